@@ -1,0 +1,43 @@
+"""Who may do what. Roles derive from relations (see accounts.models.User)."""
+
+import rules
+
+
+@rules.predicate
+def is_office(user):
+    return bool(user and user.is_authenticated and user.is_active and user.is_office)
+
+
+@rules.predicate
+def is_unit_secretary(user):
+    return bool(user and user.is_authenticated and user.is_active and user.secretary_of_id)
+
+
+@rules.predicate
+def is_candidate(user):
+    return bool(user and user.is_authenticated and hasattr(user, "person"))
+
+
+@rules.predicate
+def is_examiner(user):
+    return bool(user and user.is_authenticated and hasattr(user, "examiner"))
+
+
+def unit_of(obj):
+    """The unit an object belongs to: a Unit itself, or anything with a ``unit`` attribute."""
+    from competition.models import Unit
+
+    if obj is None:
+        return None
+    if isinstance(obj, Unit):
+        return obj
+    return getattr(obj, "unit", None)
+
+
+@rules.predicate
+def is_unit_secretary_of(user, obj):
+    unit = unit_of(obj)
+    return bool(is_unit_secretary(user) and unit is not None and user.secretary_of_id == unit.pk)
+
+
+is_office_or_unit_secretary_of = is_office | is_unit_secretary_of

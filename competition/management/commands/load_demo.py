@@ -1,0 +1,164 @@
+"""Demo data for a first run: units of each kind, a campaign with posts at different steps, one user per role.
+
+Running it again changes nothing: every object is found by its natural key before it is created, and
+posts are moved along the workflow only when they are first created.
+"""
+
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from competition import workflow
+from competition.models import Application, Campaign, Education, Person, Position, Post, Rank, Round, Sex, Unit
+
+DEMO_PASSWORD = "jinggang-demo-2026"
+
+UNITS = [
+    ("罗店镇", Unit.Kind.TOWN, 12),
+    ("月浦镇", Unit.Kind.TOWN, 10),
+    ("友谊路街道", Unit.Kind.STREET_OFFICE, 8),
+    ("吴淞街道", Unit.Kind.STREET_OFFICE, 7),
+    ("区财政局", Unit.Kind.BUREAU, 6),
+    ("区民政局", Unit.Kind.BUREAU, 5),
+]
+
+# (unit, title, state to move it to, round: "past" or "open")
+POSTS = [
+    ("罗店镇", "综治办主任", Post.Status.INTERVIEW, "past"),
+    ("罗店镇", "社会事业办主任", Post.Status.EVALUATION, "past"),
+    ("月浦镇", "经济发展办主任", Post.Status.REGISTRATION, "open"),
+    ("月浦镇", "城建办主任", Post.Status.ANNOUNCED, "future"),
+    ("友谊路街道", "社区管理办主任", Post.Status.REGISTRATION, "open"),
+    ("吴淞街道", "党政办主任", Post.Status.RELEASED, None),
+    ("区财政局", "预算科科长", Post.Status.ACCEPTED, None),
+    ("区民政局", "社会救助科科长", Post.Status.DRAFT, None),
+]
+
+PEOPLE = [
+    ("张伟", "310113198503150014", Sex.MALE, "罗店镇", "综治办副主任", Rank.DEPUTY_SECTION, Education.BACHELOR),
+    ("王芳", "310113198807220027", Sex.FEMALE, "月浦镇", "科员", Rank.STAFF, Education.MASTER),
+    ("李强", "310113197911030035", Sex.MALE, "区财政局", "预算科副科长", Rank.DEPUTY_SECTION, Education.JUNIOR_COLLEGE),
+    ("刘洋", "310113199002180043", Sex.FEMALE, "友谊路街道", "党政办副主任", Rank.DEPUTY_SECTION, Education.BACHELOR),
+    ("陈静", "310113198212300021", Sex.FEMALE, "吴淞街道", "社区管理办副主任", Rank.DEPUTY_SECTION, Education.BACHELOR),
+    ("赵磊", "310113198605060058", Sex.MALE, "区民政局", "社会救助科科长", Rank.SECTION, Education.BACHELOR),
+]
+
+
+def _with_check(body):
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
+
+
+class Command(BaseCommand):
+    help = "Load demo data and demo accounts (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        units = {name: Unit.objects.get_or_create(name=name, defaults={"kind": kind, "leadership_quota": quota})[0] for name, kind, quota in UNITS}
+        accounts = [
+            self._user("office", "区竞岗办 王主任", _("competition office"), is_office=True, is_staff=True, is_superuser=True),
+            self._user("luodian", "罗店镇 分管书记", _("unit secretary of 罗店镇"), secretary_of=units["罗店镇"]),
+            self._user("yuepu", "月浦镇 分管书记", _("unit secretary of 月浦镇"), secretary_of=units["月浦镇"]),
+            self._user("candidate", "张伟", _("candidate")),
+        ]
+        people = {}
+        for name, body_id, sex, unit_name, position, rank, education in PEOPLE:
+            id_number = _with_check(body_id[:17])
+            people[name], _created = Person.objects.get_or_create(
+                id_number=id_number,
+                defaults={
+                    "name": name,
+                    "sex": sex,
+                    "birth_date": datetime.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14])),
+                    "current_unit": units[unit_name],
+                    "current_position": position,
+                    "is_leadership": rank != Rank.STAFF,
+                    "rank": rank,
+                    "rank_since": datetime.date(2016, 7, 1),
+                    "education": education,
+                    "phone": "13800000000",
+                },
+            )
+        candidate_user = accounts[3][0]
+        if not hasattr(candidate_user, "person"):
+            Person.objects.filter(pk=people["张伟"].pk).update(user=candidate_user)
+
+        campaign, _created = Campaign.objects.get_or_create(
+            name="2026年全区统一竞争上岗",
+            defaults={"kind": Campaign.Kind.UNIFIED, "start_date": datetime.date(2026, 11, 1), "unified_term_end": datetime.date(2031, 12, 31)},
+        )
+        now = timezone.now()
+        windows = {
+            "past": (now - datetime.timedelta(days=30), now - datetime.timedelta(days=20)),
+            "open": (now - datetime.timedelta(days=2), now + datetime.timedelta(days=12)),
+            "future": (now + datetime.timedelta(days=3), now + datetime.timedelta(days=17)),
+        }
+        rounds = {}
+        for number, key in enumerate(["past", "open", "future"], start=1):
+            # The first round is created open, so that its posts can go through registration, then closed below.
+            opens, closes = windows["open" if key == "past" else key]
+            rounds[key], _created = Round.objects.get_or_create(
+                campaign=campaign, number=number, defaults={"registration_opens": opens, "registration_closes": closes}
+            )
+        created = []
+        for unit_name, title, target, round_key in POSTS:
+            post = self._post(campaign, units[unit_name], title, target, rounds.get(round_key))
+            if post is not None:
+                created.append((post, target))
+        past = rounds["past"]
+        if past.registration_closes > now:
+            past.registration_opens, past.registration_closes = windows["past"]
+            past.save()
+        for post, target in created:
+            if post.round_id == past.pk:
+                self._after_registration(post, target, list(people.values()))
+
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo accounts (password for all: %s):" % DEMO_PASSWORD))
+        for user, role in accounts:
+            self.stdout.write(f"  {user.username:<12} {role}")
+        self.stdout.write("Open http://127.0.0.1:8000/ and log in.")
+
+    def _user(self, username, full_name, role, **fields):
+        user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name, "email": f"{username}@example.org", **fields})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        return user, role
+
+    def _post(self, campaign, unit, title, target, round_):
+        """Create the post and move it up to its target, or up to registration; None if it exists."""
+        position, _created = Position.objects.get_or_create(unit=unit, title=title)
+        if Post.objects.filter(campaign=campaign, position=position).exists():
+            return None
+        post = Post.objects.create(
+            campaign=campaign, unit=unit, position=position, title=title, max_age=45, min_rank=Rank.STAFF,
+            duties="负责本办日常工作。", term_goals="任期内完成年度重点工作目标。", round=round_,
+        )
+        for name, status in [
+            ("submit", Post.Status.RELEASED),
+            ("accept", Post.Status.ACCEPTED),
+            ("announce", Post.Status.ANNOUNCED),
+            ("open_registration", Post.Status.REGISTRATION),
+        ]:
+            if post.status == target:
+                break
+            getattr(workflow, f"post_{name}")(post_id=post.pk, by=None)
+            post.refresh_from_db()
+        return post
+
+    def _after_registration(self, post, target, people):
+        for person in people[:4]:
+            application = Application(post=post, round=post.round, person=person, status=Application.Status.QUALIFIED)
+            application.snapshot_applicant()
+            application.save()
+        for name, status in [("start_interview", Post.Status.INTERVIEW), ("start_evaluation", Post.Status.EVALUATION)]:
+            getattr(workflow, f"post_{name}")(post_id=post.pk, by=None)
+            if status == target:
+                break
+
+
+def _(text):
+    return text

@@ -1,0 +1,88 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .people import Education, Rank
+
+
+class Application(models.Model):
+    """An application (报名) of a person to a post, in the post's round.
+
+    ``status`` follows registration and qualification review. ``outcome`` records how the application
+    ended, set by the step that ended it, with ``outcome_on`` (for an appointment: the decision date).
+    The ``applicant_*`` fields keep the applicant's situation when applying, so that statistics
+    (promotion or exchange, from another unit) do not change when the profile changes later.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        QUALIFIED = "qualified", _("Qualified")
+        UNQUALIFIED = "unqualified", _("Not qualified")
+
+    class Outcome(models.TextChoices):
+        IN_PROGRESS = "", _("In progress")
+        UNQUALIFIED = "unqualified", _("Not qualified")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        INTERVIEW_FAILED = "interview_failed", _("Not through the interview")
+        EVALUATION_FAILED = "evaluation_failed", _("Not through the democratic evaluation")
+        INSPECTION_FAILED = "inspection_failed", _("Not through the inspection")
+        PUBLICITY_FAILED = "publicity_failed", _("Stopped by the publicity")
+        DECISION_FAILED = "decision_failed", _("Not passed by the committee")
+        INTERNAL = "internal", _("Post moved to internal competition")
+        POST_FAILED = "post_failed", _("Post failed")
+        APPOINTED = "appointed", _("Appointed")
+
+    post = models.ForeignKey("competition.Post", verbose_name=_("post"), on_delete=models.PROTECT, related_name="applications")
+    round = models.ForeignKey(
+        "competition.Round", verbose_name=_("round"), on_delete=models.PROTECT, related_name="applications"
+    )
+    person = models.ForeignKey(
+        "competition.Person", verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="applications"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default="", blank=True)
+    outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
+
+    # The applicant's situation when applying.
+    applicant_unit = models.ForeignKey(
+        "competition.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applicant_position = models.CharField(_("position when applying"), max_length=100, blank=True)
+    applicant_rank = models.CharField(_("rank when applying"), max_length=20, choices=Rank.choices, blank=True)
+    applicant_is_leadership = models.BooleanField(_("held a leadership position when applying"), default=False)
+    applicant_education = models.CharField(_("education when applying"), max_length=20, choices=Education.choices, blank=True)
+    from_other_unit = models.BooleanField(_("from another unit than the post's"), default=True)
+
+    # Filled by the interview step: the ranking decides who goes on to democratic evaluation.
+    final_score = models.DecimalField(_("final score"), max_digits=6, decimal_places=3, null=True, blank=True)
+    interview_rank = models.PositiveSmallIntegerField(_("interview rank"), null=True, blank=True)
+    advanced_to_evaluation = models.BooleanField(_("went on to democratic evaluation"), default=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["post", "created_at"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            # One application per person and post: two clicks or two tabs cannot register twice.
+            models.UniqueConstraint(fields=["post", "person"], name="application_once_per_post"),
+        ]
+        indexes = [
+            # The per-round cap counts a person's applications in a round.
+            models.Index(fields=["person", "round"], name="application_person_round"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} → {self.post}"
+
+    def snapshot_applicant(self):
+        """Record the applicant's situation now (called when the application is made)."""
+        person = self.person
+        self.applicant_unit_id = person.current_unit_id
+        self.applicant_position = person.current_position
+        self.applicant_rank = person.rank
+        self.applicant_is_leadership = person.is_leadership
+        self.applicant_education = person.education
+        self.from_other_unit = person.current_unit_id != self.post.unit_id

@@ -1,0 +1,169 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Campaign(models.Model):
+    """A competition (竞争上岗): unified, internal to one unit, or open recruitment, run in rounds.
+
+    The rules carry the defaults of DOMAIN.md; each campaign may change them.
+    """
+
+    class Kind(models.TextChoices):
+        UNIFIED = "unified", _("Unified competition")
+        INTERNAL = "internal", _("Internal competition")
+        OPEN = "open", _("Open recruitment")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.UNIFIED)
+    unit = models.ForeignKey(
+        "competition.Unit",
+        verbose_name=_("unit (internal competition)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="internal_campaigns",
+    )
+    start_date = models.DateField(_("start date"), default=timezone.localdate)
+    description = models.TextField(_("description"), blank=True)
+
+    # Rules (DOMAIN.md gives the defaults).
+    min_qualified_applicants = models.PositiveSmallIntegerField(
+        _("minimum qualified applicants per post"), default=3, validators=[MinValueValidator(1)]
+    )
+    posts_per_candidate_per_round = models.PositiveSmallIntegerField(
+        _("posts a candidate may apply to per round"), default=1, validators=[MinValueValidator(1)]
+    )
+    examiners_per_session = models.PositiveSmallIntegerField(
+        _("examiners per interview session"),
+        default=5,
+        help_text=_("Odd, at least 5."),
+    )
+    trim_each_end = models.PositiveSmallIntegerField(
+        _("scores dropped at each end"),
+        default=1,
+        help_text=_("The final interview score drops this many highest and lowest scores (with at least 5 scores)."),
+    )
+    written_exam_weight = models.PositiveSmallIntegerField(
+        _("written exam weight (%)"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text=_("0 means the interview score alone decides."),
+    )
+    advance_count = models.PositiveSmallIntegerField(
+        _("candidates going on to democratic evaluation per place"), default=2, validators=[MinValueValidator(1)]
+    )
+    evaluation_turnout_numerator = models.PositiveSmallIntegerField(_("evaluation turnout: numerator"), default=2)
+    evaluation_turnout_denominator = models.PositiveSmallIntegerField(
+        _("evaluation turnout: denominator"), default=3, validators=[MinValueValidator(1)]
+    )
+    evaluation_pass_numerator = models.PositiveSmallIntegerField(
+        _("evaluation pass threshold: numerator"),
+        default=1,
+        help_text=_("Share of valid ballots rating the candidate excellent or competent that passes."),
+    )
+    evaluation_pass_denominator = models.PositiveSmallIntegerField(
+        _("evaluation pass threshold: denominator"), default=2, validators=[MinValueValidator(1)]
+    )
+    publicity_working_days = models.PositiveSmallIntegerField(
+        _("publicity working days"), default=5, validators=[MinValueValidator(5)]
+    )
+    unified_term_end = models.DateField(
+        _("unified term end date"),
+        null=True,
+        blank=True,
+        help_text=_("Terms started by this campaign end on this date; blank means five years."),
+    )
+    reappointment_deadline = models.DateField(
+        _("deadline for reappointing posts not competed"), null=True, blank=True
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="internal", unit__isnull=False) | (~Q(kind="internal") & Q(unit__isnull=True)),
+                name="campaign_internal_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(examiners_per_session__gte=5) & Q(examiners_per_session__in=[5, 7, 9, 11, 13]),
+                name="campaign_examiners_odd_at_least_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(evaluation_turnout_numerator__lte=F("evaluation_turnout_denominator"))
+                & Q(evaluation_pass_numerator__lte=F("evaluation_pass_denominator")),
+                name="campaign_fractions_at_most_one",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.INTERNAL and not self.unit_id:
+            errors["unit"] = _("An internal competition belongs to one unit.")
+        if self.kind != self.Kind.INTERNAL and self.unit_id:
+            errors["unit"] = _("Only an internal competition names a unit.")
+        if self.examiners_per_session is not None and (
+            self.examiners_per_session < 5 or self.examiners_per_session % 2 == 0
+        ):
+            errors["examiners_per_session"] = _("The number of examiners must be odd and at least 5.")
+        if (
+            self.evaluation_turnout_denominator
+            and self.evaluation_turnout_numerator is not None
+            and self.evaluation_turnout_numerator > self.evaluation_turnout_denominator
+        ):
+            errors["evaluation_turnout_numerator"] = _("The turnout cannot be more than everyone called.")
+        if (
+            self.evaluation_pass_denominator
+            and self.evaluation_pass_numerator is not None
+            and self.evaluation_pass_numerator > self.evaluation_pass_denominator
+        ):
+            errors["evaluation_pass_numerator"] = _("The threshold cannot be more than all ballots.")
+        if errors:
+            raise ValidationError(errors)
+
+    def current_round(self):
+        return self.rounds.order_by("-number").first()
+
+
+class Round(models.Model):
+    """A round (轮次) of a campaign with its registration window."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField(_("round"), validators=[MinValueValidator(1)])
+    registration_opens = models.DateTimeField(_("registration opens"))
+    registration_closes = models.DateTimeField(_("registration closes"))
+
+    class Meta:
+        ordering = ["campaign", "number"]
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="round_unique_number_per_campaign"),
+            models.CheckConstraint(
+                condition=Q(registration_closes__gt=F("registration_opens")), name="round_window_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(campaign)s, round %(number)s") % {"campaign": self.campaign.name, "number": self.number}
+
+    def clean(self):
+        if self.registration_opens and self.registration_closes and self.registration_closes <= self.registration_opens:
+            raise ValidationError({"registration_closes": _("The registration window must end after it starts.")})
+
+    def is_open(self, at=None):
+        at = at or timezone.now()
+        return self.registration_opens <= at < self.registration_closes
+
+    def has_closed(self, at=None):
+        return (at or timezone.now()) >= self.registration_closes

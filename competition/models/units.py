@@ -1,0 +1,53 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit(models.Model):
+    """A town, street office or committee/office/bureau, with its approved leadership quota (三定职数)."""
+
+    class Kind(models.TextChoices):
+        TOWN = "town", _("Town")
+        STREET_OFFICE = "street", _("Street office")
+        BUREAU = "bureau", _("Committee / office / bureau")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    leadership_quota = models.PositiveSmallIntegerField(
+        _("approved section-chief leadership posts"),
+        help_text=_("The unit's 三定职数 for section-level leadership positions."),
+    )
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self):
+        return self.name
+
+
+class Level(models.TextChoices):
+    STAFF = "staff", _("Staff member")
+    DEPUTY_SECTION = "deputy_section", _("Deputy section level")
+    SECTION = "section", _("Section level")
+
+
+class Position(models.Model):
+    """A standing leadership position of a unit (罗店镇综治办主任); terms are held in it, one after another."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="positions")
+    title = models.CharField(_("title"), max_length=100)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.SECTION)
+    is_leadership = models.BooleanField(_("leadership position"), default=True)
+
+    class Meta:
+        ordering = ["unit__name", "title"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            # Roster imports and post release find positions by (unit, title).
+            models.UniqueConstraint(fields=["unit", "title"], name="position_unique_title_per_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit.name} {self.title}"

@@ -1,0 +1,28 @@
+"""Periodic jobs of the competition. Safe to run twice: each move goes through a locked service function."""
+
+import logging
+
+from celery import shared_task
+from django.utils import timezone
+
+from competition import workflow
+from competition.models import Post
+
+log = logging.getLogger(__name__)
+
+
+@shared_task
+def advance_registration_windows():
+    """Open registration for announced posts whose window has opened."""
+    now = timezone.now()
+    due = Post.objects.filter(status=Post.Status.ANNOUNCED, round__registration_opens__lte=now).values_list("pk", flat=True)
+    opened = 0
+    for post_id in due:
+        try:
+            workflow.post_open_registration(post_id=post_id, by=None)
+            opened += 1
+        except workflow.WorkflowError:
+            # Another worker got there first; the post has moved on.
+            continue
+    log.info("Opened registration for %s posts", opened)
+    return opened

@@ -1,0 +1,148 @@
+"""The post workflow's service functions: the only way a post changes state.
+
+Each one checks the permission (calling a django-fsm transition does not), locks the post's row so
+that two clicks or two workers cannot both move it, transitions, and saves; django-fsm-log writes the
+log row (who, when, from, to, why) in the same transaction. ``by=None`` means the system itself (a
+periodic task), which has every permission but must still meet the transition's conditions.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed, has_transition_perm
+
+from competition.models import Post
+
+
+class WorkflowError(Exception):
+    """A transition that cannot happen now; the message is for the user."""
+
+
+def _transition(post_id, name, *, by, reason="", require_reason=False):
+    if require_reason and not reason.strip():
+        raise WorkflowError(_("Please give a reason."))
+    with transaction.atomic():
+        post = Post.objects.select_for_update().select_related("round", "campaign", "unit").get(pk=post_id)
+        method = getattr(post, name)
+        if not can_proceed(method, check_conditions=False):
+            raise WorkflowError(
+                _("The post is now “%(status)s”; this action is no longer possible.")
+                % {"status": post.get_status_display()}
+            )
+        if by is not None and not method._django_fsm.has_transition_perm(post, post.status, by):
+            raise PermissionDenied(_("You may not do this to this post."))
+        if not can_proceed(method):
+            raise WorkflowError(_unmet_condition_message(post, name))
+        method(by=by, description=reason or None)
+        post.save()
+    return post
+
+
+def _unmet_condition_message(post, name):
+    if name == "announce":
+        return _("Set a registration window that has not ended yet before announcing the post.")
+    if name == "open_registration":
+        return _("The registration window has not opened yet.")
+    if name in ("start_interview", "move_to_internal") and not post.round.has_closed():
+        return _("Registration closes only after its deadline.")
+    if name == "start_interview":
+        return _("Fewer qualified applicants than the campaign's minimum (%(n)s).") % {
+            "n": post.campaign.min_qualified_applicants
+        }
+    return _("The conditions for this step are not met yet.")
+
+
+# Step 1: post release
+def post_submit(*, post_id, by):
+    return _transition(post_id, "submit", by=by)
+
+
+def post_return(*, post_id, by, reason):
+    return _transition(post_id, "return_to_unit", by=by, reason=reason, require_reason=True)
+
+
+def post_accept(*, post_id, by):
+    return _transition(post_id, "accept", by=by)
+
+
+# Step 2: announcement
+def post_announce(*, post_id, by):
+    return _transition(post_id, "announce", by=by)
+
+
+# Step 3: registration
+def post_open_registration(*, post_id, by):
+    return _transition(post_id, "open_registration", by=by)
+
+
+def post_start_interview(*, post_id, by, reason=""):
+    return _transition(post_id, "start_interview", by=by, reason=reason)
+
+
+def post_move_to_internal(*, post_id, by, reason):
+    return _transition(post_id, "move_to_internal", by=by, reason=reason, require_reason=True)
+
+
+# Steps 4 to 8
+def post_start_evaluation(*, post_id, by, reason=""):
+    return _transition(post_id, "start_evaluation", by=by, reason=reason)
+
+
+def post_start_inspection(*, post_id, by, reason=""):
+    return _transition(post_id, "start_inspection", by=by, reason=reason)
+
+
+def post_start_publicity(*, post_id, by, reason=""):
+    return _transition(post_id, "start_publicity", by=by, reason=reason)
+
+
+def post_await_decision(*, post_id, by, reason=""):
+    return _transition(post_id, "await_decision", by=by, reason=reason)
+
+
+def post_appoint(*, post_id, by, reason=""):
+    return _transition(post_id, "appoint", by=by, reason=reason)
+
+
+# Side exits
+def post_fail(*, post_id, by, reason):
+    return _transition(post_id, "fail", by=by, reason=reason, require_reason=True)
+
+
+def post_cancel(*, post_id, by, reason):
+    return _transition(post_id, "cancel", by=by, reason=reason, require_reason=True)
+
+
+# The actions a person can take from the post page, in the order they are offered.
+ACTIONS = {
+    "submit": (post_submit, False),
+    "return_to_unit": (post_return, True),
+    "accept": (post_accept, False),
+    "announce": (post_announce, False),
+    "open_registration": (post_open_registration, False),
+    "start_interview": (post_start_interview, False),
+    "move_to_internal": (post_move_to_internal, True),
+    "fail": (post_fail, True),
+    "cancel": (post_cancel, True),
+}
+
+
+def run_action(name, *, post_id, by, reason=""):
+    """Run a post-page action by its transition name (the view's single entry point)."""
+    try:
+        service, needs_reason = ACTIONS[name]
+    except KeyError:
+        raise WorkflowError(_("Unknown action.")) from None
+    if needs_reason:
+        return service(post_id=post_id, by=by, reason=reason)
+    return service(post_id=post_id, by=by)
+
+
+def available_actions(post, user):
+    """The page actions this user may take on this post now (permission and conditions met)."""
+    result = []
+    for name, (_service, needs_reason) in ACTIONS.items():
+        method = getattr(post, name)
+        if has_transition_perm(method, user) and can_proceed(method):
+            result.append({"name": name, "needs_reason": needs_reason})
+    return result
