@@ -20,6 +20,7 @@ from competition.access import (
 )
 from competition.forms import CampaignForm, PostFilterForm, PostForm, ReasonForm, RoundAssignForm, RoundForm
 from competition.models import Campaign, Post, Unit
+from competition.panels import post_panels
 from competition.progress import post_log, post_progress
 
 
@@ -171,6 +172,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
             "log": log,
             "actions": workflow.available_actions(post, request.user),
             "can_edit": release.can_edit_post(request.user, post),
+            "panels": post_panels(post, request.user),
             "round_form": RoundAssignForm(campaign=post.campaign, initial={"round": post.round_id})
             if roles.is_office(request.user) and post.status in (Post.Status.RELEASED, Post.Status.ACCEPTED)
             else None,

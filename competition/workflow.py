@@ -22,7 +22,7 @@ def _transition(post_id, name, *, by, reason="", require_reason=False):
     if require_reason and not reason.strip():
         raise WorkflowError(_("Please give a reason."))
     with transaction.atomic():
-        post = Post.objects.select_for_update().select_related("round", "campaign", "unit").get(pk=post_id)
+        post = Post.objects.select_for_update(of=("self",)).select_related("round", "campaign", "unit").get(pk=post_id)
         method = getattr(post, name)
         if not can_proceed(method, check_conditions=False):
             raise WorkflowError(

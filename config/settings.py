@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "accounts",
     "competition",
     "tenure",
+    "notifications",
 ]
 
 MIDDLEWARE = [

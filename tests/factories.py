@@ -120,6 +120,7 @@ class PostFactory(factory.django.DjangoModelFactory):
 class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Application
+        skip_postgeneration_save = True
 
     post = factory.SubFactory(PostFactory)
     round = factory.LazyAttribute(lambda a: a.post.round)

@@ -9,3 +9,4 @@ from .campaigns import Campaign, Round  # noqa: F401
 from .posts import Post  # noqa: F401
 from .applications import Application  # noqa: F401
 from .interviews import InterviewSession, InterviewSlot  # noqa: F401
+from .calendar import WorkdayOverride  # noqa: F401
