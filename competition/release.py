@@ -40,7 +40,7 @@ def post_create(*, campaign, unit, title, by, **fields):
     level = fields.get("level", Post._meta.get_field("level").default)
     position = _position_for(unit, title, level)
     post = Post(campaign=campaign, unit=unit, position=position, title=position.title, created_by=by, **fields)
-    post.full_clean()
+    post.full_clean(exclude=["status"])
     post.save()
     return post
 
@@ -57,7 +57,7 @@ def post_update(*, post_id, by, **fields):
         post.title = post.position.title
     for name, value in fields.items():
         setattr(post, name, value)
-    post.full_clean()
+    post.full_clean(exclude=["status"])
     post.save()
     return post
 

@@ -59,10 +59,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         units = {name: Unit.objects.get_or_create(name=name, defaults={"kind": kind, "leadership_quota": quota})[0] for name, kind, quota in UNITS}
         accounts = [
-            self._user("office", "区竞岗办 王主任", _("competition office"), is_office=True, is_staff=True, is_superuser=True),
-            self._user("luodian", "罗店镇 分管书记", _("unit secretary of 罗店镇"), secretary_of=units["罗店镇"]),
-            self._user("yuepu", "月浦镇 分管书记", _("unit secretary of 月浦镇"), secretary_of=units["月浦镇"]),
-            self._user("candidate", "张伟", _("candidate")),
+            self._user("office", "区竞岗办 王主任", "competition office", is_office=True, is_staff=True, is_superuser=True),
+            self._user("luodian", "罗店镇 分管书记", "unit secretary of 罗店镇", secretary_of=units["罗店镇"]),
+            self._user("yuepu", "月浦镇 分管书记", "unit secretary of 月浦镇", secretary_of=units["月浦镇"]),
+            self._user("candidate", "张伟", "candidate"),
         ]
         people = {}
         for name, body_id, sex, unit_name, position, rank, education in PEOPLE:
@@ -159,6 +159,3 @@ class Command(BaseCommand):
             if status == target:
                 break
 
-
-def _(text):
-    return text
