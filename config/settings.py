@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "competition",
     "tenure",
     "notifications",
+    "audit",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "audit.middleware.AuditPermissionDeniedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as its documentation asks: it reads the result of authentication.
     "axes.middleware.AxesMiddleware",

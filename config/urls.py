@@ -2,14 +2,17 @@ from django.contrib import admin
 from django.urls import include, path
 
 from competition.views import home
+from ops.views import health
 
 admin.site.site_header = "竞争上岗与任期制管理系统"
 admin.site.site_title = "竞争上岗"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("health", health, name="health"),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("office/", include("competition.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,11 @@
+from django.db import models
+
+
+class Heartbeat(models.Model):
+    """The last time a Celery worker ran the heartbeat task (beat schedules it every 30 seconds)."""
+
+    name = models.CharField(max_length=50, unique=True)
+    at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"

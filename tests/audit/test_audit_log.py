@@ -1,0 +1,68 @@
+"""The security audit log: what it records, who reads it, and that nobody can change it."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from audit.services import audit_record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_failed_login_is_recorded_with_the_username_tried(client):
+    client.post(reverse("accounts:login"), {"username": "ghost", "password": "x"})
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.LOGIN_FAILED)
+    assert event.username == "ghost" and event.ip_address == "127.0.0.1"
+
+
+def test_a_denied_request_is_recorded(client, candidate):
+    client.force_login(candidate)
+    assert client.get(reverse("competition:campaign_list")).status_code == 403
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.PERMISSION_DENIED)
+    assert event.actor == candidate and event.path == reverse("competition:campaign_list")
+
+
+def test_only_the_office_reads_the_log(client, office, secretary, candidate):
+    audit_record(kind=AuditEvent.Kind.PERSONAL_DATA_EXPORT, user=office, what="roster")
+    assert client.get(reverse("audit:log")).status_code == 302
+    for user in (secretary, candidate):
+        client.force_login(user)
+        assert client.get(reverse("audit:log")).status_code == 403
+    client.force_login(office)
+    page = client.get(reverse("audit:log")).content.decode()
+    assert "roster" in page
+
+
+def test_the_model_refuses_edits_and_deletes(office):
+    event = audit_record(kind=AuditEvent.Kind.SCORE_CORRECTION, user=office, old="80", new="85")
+    event.username = "someone else"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=event.pk).update(username="x")
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL (CI runs it)")
+def test_the_database_refuses_edits_even_in_raw_sql(office):
+    event = audit_record(kind=AuditEvent.Kind.SCORE_CORRECTION, user=office)
+    for sql in ("UPDATE audit_auditevent SET username = 'x' WHERE id = %s", "DELETE FROM audit_auditevent WHERE id = %s"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).username == office.username
+
+
+def test_the_admin_offers_no_way_to_change_the_log(client, office):
+    event = audit_record(kind=AuditEvent.Kind.LOGIN_FAILED, username="x")
+    client.force_login(office)  # the demo office user is staff; here make it so
+    office.is_staff = office.is_superuser = True
+    office.save()
+    assert client.get(reverse("admin:audit_auditevent_change", args=[event.pk])).status_code in (200, 403)
+    response = client.post(reverse("admin:audit_auditevent_change", args=[event.pk]), {"username": "changed"})
+    assert response.status_code == 403
+    assert client.post(reverse("admin:audit_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert AuditEvent.objects.get(pk=event.pk).username == "x"
