@@ -1,0 +1,53 @@
+"""The whole stack as production runs it, driven over HTTP."""
+
+import pytest
+
+from tests.production.conftest import csrf_token, login, wait_for
+
+pytestmark = pytest.mark.services
+DEMO_PASSWORD = "jinggang-demo-2026"
+
+
+def test_health_reports_database_redis_and_a_live_worker(production):
+    response = production["client"].get("/health")
+    assert response.status_code == 200, response.text
+    assert response.json() == {"status": "ok", "database": "ok", "redis": "ok", "worker": "ok"}
+
+
+def test_plain_http_is_redirected_to_https_and_headers_are_hardened(production):
+    import httpx
+
+    plain = httpx.get(f"http://127.0.0.1:{production['port']}/accounts/login/", timeout=10)
+    assert plain.status_code == 301 and plain.headers["Location"].startswith("https://")
+    page = production["client"].get("/accounts/login/")
+    assert "max-age=" in page.headers["Strict-Transport-Security"]
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert "Secure" in page.headers["Set-Cookie"] and "HttpOnly" in page.headers["Set-Cookie"]
+
+
+def test_static_files_are_served_by_whitenoise_with_hashed_names(production):
+    page = production["client"].get("/accounts/login/").text
+    import re
+
+    css = re.search(r'href="(/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]{12}\.css)"', page)
+    assert css, "the manifest storage should give hashed names"
+    response = production["client"].get(css.group(1))
+    assert response.status_code == 200 and "immutable" in response.headers.get("Cache-Control", "")
+
+
+def test_login_works_and_a_wrong_password_is_refused(production):
+    client = production["client"]
+    refused = login(client, "office", "wrong password")
+    assert refused.status_code == 200 and "不正确" in refused.text
+    accepted = login(client, "office", DEMO_PASSWORD)
+    assert accepted.status_code == 302
+    assert client.get("/office/campaigns/").status_code == 200
+    client.cookies.clear()
+
+
+def test_a_password_reset_mail_reaches_the_mailbox(production):
+    client = production["client"]
+    token = csrf_token(client, "/accounts/password/reset/")
+    client.post("/accounts/password/reset/", data={"email": "office@example.org", "csrfmiddlewaretoken": token})
+    assert wait_for(lambda: any("office@example.org" in m["to"] for m in production["mailbox"].messages), timeout=30)
