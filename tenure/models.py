@@ -308,6 +308,12 @@ class Reappointment(FSMModelMixin, models.Model):
     def __str__(self):
         return f"{self.previous_term.person} · {self.previous_term.position}"
 
+    @property
+    def is_late_today(self):
+        from django.utils import timezone
+
+        return self.is_late(timezone.localdate())
+
     def is_late(self, day):
         deadline = self.campaign.reappointment_deadline
         return self.status in self.OPEN_STATES and deadline is not None and day > deadline

@@ -256,6 +256,7 @@ def term_move_for_special_needs(*, term_id, position_id, on, note="", by):
         raise TenureError(_("Please describe the special work needs."))
     if on >= term.end:
         raise TenureError(_("A move must come before the term's scheduled end."))
+    status = term.status
     _end_term(term, on=on, reason=TerminationReason.SPECIAL_WORK_NEEDS, note=note)
     Exit.objects.filter(term=term).update(
         arrangement=Exit.Arrangement.LEADERSHIP, arrangement_details=str(position)
@@ -268,7 +269,7 @@ def term_move_for_special_needs(*, term_id, position_id, on, note="", by):
         start=on,
         end=term.end,
         probation_end=term.probation_end if term.probation_end and term.probation_end > on else None,
-        status=term.status,
+        status=status,
         special_moves=term.special_moves + 1,
     )
 
