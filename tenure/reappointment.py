@@ -150,15 +150,17 @@ def reappointment_certify(*, reappointment_id, by, on=None):
     return reappointment
 
 
-def units_late(campaign, day=None):
-    """Units with reappointments still open after the campaign's deadline, with how many each."""
+def units_late(campaign=None, day=None):
+    """Units with reappointments still open after their campaign's deadline (one campaign's, or any), with counts."""
     day = day or timezone.localdate()
-    if campaign.reappointment_deadline is None or day <= campaign.reappointment_deadline:
-        return Unit.objects.none()
+    late = Q(
+        reappointments__status__in=Reappointment.OPEN_STATES,
+        reappointments__campaign__reappointment_deadline__lt=day,
+    )
+    if campaign is not None:
+        late &= Q(reappointments__campaign=campaign)
     return (
-        Unit.objects.filter(reappointments__campaign=campaign)
-        .annotate(open_count=Count("reappointments", filter=Q(
-            reappointments__campaign=campaign, reappointments__status__in=Reappointment.OPEN_STATES)))
+        Unit.objects.annotate(open_count=Count("reappointments", filter=late))
         .filter(open_count__gt=0)
         .order_by("name")
     )

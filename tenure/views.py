@@ -279,7 +279,7 @@ def reappointment_list(request: HttpRequest) -> HttpResponse:
             messages.error(request, _form_errors(form))
     today = timezone.localdate()
     late_units = []
-    if roles.is_office(request.user) and campaign is not None:
+    if roles.is_office(request.user):
         late_units = reappointment_services.units_late(campaign, today)
     return render(
         request,

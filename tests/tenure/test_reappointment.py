@@ -118,3 +118,22 @@ def test_the_office_sees_which_units_are_late(campaign, office, unit, other_unit
     assert list(r.units_late(campaign, datetime.date(2026, 1, 10))) == []
     assert [u.name for u in r.units_late(campaign, datetime.date(2026, 1, 11))] == [unit.name]
     assert late.is_late(datetime.date(2026, 1, 11))
+
+
+def test_units_late_across_campaigns(campaign, office, unit):
+    campaign.reappointment_deadline = datetime.date(2026, 1, 10)
+    campaign.save()
+    r.reappointment_start(campaign_id=campaign.pk, term_id=TermFactory(unit=unit).pk, by=office)
+    assert [(u.name, u.open_count) for u in r.units_late(day=datetime.date(2026, 1, 11))] == [(unit.name, 1)]
+
+
+def test_late_units_are_reminded_once_a_day(campaign, office, unit, secretary):
+    from notifications.models import Notification
+    from tenure.tasks import remind_late_reappointments
+
+    campaign.reappointment_deadline = datetime.date.today() - datetime.timedelta(days=1)
+    campaign.save()
+    r.reappointment_start(campaign_id=campaign.pk, term_id=TermFactory(unit=unit).pk, by=office)
+    assert remind_late_reappointments() == 1
+    assert remind_late_reappointments() == 0
+    assert Notification.objects.filter(recipient=secretary, kind="tenure.reappointment_late").count() == 1

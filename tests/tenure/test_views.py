@@ -218,3 +218,12 @@ def test_certificates_print_on_a4_or_a5(client, objects, secretary):
     assert "certificate-a4.css" in a4 and a4.count('data-testid="certificate"') == 1
     assert "certificate-a5.css" in a5
     assert "罗店镇聘〔2024〕1号" in a4
+
+
+def test_the_office_sees_late_units_on_the_reappointment_list(client, campaign, term, office, unit):
+    campaign.reappointment_deadline = datetime.date(2020, 1, 10)
+    campaign.save()
+    r.reappointment_start(campaign_id=campaign.pk, term_id=term.pk, by=office)
+    client.force_login(office)
+    response = client.get(reverse("tenure:reappointments"))
+    assert [u.name for u in response.context["late_units"]] == [unit.name]
