@@ -18,4 +18,9 @@ BEAT_SCHEDULE = {
         "task": "tenure.tasks.remind_late_reappointments",
         "schedule": crontab(hour=8, minute=0),
     },
+    # A term's status changes on a day (end of probation, scheduled end), so once a day, just after midnight.
+    "tenure.advance-term-statuses": {
+        "task": "tenure.tasks.advance_term_statuses",
+        "schedule": crontab(hour=0, minute=15),
+    },
 }

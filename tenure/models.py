@@ -40,6 +40,14 @@ class TermQuerySet(models.QuerySet):
         """Terms not ended: on probation or serving."""
         return self.filter(ended_on__isnull=True, status__in=[Term.Status.PROBATION, Term.Status.SERVING])
 
+    def reappointable(self, day):
+        """Current terms, and terms that ran to their scheduled end within the last year (late reappointments)."""
+        import datetime
+
+        ran_its_course = Q(status=Term.Status.ENDED, ended_on=F("end"), end__gte=day - datetime.timedelta(days=366))
+        current = Q(ended_on__isnull=True, status__in=[Term.Status.PROBATION, Term.Status.SERVING])
+        return self.filter(current | ran_its_course)
+
     def section_chiefs(self):
         """Terms in section-level leadership positions: what the unit's quota (三定职数) bounds."""
         return self.filter(position__level=Level.SECTION, position__is_leadership=True)

@@ -34,7 +34,10 @@ def reappointment_start(*, campaign_id, term_id, by):
     term = Term.objects.select_for_update(of=("self",)).select_related("unit").get(pk=term_id)
     if not (roles.is_office(by) or roles.is_unit_secretary_of(by, term)):
         raise PermissionDenied(_("You may manage only your own unit's terms."))
-    if term.status not in (Term.Status.PROBATION, Term.Status.SERVING) or term.ended_on is not None:
+    # A term that simply ran to its scheduled end may still be reappointed (the deadline comes after the end).
+    ran_its_course = term.status == Term.Status.ENDED and term.ended_on == term.end
+    is_current = term.status in (Term.Status.PROBATION, Term.Status.SERVING) and term.ended_on is None
+    if not (is_current or ran_its_course):
         raise TenureError(_("Only a current term's holder can be reappointed."))
     if campaign.posts.filter(position_id=term.position_id).exclude(status="cancelled").exists():
         raise TenureError(_("This position is offered in the campaign: it is competed, not reappointed."))

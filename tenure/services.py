@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,6 +81,21 @@ def term_start_from_decision(*, application: Application, decided_on: datetime.d
         },
     )
     return term
+
+
+def terms_advance_statuses(day=None):
+    """Bring term statuses up to ``day``: probation over → serving; past the scheduled end → ended.
+
+    Conditional UPDATEs, so running it twice (or in two workers) changes nothing more. Returns the two counts.
+    """
+    day = day or timezone.localdate()
+    confirmed = Term.objects.filter(
+        status=Term.Status.PROBATION, ended_on__isnull=True, probation_end__isnull=False, probation_end__lte=day
+    ).update(status=Term.Status.SERVING)
+    expired = Term.objects.current().filter(end__lt=day).update(
+        status=Term.Status.ENDED, ended_on=F("end"), end_reason="term expired"
+    )
+    return confirmed, expired
 
 
 # --- Permissions ---

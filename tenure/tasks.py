@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from notifications.services import notify
 from tenure.models import Reappointment
+from tenure.services import terms_advance_statuses
 
 log = logging.getLogger(__name__)
 
@@ -44,3 +45,11 @@ def remind_late_reappointments():
             sent += 1
     log.info("Reminded units of %s late reappointments", sent)
     return sent
+
+
+@shared_task
+def advance_term_statuses():
+    """Probations that are over become serving terms; terms past their scheduled end become ended."""
+    confirmed, expired = terms_advance_statuses()
+    log.info("Confirmed %s terms after probation; %s terms expired", confirmed, expired)
+    return confirmed, expired

@@ -262,7 +262,7 @@ def reappointment_list(request: HttpRequest) -> HttpResponse:
         campaign = Campaign.objects.filter(pk=request.GET["campaign"]).first()
     if campaign is not None:
         reappointments = reappointments.filter(campaign=campaign)
-    terms = Term.objects.visible_to(request.user).current().section_chiefs()
+    terms = Term.objects.visible_to(request.user).reappointable(timezone.localdate()).section_chiefs()
     form = ReappointmentStartForm(request.POST or None, terms=terms)
     if request.method == "POST":
         if form.is_valid():
