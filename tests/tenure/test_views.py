@@ -227,3 +227,11 @@ def test_the_office_sees_late_units_on_the_reappointment_list(client, campaign, 
     client.force_login(office)
     response = client.get(reverse("tenure:reappointments"))
     assert [u.name for u in response.context["late_units"]] == [unit.name]
+
+
+def test_the_reappointment_page_shows_its_history(client, objects, secretary):
+    client.force_login(secretary)
+    url = reverse("tenure:reappointment_action", args=[objects["reappointment"], "results"])
+    page = client.post(url, {"evaluation_result": "competent", "performance_result": "excellent"}, follow=True)
+    content = page.content.decode()
+    assert "started → evaluated" in content and secretary.display_name in content
