@@ -231,6 +231,13 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Tenure rules that are district policy, not per campaign (DOMAIN.md, Tenure). The flags read them.
+TENURE_MAX_AGE = int(os.environ.get("TENURE_MAX_AGE", "60"))
+# Optional per-sex maximum age, e.g. {"F": 55}; a sex not named uses TENURE_MAX_AGE.
+TENURE_MAX_AGE_BY_SEX = {}
+TENURE_MAX_YEARS_AT_LEVEL = int(os.environ.get("TENURE_MAX_YEARS_AT_LEVEL", "15"))
+TENURE_MAX_CONSECUTIVE_TERMS = int(os.environ.get("TENURE_MAX_CONSECUTIVE_TERMS", "2"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

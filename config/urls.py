@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("office/", include("competition.urls")),
     path("audit/", include("audit.urls")),
+    path("tenure/", include("tenure.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,11 +1,37 @@
-"""Terms: how an appointment starts one. The tenure issue builds the rest (certificates, goals, exits)."""
+"""Terms and what happens to them: start, certificates, goals, reviews, assessments, termination, exit, flags.
+
+Each action is a service function ``<entity>_<action>(*, ..., by)`` that checks the permission, locks the rows
+it changes and saves in one transaction. Reappointment of posts not competed is in ``tenure.reappointment``,
+the term change (换届) in ``tenure.term_change``.
+"""
 
 import datetime
+from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from competition.models import Application, Rank
-from tenure.models import Term
+from accounts import rules as roles
+from competition.models import Application, Position, Rank, Unit
+from competition.models.units import Level
+from tenure.models import (
+    AnnualReview,
+    Certificate,
+    Exit,
+    Rating,
+    Term,
+    TermAssessment,
+    TermGoal,
+    TerminationReason,
+)
+
+
+class TenureError(Exception):
+    """An action that cannot happen now; the message is for the user."""
 
 TERM_YEARS = 5
 PROBATION_YEARS = 1
@@ -55,3 +81,318 @@ def term_start_from_decision(*, application: Application, decided_on: datetime.d
         },
     )
     return term
+
+
+def terms_advance_statuses(day=None):
+    """Bring term statuses up to ``day``: probation over → serving; past the scheduled end → ended.
+
+    Conditional UPDATEs, so running it twice (or in two workers) changes nothing more. Returns the two counts.
+    """
+    day = day or timezone.localdate()
+    confirmed = Term.objects.filter(
+        status=Term.Status.PROBATION, ended_on__isnull=True, probation_end__isnull=False, probation_end__lte=day
+    ).update(status=Term.Status.SERVING)
+    expired = Term.objects.current().filter(end__lt=day).update(
+        status=Term.Status.ENDED, ended_on=F("end"), end_reason="term expired"
+    )
+    return confirmed, expired
+
+
+# --- Permissions ---
+
+
+def can_manage_term(user, term):
+    """The office manages every term; a unit secretary only their own unit's."""
+    return roles.is_office(user) or roles.is_unit_secretary_of(user, term)
+
+
+def _require_manage(user, term):
+    if not can_manage_term(user, term):
+        raise PermissionDenied(_("You may manage only your own unit's terms."))
+
+
+def _lock_term(term_id):
+    return Term.objects.select_for_update(of=("self",)).select_related("person", "position", "unit").get(pk=term_id)
+
+
+# --- Certificates (聘书) ---
+
+
+def certified_serving_count(unit, *, excluding_term=None):
+    """Serving section-chief terms of ``unit`` that hold a certificate: what the quota bounds."""
+    queryset = Term.objects.current().section_chiefs().filter(unit=unit, certificate__isnull=False)
+    if excluding_term is not None:
+        queryset = queryset.exclude(pk=excluding_term.pk)
+    return queryset.count()
+
+
+@transaction.atomic
+def certificate_issue(*, term_id, by, issued_on=None):
+    """Issue the term's certificate with the next number of its unit and year.
+
+    The unit's row is locked first, so two issues for the same unit run one after the other: the quota count
+    and the next number both see the other's certificate (the unique constraint backs the numbering).
+    """
+    term = _lock_term(term_id)
+    if by is not None:
+        _require_manage(by, term)
+    unit = Unit.objects.select_for_update().get(pk=term.unit_id)
+    if Certificate.objects.filter(term=term).exists():
+        raise TenureError(_("This term already has its certificate."))
+    if term.status not in (Term.Status.PROBATION, Term.Status.SERVING) or term.ended_on is not None:
+        raise TenureError(_("A certificate is issued only for a current term."))
+    issued_on = issued_on or timezone.localdate()
+    is_section_chief = term.position.level == Level.SECTION and term.position.is_leadership
+    if is_section_chief and certified_serving_count(unit, excluding_term=term) >= unit.leadership_quota:
+        raise TenureError(
+            _("%(unit)s already has %(quota)s certified section chiefs, its approved quota.")
+            % {"unit": unit.name, "quota": unit.leadership_quota}
+        )
+    year = issued_on.year
+    last = Certificate.objects.filter(unit=unit, year=year).aggregate(n=Max("number"))["n"] or 0
+    return Certificate.objects.create(
+        term=term, unit=unit, year=year, number=last + 1, issued_on=issued_on, issued_by=by
+    )
+
+
+# --- Goals, reviews, assessment ---
+
+
+@transaction.atomic
+def term_goal_add(*, term_id, goal, measures="", by):
+    term = _lock_term(term_id)
+    _require_manage(by, term)
+    if not goal.strip():
+        raise TenureError(_("Please describe the goal."))
+    return TermGoal.objects.create(term=term, goal=goal.strip(), measures=measures.strip())
+
+
+@transaction.atomic
+def term_goal_delete(*, goal_id, by):
+    goal = TermGoal.objects.select_related("term__unit").get(pk=goal_id)
+    _require_manage(by, goal.term)
+    goal.delete()
+
+
+@transaction.atomic
+def annual_review_record(*, term_id, year, rating, notes="", by):
+    """Record (or correct) the review of one year of the term."""
+    term = _lock_term(term_id)
+    _require_manage(by, term)
+    if rating not in Rating.values:
+        raise TenureError(_("Please choose a rating."))
+    if not (term.start.year <= year <= term.end.year):
+        raise TenureError(_("The year must fall within the term (%(start)s–%(end)s).") % {
+            "start": term.start.year, "end": term.end.year})
+    review, _created = AnnualReview.objects.update_or_create(
+        term=term, year=year, defaults={"rating": rating, "notes": notes}
+    )
+    return review
+
+
+@transaction.atomic
+def term_assessment_record(*, term_id, rating, assessed_on, notes="", by):
+    """The term-end assessment; recording it again corrects it."""
+    term = _lock_term(term_id)
+    _require_manage(by, term)
+    if rating not in Rating.values:
+        raise TenureError(_("Please choose a rating."))
+    if assessed_on < term.start:
+        raise TenureError(_("The assessment cannot come before the term started."))
+    assessment, _created = TermAssessment.objects.update_or_create(
+        term=term, defaults={"rating": rating, "assessed_on": assessed_on, "notes": notes, "recorded_by": by}
+    )
+    return assessment
+
+
+def latest_assessment(person):
+    """The person's most recent term-end assessment, or None: shown to the office when they apply again."""
+    return (
+        TermAssessment.objects.filter(term__person=person)
+        .select_related("term__position", "term__unit")
+        .order_by("-assessed_on", "-pk")
+        .first()
+    )
+
+
+# --- Early termination and exit (退岗) ---
+
+
+def _end_term(term, *, on, reason, note):
+    if term.status not in (Term.Status.PROBATION, Term.Status.SERVING) or term.ended_on is not None:
+        raise TenureError(_("This term has already ended."))
+    if on < term.start:
+        raise TenureError(_("A term cannot end before it started."))
+    if on > term.end:
+        raise TenureError(_("An early termination must come before the term's scheduled end."))
+    term.status = Term.Status.TERMINATED
+    term.ended_on = on
+    term.termination_reason = reason
+    term.end_reason = note.strip()
+    term.save(update_fields=["status", "ended_on", "termination_reason", "end_reason"])
+    Exit.objects.get_or_create(term=term)
+
+
+@transaction.atomic
+def term_terminate(*, term_id, reason, on, note="", by):
+    """End a term early for one of the reasons the rules allow; an exit record follows.
+
+    A move for special work needs is not a plain termination: it goes through ``term_move_for_special_needs``.
+    """
+    term = _lock_term(term_id)
+    _require_manage(by, term)
+    if reason not in TerminationReason.values:
+        raise TenureError(_("Please choose a reason for the termination."))
+    if reason == TerminationReason.SPECIAL_WORK_NEEDS:
+        raise TenureError(_("A move for special work needs names the new position; use that action."))
+    if reason == TerminationReason.OTHER and not note.strip():
+        raise TenureError(_("Please explain the reason."))
+    _end_term(term, on=on, reason=reason, note=note)
+    return term
+
+
+@transaction.atomic
+def term_move_for_special_needs(*, term_id, position_id, on, note="", by):
+    """Move the term-holder to another position for special work needs: at most once per term.
+
+    The old term ends; the new one runs to the same scheduled end and carries the count, so a second move in
+    the same term period is refused (and the database's check constraint would refuse it too).
+    """
+    term = _lock_term(term_id)
+    _require_manage(by, term)
+    if term.special_moves >= 1:
+        raise TenureError(_("This term has already had its one move for special work needs."))
+    position = Position.objects.select_related("unit").get(pk=position_id)
+    if position.pk == term.position_id:
+        raise TenureError(_("Choose a different position to move to."))
+    if not (roles.is_office(by) or roles.is_unit_secretary_of(by, position)):
+        raise PermissionDenied(_("Only the office moves someone to another unit."))
+    if not note.strip():
+        raise TenureError(_("Please describe the special work needs."))
+    if on >= term.end:
+        raise TenureError(_("A move must come before the term's scheduled end."))
+    status = term.status
+    _end_term(term, on=on, reason=TerminationReason.SPECIAL_WORK_NEEDS, note=note)
+    Exit.objects.filter(term=term).update(
+        arrangement=Exit.Arrangement.LEADERSHIP, arrangement_details=str(position)
+    )
+    return Term.objects.create(
+        person=term.person,
+        position=position,
+        unit=position.unit,
+        origin=Term.Origin.SPECIAL_MOVE,
+        start=on,
+        end=term.end,
+        probation_end=term.probation_end if term.probation_end and term.probation_end > on else None,
+        status=status,
+        special_moves=term.special_moves + 1,
+    )
+
+
+EXIT_FIELDS = ("talk_on", "handover_on", "filed_on", "arrangement", "arrangement_details")
+
+
+@transaction.atomic
+def exit_update(*, term_id, by, **fields):
+    """Record the exit procedure's steps, in order, and the person's next arrangement."""
+    term = _lock_term(term_id)
+    _require_manage(by, term)
+    if term.status not in (Term.Status.ENDED, Term.Status.TERMINATED):
+        raise TenureError(_("The exit procedure starts when the term has ended."))
+    record, _created = Exit.objects.select_for_update().get_or_create(term=term)
+    for name, value in fields.items():
+        if name not in EXIT_FIELDS:
+            raise TypeError(name)
+        setattr(record, name, value)
+    previous = None
+    for step in Exit.STEPS:
+        day = getattr(record, step)
+        if day is not None and previous is None and step != Exit.STEPS[0]:
+            raise TenureError(_("Record the exit procedure's steps in order."))
+        if day is not None and previous is not None and day < previous:
+            raise TenureError(_("A step of the exit procedure cannot come before the one before it."))
+        previous = day
+    if record.arrangement == Exit.Arrangement.OTHER and not record.arrangement_details.strip():
+        raise TenureError(_("Please describe the next arrangement."))
+    record.save()
+    return record
+
+
+# --- Flags ---
+
+
+def _years_at_level_since(term):
+    """The day the term-holder came to the term's level: the earliest of an unbroken run of terms at it."""
+    level = term.position.level
+    since = term.start
+    earlier_terms = (
+        Term.objects.filter(person_id=term.person_id, start__lt=term.start)
+        .select_related("position")
+        .order_by("-start")
+    )
+    for earlier in earlier_terms:
+        if earlier.position.level != level:
+            break
+        since = earlier.start
+    person = term.person
+    if person.rank == level and person.rank_since and person.rank_since < since:
+        since = person.rank_since
+    return since
+
+
+def consecutive_terms_in_position(term):
+    """How many terms in a row, ending with this one, the person held in this same position."""
+    count = 1
+    earlier_terms = Term.objects.filter(person_id=term.person_id, start__lt=term.start).order_by("-start")
+    for earlier in earlier_terms:
+        if earlier.position_id != term.position_id:
+            break
+        count += 1
+    return count
+
+
+def max_age_for(person):
+    return settings.TENURE_MAX_AGE_BY_SEX.get(person.sex, settings.TENURE_MAX_AGE)
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    message: str
+
+
+def term_flags(term):
+    """What the office must look at for a term: the rules of DOMAIN.md, with configurable limits."""
+    flags = []
+    person = term.person
+    max_age = max_age_for(person)
+    if person.age_on(term.end) >= max_age:
+        reached = _years_later(person.birth_date, max_age)
+        flags.append(
+            Flag("max_age", _("Reaches the maximum age (%(age)s) on %(day)s, before the term ends.")
+                 % {"age": max_age, "day": reached.isoformat()})
+        )
+    consecutive = consecutive_terms_in_position(term)
+    if consecutive > settings.TENURE_MAX_CONSECUTIVE_TERMS:
+        flags.append(
+            Flag("consecutive", _("Term %(n)s in a row in the same post (at most %(max)s).")
+                 % {"n": consecutive, "max": settings.TENURE_MAX_CONSECUTIVE_TERMS})
+        )
+    years = settings.TENURE_MAX_YEARS_AT_LEVEL
+    since = _years_at_level_since(term)
+    if _years_later(since, years) <= term.end:
+        flags.append(
+            Flag("years_at_level", _("%(years)s years at the same level by the term's end (since %(since)s).")
+                 % {"years": years, "since": since.isoformat()})
+        )
+    return flags
+
+
+def flagged_terms(terms):
+    """(term, flags) for the current terms among ``terms`` that raise at least one flag."""
+    rows = []
+    for term in terms.current().select_related("person", "position", "unit"):
+        flags = term_flags(term)
+        if flags:
+            rows.append((term, flags))
+    return rows

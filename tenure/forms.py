@@ -1,0 +1,93 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from competition.models import Campaign, Position
+from tenure.models import AnnualReview, Exit, Rating, TermAssessment, TermGoal, TerminationReason
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = TermGoal
+        fields = ["goal", "measures"]
+        widgets = {"goal": forms.Textarea(attrs={"rows": 2}), "measures": forms.Textarea(attrs={"rows": 2})}
+
+
+class AnnualReviewForm(forms.ModelForm):
+    class Meta:
+        model = AnnualReview
+        fields = ["year", "rating", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = TermAssessment
+        fields = ["rating", "assessed_on", "notes"]
+        widgets = {"assessed_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class TerminateForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[c for c in TerminationReason.choices if c[0] != TerminationReason.SPECIAL_WORK_NEEDS],
+    )
+    on = forms.DateField(label=_("Ends on"), widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class SpecialMoveForm(forms.Form):
+    position = forms.ModelChoiceField(label=_("New position"), queryset=Position.objects.none())
+    on = forms.DateField(label=_("Moves on"), widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label=_("Special work needs"), max_length=200)
+
+    def __init__(self, *args, positions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = positions.select_related("unit")
+
+
+class ExitForm(forms.ModelForm):
+    class Meta:
+        model = Exit
+        fields = ["talk_on", "handover_on", "filed_on", "arrangement", "arrangement_details"]
+        widgets = {"talk_on": DATE, "handover_on": DATE, "filed_on": DATE}
+
+
+class ResultsForm(forms.Form):
+    evaluation_result = forms.ChoiceField(label=_("Democratic evaluation result"), choices=Rating.choices)
+    performance_result = forms.ChoiceField(label=_("Performance report result"), choices=Rating.choices)
+
+
+class PublicityForm(forms.Form):
+    publicity_start = forms.DateField(label=_("Publicity starts"), widget=DATE)
+    publicity_end = forms.DateField(label=_("Publicity ends"), widget=DATE)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class ReappointmentStartForm(forms.Form):
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.filter(kind=Campaign.Kind.UNIFIED))
+    term = forms.ModelChoiceField(label=_("Incumbent's term"), queryset=None)
+
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = terms.select_related("person", "position")
+
+
+class TermChangeForm(forms.Form):
+    name = forms.CharField(label=_("Name of the new campaign"), max_length=200)
+    expiring_by = forms.DateField(label=_("Terms expiring by"), widget=DATE)
+    registration_opens = forms.DateTimeField(
+        label=_("Registration opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    registration_closes = forms.DateTimeField(
+        label=_("Registration closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    unified_term_end = forms.DateField(label=_("Unified end of the new terms"), widget=DATE)
+    reappointment_deadline = forms.DateField(
+        label=_("Deadline for reappointing posts not competed"), widget=DATE, required=False
+    )

@@ -1,0 +1,90 @@
+import datetime
+
+import pytest
+
+from competition.models.units import Level
+from tenure.services import term_flags
+from tests.factories import PersonFactory, PositionFactory
+from tests.tenure.conftest import TermFactory
+
+END = datetime.date(2028, 12, 31)
+
+
+def codes(term):
+    return {flag.code for flag in term_flags(term)}
+
+
+def person_born(day, **kwargs):
+    return PersonFactory(birth_date=day, rank_since=datetime.date(2020, 1, 1), **kwargs)
+
+
+def test_the_maximum_age_reached_the_day_before_the_terms_end_is_flagged(unit):
+    term = TermFactory(unit=unit, end=END, person=person_born(datetime.date(1968, 12, 30)))
+    assert "max_age" in codes(term)
+
+
+def test_the_maximum_age_reached_on_the_terms_last_day_is_flagged(unit):
+    term = TermFactory(unit=unit, end=END, person=person_born(datetime.date(1968, 12, 31)))
+    assert "max_age" in codes(term)
+
+
+def test_the_maximum_age_reached_the_day_after_the_terms_end_is_not_flagged(unit):
+    term = TermFactory(unit=unit, end=END, person=person_born(datetime.date(1969, 1, 1)))
+    assert "max_age" not in codes(term)
+
+
+def test_the_maximum_age_is_configurable_per_sex(unit, settings):
+    settings.TENURE_MAX_AGE_BY_SEX = {"F": 55}
+    woman = person_born(datetime.date(1973, 12, 30), sex="F")
+    man = person_born(datetime.date(1973, 12, 30), sex="M")
+    assert "max_age" in codes(TermFactory(unit=unit, end=END, person=woman))
+    assert "max_age" not in codes(TermFactory(unit=unit, end=END, person=man))
+
+
+def test_a_third_consecutive_term_in_the_same_post_is_flagged(unit):
+    person = person_born(datetime.date(1980, 5, 5))
+    position = PositionFactory(unit=unit, title="综治办主任")
+    first = TermFactory(unit=unit, person=person, position=position, start=datetime.date(2014, 1, 1),
+                        end=datetime.date(2018, 12, 31), ended_on=datetime.date(2018, 12, 31), status="ended")
+    second = TermFactory(unit=unit, person=person, position=position, start=datetime.date(2019, 1, 1),
+                         end=datetime.date(2023, 12, 31), ended_on=datetime.date(2023, 12, 31), status="ended")
+    third = TermFactory(unit=unit, person=person, position=position, start=datetime.date(2024, 1, 1), end=END)
+    assert "consecutive" not in codes(first)
+    assert "consecutive" not in codes(second)
+    assert "consecutive" in codes(third)
+
+
+def test_a_term_elsewhere_in_between_breaks_the_run(unit):
+    person = person_born(datetime.date(1980, 5, 5))
+    position = PositionFactory(unit=unit, title="综治办主任")
+    TermFactory(unit=unit, person=person, position=position, start=datetime.date(2009, 1, 1),
+                end=datetime.date(2013, 12, 31), status="ended", ended_on=datetime.date(2013, 12, 31))
+    TermFactory(unit=unit, person=person, start=datetime.date(2014, 1, 1),
+                end=datetime.date(2018, 12, 31), status="ended", ended_on=datetime.date(2018, 12, 31))
+    TermFactory(unit=unit, person=person, position=position, start=datetime.date(2019, 1, 1),
+                end=datetime.date(2023, 12, 31), status="ended", ended_on=datetime.date(2023, 12, 31))
+    third = TermFactory(unit=unit, person=person, position=position, start=datetime.date(2024, 1, 1), end=END)
+    assert "consecutive" not in codes(third)
+
+
+@pytest.mark.parametrize(
+    "rank_since, flagged",
+    [(datetime.date(2013, 12, 31), True), (datetime.date(2014, 1, 1), False)],
+)
+def test_fifteen_years_at_the_same_level_by_the_terms_end(unit, rank_since, flagged):
+    person = PersonFactory(birth_date=datetime.date(1980, 5, 5), rank="section", rank_since=rank_since)
+    term = TermFactory(unit=unit, person=person, start=datetime.date(2024, 1, 1), end=datetime.date(2028, 12, 31))
+    assert ("years_at_level" in codes(term)) is flagged
+
+
+def test_years_at_the_level_count_earlier_terms_at_it(unit, settings):
+    settings.TENURE_MAX_YEARS_AT_LEVEL = 10
+    person = PersonFactory(birth_date=datetime.date(1980, 5, 5), rank="section", rank_since=datetime.date(2023, 1, 1))
+    TermFactory(unit=unit, person=person, start=datetime.date(2018, 1, 1), end=datetime.date(2022, 12, 31),
+                status="ended", ended_on=datetime.date(2022, 12, 31))
+    term = TermFactory(unit=unit, person=person, start=datetime.date(2023, 1, 1), end=datetime.date(2028, 1, 1))
+    assert "years_at_level" in codes(term)
+    deputy = PositionFactory(unit=unit, title="副镇长", level=Level.DEPUTY_SECTION)
+    other = TermFactory(unit=unit, person=PersonFactory(rank="deputy_section", rank_since=datetime.date(2020, 1, 1)), position=deputy,
+                        start=datetime.date(2023, 1, 1), end=datetime.date(2028, 1, 1))
+    assert "years_at_level" not in codes(other)
