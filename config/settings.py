@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -207,6 +208,17 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jinggang@example.org")
+
+# Notifications: external channels for reminders (the inbox is always written), and the SMS backend
+# (a class with send_sms(phone, text); the default only logs).
+NOTIFICATION_CHANNELS = env_list("NOTIFICATION_CHANNELS", "email,sms")
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.channels.LoggingSmsBackend")
+# Reminders: lead times per rule in days (the office's RuleSetting rows override these), attempts per
+# reminder for transient errors, and how long a claimed row may stay "sending" before it counts as interrupted.
+REMINDER_LEAD_DAYS = {}
+REMINDER_MAX_ATTEMPTS = int(os.environ.get("REMINDER_MAX_ATTEMPTS", "4"))
+REMINDER_SEND_LEASE_SECONDS = int(os.environ.get("REMINDER_SEND_LEASE_SECONDS", "600"))
+TENURE_MAX_AGE = int(os.environ.get("TENURE_MAX_AGE", "60"))
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
