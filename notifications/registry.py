@@ -45,11 +45,11 @@ class Rule:
     lead_days: int
     find: Callable[[datetime.date, int], Iterable[Due]]
 
-    def settings(self):
-        """(lead_days, enabled) as configured now."""
+    def settings(self, rows=None):
+        """(lead_days, enabled) as configured now; ``rows`` maps rule names to RuleSetting rows if already read."""
         from notifications.models import RuleSetting
 
-        row = RuleSetting.objects.filter(rule=self.name).first()
+        row = rows.get(self.name) if rows is not None else RuleSetting.objects.filter(rule=self.name).first()
         if row is not None:
             return row.lead_days, row.enabled
         return getattr(settings, "REMINDER_LEAD_DAYS", {}).get(self.name, self.lead_days), True

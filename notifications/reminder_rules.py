@@ -28,9 +28,15 @@ def _rounds_closing(today, lead_days):
     """Rounds whose registration has not closed yet and closes within the lead time."""
     from competition.models import Round
 
-    horizon = working_days_ahead(today, lead_days)
     now = timezone.now()
-    for round_ in Round.objects.filter(registration_closes__gt=now).select_related("campaign"):
+    # A coarse bound first (no holiday run is longer than lead_days * 2 + 30 calendar days), so that the
+    # working-day calendar is read only when a round is near its close.
+    rounds = Round.objects.filter(
+        registration_closes__gt=now, registration_closes__lt=now + datetime.timedelta(days=lead_days * 2 + 31)
+    ).select_related("campaign")
+    horizon = None
+    for round_ in rounds:
+        horizon = horizon or working_days_ahead(today, lead_days)
         closes_on = _local_date(round_.registration_closes)
         if closes_on <= horizon:
             yield round_, closes_on
@@ -70,7 +76,6 @@ def registration_few_applicants(today, lead_days):
     """The office, for each post in registration with fewer live applications than the campaign minimum."""
     from competition.models import Application, Post
 
-    office = office_users()
     for round_, closes_on in _rounds_closing(today, lead_days):
         live = ~Q(applications__status__in=[Application.Status.WITHDRAWN, Application.Status.UNQUALIFIED])
         posts = (
@@ -80,7 +85,7 @@ def registration_few_applicants(today, lead_days):
             .select_related("unit")
         )
         for post in posts:
-            for user in office:
+            for user in office_users():
                 yield Due(
                     post,
                     user,
@@ -98,7 +103,6 @@ def reviews_pending(today, lead_days):
     """The office, for each post whose applications still await qualification review before the close."""
     from competition.models import Application, Post
 
-    office = office_users()
     for round_, closes_on in _rounds_closing(today, lead_days):
         posts = (
             Post.objects.filter(round=round_, status=Post.Status.REGISTRATION)
@@ -107,7 +111,7 @@ def reviews_pending(today, lead_days):
             .select_related("unit")
         )
         for post in posts:
-            for user in office:
+            for user in office_users():
                 yield Due(
                     post,
                     user,
@@ -191,7 +195,6 @@ def max_age_in_term(today, lead_days):
     terms = Term.objects.filter(
         status__in=[Term.Status.PROBATION, Term.Status.SERVING], ended_on__isnull=True, person__birth_date__lte=born_by
     ).select_related("person", "unit", "position")
-    office = office_users()
     for term in terms:
         reaches = max_age_date(term.person.birth_date, max_age)
         if not (term.start <= reaches < term.end and reaches <= horizon):
@@ -202,5 +205,5 @@ def max_age_in_term(today, lead_days):
             "age": max_age,
             "day": _day(reaches),
         }
-        for user in dict.fromkeys([*unit_secretaries(term.unit), *office]):
+        for user in dict.fromkeys([*unit_secretaries(term.unit), *office_users()]):
             yield Due(term, user, reaches, subject)

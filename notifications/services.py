@@ -103,17 +103,25 @@ def reminders_scan(*, today=None):
     Returns the number of rows dispatched. Safe to run twice or at the same time: the insert ignores rows that
     exist (the unique key), and a dispatched row is claimed by exactly one sending task.
     """
+    from notifications.models import RuleSetting
     from notifications.registry import REGISTRY
     from notifications.tasks import send_reminder
 
     now = timezone.now()
     today = today or timezone.localdate(now)
     reminders_recover_interrupted(now)
+    rule_settings = {row.rule: row for row in RuleSetting.objects.all()}
     # Reminder texts are stored as written, in the site's language.
     with translation.override(settings.LANGUAGE_CODE):
         for rule in REGISTRY.values():
-            lead_days, enabled = rule.settings()
+            lead_days, enabled = rule.settings(rule_settings)
             if not enabled:
+                continue
+            try:
+                dues = list(rule.find(today, lead_days))
+            except Exception:
+                # One broken rule must not stop the others' reminders; the error goes to the log (and Sentry).
+                log.exception("Reminder rule %s failed", rule.name)
                 continue
             rows = [
                 Reminder(
@@ -126,11 +134,13 @@ def reminders_scan(*, today=None):
                     body=str(due.body),
                     url=due.url[:300],
                 )
-                for due in rule.find(today, lead_days)
+                for due in dues
             ]
             Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    ids = list(Reminder.objects.dispatchable(now).values_list("pk", flat=True))
+    if not ids:
+        return 0
     with transaction.atomic():
-        ids = list(Reminder.objects.dispatchable(now).values_list("pk", flat=True))
         # Not dispatched again by the next scan while this message waits in the queue; if it is lost,
         # the row is dispatched again after the grace period (the claim still sends it once).
         grace = datetime.timedelta(seconds=getattr(settings, "REMINDER_SEND_LEASE_SECONDS", 600))
