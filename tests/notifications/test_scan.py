@@ -79,6 +79,8 @@ def test_an_office_rule_setting_can_disable_a_rule(scan, pending_application, of
 
 @pytest.mark.django_db(transaction=True)
 def test_two_scans_at_once_send_nothing_twice(campaign, unit, office):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's in-memory test database locks whole tables across threads; CI runs this on PostgreSQL")
     closes = timezone.now() + datetime.timedelta(hours=20)
     round_ = RoundFactory(campaign=campaign, registration_opens=closes - datetime.timedelta(days=5), registration_closes=closes)
     post = PostFactory(campaign=campaign, unit=unit, round=round_)
