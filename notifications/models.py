@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -109,3 +110,11 @@ class RuleSetting(models.Model):
 
     def __str__(self):
         return f"{self.rule}: {self.lead_days}"
+
+    def clean(self):
+        from notifications.registry import REGISTRY
+
+        if self.rule and self.rule not in REGISTRY:
+            raise ValidationError(
+                {"rule": _("Unknown rule. Known rules: %(rules)s") % {"rules": ", ".join(sorted(REGISTRY))}}
+            )

@@ -181,3 +181,13 @@ def test_settings_choose_the_channels(settings):
 
     settings.NOTIFICATION_CHANNELS = ["email"]
     assert [c.name for c in configured_channels()] == ["email"]
+
+
+def test_an_office_rule_setting_must_name_a_known_rule(db):
+    from django.core.exceptions import ValidationError
+
+    from notifications.models import RuleSetting
+
+    with pytest.raises(ValidationError, match="Unknown rule"):
+        RuleSetting(rule="no_such_rule", lead_days=3).full_clean()
+    RuleSetting(rule="interview_tomorrow", lead_days=3).full_clean()
