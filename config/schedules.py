@@ -25,4 +25,11 @@ BEAT_SCHEDULE = {
         "task": "tenure.tasks.advance_term_statuses",
         "schedule": crontab(hour=0, minute=15),
     },
+    # Reminders: rules count in days, so an hourly scan is soon enough for any of them and costs a few
+    # queries; it also marks rows left "sending" by a dead worker as failed. Minute 7 keeps it off the
+    # five-minute registration scan.
+    "notifications.scan-reminders": {
+        "task": "notifications.tasks.scan_reminders",
+        "schedule": crontab(minute=7),
+    },
 }

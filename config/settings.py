@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -173,12 +174,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
     _broker_dir = VAR_DIR / "broker"
-    for sub in ("out", "processed"):
+    for sub in ("out", "processed", "control"):
         (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Kombu keeps its exchange table here (by default a "control" folder in the working directory).
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = None
@@ -212,6 +215,17 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jinggang@example.org")
+
+# Notifications: external channels for reminders (the inbox is always written), and the SMS backend
+# (a class with send_sms(phone, text); the default only logs).
+NOTIFICATION_CHANNELS = env_list("NOTIFICATION_CHANNELS", "email,sms")
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.channels.LoggingSmsBackend")
+# Reminders: lead times per rule in days (the office's RuleSetting rows override these), attempts per
+# reminder for transient errors, and how long a claimed row may stay "sending" before it counts as interrupted.
+REMINDER_LEAD_DAYS = {}
+REMINDER_MAX_ATTEMPTS = int(os.environ.get("REMINDER_MAX_ATTEMPTS", "4"))
+REMINDER_SEND_LEASE_SECONDS = int(os.environ.get("REMINDER_SEND_LEASE_SECONDS", "600"))
+TENURE_MAX_AGE = int(os.environ.get("TENURE_MAX_AGE", "60"))
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -15,5 +15,6 @@ urlpatterns = [
     path("office/", include("competition.urls")),
     path("audit/", include("audit.urls")),
     path("tenure/", include("tenure.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

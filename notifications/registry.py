@@ -1,0 +1,92 @@
+"""The reminder rule registry.
+
+A rule is a name, a lead time in days and a function ``find(today, lead_days)`` that yields ``Due`` items
+(object, recipient, due date, subject, body, url) from the database. The scan (notifications.tasks) asks every
+enabled rule what is due and inserts one ``Reminder`` row per item; the row's unique key
+(rule, object, recipient, due date) makes the insert idempotent.
+
+Lead time, in order of authority: the office's ``RuleSetting`` row, settings.REMINDER_LEAD_DAYS[name], the
+default given when the rule is registered. Whether it counts working days or calendar days is the rule's own
+business (``working_days_ahead`` below counts with competition.workdays).
+
+Adding a rule is a few lines, in the app that owns the models::
+
+    @reminder_rule("publicity_ending", label=_("Publicity ends soon"), lead_days=1)
+    def publicity_ending(today, lead_days):
+        horizon = working_days_ahead(today, lead_days)
+        for publicity in Publicity.objects.filter(status="running", ends_on__range=(today, horizon)):
+            for user in office_users():
+                yield Due(publicity, user, publicity.ends_on, _("Publicity ends on %s") % publicity.ends_on)
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from django.conf import settings
+
+REGISTRY: dict[str, "Rule"] = {}
+
+
+@dataclass(frozen=True)
+class Due:
+    obj: Any  # a saved model instance: the reminder's object
+    recipient: Any  # a User
+    due_date: datetime.date
+    subject: str
+    body: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    label: str
+    lead_days: int
+    find: Callable[[datetime.date, int], Iterable[Due]]
+
+    def settings(self, rows=None):
+        """(lead_days, enabled) as configured now; ``rows`` maps rule names to RuleSetting rows if already read."""
+        from notifications.models import RuleSetting
+
+        row = rows.get(self.name) if rows is not None else RuleSetting.objects.filter(rule=self.name).first()
+        if row is not None:
+            return row.lead_days, row.enabled
+        return getattr(settings, "REMINDER_LEAD_DAYS", {}).get(self.name, self.lead_days), True
+
+
+def reminder_rule(name, *, label, lead_days):
+    """Register ``find`` as the rule ``name``; its default lead time is ``lead_days``."""
+
+    def register(find):
+        REGISTRY[name] = Rule(name=name, label=label, lead_days=lead_days, find=find)
+        return find
+
+    return register
+
+
+# --- Helpers the rules share ---
+
+
+def working_days_ahead(today, days):
+    """The last day of the next ``days`` working days after ``today`` (``today`` itself if ``days`` is 0)."""
+    from competition.workdays import add_working_days
+
+    if days < 1:
+        return today
+    return add_working_days(today + datetime.timedelta(days=1), days)
+
+
+def office_users():
+    from accounts.models import User
+
+    return list(User.objects.filter(is_office=True, is_active=True).order_by("pk"))
+
+
+def unit_secretaries(unit):
+    return list(unit.secretaries.filter(is_active=True).order_by("pk"))
+
+
+def user_of(person):
+    user = getattr(person, "user", None)
+    return user if user is not None and user.is_active else None

@@ -1,0 +1,75 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import rules as roles
+from notifications import services
+from notifications.access import get_notification_for_user, get_reminder_for_office
+from notifications.models import Notification, Reminder
+from notifications.registry import REGISTRY
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    rows = Notification.objects.filter(recipient=request.user)
+    if request.GET.get("unread"):
+        rows = rows.filter(read_at__isnull=True)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {"page": page, "only_unread": bool(request.GET.get("unread"))})
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+    notification = get_notification_for_user(request.user, notification_id)
+    services.notification_mark_read(notification=notification, by=request.user)
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request: HttpRequest) -> HttpResponse:
+    count = services.notifications_mark_all_read(by=request.user)
+    messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
+    return redirect("notifications:inbox")
+
+
+@login_required
+def reminder_list(request: HttpRequest) -> HttpResponse:
+    if not roles.is_office(request.user):
+        raise PermissionDenied
+    status = request.GET.get("status", Reminder.Status.FAILED)
+    if status not in Reminder.Status.values:
+        status = Reminder.Status.FAILED
+    rows = Reminder.objects.filter(status=status).select_related("recipient").order_by("-due_date", "-pk")
+    counts = dict(Reminder.objects.order_by().values_list("status").annotate(n=Count("id")))
+    tabs = [(value, label, counts.get(value, 0)) for value, label in Reminder.Status.choices]
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    labels = {name: rule.label for name, rule in REGISTRY.items()}
+    for reminder in page:
+        reminder.rule_label = labels.get(reminder.rule, reminder.rule)
+    return render(request, "notifications/reminders.html", {"page": page, "status": status, "tabs": tabs})
+
+
+@login_required
+@require_POST
+def reminder_resend(request: HttpRequest, reminder_id: int) -> HttpResponse:
+    reminder = get_reminder_for_office(request.user, reminder_id)
+    try:
+        services.reminder_resend(reminder_id=reminder.pk, by=request.user)
+    except services.ReminderError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The reminder will be sent again."))
+    return redirect(f"{reverse('notifications:reminder_list')}?status={reminder.status}")
