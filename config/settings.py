@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "competition",
     "tenure",
     "notifications",
+    "reports",
 ]
 
 MIDDLEWARE = [
