@@ -46,7 +46,6 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
@@ -165,19 +164,15 @@ def _registration_figures(campaign, unit):
     figures["outside_unit_share"] = _share(figures["outside_unit_registrations"], figures["registrations"])
     figures["outcomes"] = dict(applications.values_list("outcome").annotate(n=Count("id")))
 
-    slots = InterviewSlot.objects.filter(absent=False, application__in=applications.values("pk"))
-    figures["interviewed"] = slots.values("application").distinct().count()
+    present = InterviewSlot.objects.filter(application=OuterRef("pk"), absent=False)
+    figures["interviewed"] = applications.filter(Exists(present)).count()
     sessions = InterviewSession.objects.filter(campaign=campaign)
     if unit is not None:
         sessions = sessions.filter(posts__unit=unit)
     figures["interview_sessions"] = sessions.values("pk").distinct().count()
 
-    # Each post with its number of registrations, counted in one correlated subquery.
-    per_post = Subquery(
-        Application.objects.filter(post=OuterRef("pk")).order_by().values("post").annotate(n=Count("id")).values("n"),
-        output_field=IntegerField(),
-    )
-    posts = released_posts(campaign, unit).order_by().annotate(n=Coalesce(per_post, 0))
+    # Each post with its number of registrations (a join and GROUP BY; the histogram aggregates over it).
+    posts = released_posts(campaign, unit).order_by().annotate(n=Count("applications"))
     top = posts.order_by("-n", "unit__name", "title").select_related("unit").first()
     figures["most_contested_post"] = (
         {"unit": top.unit.name, "post": top.title, "registrations": top.n} if top is not None else None
@@ -186,22 +181,21 @@ def _registration_figures(campaign, unit):
         **{f"r{low}": Count("id", filter=Q(n__gte=low, n__lt=high)) for low, high in REGISTRATION_BANDS}
     )
 
-    # Repeat candidates: a failed application with a later-round application of the same person.
-    later = Application.objects.filter(
-        person=OuterRef("person"), post__campaign=campaign, round__number__gt=OuterRef("round__number")
-    )
-    failed_then_again = (
-        Application.objects.filter(post__campaign=campaign, outcome__in=FAILED_OUTCOMES)
-        .filter(Exists(later))
+    # Repeat candidates, one GROUP BY person: their earliest failed round is before their latest round.
+    failed = Q(outcome__in=FAILED_OUTCOMES) if unit is None else Q(outcome__in=FAILED_OUTCOMES, post__unit=unit)
+    per_person = (
+        Application.objects.filter(post__campaign=campaign)
+        .order_by()
         .values("person")
+        .annotate(
+            first_failed=Min("round__number", filter=failed),
+            last_round=Max("round__number"),
+            appointments=Count("id", filter=Q(outcome=O.APPOINTED)),
+        )
+        .filter(first_failed__lt=F("last_round"))
     )
-    if unit is not None:
-        failed_then_again = failed_then_again.filter(post__unit=unit)
-    repeat = Application.objects.filter(person__in=failed_then_again).order_by().aggregate(
-        people=Count("person", distinct=True),
-        appointed=Count(
-            "person", distinct=True, filter=Q(outcome=O.APPOINTED, post__campaign=campaign)
-        ),
+    repeat = per_person.aggregate(
+        people=Count("person"), appointed=Count("person", filter=Q(appointments__gt=0))
     )
     figures["repeat_candidates"] = repeat["people"]
     figures["repeat_candidates_appointed"] = repeat["appointed"]
