@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from competition.excel import safe_cell
-from competition.models import Application, Person
+from competition.models import Application, Education, Person, Rank, Sex
 from tenure.models import Term
 
 from .statistics import campaign_statistics
@@ -136,9 +136,21 @@ def _terms(campaign, unit):
 LISTS = {"roster": _roster, "results": _results, "terms": _terms}
 
 
+# Columns holding a choice code, shown by their label: {list: {column index: choices}}.
+def _labels(kind):
+    yes_no = {True: _("Yes"), False: _("No")}
+    choices = {
+        "roster": {2: Sex.choices, 4: Education.choices, 7: Rank.choices, 8: yes_no},
+        "results": {6: yes_no, 7: Application.Status.choices, 8: Application.Outcome.choices},
+        "terms": {4: Term.Origin.choices},
+    }[kind]
+    return {index: {k: str(v) for k, v in (c.items() if isinstance(c, dict) else c)} for index, c in choices.items()}
+
+
 def write_list(kind, stream, *, campaign=None, unit=None, progress=None):
     """Stream one of the large lists into ``stream`` (write-only mode); ``progress(done, total)`` now and then."""
     headers, rows = LISTS[kind](campaign, unit)
+    labels = _labels(kind)
     total = rows.count()
     if progress:
         progress(0, total)
@@ -147,7 +159,7 @@ def write_list(kind, stream, *, campaign=None, unit=None, progress=None):
     sheet.append([str(h) for h in headers])
     done = 0
     for row in rows.iterator(chunk_size=2000):
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append([safe_cell(labels[i].get(v, v) if i in labels else v) for i, v in enumerate(row)])
         done += 1
         if progress and done % PROGRESS_EVERY == 0:
             progress(done, total)
