@@ -142,11 +142,9 @@ def _post_figures(campaign, unit):
         moved_to_internal=Count("id", filter=Q(status=S.INTERNAL)),
         failed=Count("id", filter=Q(status=S.FAILED)),
     )
-    figures["in_progress_by_step"] = {
-        status: n
-        for status, n in posts.filter(status__in=IN_PROGRESS).values_list("status").annotate(n=Count("id"))
-    }
     figures["posts_by_status"] = dict(posts.values_list("status").annotate(n=Count("id")))
+    # At most seven entries of a dictionary the database grouped, not rows.
+    figures["in_progress_by_step"] = {s: n for s, n in figures["posts_by_status"].items() if s in IN_PROGRESS}
     quota = (Unit.objects.filter(pk=unit.pk) if unit is not None else Unit.objects.all()).aggregate(
         q=Coalesce(Sum("leadership_quota"), 0)
     )["q"]
@@ -157,14 +155,16 @@ def _post_figures(campaign, unit):
 
 def _registration_figures(campaign, unit):
     applications = campaign_applications(campaign, unit).order_by()
+    # One pass over the applications for the totals and outcomes; who came to an interview is a semi-join
+    # (an EXISTS inside the aggregate's FILTER would be evaluated row by row).
+    present = InterviewSlot.objects.filter(application=OuterRef("pk"), absent=False)
     figures = applications.aggregate(
         registrations=Count("id"),
         outside_unit_registrations=Count("id", filter=Q(from_other_unit=True)),
+        **{f"outcome_{outcome}": Count("id", filter=Q(outcome=outcome)) for outcome in O.values},
     )
     figures["outside_unit_share"] = _share(figures["outside_unit_registrations"], figures["registrations"])
-    figures["outcomes"] = dict(applications.values_list("outcome").annotate(n=Count("id")))
-
-    present = InterviewSlot.objects.filter(application=OuterRef("pk"), absent=False)
+    figures["outcomes"] = {o: n for o in O.values if (n := figures.pop(f"outcome_{o}"))}
     figures["interviewed"] = applications.filter(Exists(present)).count()
     sessions = InterviewSession.objects.filter(campaign=campaign)
     if unit is not None:
@@ -173,9 +173,9 @@ def _registration_figures(campaign, unit):
 
     # Each post with its number of registrations (a join and GROUP BY; the histogram aggregates over it).
     posts = released_posts(campaign, unit).order_by().annotate(n=Count("applications"))
-    top = posts.order_by("-n", "unit__name", "title").select_related("unit").first()
+    top = posts.order_by("-n", "unit__name", "title").values("unit__name", "title", "n").first()
     figures["most_contested_post"] = (
-        {"unit": top.unit.name, "post": top.title, "registrations": top.n} if top is not None else None
+        {"unit": top["unit__name"], "post": top["title"], "registrations": top["n"]} if top is not None else None
     )
     figures["registrations_histogram"] = posts.aggregate(
         **{f"r{low}": Count("id", filter=Q(n__gte=low, n__lt=high)) for low, high in REGISTRATION_BANDS}
