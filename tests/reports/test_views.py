@@ -116,3 +116,13 @@ def test_an_upload_that_is_not_xlsx_gets_a_message(client, office):
     upload.name = "archive.csv"
     response = client.post(reverse("reports:import"), {"file": upload})
     assert response.status_code == 200 and response.context["form"].errors["file"]
+
+
+def test_a_running_export_page_refreshes_itself_without_script(client, office):
+    job = ExportJob.objects.create(kind="roster", requested_by=office, status="running", done=250, total=1000)
+    client.force_login(office)
+    html = client.get(reverse("reports:export_detail", args=[job.pk])).content.decode()
+    assert '<meta http-equiv="refresh"' in html
+    assert 'value="25"' in html
+    assert reverse("reports:export_download", args=[job.pk]) not in html
+    assert client.get(reverse("reports:export_download", args=[job.pk])).status_code == 404
