@@ -16,7 +16,7 @@ It generates (bulk_create) 10,000 posts, 100,000 applications and 50,000 people,
 
 Measured 2026-11-25 on the shared 2-CPU build machine (load average 12 while other builds ran):
 dashboard with 10,000 posts best 981 ms / median 1176 ms, 16 queries (16 also with 100 posts, 180 ms);
-campaign_statistics alone about 550 ms on a quieter moment; baseline raw SQL count 55 ms;
+campaign_statistics alone 0.81 s (load 11; 0.55 s at a quieter moment); baseline raw SQL count 55 ms;
 export of 100,000 rows 22.9 s, 4.3 MB file, RSS growth 3.1 MB, tracemalloc peak 2.6 MB.
 """
 
