@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "notifications",
     "audit",
     "ops",
+    "reports",
 ]
 
 MIDDLEWARE = [

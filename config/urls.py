@@ -16,5 +16,6 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("tenure/", include("tenure.urls")),
     path("notifications/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,33 @@
+"""Report actions: starting an export, importing an archive. Permissions are checked here."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from accounts import rules as roles
+
+from . import importer
+from .models import ExportJob
+from .tasks import run_export
+
+
+def report_scope(user):
+    """The unit whose part a user may see (``None`` = everything for the office); 403 for anyone else."""
+    if roles.is_office(user):
+        return None
+    if roles.is_unit_secretary(user):
+        return user.secretary_of
+    raise PermissionDenied
+
+
+@transaction.atomic
+def export_start(*, kind, campaign=None, by) -> ExportJob:
+    unit = report_scope(by)
+    job = ExportJob.objects.create(kind=kind, campaign=campaign, unit=unit, requested_by=by)
+    run_export.delay_on_commit(job.pk)
+    return job
+
+
+def archive_import(*, file, by):
+    if not roles.is_office(by):
+        raise PermissionDenied
+    return importer.import_archive(file)

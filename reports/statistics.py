@@ -1,0 +1,322 @@
+"""The office's figures for a campaign, computed by the database (aggregates, never a loop over rows).
+
+``campaign_statistics(campaign, unit=None)`` returns the dictionary that the dashboard shows, that
+``campaign_report --format json`` prints and that the statistics workbook holds. With ``unit`` the figures
+are that unit's part of the campaign (its posts, the registrations to them, its appointees, its leaders).
+The number of queries is fixed (about fifteen), whatever the size of the campaign.
+
+Definitions (the seed's summary, DOMAIN.md, reads these figures out):
+
+- A post is *released* once it reached the announcement: its state is neither draft, released (awaiting the
+  office), returned nor accepted. A cancelled post is not counted (the workflow does not keep where it was
+  cancelled in the post row; a post cancelled after announcement is rare and the seed does not count it).
+  A post that failed and was re-released in a later round (``Post.rereleased_from``) counts once, as its
+  latest offering: the seed's 79 posts = 64 appointed + 1 in progress + 14 internal.
+- Registrations are applications (person-times) to released posts, in every round.
+- Interviewed: distinct applications with an interview slot where the candidate was present.
+- Appointed: applications whose outcome is ``appointed`` (appointees; a post may have several places).
+- A *repeat candidate* is a person with a failed application (any outcome but withdrawn, in progress or
+  appointed) in a round of the campaign who applied again in a later round of the same campaign.
+- Ages are whole years at the decision date (``Application.outcome_on``) for appointees, at the cohort's day
+  for the cohort.
+- Education of appointees is the education recorded when applying; *junior college* counts junior college
+  and below, *bachelor or above* bachelor, master and doctorate.
+- Promotion and exchange, from the applicant's situation when applying:
+  an appointee who already held a section-level leadership post (rank section and leadership) is an
+  *exchange*: within the unit when the applicant's unit is the post's unit, across units otherwise.
+  Every other appointee is a *promotion*: *from deputy section* = deputy-section rank in a leadership post;
+  *from non-leadership* = deputy-section or section rank in a non-leadership position; *exceptional* = a
+  staff member (or no civil-service rank). The three kinds of promotion add up to all promotions, and on the
+  seed's data give 16 + 19 + 1 = 36.
+- The cohort: every section-level leadership term (``tenure.Term`` in a section-level leadership position)
+  serving at the campaign's start date (*before*) and at its latest decision date (*after*; ``None`` while
+  nobody has been appointed). Education is the person's recorded education.
+"""
+
+import datetime
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+
+from competition.models import (
+    Application,
+    Campaign,
+    Education,
+    InterviewSession,
+    InterviewSlot,
+    Post,
+    Rank,
+    Unit,
+)
+from competition.models.units import Level
+from tenure.models import Term
+
+S = Post.Status
+O = Application.Outcome  # noqa: E741
+
+NOT_RELEASED = (S.DRAFT, S.RELEASED, S.RETURNED, S.ACCEPTED, S.CANCELLED)
+IN_PROGRESS = (S.ANNOUNCED, S.REGISTRATION, S.INTERVIEW, S.EVALUATION, S.INSPECTION, S.PUBLICITY, S.DECISION)
+FAILED_OUTCOMES = (
+    O.UNQUALIFIED,
+    O.INTERVIEW_FAILED,
+    O.EVALUATION_FAILED,
+    O.INSPECTION_FAILED,
+    O.PUBLICITY_FAILED,
+    O.DECISION_FAILED,
+    O.INTERNAL,
+    O.POST_FAILED,
+)
+BACHELOR_OR_ABOVE = (Education.BACHELOR, Education.MASTER, Education.DOCTORATE)
+AGE_BANDS = [(0, 30), (30, 35), (35, 40), (40, 45), (45, 50), (50, 200)]
+REGISTRATION_BANDS = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 7), (7, 10), (10, 10_000)]
+
+
+def _share(part, whole):
+    return round(part / whole, 3) if whole else None
+
+
+def _one_decimal(value):
+    return round(float(value), 1) if value is not None else None
+
+
+def age_at(birth_field, day):
+    """Whole years between ``birth_field`` and ``day`` (a date or a date field's name), in SQL on any database."""
+    if isinstance(day, datetime.date):
+        year, before_birthday = Value(day.year), Q(**{f"{birth_field}__month__gt": day.month}) | Q(
+            **{f"{birth_field}__month": day.month, f"{birth_field}__day__gt": day.day}
+        )
+    else:
+        year = ExtractYear(day)
+        month, dom = ExtractMonth(day), ExtractDay(day)
+        before_birthday = Q(**{f"{birth_field}__month__gt": month}) | Q(
+            **{f"{birth_field}__month": month, f"{birth_field}__day__gt": dom}
+        )
+    return (
+        year
+        - ExtractYear(birth_field)
+        - Case(When(before_birthday, then=Value(1)), default=Value(0), output_field=IntegerField())
+    )
+
+
+def released_posts(campaign, unit=None):
+    """The campaign's released posts, each counted once (its latest offering)."""
+    posts = Post.objects.filter(campaign=campaign).exclude(status__in=NOT_RELEASED)
+    posts = posts.exclude(Exists(Post.objects.filter(rereleased_from=OuterRef("pk"))))
+    if unit is not None:
+        posts = posts.filter(unit=unit)
+    return posts
+
+
+def campaign_applications(campaign, unit=None):
+    """Applications to the campaign's released posts, in every round (re-released offerings included)."""
+    applications = Application.objects.filter(post__campaign=campaign).exclude(post__status__in=NOT_RELEASED)
+    if unit is not None:
+        applications = applications.filter(post__unit=unit)
+    return applications
+
+
+def appointees(campaign, unit=None):
+    return campaign_applications(campaign, unit).filter(outcome=O.APPOINTED)
+
+
+def _post_figures(campaign, unit):
+    posts = released_posts(campaign, unit).order_by()
+    figures = posts.aggregate(
+        posts_released=Count("id"),
+        units_releasing_posts=Count("unit", distinct=True),
+        in_progress=Count("id", filter=Q(status__in=IN_PROGRESS)),
+        moved_to_internal=Count("id", filter=Q(status=S.INTERNAL)),
+        failed=Count("id", filter=Q(status=S.FAILED)),
+    )
+    figures["posts_by_status"] = dict(posts.values_list("status").annotate(n=Count("id")))
+    # At most seven entries of a dictionary the database grouped, not rows.
+    figures["in_progress_by_step"] = {s: n for s, n in figures["posts_by_status"].items() if s in IN_PROGRESS}
+    quota = (Unit.objects.filter(pk=unit.pk) if unit is not None else Unit.objects.all()).aggregate(
+        q=Coalesce(Sum("leadership_quota"), 0)
+    )["q"]
+    figures["quota"] = quota
+    figures["posts_share_of_quota"] = _share(figures["posts_released"], quota)
+    return figures
+
+
+def _registration_figures(campaign, unit):
+    applications = campaign_applications(campaign, unit).order_by()
+    # One pass over the applications for the totals and outcomes; who came to an interview is a semi-join
+    # (an EXISTS inside the aggregate's FILTER would be evaluated row by row).
+    present = InterviewSlot.objects.filter(application=OuterRef("pk"), absent=False)
+    figures = applications.aggregate(
+        registrations=Count("id"),
+        outside_unit_registrations=Count("id", filter=Q(from_other_unit=True)),
+        **{f"outcome_{outcome}": Count("id", filter=Q(outcome=outcome)) for outcome in O.values},
+    )
+    figures["outside_unit_share"] = _share(figures["outside_unit_registrations"], figures["registrations"])
+    figures["outcomes"] = {o: n for o in O.values if (n := figures.pop(f"outcome_{o}"))}
+    figures["interviewed"] = applications.filter(Exists(present)).count()
+    sessions = InterviewSession.objects.filter(campaign=campaign)
+    if unit is not None:
+        sessions = sessions.filter(posts__unit=unit)
+    figures["interview_sessions"] = sessions.values("pk").distinct().count()
+
+    # Each post with its number of registrations (a join and GROUP BY; the histogram aggregates over it).
+    posts = released_posts(campaign, unit).order_by().annotate(n=Count("applications"))
+    top = posts.order_by("-n", "unit__name", "title").values("unit__name", "title", "n").first()
+    figures["most_contested_post"] = (
+        {"unit": top["unit__name"], "post": top["title"], "registrations": top["n"]} if top is not None else None
+    )
+    figures["registrations_histogram"] = posts.aggregate(
+        **{f"r{low}": Count("id", filter=Q(n__gte=low, n__lt=high)) for low, high in REGISTRATION_BANDS}
+    )
+
+    # Repeat candidates, one GROUP BY person: their earliest failed round is before their latest round.
+    failed = Q(outcome__in=FAILED_OUTCOMES) if unit is None else Q(outcome__in=FAILED_OUTCOMES, post__unit=unit)
+    per_person = (
+        Application.objects.filter(post__campaign=campaign)
+        .order_by()
+        .values("person")
+        .annotate(
+            first_failed=Min("round__number", filter=failed),
+            last_round=Max("round__number"),
+            appointments=Count("id", filter=Q(outcome=O.APPOINTED)),
+        )
+        .filter(first_failed__lt=F("last_round"))
+    )
+    repeat = per_person.aggregate(
+        people=Count("person"), appointed=Count("person", filter=Q(appointments__gt=0))
+    )
+    figures["repeat_candidates"] = repeat["people"]
+    figures["repeat_candidates_appointed"] = repeat["appointed"]
+    return figures
+
+
+def _appointee_figures(campaign, unit):
+    age = age_at("person__birth_date", "outcome_on")
+    rows = appointees(campaign, unit).order_by().annotate(age=age)
+    section_leader = Q(applicant_rank=Rank.SECTION, applicant_is_leadership=True)
+    figures = rows.aggregate(
+        count=Count("id"),
+        average_age=Avg("age"),
+        under_35=Count("id", filter=Q(age__lt=35)),
+        youngest_age=Min("age"),
+        women=Count("id", filter=Q(person__sex="F")),
+        junior_college=Count("id", filter=~Q(applicant_education__in=BACHELOR_OR_ABOVE)),
+        bachelor_or_above=Count("id", filter=Q(applicant_education__in=BACHELOR_OR_ABOVE)),
+        promoted=Count("id", filter=~section_leader),
+        promoted_from_deputy=Count(
+            "id", filter=Q(applicant_rank=Rank.DEPUTY_SECTION, applicant_is_leadership=True)
+        ),
+        promoted_from_non_leadership=Count(
+            "id",
+            filter=Q(applicant_rank__in=[Rank.DEPUTY_SECTION, Rank.SECTION], applicant_is_leadership=False),
+        ),
+        exceptional_promotions=Count("id", filter=~Q(applicant_rank__in=[Rank.DEPUTY_SECTION, Rank.SECTION])),
+        exchanged_within_unit=Count("id", filter=section_leader & Q(applicant_unit=F("post__unit"))),
+        exchanged_across_units=Count("id", filter=section_leader & ~Q(applicant_unit=F("post__unit"))),
+        last_decision=Max("outcome_on"),
+        **{f"a{low}": Count("id", filter=Q(age__gte=low, age__lt=high)) for low, high in AGE_BANDS},
+    )
+    n = figures["count"]
+    figures["average_age"] = _one_decimal(figures["average_age"])
+    figures["under_35_share"] = _share(figures["under_35"], n)
+    figures["women_share"] = _share(figures["women"], n)
+    figures["junior_college_share"] = _share(figures["junior_college"], n)
+    figures["bachelor_or_above_share"] = _share(figures["bachelor_or_above"], n)
+    figures["age_histogram"] = {f"{low}": figures.pop(f"a{low}") for low, _high in AGE_BANDS}
+    return figures
+
+
+def cohort_on(day, unit=None):
+    """Serving section-level leaders on ``day``: count, average age, share with bachelor or above."""
+    if day is None:
+        return None
+    terms = Term.objects.serving_on(day).filter(position__level=Level.SECTION, position__is_leadership=True)
+    if unit is not None:
+        terms = terms.filter(unit=unit)
+    figures = terms.order_by().aggregate(
+        count=Count("person", distinct=True),
+        average_age=Avg(age_at("person__birth_date", day)),
+        bachelor=Count("person", distinct=True, filter=Q(person__education__in=BACHELOR_OR_ABOVE)),
+    )
+    return {
+        "on": day.isoformat(),
+        "count": figures["count"],
+        "average_age": _one_decimal(figures["average_age"]),
+        "bachelor_or_above_share": _share(figures["bachelor"], figures["count"]),
+    }
+
+
+APPOINTEE_KEYS = (
+    "count",
+    "average_age",
+    "under_35",
+    "under_35_share",
+    "youngest_age",
+    "women",
+    "women_share",
+    "junior_college",
+    "junior_college_share",
+    "bachelor_or_above",
+    "bachelor_or_above_share",
+    "promoted",
+    "promoted_from_deputy",
+    "promoted_from_non_leadership",
+    "exceptional_promotions",
+    "exchanged_within_unit",
+    "exchanged_across_units",
+)
+
+
+def campaign_statistics(campaign: Campaign, unit: Unit | None = None) -> dict:
+    """Every figure of the campaign's summary (the whole district, or one unit's part)."""
+    posts = _post_figures(campaign, unit)
+    registrations = _registration_figures(campaign, unit)
+    appointed = _appointee_figures(campaign, unit)
+    last_decision = appointed.pop("last_decision")
+    n_posts = posts["posts_released"]
+    return {
+        "campaign": {"id": campaign.pk, "name": campaign.name, "start_date": campaign.start_date.isoformat()},
+        "unit": unit.name if unit is not None else None,
+        "units_releasing_posts": posts["units_releasing_posts"],
+        "posts_released": n_posts,
+        "leadership_quota": posts["quota"],
+        "posts_share_of_quota": posts["posts_share_of_quota"],
+        "registrations": registrations["registrations"],
+        "interview_sessions": registrations["interview_sessions"],
+        "interviewed": registrations["interviewed"],
+        "appointed": appointed["count"],
+        "in_progress": posts["in_progress"],
+        "in_progress_by_step": posts["in_progress_by_step"],
+        "moved_to_internal": posts["moved_to_internal"],
+        "failed": posts["failed"],
+        "registrations_per_post": round(registrations["registrations"] / n_posts, 2) if n_posts else None,
+        "most_contested_post": registrations["most_contested_post"],
+        "outside_unit_registrations": registrations["outside_unit_registrations"],
+        "outside_unit_share": registrations["outside_unit_share"],
+        "repeat_candidates": registrations["repeat_candidates"],
+        "repeat_candidates_appointed": registrations["repeat_candidates_appointed"],
+        "appointees": {key: appointed[key] for key in APPOINTEE_KEYS},
+        "cohort": {
+            "before": cohort_on(campaign.start_date, unit),
+            "after": cohort_on(last_decision, unit),
+        },
+        # For the charts.
+        "charts": {
+            "posts_by_status": posts["posts_by_status"],
+            "outcomes": registrations["outcomes"],
+            "registrations_histogram": registrations["registrations_histogram"],
+            "age_histogram": appointed["age_histogram"],
+        },
+    }

@@ -1,0 +1,16 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def percent(share):
+    """A fraction (0.297) as a percentage (29.7%); a dash when there is nothing to divide."""
+    if share is None:
+        return "–"
+    return f"{share * 100:.1f}%"
+
+
+@register.filter
+def dash(value):
+    return "–" if value is None else value

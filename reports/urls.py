@@ -1,0 +1,15 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.report_index, name="index"),
+    path("campaigns/<int:campaign_id>/", views.dashboard, name="dashboard"),
+    path("campaigns/<int:campaign_id>/statistics.xlsx", views.statistics_download, name="statistics_download"),
+    path("exports/", views.export_start, name="export_start"),
+    path("exports/<int:job_id>/", views.export_detail, name="export_detail"),
+    path("exports/<int:job_id>/download/", views.export_download, name="export_download"),
+    path("import/", views.archive_import, name="import"),
+    path("import/template.xlsx", views.archive_template, name="import_template"),
+]

@@ -1,0 +1,124 @@
+"""The office's reports: dashboard, statistics workbook, large exports, archive import. Thin views."""
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from competition.access import campaigns_visible_to, get_campaign_for_user
+
+from . import services
+from .charts import dashboard_charts
+from .exports import statistics_workbook
+from .forms import ArchiveUploadForm, ExportForm
+from .importer import SHEETS, ArchiveInvalid
+from .models import ExportJob
+from .statistics import campaign_statistics
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def get_export_job_for_user(user, job_id):
+    """An export job: only its requester sees it (it holds their part of the data)."""
+    services.report_scope(user)
+    return get_object_or_404(ExportJob, pk=job_id, requested_by=user)
+
+
+@login_required
+def report_index(request: HttpRequest) -> HttpResponse:
+    unit = services.report_scope(request.user)
+    campaigns = campaigns_visible_to(request.user)
+    jobs = ExportJob.objects.filter(requested_by=request.user)[:10]
+    return render(
+        request,
+        "reports/index.html",
+        {"campaigns": campaigns, "unit": unit, "export_form": ExportForm(), "jobs": jobs},
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    unit = services.report_scope(request.user)
+    campaign = get_campaign_for_user(request.user, campaign_id)
+    stats = campaign_statistics(campaign, unit)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"campaign": campaign, "stats": stats, "charts": dashboard_charts(stats), "export_form": ExportForm()},
+    )
+
+
+@login_required
+def statistics_download(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    unit = services.report_scope(request.user)
+    campaign = get_campaign_for_user(request.user, campaign_id)
+    stream = io.BytesIO()
+    statistics_workbook(campaign, stream, unit)
+    stream.seek(0)
+    return FileResponse(stream, as_attachment=True, filename=f"statistics-{campaign.pk}.xlsx", content_type=XLSX)
+
+
+@login_required
+@require_POST
+def export_start(request: HttpRequest) -> HttpResponse:
+    services.report_scope(request.user)
+    campaign = None
+    if request.POST.get("campaign"):
+        try:
+            campaign = get_campaign_for_user(request.user, int(request.POST["campaign"]))
+        except ValueError:
+            raise Http404 from None
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose an export."))
+        return redirect("reports:index")
+    job = services.export_start(kind=form.cleaned_data["kind"], campaign=campaign, by=request.user)
+    return redirect("reports:export_detail", job.pk)
+
+
+@login_required
+def export_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_export_job_for_user(request.user, job_id)
+    return render(request, "reports/export_detail.html", {"job": job})
+
+
+@login_required
+def export_download(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_export_job_for_user(request.user, job_id)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"{job.kind}-{job.pk}.xlsx", content_type=XLSX)
+
+
+@login_required
+def archive_import(request: HttpRequest) -> HttpResponse:
+    if services.report_scope(request.user) is not None:
+        raise PermissionDenied
+    form = ArchiveUploadForm(request.POST or None, request.FILES or None)
+    issues, summary = [], None
+    if request.method == "POST" and form.is_valid():
+        try:
+            summary = services.archive_import(file=form.cleaned_data["file"], by=request.user)
+            messages.success(request, _("The archive was imported."))
+        except ArchiveInvalid as error:
+            issues = error.issues
+    return render(request, "reports/import.html", {"form": form, "issues": issues, "summary": summary})
+
+
+@login_required
+def archive_template(request: HttpRequest) -> HttpResponse:
+    if services.report_scope(request.user) is not None:
+        raise PermissionDenied
+    workbook = Workbook(write_only=True)
+    for name, columns in SHEETS.items():
+        workbook.create_sheet(name).append(columns)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    stream.seek(0)
+    return FileResponse(stream, as_attachment=True, filename="archive-template.xlsx", content_type=XLSX)
