@@ -14,12 +14,6 @@ BEAT_SCHEDULE = {
         "task": "competition.tasks.advance_registration_windows",
         "schedule": crontab(minute="*/5"),
     },
-    # Reappointments of posts not competed have a day as deadline (the seed: 10 January): a morning reminder
-    # to the units still open after it, once a day (tenure.tasks claims each row for the day).
-    "tenure.remind-late-reappointments": {
-        "task": "tenure.tasks.remind_late_reappointments",
-        "schedule": crontab(hour=8, minute=0),
-    },
     # A term's status changes on a day (end of probation, scheduled end), so once a day, just after midnight.
     "tenure.advance-term-statuses": {
         "task": "tenure.tasks.advance_term_statuses",

@@ -301,8 +301,6 @@ class Reappointment(FSMModelMixin, models.Model):
     publicity_start = models.DateField(_("publicity starts"), null=True, blank=True)
     publicity_end = models.DateField(_("publicity ends"), null=True, blank=True)
     review_note = models.TextField(_("office review note"), blank=True)
-    # The last day the unit was reminded that it is late: remind_late_reappointments claims a row with it.
-    reminded_on = models.DateField(_("last reminded on"), null=True, blank=True)
     status = FSMField(_("status"), default=Status.STARTED, choices=Status.choices, protected=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

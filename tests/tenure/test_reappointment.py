@@ -128,12 +128,19 @@ def test_units_late_across_campaigns(campaign, office, unit):
 
 
 def test_late_units_are_reminded_once_a_day(campaign, office, unit, secretary):
-    from notifications.models import Notification
-    from tenure.tasks import remind_late_reappointments
+    import time_machine
 
-    campaign.reappointment_deadline = datetime.date.today() - datetime.timedelta(days=1)
+    from notifications.models import Reminder
+    from notifications.tasks import scan_reminders
+
+    campaign.reappointment_deadline = datetime.date(2026, 1, 10)
     campaign.save()
     r.reappointment_start(campaign_id=campaign.pk, term_id=TermFactory(unit=unit).pk, by=office)
-    assert remind_late_reappointments() == 1
-    assert remind_late_reappointments() == 0
-    assert Notification.objects.filter(recipient=secretary, kind="tenure.reappointment_late").count() == 1
+    for day, expected in [(2, 0), (4, 1), (5, 1), (11, 2), (11, 2), (12, 3)]:
+        with time_machine.travel(datetime.datetime(2026, 1, day, 9, tzinfo=datetime.timezone.utc), tick=False):
+            scan_reminders()
+        sent = Reminder.objects.filter(rule="certificates_not_issued", recipient=secretary)
+        assert sent.count() == expected, day
+    # Before the deadline one reminder, due on it; after, one a day.
+    assert sorted(sent.values_list("due_date", flat=True)) == [
+        datetime.date(2026, 1, 10), datetime.date(2026, 1, 11), datetime.date(2026, 1, 12)]
