@@ -12,4 +12,10 @@ BEAT_SCHEDULE = {
         "task": "competition.tasks.advance_registration_windows",
         "schedule": crontab(minute="*/5"),
     },
+    # Closing registration after the deadline: the same five-minute scan as opening. Posts still waiting for
+    # the office's qualification review are left for the office (they are picked up on a later scan).
+    "competition.close-registrations": {
+        "task": "competition.tasks.close_registrations",
+        "schedule": crontab(minute="2-59/5"),
+    },
 }

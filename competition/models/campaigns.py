@@ -37,6 +37,13 @@ class Campaign(models.Model):
     posts_per_candidate_per_round = models.PositiveSmallIntegerField(
         _("posts a candidate may apply to per round"), default=1, validators=[MinValueValidator(1)]
     )
+    too_few_action = models.CharField(
+        _("when a post has too few qualified applicants"),
+        max_length=10,
+        choices=[("internal", _("Move it to the unit's internal competition")), ("fail", _("Fail it for re-release in a later round"))],
+        default="internal",
+        help_text=_("What the automatic close of registration does; the office may choose otherwise when closing by hand."),
+    )
     examiners_per_session = models.PositiveSmallIntegerField(
         _("examiners per interview session"),
         default=5,
