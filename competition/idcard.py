@@ -6,6 +6,9 @@ Pure functions: no database, no settings. The profile form and the imports call 
 import datetime
 from dataclasses import dataclass
 
+# Marks the messages for the translation catalogue; callers translate them when they show them.
+from django.utils.translation import gettext_noop
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
 
@@ -30,19 +33,19 @@ def parse_id_number(value):
     """Return the normalised number (a lowercase x becomes X) with its birth date and sex, or raise IdNumberError."""
     number = (value or "").strip().upper()
     if len(number) != 18:
-        raise IdNumberError("An ID number has 18 characters.")
+        raise IdNumberError(gettext_noop("An ID number has 18 characters."))
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise IdNumberError("An ID number is 17 digits followed by a digit or X.")
+        raise IdNumberError(gettext_noop("An ID number is 17 digits followed by a digit or X."))
     if not number.isascii():
-        raise IdNumberError("An ID number is 17 digits followed by a digit or X.")
+        raise IdNumberError(gettext_noop("An ID number is 17 digits followed by a digit or X."))
     try:
         birth_date = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise IdNumberError("The birth date in the ID number does not exist.") from None
+        raise IdNumberError(gettext_noop("The birth date in the ID number does not exist.")) from None
     if birth_date.year < 1800:
-        raise IdNumberError("The birth date in the ID number does not exist.")
+        raise IdNumberError(gettext_noop("The birth date in the ID number does not exist."))
     if number[17] != check_character(number[:17]):
-        raise IdNumberError("The check character of the ID number is wrong.")
+        raise IdNumberError(gettext_noop("The check character of the ID number is wrong."))
     # The 17th digit (sequence code) is odd for men, even for women.
     sex = "M" if int(number[16]) % 2 else "F"
     return IdNumber(number=number, birth_date=birth_date, sex=sex)
