@@ -97,6 +97,8 @@ class ProfileForm(forms.ModelForm):
             "work_started": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
+    field_order = ["name", "id_number"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
@@ -126,10 +128,12 @@ class WorkHistoryForm(forms.ModelForm):
         model = WorkHistoryEntry
         fields = ["start", "end", "organisation", "position"]
         widgets = {
-            "start": forms.DateInput(attrs={"type": "date", "class": "form-control"}),
-            "end": forms.DateInput(attrs={"type": "date", "class": "form-control"}),
-            "organisation": forms.TextInput(attrs={"class": "form-control"}),
-            "position": forms.TextInput(attrs={"class": "form-control"}),
+            "start": forms.DateInput(attrs={"type": "date", "class": "form-control", "aria-label": _("from")}),
+            "end": forms.DateInput(attrs={"type": "date", "class": "form-control", "aria-label": _("to")}),
+            "organisation": forms.TextInput(
+                attrs={"class": "form-control", "placeholder": _("unit or organisation"), "aria-label": _("unit or organisation")}
+            ),
+            "position": forms.TextInput(attrs={"class": "form-control", "placeholder": _("position"), "aria-label": _("position")}),
         }
 
 
