@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts import rules as roles
 from competition import workflow
-from competition.models import Application, Education, Person, Post, QualificationReview, Rank, WorkHistoryEntry
+from competition.models import Application, Campaign, Education, Person, Post, QualificationReview, Rank, WorkHistoryEntry
 from competition.workflow import WorkflowError
 from notifications.services import notify
 
@@ -425,8 +425,8 @@ def applications_confirm_passing(*, post_id, by):
 
 # --- Closing registration ---
 
-TOO_FEW_INTERNAL = "internal"
-TOO_FEW_FAIL = "fail"
+TOO_FEW_INTERNAL = Campaign.TooFewAction.INTERNAL
+TOO_FEW_FAIL = Campaign.TooFewAction.FAIL
 
 
 @transaction.atomic

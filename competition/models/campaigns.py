@@ -17,6 +17,10 @@ class Campaign(models.Model):
         INTERNAL = "internal", _("Internal competition")
         OPEN = "open", _("Open recruitment")
 
+    class TooFewAction(models.TextChoices):
+        INTERNAL = "internal", _("Move it to the unit's internal competition")
+        FAIL = "fail", _("Fail it for re-release in a later round")
+
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.UNIFIED)
     unit = models.ForeignKey(
@@ -40,8 +44,8 @@ class Campaign(models.Model):
     too_few_action = models.CharField(
         _("when a post has too few qualified applicants"),
         max_length=10,
-        choices=[("internal", _("Move it to the unit's internal competition")), ("fail", _("Fail it for re-release in a later round"))],
-        default="internal",
+        choices=TooFewAction.choices,
+        default=TooFewAction.INTERNAL,
         help_text=_("What the automatic close of registration does; the office may choose otherwise when closing by hand."),
     )
     examiners_per_session = models.PositiveSmallIntegerField(
