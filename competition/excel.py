@@ -6,11 +6,42 @@ candidate could then run a formula on the office's machine (CSV/formula injectio
 goes through ``safe_cell``.
 """
 
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+# A cell starting with one of these is read by spreadsheets as a formula (or a DDE payload).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """The value as written to a cell: text that a spreadsheet would read as a formula gets a leading quote."""
+    """Neutralise a text value so that no spreadsheet runs it as a formula; other values pass through.
+
+    A leading apostrophe-like quote is the OWASP advice; the text stays readable and nothing is lost.
+    """
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def workbook_response_bytes(sheets):
+    """Build a write-only workbook from ``[(title, headers, rows), ...]`` and return its bytes.
+
+    Every value goes through ``safe_cell``; headers are bold.
+    """
+    import io
+
+    workbook = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        header_cells = []
+        for header in headers:
+            cell = WriteOnlyCell(sheet, value=safe_cell(str(header)))
+            cell.font = Font(bold=True)
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in rows:
+            sheet.append([safe_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -26,6 +26,7 @@ class CampaignForm(CrispyMixin, forms.ModelForm):
             "start_date",
             "description",
             "min_qualified_applicants",
+            "too_few_action",
             "posts_per_candidate_per_round",
             "examiners_per_session",
             "trim_each_end",

@@ -26,3 +26,13 @@ def advance_registration_windows():
             continue
     log.info("Opened registration for %s posts", opened)
     return opened
+
+
+@shared_task
+def close_registrations():
+    """Close registration of posts past their deadline whose result is decided (see registration_close)."""
+    from competition.registration import close_due_registrations
+
+    closed = close_due_registrations()
+    log.info("Closed registration for %s posts", closed)
+    return closed

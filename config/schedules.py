@@ -26,4 +26,10 @@ BEAT_SCHEDULE = {
         "task": "notifications.tasks.scan_reminders",
         "schedule": crontab(minute=7),
     },
+    # Closing registration after the deadline: the same five-minute scan as opening. Posts still waiting for
+    # the office's qualification review are left for the office (they are picked up on a later scan).
+    "competition.close-registrations": {
+        "task": "competition.tasks.close_registrations",
+        "schedule": crontab(minute="2-59/5"),
+    },
 }

@@ -17,5 +17,6 @@ urlpatterns = [
     path("tenure/", include("tenure.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("competition.registration_urls")),
     path("admin/", admin.site.urls),
 ]

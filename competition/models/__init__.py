@@ -10,3 +10,4 @@ from .posts import Post  # noqa: F401
 from .applications import Application  # noqa: F401
 from .interviews import InterviewSession, InterviewSlot  # noqa: F401
 from .calendar import WorkdayOverride  # noqa: F401
+from .registration import QualificationReview, WorkHistoryEntry  # noqa: F401

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,18 @@ class Application(models.Model):
     applicant_is_leadership = models.BooleanField(_("held a leadership position when applying"), default=False)
     applicant_education = models.CharField(_("education when applying"), max_length=20, choices=Education.choices, blank=True)
     from_other_unit = models.BooleanField(_("from another unit than the post's"), default=True)
+
+    # Registration and qualification review (competition.registration).
+    statement = models.TextField(_("statement"), blank=True, max_length=2000)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, max_length=1000)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    precheck_passed = models.BooleanField(_("passed the automatic pre-check"), null=True, blank=True)
+    precheck_failures = models.JSONField(_("failed requirements"), default=list, blank=True)
+    review_reason = models.TextField(_("review reason"), blank=True, max_length=1000)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
 
     # Filled by the interview step: the ranking decides who goes on to democratic evaluation.
     final_score = models.DecimalField(_("final score"), max_digits=6, decimal_places=3, null=True, blank=True)

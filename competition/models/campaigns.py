@@ -17,6 +17,10 @@ class Campaign(models.Model):
         INTERNAL = "internal", _("Internal competition")
         OPEN = "open", _("Open recruitment")
 
+    class TooFewAction(models.TextChoices):
+        INTERNAL = "internal", _("Move it to the unit's internal competition")
+        FAIL = "fail", _("Fail it for re-release in a later round")
+
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.UNIFIED)
     unit = models.ForeignKey(
@@ -36,6 +40,13 @@ class Campaign(models.Model):
     )
     posts_per_candidate_per_round = models.PositiveSmallIntegerField(
         _("posts a candidate may apply to per round"), default=1, validators=[MinValueValidator(1)]
+    )
+    too_few_action = models.CharField(
+        _("when a post has too few qualified applicants"),
+        max_length=10,
+        choices=TooFewAction.choices,
+        default=TooFewAction.INTERNAL,
+        help_text=_("What the automatic close of registration does; the office may choose otherwise when closing by hand."),
     )
     examiners_per_session = models.PositiveSmallIntegerField(
         _("examiners per interview session"),

@@ -72,6 +72,9 @@ class Person(models.Model):
     major = models.CharField(_("major"), max_length=100, blank=True)
     political_status = models.CharField(_("political status"), max_length=50, blank=True)
     work_started = models.DateField(_("started work"), null=True, blank=True)
+    # Registration (competition.registration): a photo checked by content, and the signed declaration.
+    photo = models.FileField(_("photo"), upload_to="photos/", blank=True)
+    declaration_signed_at = models.DateTimeField(_("declaration signed"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
