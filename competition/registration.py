@@ -473,19 +473,22 @@ def registration_close(*, post_id, by, too_few_action=None, reason=""):
             "Fewer qualified applicants (%(qualified)s) than the campaign's minimum (%(minimum)s)."
         ) % {"qualified": qualified, "minimum": minimum}
         if action == TOO_FEW_FAIL:
-            workflow.post_fail(post_id=post.pk, by=by, reason=reason)
             outcome = Application.Outcome.POST_FAILED
             subject = _("%(post)s has failed for too few qualified applicants; it may be offered again in a later round.")
         else:
-            workflow.post_move_to_internal(post_id=post.pk, by=by, reason=reason)
             outcome = Application.Outcome.INTERNAL
             subject = _("%(post)s has too few qualified applicants and moves to the unit's internal competition.")
+        # The outcomes are set before the move, so that the workflow finds no application left to end and tell.
         for application in applications:
             application.outcome_on = today
             application.outcome = (
                 Application.Outcome.UNQUALIFIED if application.status == Application.Status.UNQUALIFIED else outcome
             )
         Application.objects.bulk_update(applications, ["outcome", "outcome_on"])
+        if action == TOO_FEW_FAIL:
+            workflow.post_fail(post_id=post.pk, by=by, reason=reason)
+        else:
+            workflow.post_move_to_internal(post_id=post.pk, by=by, reason=reason)
         _tell(applications, subject % {"post": post}, url, body=reason)
     post.refresh_from_db()
     return post

@@ -8,10 +8,18 @@ periodic task), which has every permission but must still meet the transition's 
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
-from competition.models import Post
+from competition.models import Application, Post
+
+# When a post ends without an appointment, every application still in progress ends with it.
+ENDING_OUTCOMES = {
+    Post.Status.INTERNAL: Application.Outcome.INTERNAL,
+    Post.Status.FAILED: Application.Outcome.POST_FAILED,
+    Post.Status.CANCELLED: Application.Outcome.POST_FAILED,
+}
 
 
 class WorkflowError(Exception):
@@ -35,7 +43,44 @@ def _transition(post_id, name, *, by, reason="", require_reason=False):
             raise WorkflowError(_unmet_condition_message(post, name))
         method(by=by, description=reason or None)
         post.save()
+        if post.status in ENDING_OUTCOMES:
+            _end_open_applications(post, ENDING_OUTCOMES[post.status], reason)
     return post
+
+
+def _end_open_applications(post, outcome, reason):
+    """Give every application still in progress the post's ending as its outcome, and tell the applicants.
+
+    A step that ends applications itself (closing registration, for one) sets their outcomes first; only
+    those left in progress are ended and told here.
+    """
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from notifications.services import notify
+
+    open_applications = (
+        Application.objects.select_for_update(of=("self",))
+        .filter(post=post, outcome=Application.Outcome.IN_PROGRESS)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .select_related("person__user")
+    )
+    applicants = [a.person.user for a in open_applications if a.person.user_id]
+    ended = Application.objects.filter(pk__in=[a.pk for a in open_applications]).update(
+        outcome=Case(
+            When(status=Application.Status.UNQUALIFIED, then=Value(Application.Outcome.UNQUALIFIED)),
+            default=Value(outcome),
+        ),
+        outcome_on=timezone.localdate(),
+    )
+    if ended and applicants:
+        notify(
+            recipients=applicants,
+            subject=_("%(post)s: %(status)s") % {"post": post, "status": post.get_status_display()},
+            body=reason,
+            url=reverse("registration:my_applications"),
+            kind="post_ended",
+        )
 
 
 def _unmet_condition_message(post, name):
@@ -113,15 +158,15 @@ def post_cancel(*, post_id, by, reason):
     return _transition(post_id, "cancel", by=by, reason=reason, require_reason=True)
 
 
-# The actions a person can take from the post page, in the order they are offered.
+# The actions a person can take from the generic buttons of the post page, in the order they are offered.
+# Steps with more to do than a move (closing registration sets outcomes and tells applicants; the later steps
+# record their results) offer their own forms in their panels instead.
 ACTIONS = {
     "submit": (post_submit, False),
     "return_to_unit": (post_return, True),
     "accept": (post_accept, False),
     "announce": (post_announce, False),
     "open_registration": (post_open_registration, False),
-    "start_interview": (post_start_interview, False),
-    "move_to_internal": (post_move_to_internal, True),
     "fail": (post_fail, True),
     "cancel": (post_cancel, True),
 }

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_manage(*args, **env):
     full_env = {**os.environ, "DATABASE_URL": "sqlite:///:memory:", **env}
+    full_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' setting; check --deploy warns about it
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True)
 
 

@@ -134,3 +134,31 @@ def test_available_actions_offer_only_what_the_user_may_do_now(secretary, other_
     post.refresh_from_db()
     assert {a["name"] for a in workflow.available_actions(post, office)} == {"return_to_unit", "accept", "cancel"}
     assert workflow.available_actions(post, secretary) == []
+
+
+def test_failing_a_post_ends_its_open_applications_and_tells_the_applicants(office):
+    from competition.models import Application
+    from notifications.models import Notification
+    from tests.factories import CandidateUserFactory
+
+    post = post_in_state(Post.Status.INTERVIEW)
+    user = CandidateUserFactory()
+    mine = ApplicationFactory(post=post, person=user.person)
+    unqualified = ApplicationFactory(post=post, status=Application.Status.UNQUALIFIED)
+    workflow.post_fail(post_id=post.pk, by=office, reason="无合适人选")
+    mine.refresh_from_db()
+    unqualified.refresh_from_db()
+    assert mine.outcome == Application.Outcome.POST_FAILED and mine.outcome_on is not None
+    assert unqualified.outcome == Application.Outcome.UNQUALIFIED
+    assert Notification.objects.filter(recipient=user, kind="post_ended", body="无合适人选").count() == 1
+    assert not post.applications.filter(outcome=Application.Outcome.IN_PROGRESS).exists()
+
+
+def test_an_application_that_already_ended_keeps_its_outcome_when_the_post_fails(office):
+    from competition.models import Application
+
+    post = post_in_state(Post.Status.EVALUATION)
+    out = ApplicationFactory(post=post, outcome=Application.Outcome.INTERVIEW_FAILED)
+    workflow.post_fail(post_id=post.pk, by=office, reason="测评均未通过")
+    out.refresh_from_db()
+    assert out.outcome == Application.Outcome.INTERVIEW_FAILED
