@@ -26,3 +26,13 @@ def advance_registration_windows():
             continue
     log.info("Opened registration for %s posts", opened)
     return opened
+
+
+@shared_task
+def end_publicity_periods():
+    """End publicity notices past their last working day and move their posts to the committee decision."""
+    from competition.publicity import publicity_end_due
+
+    ended = publicity_end_due()
+    log.info("Ended %s publicity periods", ended)
+    return ended
