@@ -103,6 +103,8 @@ def decision_record(*, post_id, meeting_date, members, notes="", by):
 @transaction.atomic
 def post_rerelease(*, post_id, by, reason):
     """Fail the post and draft it again, for a later round (the office then places it in a round)."""
+    if not roles.is_office(by):
+        raise PermissionDenied(_("Only the competition office re-releases a post."))
     post = workflow.post_fail(post_id=post_id, by=by, reason=reason)
     copy = Post.objects.create(
         campaign=post.campaign,
