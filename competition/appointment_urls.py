@@ -18,6 +18,7 @@ urlpatterns = [
     path("office/posts/<int:post_id>/evaluation/close/", views.evaluation_close, name="evaluation_close"),
     # Step 6
     path("office/posts/<int:post_id>/inspection/", views.inspection_record, name="inspection_record"),
+    path("office/inspections/<int:inspection_id>/report/", views.inspection_report, name="inspection_report"),
     # Step 7
     path("office/posts/<int:post_id>/publicity/edit/", views.publicity_edit, name="publicity_edit"),
     path("office/posts/<int:post_id>/publicity/approve/", views.publicity_approve, name="publicity_approve"),

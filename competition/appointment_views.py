@@ -7,8 +7,9 @@ role that may not act), parse the form, call one service function and redirect t
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -32,7 +33,7 @@ from competition.appointment_forms import (
     ReturnForm,
     WorkdayOverrideForm,
 )
-from competition.models import Decision, Evaluation, Objection, Post, Publicity, WorkdayOverride
+from competition.models import Decision, Evaluation, Inspection, Objection, Post, Publicity, WorkdayOverride
 from competition.workdays import add_working_days
 
 # Wrong codes per address before the code page refuses more: a typo or two is normal, guessing is not.
@@ -109,7 +110,7 @@ def evaluation_codes(request: HttpRequest, post_id: int) -> HttpResponse:
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
         return _back(post_id)
-    vote_url = request.build_absolute_uri("/vote/")
+    vote_url = request.build_absolute_uri(reverse("appointment:vote"))
     return render(request, "appointment/code_slips.html", {"evaluation": evaluation, "codes": codes, "vote_url": vote_url})
 
 
@@ -172,6 +173,14 @@ def inspection_record(request: HttpRequest, post_id: int) -> HttpResponse:
             messages.success(request, _("Inspection recorded."))
             return _back(post.pk)
     return render(request, "appointment/inspection_form.html", {"post": post, "candidate": candidate, "form": form})
+
+
+@login_required
+def inspection_report(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    """The report, for the office and the post's unit secretary only: never from a public media URL."""
+    inspection = get_object_or_404(Inspection, pk=inspection_id)
+    get_post_for_user(request.user, inspection.post_id)
+    return FileResponse(inspection.report.open("rb"), as_attachment=True, filename=inspection.report.name.rsplit("/", 1)[-1])
 
 
 # --- Step 7: publicity ---

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from competition import decisions, evaluations, inspections, publicity
-from competition.models import Evaluation, Inspection, Post, Publicity, Rating
+from competition.models import Inspection, Post, Publicity, Rating
 from tests.factories import post_in_state
 
 
@@ -105,5 +105,3 @@ def members(present_agree=0, present_disagree=0, present_defer=0, absent=0):
 def decide(post, by, **counts):
     return decisions.decision_record(post_id=post.pk, meeting_date=timezone.localdate(), members=members(**counts), by=by)
 
-
-__all__ = ["Evaluation"]

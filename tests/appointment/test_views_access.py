@@ -30,6 +30,11 @@ def _inspection_post(ctx):
     return {"post_id": at_inspection(ctx["unit"], ctx["office"]).pk}
 
 
+def _inspection(ctx):
+    post = at_publicity(ctx["unit"], ctx["office"])
+    return {"inspection_id": post.inspections.get().pk}
+
+
 def _publicity_post(ctx):
     return {"post_id": at_publicity(ctx["unit"], ctx["office"]).pk}
 
@@ -72,6 +77,7 @@ CASES = [
     ("evaluation_paper", "get", _open_evaluation, None, {**OFFICE_ONLY, "office": 200}),
     ("evaluation_close", "post", _open_evaluation, {}, {**OFFICE_ONLY, "office": 302}),
     ("inspection_record", "get", _inspection_post, None, {**OFFICE_ONLY, "office": 200}),
+    ("inspection_report", "get", _inspection, None, {**POST_PEOPLE, "secretary": 200, "office": 200}),
     ("publicity_edit", "get", _publicity_post, None, {**OFFICE_ONLY, "office": 200}),
     ("publicity_approve", "post", _publicity_post, {}, {**POST_PEOPLE, "office": 403, "secretary": 302}),
     ("publicity_return", "post", _publicity_post, {"reason": "改"}, {**POST_PEOPLE, "office": 403, "secretary": 302}),
