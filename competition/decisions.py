@@ -14,6 +14,7 @@ from accounts import rules as roles
 from competition import workflow
 from competition.models import Application, Decision, DecisionMember, Post, Publicity
 from competition.workflow import WorkflowError
+from notifications.services import notify
 from tenure.services import term_start_from_decision
 
 
@@ -97,6 +98,11 @@ def decision_record(*, post_id, meeting_date, members, notes="", by):
     if passed:
         term_start_from_decision(application=application, decided_on=meeting_date)
         workflow.post_appoint(post_id=post.pk, by=by, reason=_("Committee decision of %(date)s.") % {"date": meeting_date})
+        notify(
+            recipients=[application.person.user],
+            subject=_("You are appointed: %(post)s") % {"post": post},
+            kind="appointed",
+        )
     return decision
 
 

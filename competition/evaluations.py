@@ -122,7 +122,13 @@ def find_code(code):
     salts = Evaluation.objects.filter(status=Evaluation.Status.OPEN).values_list("salt", flat=True)
     hashes = [hash_code(salt, code) for salt in salts]
     return (
-        BallotCode.objects.filter(code_hash__in=hashes, used=False, evaluation__status=Evaluation.Status.OPEN)
+        BallotCode.objects.filter(
+            code_hash__in=hashes,
+            used=False,
+            evaluation__status=Evaluation.Status.OPEN,
+            # A post failed or cancelled while its vote was open takes no more ballots.
+            evaluation__post__status=Post.Status.EVALUATION,
+        )
         .select_related("evaluation__post__unit")
         .first()
     )

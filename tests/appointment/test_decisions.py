@@ -42,6 +42,7 @@ def test_a_passing_decision_appoints_the_candidate_and_starts_the_term(unit, off
     assert term.end == post.campaign.unified_term_end
     # The candidate was a deputy section chief: a promotion, with a one-year probation.
     assert term.probation_end == term.start.replace(year=term.start.year + 1)
+    assert decision.post.pk == post.pk and Decision.objects.filter(post=post).count() == 1
 
 
 def test_exactly_half_agreeing_fails_and_leaves_the_office_to_choose(unit, office, secretary):

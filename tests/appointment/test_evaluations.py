@@ -238,3 +238,11 @@ def test_when_nobody_passes_the_post_fails(evaluation, office):
     assert set(post.applications.filter(advanced_to_evaluation=True).values_list("outcome", flat=True)) == {
         Application.Outcome.EVALUATION_FAILED
     }
+
+
+def test_a_failed_posts_open_evaluation_takes_no_more_ballots(evaluation, office):
+    code = evaluations.evaluation_issue_codes(evaluation_id=evaluation.pk, by=office)[0]
+    workflow.post_fail(post_id=evaluation.post_id, by=office, reason="职位撤销")
+    with pytest.raises(evaluations.BallotError):
+        evaluations.ballot_cast(code=code, ratings=ratings(evaluation, E, C))
+    assert not Ballot.objects.exists()

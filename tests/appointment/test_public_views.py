@@ -98,3 +98,20 @@ def test_objections_past_the_rate_limit_are_refused_with_a_clear_message(client,
     assert refused.status_code == 429
     assert "Too many objections" in refused.content.decode()
     assert Objection.objects.count() == appointment_views.OBJECTIONS_LIMIT
+
+
+def test_the_office_tallies_paper_ballots_through_the_form(client, office, open_evaluation):
+    evaluation, _codes = open_evaluation
+    client.force_login(office)
+    url = reverse("appointment:evaluation_paper", args=[evaluation.post_id])
+    data = {"ballots": 4}
+    for candidate in evaluation.candidates.all():
+        data.update({f"c{candidate.pk}_excellent": 2, f"c{candidate.pk}_competent": 1, f"c{candidate.pk}_basic": 1, f"c{candidate.pk}_incompetent": 0})
+    assert client.post(url, data).status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.paper_ballots == 4
+    data["ballots"] = 6  # more than the 5 called
+    response = client.post(url, data)
+    assert response.status_code == 200 and "more than the 5 participants called" in response.content.decode()
+    evaluation.refresh_from_db()
+    assert evaluation.paper_ballots == 4

@@ -116,3 +116,12 @@ def test_objections_are_kept(unit, office, secretary):
     _post, notice = published(unit, office, secretary)
     publicity.objection_file(publicity_id=notice.pk, name="", contact="c", text="t")
     assert Objection.objects.filter(publicity=notice).count() == 1
+
+
+def test_the_end_of_publicity_is_a_declared_periodic_job():
+    from config.celery import app
+    from config.schedules import BEAT_SCHEDULE
+
+    entry = BEAT_SCHEDULE["competition.end-publicity-periods"]
+    assert entry["task"] == "competition.tasks.end_publicity_periods"
+    assert entry["task"] in app.tasks
