@@ -202,3 +202,32 @@ def test_objection_investigation_form_errors_are_explained(client, ctx):
     response = client.post(reverse("appointment:objection_investigate", kwargs=kwargs), {"investigation": "", "result": "x"}, follow=True)
     assert response.status_code == 200
     assert not Objection.objects.exclude(result="").exists()
+
+
+def test_the_evaluation_panel_offers_opening_to_the_office_only(client, ctx):
+    post = at_evaluation(ctx["unit"])
+    url = reverse("competition:post_detail", args=[post.pk])
+    open_url = reverse("appointment:evaluation_open", args=[post.pk])
+    client.force_login(ctx["office"])
+    assert open_url in client.get(url).content.decode()
+    client.force_login(ctx["secretary"])
+    page = client.get(url).content.decode()
+    assert 'data-testid="panel-evaluation"' in page and open_url not in page
+    evaluations.evaluation_open(post_id=post.pk, called=3, date=timezone.localdate(), by=ctx["office"])
+    client.force_login(ctx["office"])
+    page = client.get(url).content.decode()
+    assert reverse("appointment:evaluation_codes", args=[post.pk]) in page
+    assert reverse("appointment:evaluation_close", args=[post.pk]) in page
+
+
+def test_the_publicity_panel_offers_approval_to_the_posts_secretary_only(client, ctx):
+    post = at_publicity(ctx["unit"], ctx["office"])
+    url = reverse("competition:post_detail", args=[post.pk])
+    approve = reverse("appointment:publicity_approve", args=[post.pk])
+    client.force_login(ctx["secretary"])
+    assert approve in client.get(url).content.decode()
+    client.force_login(ctx["office"])
+    page = client.get(url).content.decode()
+    assert approve not in page and reverse("appointment:publicity_edit", args=[post.pk]) in page
+    client.force_login(ctx["other_secretary"])
+    assert client.get(url).status_code == 404
