@@ -7,5 +7,6 @@ class CompetitionConfig(AppConfig):
     verbose_name = _("Competition")
 
     def ready(self):
-        # Post-page panels register themselves on import.
-        from competition import registration_panel  # noqa: F401
+        # Each step registers its post-page panels when its module is imported, in the order of the steps.
+        from competition import registration_panel  # noqa: F401, I001
+        from competition import appointment_panels  # noqa: F401

@@ -36,3 +36,13 @@ def close_registrations():
     closed = close_due_registrations()
     log.info("Closed registration for %s posts", closed)
     return closed
+
+
+@shared_task
+def end_publicity_periods():
+    """End publicity notices past their last working day and move their posts to the committee decision."""
+    from competition.publicity import publicity_end_due
+
+    ended = publicity_end_due()
+    log.info("Ended %s publicity periods", ended)
+    return ended

@@ -149,6 +149,10 @@ def post_appoint(*, post_id, by, reason=""):
     return _transition(post_id, "appoint", by=by, reason=reason)
 
 
+def post_return_to_inspection(*, post_id, by, reason):
+    return _transition(post_id, "return_to_inspection", by=by, reason=reason, require_reason=True)
+
+
 # Side exits
 def post_fail(*, post_id, by, reason):
     return _transition(post_id, "fail", by=by, reason=reason, require_reason=True)

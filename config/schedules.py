@@ -32,4 +32,10 @@ BEAT_SCHEDULE = {
         "task": "competition.tasks.close_registrations",
         "schedule": crontab(minute="2-59/5"),
     },
+    # A publicity runs to the end of its last working day; the scan shortly after midnight (Beijing time) moves
+    # those posts on to the committee the next morning, and a second scan at 08:00 catches a missed night.
+    "competition.end-publicity-periods": {
+        "task": "competition.tasks.end_publicity_periods",
+        "schedule": crontab(minute=5, hour="0,8"),
+    },
 }

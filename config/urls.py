@@ -18,5 +18,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("", include("competition.registration_urls")),
+    path("", include("competition.appointment_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,3 +11,7 @@ from .applications import Application  # noqa: F401
 from .interviews import InterviewSession, InterviewSlot  # noqa: F401
 from .calendar import WorkdayOverride  # noqa: F401
 from .registration import QualificationReview, WorkHistoryEntry  # noqa: F401
+from .evaluations import Ballot, BallotCode, BallotMark, Evaluation, EvaluationCandidate, Rating  # noqa: F401
+from .inspections import Inspection  # noqa: F401
+from .publicity import Objection, Publicity  # noqa: F401
+from .decisions import Decision, DecisionMember  # noqa: F401

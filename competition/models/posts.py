@@ -305,6 +305,14 @@ class Post(FSMModelMixin, models.Model):
     def appoint(self, by=None, description=None):
         """The committee's decision passed: the candidate is appointed and the term starts."""
 
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status, source=[Status.PUBLICITY, Status.DECISION], target=Status.INSPECTION, permission=is_office
+    )
+    def return_to_inspection(self, by=None, description=None):
+        """The candidate was stopped by the publicity or the committee: the next-ranked candidate is inspected."""
+
     # --- Side exits ---
 
     @fsm_log_by

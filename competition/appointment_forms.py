@@ -1,0 +1,128 @@
+"""Forms of steps 5 to 8: democratic evaluation, inspection, publicity and objections, committee decision."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from competition.models import DecisionMember, Inspection, Objection, Rating, WorkdayOverride
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EvaluationOpenForm(forms.Form):
+    called = forms.IntegerField(label=_("participants called"), min_value=1, max_value=2000)
+    date = forms.DateField(label=_("evaluation date"), initial=timezone.localdate, widget=DATE)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("ballot code"), max_length=60, widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}))
+
+
+class BallotForm(forms.Form):
+    """One rating per candidate; the code travels along in a hidden field until the ballot is cast."""
+
+    code = forms.CharField(widget=forms.HiddenInput, max_length=60)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = list(candidates)
+        for candidate in self.candidates:
+            self.fields[f"c{candidate.pk}"] = forms.ChoiceField(
+                label=candidate.application.person.name, choices=Rating.choices, widget=forms.RadioSelect
+            )
+
+    def ratings(self):
+        return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.candidates}
+
+    def candidate_fields(self):
+        return [(c, self[f"c{c.pk}"]) for c in self.candidates]
+
+
+class PaperTallyForm(forms.Form):
+    ballots = forms.IntegerField(label=_("paper ballots returned"), min_value=0)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = list(candidates)
+        for candidate in self.candidates:
+            for rating, label in Rating.choices:
+                self.fields[f"c{candidate.pk}_{rating}"] = forms.IntegerField(
+                    label=label, min_value=0, initial=getattr(candidate, f"paper_{rating}")
+                )
+
+    def counts(self):
+        return {c.pk: tuple(self.cleaned_data[f"c{c.pk}_{r}"] for r in Rating.values) for c in self.candidates}
+
+    def rows(self):
+        return [(c, [self[f"c{c.pk}_{r}"] for r in Rating.values]) for c in self.candidates]
+
+
+class InspectionForm(forms.ModelForm):
+    class Meta:
+        model = Inspection
+        fields = ["team", "start_date", "end_date", "people_talked_to", "findings", "conclusion", "report"]
+        widgets = {
+            "team": forms.Textarea(attrs={"rows": 3}),
+            "findings": forms.Textarea(attrs={"rows": 5}),
+            "start_date": DATE,
+            "end_date": DATE,
+            "conclusion": forms.RadioSelect,
+        }
+
+    def clean_report(self):
+        report = self.cleaned_data["report"]
+        if report and report.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("The report is larger than 20 MB."))
+        return report
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start_date") and cleaned.get("end_date") and cleaned["end_date"] < cleaned["start_date"]:
+            self.add_error("end_date", _("The inspection cannot end before it starts."))
+        return cleaned
+
+
+class PublicityForm(forms.Form):
+    contact = forms.CharField(label=_("how to object"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("further text"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ObjectionForm(forms.ModelForm):
+    class Meta:
+        model = Objection
+        fields = ["name", "contact", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+
+class InvestigationForm(forms.Form):
+    investigation = forms.CharField(label=_("investigation"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    result = forms.ChoiceField(
+        label=_("result"),
+        choices=[(Objection.Result.SUBSTANTIATED, Objection.Result.SUBSTANTIATED.label), (Objection.Result.UNSUBSTANTIATED, Objection.Result.UNSUBSTANTIATED.label)],
+    )
+
+
+class DecisionForm(forms.Form):
+    meeting_date = forms.DateField(label=_("meeting date"), initial=timezone.localdate, widget=DATE)
+    notes = forms.CharField(label=_("notes"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label=_("member"), max_length=50, required=False)
+    attended = forms.BooleanField(label=_("present"), required=False)
+    vote = forms.ChoiceField(label=_("vote"), choices=DecisionMember.Vote.choices, required=False)
+
+
+MemberFormSet = forms.formset_factory(MemberForm, extra=0, max_num=50, absolute_max=50)
+MEMBER_ROWS = 11
+
+
+class WorkdayOverrideForm(forms.ModelForm):
+    class Meta:
+        model = WorkdayOverride
+        fields = ["date", "is_working_day", "note"]
+        widgets = {"date": DATE}

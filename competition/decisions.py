@@ -1,0 +1,132 @@
+"""Step 8, committee decision (党委(组)讨论决定), and what the office does after a candidate is stopped.
+
+The meeting is valid with at least two thirds of all members present; the candidate passes with the
+agreement of more than half of ALL members (exactly half fails). A pass appoints the candidate and starts
+the term in the same transaction.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import rules as roles
+from competition import workflow
+from competition.models import Application, Decision, DecisionMember, Post, Publicity
+from competition.workflow import WorkflowError
+from notifications.services import notify
+from tenure.services import term_start_from_decision
+
+
+def quorum_met(present, total):
+    return total > 0 and present * 3 >= total * 2
+
+
+def majority_reached(agree, total):
+    return agree * 2 > total
+
+
+def decision_candidate(post):
+    """The candidate whose publicity ended without a substantiated objection and who is still in the running."""
+    publicity = (
+        Publicity.objects.filter(post=post, status=Publicity.Status.ENDED, application__outcome=Application.Outcome.IN_PROGRESS)
+        .select_related("application__person")
+        .order_by("-created_at")
+        .first()
+    )
+    return publicity.application if publicity else None
+
+
+def can_record_decision(user, post):
+    return roles.is_office(user) or roles.is_unit_secretary_of(user, post)
+
+
+@transaction.atomic
+def decision_record(*, post_id, meeting_date, members, notes="", by):
+    """Record the meeting. ``members`` is a list of dicts with ``name``, ``attended`` and ``vote``."""
+    post = Post.objects.select_for_update(of=("self",)).select_related("campaign", "unit").get(pk=post_id)
+    if not can_record_decision(by, post):
+        raise PermissionDenied(_("Only the post's unit secretary records its committee's decision."))
+    if post.status != Post.Status.DECISION:
+        raise WorkflowError(_("The post is not at the committee decision step."))
+    application = decision_candidate(post)
+    if application is None:
+        raise WorkflowError(_("No candidate awaits the committee's decision."))
+    if meeting_date > timezone.localdate():
+        raise WorkflowError(_("The meeting date cannot be in the future."))
+    rows, names = [], set()
+    for member in members:
+        name = member["name"].strip()
+        if not name:
+            continue
+        if name in names:
+            raise WorkflowError(_("%(name)s is listed twice.") % {"name": name})
+        names.add(name)
+        attended = bool(member["attended"])
+        vote = member.get("vote") or ""
+        if attended and vote not in (DecisionMember.Vote.AGREE, DecisionMember.Vote.DISAGREE, DecisionMember.Vote.DEFER):
+            raise WorkflowError(_("%(name)s was present: record their vote.") % {"name": name})
+        rows.append(DecisionMember(name=name, attended=attended, vote=vote if attended else ""))
+    total = len(rows)
+    if total == 0:
+        raise WorkflowError(_("List the committee's members."))
+    present = sum(row.attended for row in rows)
+    if not quorum_met(present, total):
+        raise WorkflowError(
+            _("Only %(present)s of %(total)s members were present; at least two thirds must attend.")
+            % {"present": present, "total": total}
+        )
+    agree = sum(row.vote == DecisionMember.Vote.AGREE for row in rows)
+    passed = majority_reached(agree, total)
+    decision = Decision.objects.create(
+        post=post,
+        application=application,
+        meeting_date=meeting_date,
+        members_total=total,
+        present=present,
+        agree=agree,
+        result=Decision.Result.PASSED if passed else Decision.Result.FAILED,
+        notes=notes,
+        recorded_by=by,
+    )
+    for row in rows:
+        row.decision = decision
+    DecisionMember.objects.bulk_create(rows)
+    application.outcome = Application.Outcome.APPOINTED if passed else Application.Outcome.DECISION_FAILED
+    application.outcome_on = meeting_date
+    application.save(update_fields=["outcome", "outcome_on", "updated_at"])
+    if passed:
+        term_start_from_decision(application=application, decided_on=meeting_date)
+        workflow.post_appoint(post_id=post.pk, by=by, reason=_("Committee decision of %(date)s.") % {"date": meeting_date})
+        notify(
+            recipients=[application.person.user],
+            subject=_("You are appointed: %(post)s") % {"post": post},
+            kind="appointed",
+        )
+    return decision
+
+
+@transaction.atomic
+def post_rerelease(*, post_id, by, reason):
+    """Fail the post and draft it again, for a later round (the office then places it in a round)."""
+    if not roles.is_office(by):
+        raise PermissionDenied(_("Only the competition office re-releases a post."))
+    post = workflow.post_fail(post_id=post_id, by=by, reason=reason)
+    copy = Post.objects.create(
+        campaign=post.campaign,
+        unit=post.unit,
+        position=post.position,
+        title=post.title,
+        places=post.places,
+        level=post.level,
+        min_education=post.min_education,
+        max_age=post.max_age,
+        min_rank=post.min_rank,
+        min_years_in_rank=post.min_years_in_rank,
+        other_requirements=post.other_requirements,
+        duties=post.duties,
+        term_goals=post.term_goals,
+        rereleased_from=post,
+        created_by=by,
+    )
+    return copy

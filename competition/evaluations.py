@@ -1,0 +1,280 @@
+"""Step 5, democratic evaluation (民主测评): open it, issue one-time codes, take ballots, tally paper, close.
+
+A code is 120 random bits from ``secrets`` written in Crockford's base-32 (no I, L, O, U) in six groups of
+four; only a salted SHA-256 of the normalised code is stored, so the printed slips are the only copy.
+"""
+
+import hashlib
+import secrets
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts import rules as roles
+from competition import workflow
+from competition.models import (
+    Application,
+    Ballot,
+    BallotCode,
+    BallotMark,
+    Evaluation,
+    EvaluationCandidate,
+    Post,
+    Rating,
+)
+from competition.workflow import WorkflowError
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_BYTES = 15  # 120 bits: 24 characters of base 32
+GROUP = 4
+# What people mistype for what they mean.
+_CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+class BallotError(Exception):
+    """A ballot that cannot be taken; the message is for the voter."""
+
+
+def _require_office(user):
+    if not roles.is_office(user):
+        raise PermissionDenied(_("Only the competition office runs democratic evaluations."))
+
+
+def new_code():
+    number = int.from_bytes(secrets.token_bytes(CODE_BYTES), "big")
+    chars = []
+    for _i in range(CODE_BYTES * 8 // 5):
+        number, digit = divmod(number, 32)
+        chars.append(ALPHABET[digit])
+    text = "".join(chars)
+    return "-".join(text[i : i + GROUP] for i in range(0, len(text), GROUP))
+
+
+def normalise_code(code):
+    return "".join(ch for ch in (code or "").upper().translate(_CONFUSABLE) if ch in ALPHABET)
+
+
+def hash_code(salt, code):
+    return hashlib.sha256(f"{salt}:{normalise_code(code)}".encode()).hexdigest()
+
+
+def advancing_applications(post):
+    """The candidates going on from the interview, in interview-rank order."""
+    return (
+        post.applications.filter(advanced_to_evaluation=True, outcome=Application.Outcome.IN_PROGRESS)
+        .select_related("person")
+        .order_by("interview_rank", "pk")
+    )
+
+
+@transaction.atomic
+def evaluation_open(*, post_id, called, date, by):
+    _require_office(by)
+    post = Post.objects.select_for_update(of=("self",)).get(pk=post_id)
+    if post.status != Post.Status.EVALUATION:
+        raise WorkflowError(_("The post is not at the democratic evaluation step."))
+    if Evaluation.objects.filter(post=post).exists():
+        raise WorkflowError(_("This post's evaluation is already open."))
+    candidates = list(advancing_applications(post))
+    if not candidates:
+        raise WorkflowError(_("No candidate has gone on from the interview yet."))
+    if called < 1:
+        raise WorkflowError(_("Call at least one participant."))
+    evaluation = Evaluation.objects.create(
+        post=post, called=called, date=date, salt=secrets.token_hex(16), created_by=by
+    )
+    EvaluationCandidate.objects.bulk_create(
+        [EvaluationCandidate(evaluation=evaluation, application=a, order=i) for i, a in enumerate(candidates, 1)]
+    )
+    return evaluation
+
+
+def _locked_open_evaluation(evaluation_id):
+    evaluation = Evaluation.objects.select_for_update(of=("self",)).select_related("post__campaign").get(pk=evaluation_id)
+    if not evaluation.is_open:
+        raise WorkflowError(_("The evaluation is closed."))
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_issue_codes(*, evaluation_id, by):
+    """Make one code per participant called, replacing any earlier set. Returns the codes: print them now."""
+    _require_office(by)
+    evaluation = _locked_open_evaluation(evaluation_id)
+    if evaluation.ballots.exists():
+        raise WorkflowError(_("Voting has started: the codes can no longer be replaced."))
+    evaluation.codes.all().delete()
+    codes = [new_code() for _i in range(evaluation.called)]
+    BallotCode.objects.bulk_create(
+        [BallotCode(evaluation=evaluation, code_hash=hash_code(evaluation.salt, code)) for code in codes]
+    )
+    evaluation.codes_issued = len(codes)
+    evaluation.save(update_fields=["codes_issued"])
+    return codes
+
+
+def find_code(code):
+    """The unused code row matching ``code`` in an open evaluation, or None."""
+    if len(normalise_code(code)) != CODE_BYTES * 8 // 5:
+        return None
+    salts = Evaluation.objects.filter(status=Evaluation.Status.OPEN).values_list("salt", flat=True)
+    hashes = [hash_code(salt, code) for salt in salts]
+    return (
+        BallotCode.objects.filter(
+            code_hash__in=hashes,
+            used=False,
+            evaluation__status=Evaluation.Status.OPEN,
+            # A post failed or cancelled while its vote was open takes no more ballots.
+            evaluation__post__status=Post.Status.EVALUATION,
+        )
+        .select_related("evaluation__post__unit")
+        .first()
+    )
+
+
+def ballot_cast(*, code, ratings):
+    """Consume ``code`` and store one ballot with a rating for each candidate, in one transaction.
+
+    ``ratings`` maps EvaluationCandidate ids to Rating values. The conditional UPDATE claims the code: of two
+    concurrent submissions of one code, the second updates no row and stores nothing.
+    """
+    found = find_code(code)
+    if found is None:
+        raise BallotError(_("This code is not valid or has already been used."))
+    with transaction.atomic():
+        # Closing locks the evaluation too: a ballot is either counted or refused, never lost.
+        evaluation = Evaluation.objects.select_for_update(of=("self",)).get(pk=found.evaluation_id)
+        if not evaluation.is_open:
+            raise BallotError(_("This evaluation is closed."))
+        candidate_ids = set(evaluation.candidates.values_list("pk", flat=True))
+        clean = {}
+        for key, value in (ratings or {}).items():
+            try:
+                clean[int(key)] = Rating(value)
+            except (TypeError, ValueError):
+                raise BallotError(_("Please rate every candidate.")) from None
+        if set(clean) != candidate_ids:
+            raise BallotError(_("Please rate every candidate."))
+        claimed = BallotCode.objects.filter(pk=found.pk, used=False).update(used=True)
+        if claimed != 1:
+            raise BallotError(_("This code is not valid or has already been used."))
+        ballot = Ballot.objects.create(id=uuid.uuid4(), evaluation=evaluation)
+        BallotMark.objects.bulk_create(
+            [BallotMark(ballot=ballot, candidate_id=cid, rating=rating) for cid, rating in clean.items()]
+        )
+    return ballot
+
+
+@transaction.atomic
+def evaluation_record_paper(*, evaluation_id, ballots, counts, by):
+    """Tally paper ballots in: ``ballots`` returned, ``counts`` maps candidate ids to four counts (E, C, B, I)."""
+    _require_office(by)
+    evaluation = _locked_open_evaluation(evaluation_id)
+    online = evaluation.ballots.count()
+    if ballots < 0 or online + ballots > evaluation.called:
+        raise WorkflowError(
+            _("%(online)s online and %(paper)s paper ballots are more than the %(called)s participants called.")
+            % {"online": online, "paper": ballots, "called": evaluation.called}
+        )
+    candidates = {c.pk: c for c in evaluation.candidates.select_related("application__person")}
+    if set(counts) != set(candidates):
+        raise WorkflowError(_("Enter the counts of every candidate."))
+    for cid, four in counts.items():
+        if any(n < 0 for n in four) or sum(four) > ballots:
+            raise WorkflowError(
+                _("%(name)s has more ratings than paper ballots.") % {"name": candidates[cid].application.person.name}
+            )
+    for cid, (e, c, b, i) in counts.items():
+        candidate = candidates[cid]
+        candidate.paper_excellent, candidate.paper_competent, candidate.paper_basic, candidate.paper_incompetent = e, c, b, i
+        candidate.save(update_fields=["paper_excellent", "paper_competent", "paper_basic", "paper_incompetent"])
+    evaluation.paper_ballots = ballots
+    evaluation.save(update_fields=["paper_ballots"])
+    return evaluation
+
+
+def turnout_reached(cast, called, campaign):
+    """At least numerator/denominator of those called voted; integers only, so 2/3 of 3 is exactly 2."""
+    return cast * campaign.evaluation_turnout_denominator >= campaign.evaluation_turnout_numerator * called
+
+
+def rating_passes(approving, cast, campaign):
+    """Excellent and competent ratings make at least the campaign's threshold of the ballots cast."""
+    return cast > 0 and approving * campaign.evaluation_pass_denominator >= campaign.evaluation_pass_numerator * cast
+
+
+def evaluation_results(evaluation):
+    """Counts per candidate (online and paper together), turnout and pass or fail."""
+    campaign = evaluation.post.campaign
+    online = evaluation.ballots.count()
+    cast = online + evaluation.paper_ballots
+    tallies = {}
+    for cid, rating in BallotMark.objects.filter(ballot__evaluation=evaluation).values_list("candidate_id", "rating"):
+        tallies.setdefault(cid, {r: 0 for r in Rating.values})[rating] += 1
+    rows = []
+    for candidate in evaluation.candidates.select_related("application__person"):
+        online_counts = tallies.get(candidate.pk, {r: 0 for r in Rating.values})
+        counts = {
+            Rating.EXCELLENT: online_counts[Rating.EXCELLENT] + candidate.paper_excellent,
+            Rating.COMPETENT: online_counts[Rating.COMPETENT] + candidate.paper_competent,
+            Rating.BASIC: online_counts[Rating.BASIC] + candidate.paper_basic,
+            Rating.INCOMPETENT: online_counts[Rating.INCOMPETENT] + candidate.paper_incompetent,
+        }
+        approving = counts[Rating.EXCELLENT] + counts[Rating.COMPETENT]
+        rows.append(
+            {
+                "candidate": candidate,
+                "counts": [counts[r] for r in Rating.values],
+                "approving": approving,
+                "passes": rating_passes(approving, cast, campaign),
+            }
+        )
+    return {
+        "online": online,
+        "paper": evaluation.paper_ballots,
+        "cast": cast,
+        "called": evaluation.called,
+        "turnout_reached": turnout_reached(cast, evaluation.called, campaign),
+        "rows": rows,
+    }
+
+
+@transaction.atomic
+def evaluation_close(*, evaluation_id, by):
+    """Close the vote and record each candidate's result. Candidates who passed go on to inspection;
+    if nobody passed, the post fails. Refused while the turnout is below the campaign's minimum."""
+    _require_office(by)
+    evaluation = _locked_open_evaluation(evaluation_id)
+    results = evaluation_results(evaluation)
+    if not results["turnout_reached"]:
+        campaign = evaluation.post.campaign
+        raise WorkflowError(
+            _(
+                "Only %(cast)s of %(called)s participants voted, below the required %(num)s/%(den)s: "
+                "collect more ballots, or fail the post."
+            )
+            % {
+                "cast": results["cast"],
+                "called": results["called"],
+                "num": campaign.evaluation_turnout_numerator,
+                "den": campaign.evaluation_turnout_denominator,
+            }
+        )
+    for row in results["rows"]:
+        candidate = row["candidate"]
+        candidate.passed = row["passes"]
+        candidate.save(update_fields=["passed"])
+        if not row["passes"]:
+            Application.objects.filter(pk=candidate.application_id).update(
+                outcome=Application.Outcome.EVALUATION_FAILED, outcome_on=evaluation.date
+            )
+    evaluation.status = Evaluation.Status.CLOSED
+    evaluation.turnout_reached = True
+    evaluation.save(update_fields=["status", "turnout_reached"])
+    if any(row["passes"] for row in results["rows"]):
+        workflow.post_start_inspection(post_id=evaluation.post_id, by=by, reason=_("Democratic evaluation tallied."))
+    else:
+        workflow.post_fail(post_id=evaluation.post_id, by=by, reason=_("No candidate passed the democratic evaluation."))
+    return evaluation

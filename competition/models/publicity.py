@@ -1,0 +1,93 @@
+"""Step 7, pre-appointment publicity (任前公示) and objections (异议)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicityQuerySet(models.QuerySet):
+    def on_show(self, day):
+        """Notices on the public page on ``day``."""
+        return self.filter(status=Publicity.Status.PUBLISHED, start_date__lte=day, end_date__gte=day)
+
+
+class Publicity(models.Model):
+    class Status(models.TextChoices):
+        AWAITING_APPROVAL = "awaiting", _("Awaiting the unit secretary's approval")
+        RETURNED = "returned", _("Returned to the office")
+        PUBLISHED = "published", _("Published")
+        ENDED = "ended", _("Ended")
+        STOPPED = "stopped", _("Stopped by an objection")
+
+    post = models.ForeignKey("competition.Post", verbose_name=_("post"), on_delete=models.PROTECT, related_name="publicities")
+    application = models.ForeignKey(
+        "competition.Application", verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="publicities"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.AWAITING_APPROVAL)
+    contact = models.TextField(
+        _("how to object"),
+        help_text=_("Telephone, address or mailbox for objections, besides the online form."),
+    )
+    note = models.TextField(_("further text"), blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    working_days = models.PositiveSmallIntegerField(_("working days"))
+    start_date = models.DateField(_("publicity from"), null=True, blank=True)
+    end_date = models.DateField(_("publicity to"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PublicityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("publicity")
+        verbose_name_plural = _("publicities")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "application"], name="publicity_once_per_candidate"),
+            models.CheckConstraint(
+                condition=Q(status__in=["awaiting", "returned"]) | Q(start_date__isnull=False, end_date__isnull=False),
+                name="publicity_published_has_period",
+            ),
+        ]
+        indexes = [
+            # The periodic task and the public page look for published notices by their end date.
+            models.Index(fields=["status", "end_date"], name="publicity_status_end"),
+        ]
+
+    def __str__(self):
+        return f"{self.application.person} · {self.post}"
+
+    def has_open_objections(self):
+        return self.objections.filter(result="").exists()
+
+
+class Objection(models.Model):
+    class Result(models.TextChoices):
+        PENDING = "", _("Under investigation")
+        SUBSTANTIATED = "substantiated", _("Substantiated")
+        UNSUBSTANTIATED = "unsubstantiated", _("Not substantiated")
+
+    publicity = models.ForeignKey(Publicity, verbose_name=_("publicity"), on_delete=models.PROTECT, related_name="objections")
+    reference = models.CharField(_("reference number"), max_length=20, unique=True)
+    name = models.CharField(_("name (optional)"), max_length=50, blank=True)
+    contact = models.CharField(_("contact"), max_length=100)
+    text = models.TextField(_("objection"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    investigation = models.TextField(_("investigation"), blank=True)
+    result = models.CharField(_("result"), max_length=20, choices=Result.choices, default="", blank=True)
+    investigated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    investigated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+
+    def __str__(self):
+        return self.reference

@@ -1,0 +1,186 @@
+"""Step 7, pre-appointment publicity (任前公示): a notice drafted from a template, approved by the post's
+unit secretary, published for the campaign's number of working days; objections and their investigation.
+
+The publicity ends by itself (``publicity_end_due``, run by a periodic task) after its last working day,
+unless an objection is still being investigated. A substantiated objection stops it: the office then
+inspects the next candidate or fails the post.
+"""
+
+import secrets
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import rules as roles
+from accounts.models import User
+from competition import workflow
+from competition.models import Application, Objection, Post, Publicity
+from competition.workdays import add_working_days
+from competition.workflow import WorkflowError
+from notifications.services import notify
+
+
+def publicity_draft(*, post, application):
+    """Draft the notice for ``application`` and ask the unit's secretaries to approve it."""
+    publicity = Publicity.objects.create(
+        post=post,
+        application=application,
+        working_days=post.campaign.publicity_working_days,
+        contact=_("The district competition office (organization department)."),
+    )
+    notify(
+        recipients=post.unit.secretaries.filter(is_active=True),
+        subject=_("Publicity notice to approve: %(post)s") % {"post": post},
+        url=reverse("competition:post_detail", args=[post.pk]),
+        kind="publicity_approval",
+    )
+    return publicity
+
+
+def _locked(publicity_id):
+    return Publicity.objects.select_for_update(of=("self",)).select_related("post__campaign", "post__unit").get(pk=publicity_id)
+
+
+@transaction.atomic
+def publicity_update(*, publicity_id, contact, note, by):
+    """The office revises the notice; a returned notice goes back to the secretary."""
+    if not roles.is_office(by):
+        raise PermissionDenied(_("Only the competition office edits the notice."))
+    publicity = _locked(publicity_id)
+    if publicity.status not in (Publicity.Status.AWAITING_APPROVAL, Publicity.Status.RETURNED):
+        raise WorkflowError(_("The notice is published and can no longer change."))
+    if not contact.strip():
+        raise WorkflowError(_("Say how to object."))
+    publicity.contact, publicity.note = contact, note
+    publicity.status = Publicity.Status.AWAITING_APPROVAL
+    publicity.save(update_fields=["contact", "note", "status"])
+    return publicity
+
+
+def _require_post_secretary(user, publicity):
+    if not roles.is_unit_secretary_of(user, publicity.post):
+        raise PermissionDenied(_("Only the post's unit secretary approves its publicity notice."))
+
+
+def publicity_period(approved_on, working_days):
+    """The notice goes up on the approval day if it is a working day, else on the next one."""
+    start = add_working_days(approved_on, 1)
+    return start, add_working_days(start, working_days)
+
+
+@transaction.atomic
+def publicity_approve(*, publicity_id, by):
+    publicity = _locked(publicity_id)
+    _require_post_secretary(by, publicity)
+    if publicity.status != Publicity.Status.AWAITING_APPROVAL:
+        raise WorkflowError(_("This notice is not awaiting approval."))
+    publicity.start_date, publicity.end_date = publicity_period(timezone.localdate(), publicity.working_days)
+    publicity.status = Publicity.Status.PUBLISHED
+    publicity.approved_by, publicity.approved_at = by, timezone.now()
+    publicity.return_reason = ""
+    publicity.save()
+    return publicity
+
+
+@transaction.atomic
+def publicity_return(*, publicity_id, reason, by):
+    publicity = _locked(publicity_id)
+    _require_post_secretary(by, publicity)
+    if publicity.status != Publicity.Status.AWAITING_APPROVAL:
+        raise WorkflowError(_("This notice is not awaiting approval."))
+    if not reason.strip():
+        raise WorkflowError(_("Please give a reason."))
+    publicity.status = Publicity.Status.RETURNED
+    publicity.return_reason = reason
+    publicity.save(update_fields=["status", "return_reason"])
+    notify(
+        recipients=User.objects.filter(is_office=True, is_active=True),
+        subject=_("Publicity notice returned: %(post)s") % {"post": publicity.post},
+        body=reason,
+        url=reverse("competition:post_detail", args=[publicity.post_id]),
+        kind="publicity_returned",
+    )
+    return publicity
+
+
+def _reference(today):
+    return f"YY{today:%Y%m%d}-{secrets.token_hex(3).upper()}"
+
+
+def objection_file(*, publicity_id, name, contact, text):
+    """Anyone files an objection while the notice is up; returns it with its reference number."""
+    today = timezone.localdate()
+    publicity = Publicity.objects.on_show(today).filter(pk=publicity_id).first()
+    if publicity is None:
+        raise WorkflowError(_("This publicity is not open for objections."))
+    if not contact.strip() or not text.strip():
+        raise WorkflowError(_("Please give a contact and the objection."))
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Objection.objects.create(
+                    publicity=publicity, reference=_reference(today), name=name.strip(), contact=contact.strip(), text=text
+                )
+        except IntegrityError:  # the one-in-16-million reference collision: draw again
+            continue
+    raise WorkflowError(_("Please try again."))
+
+
+@transaction.atomic
+def objection_investigate(*, objection_id, investigation, result, by):
+    """The office records its investigation; a substantiated objection stops the publicity and the appointment."""
+    if not roles.is_office(by):
+        raise PermissionDenied(_("Only the competition office investigates objections."))
+    objection = Objection.objects.select_related("publicity").get(pk=objection_id)
+    publicity = _locked(objection.publicity_id)
+    objection = Objection.objects.select_for_update().get(pk=objection_id)
+    if objection.result:
+        raise WorkflowError(_("This objection's investigation is already recorded."))
+    if result not in (Objection.Result.SUBSTANTIATED, Objection.Result.UNSUBSTANTIATED):
+        raise WorkflowError(_("Choose a result."))
+    if not investigation.strip():
+        raise WorkflowError(_("Describe the investigation."))
+    objection.investigation, objection.result = investigation, result
+    objection.investigated_by, objection.investigated_at = by, timezone.now()
+    objection.save()
+    if result == Objection.Result.SUBSTANTIATED and publicity.status == Publicity.Status.PUBLISHED:
+        publicity.status = Publicity.Status.STOPPED
+        publicity.save(update_fields=["status"])
+        Application.objects.filter(pk=publicity.application_id).update(
+            outcome=Application.Outcome.PUBLICITY_FAILED, outcome_on=timezone.localdate()
+        )
+    return objection
+
+
+def publicity_end_due(today=None):
+    """End every publicity whose last working day has passed and move its post to the decision.
+
+    Safe to run twice, and beside another worker: each notice is claimed under a row lock (skipping
+    locked ones) and re-checked; an objection still under investigation keeps the notice open.
+    """
+    today = today or timezone.localdate()
+    ended = 0
+    due = Publicity.objects.filter(
+        status=Publicity.Status.PUBLISHED, end_date__lt=today, post__status=Post.Status.PUBLICITY
+    ).values_list("pk", flat=True)
+    for publicity_id in list(due):
+        with transaction.atomic():
+            publicity = (
+                Publicity.objects.select_for_update(skip_locked=True)
+                .filter(pk=publicity_id, status=Publicity.Status.PUBLISHED, end_date__lt=today)
+                .first()
+            )
+            if publicity is None or publicity.has_open_objections():
+                continue
+            publicity.status = Publicity.Status.ENDED
+            publicity.save(update_fields=["status"])
+            try:
+                workflow.post_await_decision(post_id=publicity.post_id, by=None, reason=_("Publicity ended."))
+            except WorkflowError:
+                transaction.set_rollback(True)
+                continue
+        ended += 1
+    return ended
