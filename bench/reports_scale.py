@@ -124,7 +124,7 @@ def generate(name, posts, people_count, per_post, seed=1):
         batch_size=5000,
     )
     applications = []
-    for i, post in enumerate(post_rows):
+    for _i, post in enumerate(post_rows):
         chosen = rng.sample(range(people_count), per_post)
         for k, p in enumerate(chosen):
             person = people[p]

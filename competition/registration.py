@@ -20,7 +20,16 @@ from django.utils.translation import gettext as _
 
 from accounts import rules as roles
 from competition import workflow
-from competition.models import Application, Campaign, Education, Person, Post, QualificationReview, Rank, WorkHistoryEntry
+from competition.models import (
+    Application,
+    Campaign,
+    Education,
+    Person,
+    Post,
+    QualificationReview,
+    Rank,
+    WorkHistoryEntry,
+)
 from competition.workflow import WorkflowError
 from notifications.services import notify
 

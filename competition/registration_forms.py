@@ -105,7 +105,7 @@ class ProfileForm(forms.ModelForm):
             self.fields["id_number"].initial = self.instance.id_number
         self.fields["email"].required = True
         self.fields["phone"].required = True
-        for name, field in self.fields.items():
+        for _name, field in self.fields.items():
             if isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs["class"] = "form-check-input"
             elif isinstance(field.widget, forms.Select):

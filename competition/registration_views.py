@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import rules as roles
+from audit.models import AuditEvent
+from audit.services import audit_record
 from competition import registration
 from competition.access import get_campaign_for_user, get_post_for_user
 from competition.models import Application, Person, Post
@@ -159,7 +161,10 @@ def photo(request: HttpRequest, person_id: int) -> FileResponse:
     if not person.photo:
         raise Http404
     content_type = "image/png" if person.photo.name.endswith(".png") else "image/jpeg"
-    response = FileResponse(person.photo.open("rb"), content_type=content_type)
+    # An attachment: opened directly it downloads instead of rendering (an <img> still shows it).
+    response = FileResponse(
+        person.photo.open("rb"), content_type=content_type, as_attachment=True, filename=person.photo.name.rsplit("/", 1)[-1]
+    )
     response["Cache-Control"] = "private, max-age=300"
     return response
 
@@ -331,6 +336,7 @@ def _xlsx(content, filename):
 def post_roster(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_post_for_user(request.user, post_id)
     content = registration.roster_workbook(_roster_applications().filter(post=post), _("Registration roster"))
+    audit_record(kind=AuditEvent.Kind.PERSONAL_DATA_EXPORT, request=request, export="registration roster", post=post.pk)
     return _xlsx(content, f"roster-post-{post.pk}.xlsx")
 
 
@@ -339,6 +345,7 @@ def campaign_roster(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, campaign_id)
     applications = _roster_applications().filter(post__in=Post.objects.visible_to(request.user).filter(campaign=campaign))
     content = registration.roster_workbook(applications, _("Registration roster"))
+    audit_record(kind=AuditEvent.Kind.PERSONAL_DATA_EXPORT, request=request, export="registration roster", campaign=campaign.pk)
     return _xlsx(content, f"roster-campaign-{campaign.pk}.xlsx")
 
 

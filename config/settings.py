@@ -262,4 +262,3 @@ LOGGING = {
 }
 
 # Every periodic job is declared in config/schedules.py; the database scheduler picks them up.
-from config.schedules import BEAT_SCHEDULE as CELERY_BEAT_SCHEDULE  # noqa: E402

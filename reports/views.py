@@ -3,14 +3,16 @@
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from competition.access import campaigns_visible_to, get_campaign_for_user
 
 from . import services
@@ -93,6 +95,7 @@ def export_download(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_export_job_for_user(request.user, job_id)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
+    audit_record(kind=AuditEvent.Kind.PERSONAL_DATA_EXPORT, request=request, export=job.kind, job=job.pk)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"{job.kind}-{job.pk}.xlsx", content_type=XLSX)
 
 

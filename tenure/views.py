@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,7 +36,7 @@ from tenure.forms import (
     TermChangeForm,
     TerminateForm,
 )
-from tenure.models import Certificate, Reappointment, Term
+from tenure.models import Certificate, Term
 from tenure.term_change import expiring_positions, term_change_start
 
 

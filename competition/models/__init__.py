@@ -3,15 +3,15 @@
 Helpers add a module here and import its models below, so a reader finds each step in one place.
 """
 
-from .units import Position, Unit  # noqa: F401
-from .people import Education, Person, Rank, Sex  # noqa: F401
-from .campaigns import Campaign, Round  # noqa: F401
-from .posts import Post  # noqa: F401
 from .applications import Application  # noqa: F401
-from .interviews import InterviewSession, InterviewSlot  # noqa: F401
 from .calendar import WorkdayOverride  # noqa: F401
-from .registration import QualificationReview, WorkHistoryEntry  # noqa: F401
+from .campaigns import Campaign, Round  # noqa: F401
+from .decisions import Decision, DecisionMember  # noqa: F401
 from .evaluations import Ballot, BallotCode, BallotMark, Evaluation, EvaluationCandidate, Rating  # noqa: F401
 from .inspections import Inspection  # noqa: F401
+from .interviews import InterviewSession, InterviewSlot  # noqa: F401
+from .people import Education, Person, Rank, Sex  # noqa: F401
+from .posts import Post  # noqa: F401
 from .publicity import Objection, Publicity  # noqa: F401
-from .decisions import Decision, DecisionMember  # noqa: F401
+from .registration import QualificationReview, WorkHistoryEntry  # noqa: F401
+from .units import Position, Unit  # noqa: F401

@@ -66,3 +66,15 @@ def test_the_admin_offers_no_way_to_change_the_log(client, office):
     assert response.status_code == 403
     assert client.post(reverse("admin:audit_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
     assert AuditEvent.objects.get(pk=event.pk).username == "x"
+
+
+def test_downloading_a_registration_roster_is_recorded_as_an_export_of_personal_data(client, office):
+    from tests.factories import ApplicationFactory, post_in_state
+
+    post = post_in_state("registration")
+    ApplicationFactory(post=post)
+    client.force_login(office)
+    response = client.get(reverse("registration:post_roster", args=[post.pk]))
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.PERSONAL_DATA_EXPORT)
+    assert event.actor == office and event.detail == {"export": "registration roster", "post": post.pk}

@@ -9,7 +9,7 @@ from django_fsm_log.models import StateLog
 
 from competition import workflow
 from competition.models import Post, Round
-from tests.factories import PATH, ApplicationFactory, PostFactory, RoundFactory, post_in_state
+from tests.factories import PATH, ApplicationFactory, PostFactory, post_in_state
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ terminal state, and the log tells exactly the path it took.
 
 import datetime
 
-import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django_fsm_log.models import StateLog

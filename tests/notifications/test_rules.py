@@ -9,10 +9,10 @@ from django.utils import timezone
 from competition.models import InterviewSession, InterviewSlot
 from notifications import registry
 from notifications.channels import SmsChannel
-from notifications.reminder_rules import interview_tomorrow, max_age_date, max_age_in_term, term_ending_1_month
 from notifications.registry import REGISTRY, Due, reminder_rule
+from notifications.reminder_rules import interview_tomorrow, max_age_date, max_age_in_term, term_ending_1_month
 from tenure.models import Term
-from tests.factories import ApplicationFactory, CandidateUserFactory, PersonFactory, PositionFactory, UserFactory
+from tests.factories import ApplicationFactory, CandidateUserFactory, PositionFactory, UserFactory
 
 
 def test_the_registry_knows_the_built_in_rules():

@@ -137,7 +137,7 @@ class Command(BaseCommand):
             campaign=campaign, unit=unit, position=position, title=title, max_age=45, min_rank=Rank.STAFF,
             duties="负责本办日常工作。", term_goals="任期内完成年度重点工作目标。", round=round_,
         )
-        for name, status in [
+        for name, _status in [
             ("submit", Post.Status.RELEASED),
             ("accept", Post.Status.ACCEPTED),
             ("announce", Post.Status.ANNOUNCED),
