@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("office/", include("competition.urls")),
+    path("interviews/", include("competition.interview_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,5 +8,15 @@ from .people import Education, Person, Rank, Sex  # noqa: F401
 from .campaigns import Campaign, Round  # noqa: F401
 from .posts import Post  # noqa: F401
 from .applications import Application  # noqa: F401
-from .interviews import InterviewSession, InterviewSlot  # noqa: F401
+from .interviews import (  # noqa: F401
+    Examiner,
+    ExaminerRelative,
+    InterviewEvent,
+    InterviewSession,
+    InterviewSlot,
+    Question,
+    Recusal,
+    Score,
+    ScoreCorrection,
+)
 from .calendar import WorkdayOverride  # noqa: F401
