@@ -10,6 +10,31 @@ class ExaminerForm(CrispyMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.all(), required=False)
     title = forms.CharField(label=_("title"), max_length=100, required=False)
     specialties = forms.CharField(label=_("specialties"), max_length=200, required=False)
+    username = forms.CharField(
+        label=_("login name of the examiner's account"),
+        max_length=150,
+        required=False,
+        help_text=_("The account the examiner logs in with to score; blank for a paper-only examiner."),
+    )
+
+    def clean_username(self):
+        from accounts.models import User
+
+        username = self.cleaned_data["username"].strip()
+        if not username:
+            self.cleaned_data["user"] = None
+            return ""
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active account with this login name."))
+        if Examiner.objects.filter(user=user).exists():
+            raise forms.ValidationError(_("This account already belongs to an examiner."))
+        self.cleaned_data["user"] = user
+        return username
+
+    def service_fields(self):
+        data = self.cleaned_data
+        return {key: data[key] for key in ("name", "unit", "title", "specialties", "user")}
 
 
 class RelativeForm(CrispyMixin, forms.Form):
@@ -71,6 +96,11 @@ class AbsentForm(forms.Form):
 class ScoreForm(forms.Form):
     application = forms.IntegerField()
     value = forms.CharField(max_length=10)
+
+
+class WrittenScoreForm(forms.Form):
+    slot = forms.IntegerField()
+    value = forms.CharField(max_length=10, required=False)
 
 
 class CorrectionForm(forms.Form):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sessions/<int:session_id>/questions/", views.session_questions, name="session_questions"),
     path("sessions/<int:session_id>/recusal/", views.session_recusal, name="session_recusal"),
     path("sessions/<int:session_id>/absent/", views.slot_absent, name="slot_absent"),
+    path("sessions/<int:session_id>/written/", views.slot_written_score, name="slot_written_score"),
     path("sessions/<int:session_id>/correct/", views.score_correct, name="score_correct"),
     path("sessions/<int:session_id>/sheet.xlsx", views.session_sheet, name="session_sheet"),
     path("sessions/<int:session_id>/import/", views.session_import, name="session_import"),

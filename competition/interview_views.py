@@ -24,6 +24,7 @@ from competition.interview_forms import (
     SessionActionForm,
     SessionForm,
     SheetUploadForm,
+    WrittenScoreForm,
 )
 from competition.models import Examiner, InterviewSession, Question
 
@@ -41,7 +42,7 @@ def examiner_list(request: HttpRequest) -> HttpResponse:
     _require_office(request.user)
     form = ExaminerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        examiner = interviews.examiner_create(by=request.user, **form.cleaned_data)
+        examiner = interviews.examiner_create(by=request.user, **form.service_fields())
         messages.success(request, _("Examiner added."))
         return redirect("interviews:examiner_detail", examiner.pk)
     examiners = Examiner.objects.select_related("unit", "user")
@@ -229,6 +230,23 @@ def slot_absent(request: HttpRequest, session_id: int) -> HttpResponse:
         session.pk,
         lambda: interviews.slot_set_absent(session_id=session.pk, slot_id=data["slot"], absent=data["absent"], by=request.user),
         _("Attendance saved."),
+    )
+
+
+@login_required
+@require_POST
+def slot_written_score(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = interviews.get_session_for_office(request.user, session_id)
+    form = WrittenScoreForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a candidate."))
+        return _back(session.pk)
+    data = form.cleaned_data
+    return _run(
+        request,
+        session.pk,
+        lambda: interviews.slot_set_written_score(session_id=session.pk, slot_id=data["slot"], value=data["value"], by=request.user),
+        _("Written exam score saved."),
     )
 
 

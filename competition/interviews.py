@@ -362,6 +362,19 @@ def slot_set_absent(*, session_id, slot_id, absent, by):
     return slot
 
 
+@transaction.atomic
+def slot_set_written_score(*, session_id, slot_id, value, by):
+    """The office records a candidate's written exam score (blank clears it), until the results are published."""
+    _require_office(by)
+    session = _locked_session(session_id, Status.PLANNED, Status.STARTED, Status.CLOSED)
+    slot = get_object_or_404(session.slots, pk=slot_id)
+    old = slot.written_score
+    slot.written_score = parse_score(value) if str(value).strip() else None
+    slot.save(update_fields=["written_score"])
+    _log(session, "written", f"application {slot.application_id}: {old} → {slot.written_score}", by)
+    return slot
+
+
 def eligibility_problems(session):
     """Why the session cannot start: too few examiners, or too few eligible for some candidate."""
     needed = session.campaign.examiners_per_session
@@ -575,9 +588,25 @@ def _publish_post(post, by):
         application.save(
             update_fields=["final_score", "interview_rank", "advanced_to_evaluation", "outcome", "outcome_on", "updated_at"]
         )
+    _notify_candidates(post, ranking)
     if advanced:
         workflow.post_start_evaluation(
             post_id=post.pk, by=by, reason=_("Interview results published: %(n)s go on.") % {"n": advanced}
+        )
+
+
+def _notify_candidates(post, ranking):
+    from django.urls import reverse
+
+    from notifications.services import notify
+
+    users = [row.slot.application.person.user for row in ranking if row.slot.application.person.user_id]
+    if users:
+        notify(
+            recipients=users,
+            subject=_("Interview results for %(post)s are published") % {"post": post},
+            url=reverse("interviews:my_results"),
+            kind="interview_results",
         )
 
 

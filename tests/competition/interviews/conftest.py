@@ -4,7 +4,7 @@ of another session, a post at the interview step with three qualified candidates
 import pytest
 
 from competition import interviews
-from competition.models import Examiner, Post
+from competition.models import Examiner, InterviewSession, Post
 from tests.factories import ApplicationFactory, UserFactory, post_in_state
 
 
@@ -50,12 +50,10 @@ def started_session(office, session):
 
 
 @pytest.fixture
-def other_examiner(office, campaign, unit):
-    """The user of an examiner of another session (another post of the same campaign)."""
-    post = post_in_state(Post.Status.INTERVIEW, unit=unit, campaign=campaign)
+def other_examiner(campaign):
+    """The user of an examiner of another session of the same campaign."""
     examiner = make_examiner("other")
-    session = interviews.session_create(campaign=campaign, name="第二场", posts=[post], by=office)
-    interviews.session_set_examiners(session_id=session.pk, examiner_ids=[examiner.pk], by=office)
+    InterviewSession.objects.create(campaign=campaign, name="第二场").examiners.add(examiner)
     return examiner.user
 
 

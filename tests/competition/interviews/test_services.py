@@ -218,3 +218,46 @@ def test_a_candidate_sees_their_result_only_once_published(office, started_sessi
     assert not interviews.candidate_results(user).exists()
     interviews.session_publish(session_id=started_session.pk, by=office)
     assert [slot.application_id for slot in interviews.candidate_results(user)] == [applications[0].pk]
+
+
+def test_the_written_score_breaks_a_tie_and_counts_by_the_campaigns_weight(office, started_session, applications, interview_post):
+    slots = {slot.application_id: slot for slot in started_session.slots.all()}
+    interviews.slot_set_written_score(session_id=started_session.pk, slot_id=slots[applications[0].pk].pk, value="70", by=office)
+    interviews.slot_set_written_score(session_id=started_session.pk, slot_id=slots[applications[1].pk].pk, value="90", by=office)
+    score_all(started_session, [[85, 85, 60]] * 5)
+    interviews.session_close(session_id=started_session.pk, by=office)
+    ranking = interviews.post_ranking(interview_post)
+    assert [row.slot.application_id for row in ranking] == [applications[1].pk, applications[0].pk, applications[2].pk]
+    campaign = interview_post.campaign
+    campaign.written_exam_weight = 40
+    campaign.save()
+    interview_post.refresh_from_db()
+    finals = {row.slot.application_id: row.final for row in interviews.post_ranking(interview_post)}
+    assert finals[applications[0].pk] == Decimal("79.000")  # 85 × 0.6 + 70 × 0.4
+    assert finals[applications[2].pk] == Decimal("36.000")  # no written score counts 0
+
+
+def test_written_scores_are_the_offices_and_close_with_the_publication(office, secretary, started_session):
+    slot = started_session.slots.first()
+    with pytest.raises(PermissionDenied):
+        interviews.slot_set_written_score(session_id=started_session.pk, slot_id=slot.pk, value="70", by=secretary)
+    with pytest.raises(interviews.InterviewError):
+        interviews.slot_set_written_score(session_id=started_session.pk, slot_id=slot.pk, value="170", by=office)
+    score_all(started_session, [[80, 80, 80]] * 5)
+    interviews.session_close(session_id=started_session.pk, by=office)
+    interviews.session_publish(session_id=started_session.pk, by=office)
+    with pytest.raises(interviews.InterviewError):
+        interviews.slot_set_written_score(session_id=started_session.pk, slot_id=slot.pk, value="70", by=office)
+
+
+def test_candidates_with_an_account_are_told_when_results_are_published(office, started_session, applications):
+    from notifications.models import Notification
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    applications[0].person.user = user
+    applications[0].person.save()
+    score_all(started_session, [[80, 81, 82]] * 5)
+    interviews.session_close(session_id=started_session.pk, by=office)
+    interviews.session_publish(session_id=started_session.pk, by=office)
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [user.pk]

@@ -39,6 +39,7 @@ POSTS = {
     "session_questions": lambda ctx: {"questions": []},
     "session_recusal": lambda ctx: {"examiner": ctx["panel"][0].pk, "application": ctx["applications"][0].pk, "reason": "同事"},
     "slot_absent": lambda ctx: {"slot": ctx["session"].slots.first().pk, "absent": "on"},
+    "slot_written_score": lambda ctx: {"slot": ctx["session"].slots.first().pk, "value": "77"},
     "score_correct": lambda ctx: {"score": 0, "value": "80", "reason": "x"},
     "session_import": lambda ctx: {},
     "examiner_score": lambda ctx: {"application": ctx["applications"][0].pk, "value": "80"},
@@ -219,3 +220,30 @@ def test_a_candidate_sees_their_own_score_and_rank_once_published(client, office
     interviews.session_publish(session_id=started_session.pk, by=office)
     page = client.get(url).content.decode()
     assert '<span data-testid="rank">1</span>' in page and "90.000" in page
+
+
+def test_the_office_adds_an_examiner_with_a_login_and_the_account_becomes_an_examiner(client, office, outsider):
+    from accounts import rules as roles
+
+    client.force_login(office)
+    response = client.post(reverse("interviews:examiner_list"), {"name": "王考官", "username": outsider.username})
+    assert response.status_code == 302
+    outsider.refresh_from_db()
+    assert roles.is_examiner(outsider) and outsider.examiner.name == "王考官"
+    again = client.post(reverse("interviews:examiner_list"), {"name": "重复", "username": outsider.username})
+    assert again.status_code == 200 and "already belongs" in again.content.decode()
+
+
+def test_the_office_declares_an_examiners_relative_by_id_number(client, office, panel, applications):
+    client.force_login(office)
+    person = applications[0].person
+    client.post(reverse("interviews:examiner_detail", args=[panel[0].pk]), {"id_number": person.id_number, "kind": "in_law"})
+    assert panel[0].relatives.get().person == person
+    response = client.post(reverse("interviews:examiner_detail", args=[panel[0].pk]), {"id_number": "110105198001010000", "kind": "spouse"})
+    assert "No person" in response.content.decode()
+
+
+def test_the_office_adds_a_question_to_the_bank(client, office):
+    client.force_login(office)
+    client.post(reverse("interviews:question_list"), {"category": "应急处置", "unit_kind": "town", "text": "汛期来临……"})
+    assert Question.objects.get().unit_kind == "town"
