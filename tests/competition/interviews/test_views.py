@@ -247,3 +247,19 @@ def test_the_office_adds_a_question_to_the_bank(client, office):
     client.force_login(office)
     client.post(reverse("interviews:question_list"), {"category": "应急处置", "unit_kind": "town", "text": "汛期来临……"})
     assert Question.objects.get().unit_kind == "town"
+
+
+def test_the_office_corrects_a_locked_score_from_the_session_page(client, office, started_session, examiner, applications):
+    from competition.models import ScoreCorrection
+
+    score_all(started_session, [[80, 81, 82]] * 5)
+    client.force_login(office)
+    detail = reverse("interviews:session_detail", args=[started_session.pk])
+    assert "score_correct" not in client.get(detail).content.decode() and "/correct/" not in client.get(detail).content.decode()
+    interviews.session_close(session_id=started_session.pk, by=office)
+    assert "/correct/" in client.get(detail).content.decode()
+    score = Score.objects.get(examiner__user=examiner, application=applications[0])
+    client.post(reverse("interviews:score_correct", args=[started_session.pk]), {"score": score.pk, "value": "79", "reason": "笔误"})
+    correction = ScoreCorrection.objects.get()
+    assert (correction.old_value, correction.new_value) == (80, 79)
+    assert "笔误" in client.get(detail).content.decode()
