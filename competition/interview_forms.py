@@ -95,7 +95,11 @@ class AbsentForm(forms.Form):
 
 class ScoreForm(forms.Form):
     application = forms.IntegerField()
-    value = forms.CharField(max_length=10)
+    value = forms.CharField(max_length=10, required=False)
+
+
+class DimensionsForm(forms.Form):
+    dimensions = forms.CharField(max_length=2000, required=False)
 
 
 class WrittenScoreForm(forms.Form):

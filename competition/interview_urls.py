@@ -12,6 +12,7 @@ urlpatterns = [
     path("sessions/<int:session_id>/", views.session_detail, name="session_detail"),
     path("sessions/<int:session_id>/action/", views.session_action, name="session_action"),
     path("sessions/<int:session_id>/examiners/", views.session_examiners, name="session_examiners"),
+    path("sessions/<int:session_id>/dimensions/", views.session_dimensions, name="session_dimensions"),
     path("sessions/<int:session_id>/questions/", views.session_questions, name="session_questions"),
     path("sessions/<int:session_id>/recusal/", views.session_recusal, name="session_recusal"),
     path("sessions/<int:session_id>/absent/", views.slot_absent, name="slot_absent"),

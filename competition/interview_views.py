@@ -14,6 +14,7 @@ from competition import interviews, workflow
 from competition.interview_forms import (
     AbsentForm,
     CorrectionForm,
+    DimensionsForm,
     ExaminerForm,
     ExaminersForm,
     QuestionForm,
@@ -124,6 +125,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
         "pool": Examiner.objects.filter(active=True),
         "bank": interviews.questions_for(session),
         "questions": session.questions.all(),
+        "dimensions": session.dimensions.all(),
         "events": session.events.select_related("by"),
         "corrections": interviews.ScoreCorrection.objects.filter(score__session=session).select_related("score__examiner", "by"),
         "upload_form": SheetUploadForm(),
@@ -180,6 +182,25 @@ def session_examiners(request: HttpRequest, session_id: int) -> HttpResponse:
     ids = [e.pk for e in form.cleaned_data["examiners"]]
     return _run(
         request, session.pk, lambda: interviews.session_set_examiners(session_id=session.pk, examiner_ids=ids, by=request.user), _("Examiners saved.")
+    )
+
+
+@login_required
+@require_POST
+def session_dimensions(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = interviews.get_session_for_office(request.user, session_id)
+    form = DimensionsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The list of dimensions is too long."))
+        return _back(session.pk)
+    text = form.cleaned_data["dimensions"]
+    return _run(
+        request,
+        session.pk,
+        lambda: interviews.session_set_dimensions(
+            session_id=session.pk, dimensions=interviews.parse_dimensions(text), by=request.user
+        ),
+        _("Scoring dimensions saved."),
     )
 
 
@@ -305,14 +326,20 @@ def session_import(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 def examiner_score(request: HttpRequest, session_id: int) -> HttpResponse:
     session = interviews.get_session_for_examiner(request.user, session_id)
+    dimensions = list(session.dimensions.all())
     if request.method == "POST":
         form = ScoreForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Enter a number from 0 to 100."))
         else:
+            parts = {d.pk: request.POST.get(f"dim-{d.pk}", "") for d in dimensions} if dimensions else None
             try:
                 interviews.score_save(
-                    session_id=session.pk, application_id=form.cleaned_data["application"], value=form.cleaned_data["value"], by=request.user
+                    session_id=session.pk,
+                    application_id=form.cleaned_data["application"],
+                    value=form.cleaned_data["value"],
+                    parts=parts,
+                    by=request.user,
                 )
             except interviews.InterviewError as error:
                 messages.error(request, str(error))
@@ -321,9 +348,15 @@ def examiner_score(request: HttpRequest, session_id: int) -> HttpResponse:
         return redirect("interviews:examiner_score", session.pk)
     recused = interviews.recusals(session)
     mine = interviews.own_scores(session, request.user)
+    my_parts = interviews.own_parts(session, request.user)
     examiner_id = request.user.examiner.pk
     slots = [
-        {"slot": slot, "score": mine.get(slot.application_id), "recused": (examiner_id, slot.application_id) in recused}
+        {
+            "slot": slot,
+            "score": mine.get(slot.application_id),
+            "recused": (examiner_id, slot.application_id) in recused,
+            "parts": [{"dimension": d, "value": my_parts.get((slot.application_id, d.pk))} for d in dimensions],
+        }
         for slot in session.slots.select_related("application__person").order_by("order", "pk")
     ]
     return render(

@@ -38,6 +38,8 @@ from competition.models import (
     Recusal,
     Score,
     ScoreCorrection,
+    ScoreDimension,
+    ScorePart,
 )
 
 logger = logging.getLogger(__name__)
@@ -80,6 +82,16 @@ def combined_score(interview_score, written_score, written_weight):
     written = Decimal(str(written_score)) if written_score is not None else Decimal(0)
     total = (Decimal(interview_score) * (100 - written_weight) + written * written_weight) / 100
     return total.quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
+
+
+def weighted_total(parts):
+    """An examiner's total from per-dimension scores ``[(value, weight)]``: the weighted mean, to 2 places."""
+    parts = [(Decimal(str(value)), int(weight)) for value, weight in parts]
+    weights = sum(weight for _value, weight in parts)
+    if not parts or weights <= 0:
+        return None
+    total = sum(value * weight for value, weight in parts) / weights
+    return total.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -289,6 +301,38 @@ def session_add_recusal(*, session_id, examiner_id, application_id, reason, by):
     return recusal
 
 
+def parse_dimensions(text):
+    """``[(name, weight)]`` from lines like “综合分析 30”; InterviewError naming the bad line."""
+    dimensions = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, _sep, weight = line.strip().rpartition(" ")
+        try:
+            weight = int(weight)
+        except ValueError:
+            weight = 0
+        if not name.strip() or not 1 <= weight <= 100 or len(name.strip()) > 50:
+            raise InterviewError(_("Line %(n)s: write a name, a space and a weight from 1 to 100.") % {"n": number})
+        if name.strip() in [d[0] for d in dimensions]:
+            raise InterviewError(_("Line %(n)s: this dimension appears twice.") % {"n": number})
+        dimensions.append((name.strip(), weight))
+    return dimensions
+
+
+@transaction.atomic
+def session_set_dimensions(*, session_id, dimensions, by):
+    """Replace the session's scoring dimensions (empty: a single total). Only before the session starts."""
+    _require_office(by)
+    session = _locked_session(session_id, Status.PLANNED)
+    session.dimensions.all().delete()
+    ScoreDimension.objects.bulk_create(
+        [ScoreDimension(session=session, name=name, weight=weight, position=i) for i, (name, weight) in enumerate(dimensions)]
+    )
+    _log(session, "dimensions", ", ".join(f"{name} {weight}" for name, weight in dimensions), by)
+    return session
+
+
 @transaction.atomic
 def session_draw(*, session_id, by):
     """Draw the candidates' order by lot, once: a random seed, recorded and logged, decides it."""
@@ -433,15 +477,16 @@ def _check_can_score(session, examiner_id, application_id, recused):
 
 
 @transaction.atomic
-def score_save(*, session_id, application_id, value, by):
+def score_save(*, session_id, application_id, by, value=None, parts=None):
     """An examiner saves their score of a candidate; saving again replaces it until the session closes.
 
-    The session row is locked, so a save never slips in after the close, and scores of several examiners
-    saved at the same moment are written one after another (each to its own row).
+    With scoring dimensions, ``parts`` maps each dimension's id to its score and the total is their
+    weighted mean; otherwise ``value`` is the total. The session row is locked, so a save never slips in
+    after the close, and scores of several examiners saved at the same moment are written one after
+    another (each to its own row).
     """
     if not roles.is_examiner(by):
         raise PermissionDenied
-    value = parse_score(value)
     session = InterviewSession.objects.select_for_update().get(pk=session_id)
     examiner = by.examiner
     if not session.examiners.filter(pk=examiner.pk).exists():
@@ -449,10 +494,33 @@ def score_save(*, session_id, application_id, value, by):
     if session.status != Status.STARTED:
         raise InterviewError(_("Scores can be entered only while the session is running."))
     _check_can_score(session, examiner.pk, application_id, recusals(session))
+    dimensions = list(session.dimensions.all())
+    if dimensions:
+        parts = parts or {}
+        if any(dimension.pk not in parts for dimension in dimensions):
+            raise InterviewError(_("Score every dimension."))
+        values = {dimension.pk: parse_score(parts[dimension.pk]) for dimension in dimensions}
+        value = weighted_total([(values[d.pk], d.weight) for d in dimensions])
+    else:
+        value = parse_score(value)
     score, _created = Score.objects.update_or_create(
         session=session, examiner=examiner, application_id=application_id, defaults={"value": value}
     )
+    for dimension in dimensions:
+        ScorePart.objects.update_or_create(score=score, dimension=dimension, defaults={"value": values[dimension.pk]})
     return score
+
+
+def own_parts(session, user):
+    """The user's own per-dimension scores, ``{(application_id, dimension_id): value}``."""
+    if not roles.is_examiner(user):
+        return {}
+    return {
+        (application_id, dimension_id): value
+        for application_id, dimension_id, value in ScorePart.objects.filter(
+            score__session=session, score__examiner=user.examiner
+        ).values_list("score__application_id", "dimension_id", "value")
+    }
 
 
 def own_scores(session, user):

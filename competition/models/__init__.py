@@ -18,5 +18,7 @@ from .interviews import (  # noqa: F401
     Recusal,
     Score,
     ScoreCorrection,
+    ScoreDimension,
+    ScorePart,
 )
 from .calendar import WorkdayOverride  # noqa: F401

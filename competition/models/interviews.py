@@ -167,6 +167,27 @@ class Recusal(models.Model):
         ]
 
 
+class ScoreDimension(models.Model):
+    """A scored dimension of a session (e.g. 综合分析 30%); with none, examiners give a single total."""
+
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="dimensions")
+    name = models.CharField(_("dimension"), max_length=50)
+    weight = models.PositiveSmallIntegerField(_("weight"), validators=[MinValueValidator(1), MaxValueValidator(100)])
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["session", "position", "pk"]
+        verbose_name = _("scoring dimension")
+        verbose_name_plural = _("scoring dimensions")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "name"], name="score_dimension_unique_name"),
+            models.CheckConstraint(condition=Q(weight__gte=1), name="score_dimension_weight_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.weight})"
+
+
 class Score(models.Model):
     """One examiner's score (0–100) of one candidate in one session."""
 
@@ -184,6 +205,20 @@ class Score(models.Model):
             # One score per examiner and candidate: a double submit updates, never adds a second vote.
             models.UniqueConstraint(fields=["session", "examiner", "application"], name="score_once_per_examiner"),
             models.CheckConstraint(condition=Q(value__gte=0) & Q(value__lte=100), name="score_between_0_and_100"),
+        ]
+
+
+class ScorePart(models.Model):
+    """An examiner's score of one dimension; the score's value is the weighted mean of its parts."""
+
+    score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="parts")
+    dimension = models.ForeignKey(ScoreDimension, on_delete=models.PROTECT, related_name="parts")
+    value = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["score", "dimension"], name="score_part_once_per_dimension"),
+            models.CheckConstraint(condition=Q(value__gte=0) & Q(value__lte=100), name="score_part_between_0_and_100"),
         ]
 
 

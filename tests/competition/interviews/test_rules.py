@@ -2,7 +2,18 @@
 
 from decimal import Decimal
 
-from competition.interviews import RankEntry, combined_score, draw_order, rank_entries, trimmed_mean
+import pytest
+
+from competition.interviews import (
+    InterviewError,
+    RankEntry,
+    combined_score,
+    draw_order,
+    parse_dimensions,
+    rank_entries,
+    trimmed_mean,
+    weighted_total,
+)
 
 
 def test_with_five_examiners_the_highest_and_lowest_scores_are_dropped():
@@ -57,3 +68,19 @@ def test_the_draw_is_reproducible_from_its_seed_and_is_a_permutation():
     assert draw_order("abc123", list(reversed(ids))) == first
     assert sorted(first) == ids
     assert any(draw_order(f"seed{i}", ids) != first for i in range(5))
+
+
+def test_per_dimension_scores_make_a_weighted_total():
+    assert weighted_total([(80, 30), (90, 50), (70, 20)]) == Decimal("83.00")
+    assert weighted_total([("85.5", 1)]) == Decimal("85.50")
+    assert weighted_total([]) is None
+
+
+def test_dimensions_are_read_one_per_line_with_their_weight():
+    assert parse_dimensions("综合分析 30\n\n组织协调 能力 70\n") == [("综合分析", 30), ("组织协调 能力", 70)]
+
+
+@pytest.mark.parametrize("text", ["综合分析", "综合分析 0", "综合分析 101", " 30", "a 30\na 20"])
+def test_a_bad_dimension_line_is_refused(text):
+    with pytest.raises(InterviewError, match="Line"):
+        parse_dimensions(text)

@@ -261,3 +261,24 @@ def test_candidates_with_an_account_are_told_when_results_are_published(office, 
     interviews.session_close(session_id=started_session.pk, by=office)
     interviews.session_publish(session_id=started_session.pk, by=office)
     assert list(Notification.objects.values_list("recipient", flat=True)) == [user.pk]
+
+
+def test_with_dimensions_an_examiner_scores_each_and_the_total_is_the_weighted_mean(office, session, examiner, applications):
+    interviews.session_set_dimensions(session_id=session.pk, dimensions=[("综合分析", 40), ("组织协调", 60)], by=office)
+    interviews.session_draw(session_id=session.pk, by=office)
+    interviews.session_start(session_id=session.pk, by=office)
+    first, second = session.dimensions.all()
+    with pytest.raises(interviews.InterviewError, match="every dimension"):
+        interviews.score_save(session_id=session.pk, application_id=applications[0].pk, parts={first.pk: "80"}, by=examiner)
+    score = interviews.score_save(
+        session_id=session.pk, application_id=applications[0].pk, parts={first.pk: "80", second.pk: "90"}, by=examiner
+    )
+    assert score.value == Decimal("86.00")
+    assert sorted(score.parts.values_list("value", flat=True)) == [Decimal("80"), Decimal("90")]
+    interviews.score_save(session_id=session.pk, application_id=applications[0].pk, parts={first.pk: "70", second.pk: "90"}, by=examiner)
+    assert Score.objects.get().value == Decimal("82.00") and Score.objects.get().parts.count() == 2
+
+
+def test_dimensions_are_fixed_once_the_session_starts(office, started_session):
+    with pytest.raises(interviews.InterviewError):
+        interviews.session_set_dimensions(session_id=started_session.pk, dimensions=[("x", 1)], by=office)

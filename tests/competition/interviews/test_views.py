@@ -37,6 +37,7 @@ POSTS = {
     "session_action": lambda ctx: {"action": "draw"},
     "session_examiners": lambda ctx: {"examiners": [e.pk for e in ctx["panel"]]},
     "session_questions": lambda ctx: {"questions": []},
+    "session_dimensions": lambda ctx: {"dimensions": "综合分析 40\n组织协调 60"},
     "session_recusal": lambda ctx: {"examiner": ctx["panel"][0].pk, "application": ctx["applications"][0].pk, "reason": "同事"},
     "slot_absent": lambda ctx: {"slot": ctx["session"].slots.first().pk, "absent": "on"},
     "slot_written_score": lambda ctx: {"slot": ctx["session"].slots.first().pk, "value": "77"},
@@ -263,3 +264,25 @@ def test_the_office_corrects_a_locked_score_from_the_session_page(client, office
     correction = ScoreCorrection.objects.get()
     assert (correction.old_value, correction.new_value) == (80, 79)
     assert "笔误" in client.get(detail).content.decode()
+
+
+def test_an_examiner_scores_each_dimension_on_the_phone_page(client, office, session, examiner, applications):
+    client.force_login(office)
+    client.post(reverse("interviews:session_dimensions", args=[session.pk]), {"dimensions": "综合分析 40\n组织协调 60"})
+    assert list(session.dimensions.values_list("name", "weight")) == [("综合分析", 40), ("组织协调", 60)]
+    interviews.session_draw(session_id=session.pk, by=office)
+    interviews.session_start(session_id=session.pk, by=office)
+    first, second = session.dimensions.all()
+    client.force_login(examiner)
+    url = reverse("interviews:examiner_score", args=[session.pk])
+    assert f'name="dim-{first.pk}"' in client.get(url).content.decode()
+    client.post(url, {"application": applications[0].pk, f"dim-{first.pk}": "80", f"dim-{second.pk}": "90"})
+    assert Score.objects.get().value == 86
+    response = client.post(url, {"application": applications[1].pk, f"dim-{first.pk}": "80"}, follow=True)
+    assert "from 0 to 100" in response.content.decode() and Score.objects.count() == 1
+
+
+def test_a_bad_dimension_list_gets_a_message_and_changes_nothing(client, office, session):
+    client.force_login(office)
+    response = client.post(reverse("interviews:session_dimensions", args=[session.pk]), {"dimensions": "综合分析"}, follow=True)
+    assert "Line 1" in response.content.decode() and not session.dimensions.exists()
