@@ -11,6 +11,7 @@ democratic evaluation through ``competition.workflow``.
 
 import io
 import logging
+import math
 import random
 import re
 import secrets
@@ -633,14 +634,21 @@ def post_ranking(post):
     return ranked
 
 
-def advance_limit(post):
-    return post.campaign.advance_count * post.places
+def advance_limit(post, interviewed=None):
+    """How many of the post's candidates go on: the count per place, or the campaign's share of those
+    interviewed (rounded up, at least one per place)."""
+    campaign = post.campaign
+    if campaign.advance_percent:
+        if interviewed is None:
+            interviewed = InterviewSlot.objects.filter(application__post=post, absent=False).count()
+        return max(post.places, math.ceil(interviewed * campaign.advance_percent / 100))
+    return campaign.advance_count * post.places
 
 
 def _publish_post(post, by):
     """Write the post's ranking into its applications; move it on when at least one candidate advances."""
     ranking = post_ranking(post)
-    limit = advance_limit(post)
+    limit = advance_limit(post, interviewed=sum(1 for row in ranking if row.rank is not None))
     today = timezone.localdate()
     advanced = 0
     for row in ranking:

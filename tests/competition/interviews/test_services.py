@@ -282,3 +282,18 @@ def test_with_dimensions_an_examiner_scores_each_and_the_total_is_the_weighted_m
 def test_dimensions_are_fixed_once_the_session_starts(office, started_session):
     with pytest.raises(interviews.InterviewError):
         interviews.session_set_dimensions(session_id=started_session.pk, dimensions=[("x", 1)], by=office)
+
+
+@pytest.mark.parametrize("percent, places, expected", [(None, 1, 2), (50, 1, 2), (34, 1, 2), (10, 2, 2), (100, 1, 3)])
+def test_the_campaign_sends_on_a_count_per_place_or_a_share_of_those_interviewed(
+    office, started_session, interview_post, percent, places, expected
+):
+    campaign = interview_post.campaign
+    campaign.advance_percent = percent
+    campaign.save()
+    interview_post.places = places
+    interview_post.save()
+    score_all(started_session, [[70, 80, 90]] * 5)
+    interviews.session_close(session_id=started_session.pk, by=office)
+    interviews.session_publish(session_id=started_session.pk, by=office)
+    assert interview_post.applications.filter(advanced_to_evaluation=True).count() == expected
