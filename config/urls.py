@@ -9,8 +9,8 @@ admin.site.site_title = "竞争上岗"
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("interviews/", include("competition.interview_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("office/", include("competition.urls")),
-    path("interviews/", include("competition.interview_urls")),
     path("admin/", admin.site.urls),
 ]
