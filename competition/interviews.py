@@ -451,7 +451,23 @@ def session_start(*, session_id, by):
     session.started_at = timezone.now()
     session.save(update_fields=["status", "started_at"])
     _log(session, "started", "", by)
+    _notify_examiners(session)
     return session
+
+
+def _notify_examiners(session):
+    from django.urls import reverse
+
+    from notifications.services import notify
+
+    users = [examiner.user for examiner in session.examiners.select_related("user") if examiner.user_id]
+    if users:
+        notify(
+            recipients=users,
+            subject=_("Interview session %(name)s has started: you can score now") % {"name": session.name},
+            url=reverse("interviews:examiner_score", args=[session.pk]),
+            kind="interview_started",
+        )
 
 
 def parse_score(raw):

@@ -260,7 +260,7 @@ def test_candidates_with_an_account_are_told_when_results_are_published(office, 
     score_all(started_session, [[80, 81, 82]] * 5)
     interviews.session_close(session_id=started_session.pk, by=office)
     interviews.session_publish(session_id=started_session.pk, by=office)
-    assert list(Notification.objects.values_list("recipient", flat=True)) == [user.pk]
+    assert list(Notification.objects.filter(kind="interview_results").values_list("recipient", flat=True)) == [user.pk]
 
 
 def test_with_dimensions_an_examiner_scores_each_and_the_total_is_the_weighted_mean(office, session, examiner, applications):
@@ -297,3 +297,17 @@ def test_the_campaign_sends_on_a_count_per_place_or_a_share_of_those_interviewed
     interviews.session_close(session_id=started_session.pk, by=office)
     interviews.session_publish(session_id=started_session.pk, by=office)
     assert interview_post.applications.filter(advanced_to_evaluation=True).count() == expected
+
+
+def test_the_examiners_with_an_account_are_told_when_the_session_starts(office, session, panel):
+    from notifications.models import Notification
+
+    panel[4].user = None
+    panel[4].save()
+    interviews.session_set_examiners(
+        session_id=session.pk, examiner_ids=[e.pk for e in panel] + [make_examiner("e6").pk], by=office
+    )
+    interviews.session_draw(session_id=session.pk, by=office)
+    interviews.session_start(session_id=session.pk, by=office)
+    notified = set(Notification.objects.filter(kind="interview_started").values_list("recipient__username", flat=True))
+    assert notified == {"examiner-e1", "examiner-e2", "examiner-e3", "examiner-e4", "examiner-e6"}
