@@ -89,6 +89,7 @@ class InterviewSlotInline(admin.TabularInline):
     model = InterviewSlot
     extra = 0
     raw_id_fields = ["application"]
+    readonly_fields = ["order"]  # the drawn order comes only from the recorded draw (competition.interviews)
 
 
 @admin.register(InterviewSession)
@@ -96,3 +97,5 @@ class InterviewSessionAdmin(admin.ModelAdmin):
     list_display = ["name", "campaign", "date", "venue"]
     list_filter = ["campaign"]
     inlines = [InterviewSlotInline]
+    # The session's state and draw change only through competition.interviews (logged, reproducible).
+    readonly_fields = ["status", "draw_seed", "drawn_at", "started_at", "closed_at", "published_at"]

@@ -9,4 +9,5 @@ class CompetitionConfig(AppConfig):
     def ready(self):
         # Each step registers its post-page panels when its module is imported, in the order of the steps.
         from competition import registration_panel  # noqa: F401, I001
+        from competition import interview_panels  # noqa: F401
         from competition import appointment_panels  # noqa: F401

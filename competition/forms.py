@@ -32,6 +32,7 @@ class CampaignForm(CrispyMixin, forms.ModelForm):
             "trim_each_end",
             "written_exam_weight",
             "advance_count",
+            "advance_percent",
             "evaluation_turnout_numerator",
             "evaluation_turnout_denominator",
             "evaluation_pass_numerator",

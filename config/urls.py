@@ -11,6 +11,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("health", health, name="health"),
     path("accounts/", include("accounts.urls")),
+    path("interviews/", include("competition.interview_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("office/", include("competition.urls")),
     path("audit/", include("audit.urls")),

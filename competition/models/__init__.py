@@ -9,7 +9,19 @@ from .campaigns import Campaign, Round  # noqa: F401
 from .decisions import Decision, DecisionMember  # noqa: F401
 from .evaluations import Ballot, BallotCode, BallotMark, Evaluation, EvaluationCandidate, Rating  # noqa: F401
 from .inspections import Inspection  # noqa: F401
-from .interviews import InterviewSession, InterviewSlot  # noqa: F401
+from .interviews import (  # noqa: F401
+    Examiner,
+    ExaminerRelative,
+    InterviewEvent,
+    InterviewSession,
+    InterviewSlot,
+    Question,
+    Recusal,
+    Score,
+    ScoreCorrection,
+    ScoreDimension,
+    ScorePart,
+)
 from .people import Education, Person, Rank, Sex  # noqa: F401
 from .posts import Post  # noqa: F401
 from .publicity import Objection, Publicity  # noqa: F401

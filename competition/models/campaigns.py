@@ -67,6 +67,14 @@ class Campaign(models.Model):
     advance_count = models.PositiveSmallIntegerField(
         _("candidates going on to democratic evaluation per place"), default=2, validators=[MinValueValidator(1)]
     )
+    advance_percent = models.PositiveSmallIntegerField(
+        _("share of interviewed candidates going on (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("If set, used instead of the count per place: this share of those interviewed, rounded up, "
+                    "and at least one per place."),
+    )
     evaluation_turnout_numerator = models.PositiveSmallIntegerField(_("evaluation turnout: numerator"), default=2)
     evaluation_turnout_denominator = models.PositiveSmallIntegerField(
         _("evaluation turnout: denominator"), default=3, validators=[MinValueValidator(1)]

@@ -1,11 +1,92 @@
-"""Interview sessions (面试). The foundation declares the session and its slots; the interview step
-(examiners, recusal, the draw, scoring) builds on them."""
+"""Interview sessions (面试): the examiner pool, recusal, sessions and their drawn order, the question bank,
+blind scoring and corrections. The services live in ``competition.interviews``."""
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from .units import Unit
+
+
+class Examiner(models.Model):
+    """A member of the examiner pool (考官库). ``user`` gives the examiner role (accounts.rules.is_examiner)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="examiner"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    unit = models.ForeignKey(
+        "competition.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="examiners"
+    )
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    specialties = models.CharField(_("specialties"), max_length=200, blank=True)
+    active = models.BooleanField(_("in the pool"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("examiner")
+        verbose_name_plural = _("examiners")
+
+    def __str__(self):
+        return self.name
+
+
+class ExaminerRelative(models.Model):
+    """A relative the examiner declares: an examiner is recused for a candidate who is a declared relative."""
+
+    class Kind(models.TextChoices):
+        SPOUSE = "spouse", _("Spouse")
+        DIRECT = "direct", _("Direct blood relative")
+        COLLATERAL = "collateral", _("Collateral relative within three generations")
+        IN_LAW = "in_law", _("Close in-law")
+
+    examiner = models.ForeignKey(Examiner, on_delete=models.CASCADE, related_name="relatives")
+    person = models.ForeignKey(
+        "competition.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="examiner_relations"
+    )
+    kind = models.CharField(_("relation"), max_length=12, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("declared relative")
+        verbose_name_plural = _("declared relatives")
+        constraints = [
+            models.UniqueConstraint(fields=["examiner", "person"], name="examiner_relative_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.examiner} – {self.person} ({self.get_kind_display()})"
+
+
+class Question(models.Model):
+    """A question of the interview bank (面试题库), by category and kind of post."""
+
+    category = models.CharField(_("category"), max_length=50)
+    unit_kind = models.CharField(
+        _("kind of post"), max_length=10, choices=Unit.Kind.choices, blank=True, help_text=_("Blank: any kind.")
+    )
+    text = models.TextField(_("question"))
+    notes = models.TextField(_("scoring notes"), blank=True)
+    active = models.BooleanField(_("in use"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["category", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return f"{self.category}: {self.text[:30]}"
 
 
 class InterviewSession(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        STARTED = "started", _("Started")
+        CLOSED = "closed", _("Closed (scores locked)")
+        PUBLISHED = "published", _("Results published")
+
     campaign = models.ForeignKey(
         "competition.Campaign", verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="interview_sessions"
     )
@@ -13,6 +94,17 @@ class InterviewSession(models.Model):
     posts = models.ManyToManyField("competition.Post", verbose_name=_("posts"), related_name="interview_sessions")
     date = models.DateField(_("date"), null=True, blank=True)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
+
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    examiners = models.ManyToManyField(Examiner, verbose_name=_("examiners"), blank=True, related_name="sessions")
+    questions = models.ManyToManyField(Question, verbose_name=_("questions"), blank=True, related_name="sessions")
+    # The lot draw: a random seed from ``secrets``; the order is a deterministic shuffle of it (reproducible).
+    draw_seed = models.CharField(_("draw seed"), max_length=64, blank=True)
+    drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
 
     class Meta:
         ordering = ["campaign", "date", "name"]
@@ -25,6 +117,10 @@ class InterviewSession(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def is_locked(self):
+        return self.status in (self.Status.CLOSED, self.Status.PUBLISHED)
+
 
 class InterviewSlot(models.Model):
     """A candidate's place in a session: the drawn order, and whether they came."""
@@ -35,6 +131,14 @@ class InterviewSlot(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("drawn order"), null=True, blank=True)
     absent = models.BooleanField(_("absent"), default=False)
+    written_score = models.DecimalField(
+        _("written exam score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
 
     class Meta:
         ordering = ["session", "order"]
@@ -43,3 +147,107 @@ class InterviewSlot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "application"], name="interview_slot_once_per_session"),
         ]
+
+
+class Recusal(models.Model):
+    """A recusal the office adds with a reason (the automatic ones, same unit or declared relative, are computed)."""
+
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="recusals")
+    examiner = models.ForeignKey(Examiner, on_delete=models.CASCADE, related_name="recusals")
+    application = models.ForeignKey("competition.Application", on_delete=models.CASCADE, related_name="recusals")
+    reason = models.CharField(_("reason"), max_length=200)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recusal")
+        verbose_name_plural = _("recusals")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "examiner", "application"], name="recusal_once"),
+        ]
+
+
+class ScoreDimension(models.Model):
+    """A scored dimension of a session (e.g. 综合分析 30%); with none, examiners give a single total."""
+
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="dimensions")
+    name = models.CharField(_("dimension"), max_length=50)
+    weight = models.PositiveSmallIntegerField(_("weight"), validators=[MinValueValidator(1), MaxValueValidator(100)])
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["session", "position", "pk"]
+        verbose_name = _("scoring dimension")
+        verbose_name_plural = _("scoring dimensions")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "name"], name="score_dimension_unique_name"),
+            models.CheckConstraint(condition=Q(weight__gte=1), name="score_dimension_weight_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.weight})"
+
+
+class Score(models.Model):
+    """One examiner's score (0–100) of one candidate in one session."""
+
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="scores")
+    examiner = models.ForeignKey(Examiner, on_delete=models.PROTECT, related_name="scores")
+    application = models.ForeignKey("competition.Application", on_delete=models.PROTECT, related_name="scores")
+    value = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            # One score per examiner and candidate: a double submit updates, never adds a second vote.
+            models.UniqueConstraint(fields=["session", "examiner", "application"], name="score_once_per_examiner"),
+            models.CheckConstraint(condition=Q(value__gte=0) & Q(value__lte=100), name="score_between_0_and_100"),
+        ]
+
+
+class ScorePart(models.Model):
+    """An examiner's score of one dimension; the score's value is the weighted mean of its parts."""
+
+    score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="parts")
+    dimension = models.ForeignKey(ScoreDimension, on_delete=models.PROTECT, related_name="parts")
+    value = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["score", "dimension"], name="score_part_once_per_dimension"),
+            models.CheckConstraint(condition=Q(value__gte=0) & Q(value__lte=100), name="score_part_between_0_and_100"),
+        ]
+
+
+class ScoreCorrection(models.Model):
+    """A correction of a locked score by the office, with its reason and the old and new values."""
+
+    score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="corrections")
+    old_value = models.DecimalField(_("old score"), max_digits=5, decimal_places=2)
+    new_value = models.DecimalField(_("new score"), max_digits=5, decimal_places=2)
+    reason = models.CharField(_("reason"), max_length=200)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("score correction")
+        verbose_name_plural = _("score corrections")
+
+
+class InterviewEvent(models.Model):
+    """The session's log: draws (with their seed), start, close, publication, imports, recusals."""
+
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=30)
+    detail = models.TextField(_("detail"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("interview log entry")
+        verbose_name_plural = _("interview log")

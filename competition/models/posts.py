@@ -57,6 +57,12 @@ def enough_qualified_applicants(post):
     return post.qualified_applications().count() >= post.campaign.min_qualified_applicants
 
 
+def interview_results_published(post):
+    """Every interview session of the post has its results published (a post without sessions passes:
+    tests and data imports move posts along without interviewing)."""
+    return not post.interview_sessions.exclude(status="published").exists()
+
+
 def is_office(post, user):
     return roles.is_office(user)
 
@@ -275,7 +281,13 @@ class Post(FSMModelMixin, models.Model):
 
     @fsm_log_by
     @fsm_log_description
-    @transition(field=status, source=Status.INTERVIEW, target=Status.EVALUATION, permission=is_office)
+    @transition(
+        field=status,
+        source=Status.INTERVIEW,
+        target=Status.EVALUATION,
+        permission=is_office,
+        conditions=[interview_results_published],
+    )
     def start_evaluation(self, by=None, description=None):
         """The interview results are published; the leading candidates go on to democratic evaluation."""
 

@@ -1,0 +1,86 @@
+"""The pure rules: trimmed mean, weighting, ranking and tie-break, the reproducible draw."""
+
+from decimal import Decimal
+
+import pytest
+
+from competition.interviews import (
+    InterviewError,
+    RankEntry,
+    combined_score,
+    draw_order,
+    parse_dimensions,
+    rank_entries,
+    trimmed_mean,
+    weighted_total,
+)
+
+
+def test_with_five_examiners_the_highest_and_lowest_scores_are_dropped():
+    assert trimmed_mean([80, 85, 90, 70, 95]) == Decimal("85.000")
+
+
+def test_with_seven_examiners_one_at_each_end_is_dropped():
+    assert trimmed_mean([60, 70, 80, 90, 100, 75, 85]) == Decimal("80.000")
+
+
+def test_with_seven_examiners_two_at_each_end_can_be_dropped():
+    assert trimmed_mean([0, 10, 80, 81, 82, 99, 100], trim_each_end=2) == Decimal("81.000")
+
+
+def test_a_recused_examiner_out_of_five_leaves_four_scores_averaged_untrimmed():
+    assert trimmed_mean([80, 90, 70, 100]) == Decimal("85.000")
+
+
+def test_a_recused_examiner_out_of_seven_leaves_six_scores_still_trimmed():
+    assert trimmed_mean([60, 70, 80, 90, 100, 75]) == Decimal("78.750")
+
+
+def test_the_mean_is_rounded_half_up_to_three_places():
+    assert trimmed_mean(["80.5", "80.5", "81"]) == Decimal("80.667")
+
+
+def test_no_scores_give_no_mean():
+    assert trimmed_mean([]) is None
+
+
+def test_the_written_exam_weight_combines_the_scores():
+    assert combined_score(Decimal("80"), Decimal("90"), 30) == Decimal("83.000")
+    assert combined_score(Decimal("80"), None, 0) == Decimal("80.000")
+    assert combined_score(None, Decimal("90"), 30) is None
+
+
+def test_ties_go_to_the_higher_written_score_then_the_earlier_drawn_order():
+    entries = [
+        RankEntry(key=1, final=Decimal("85"), written=Decimal("70"), order=1),
+        RankEntry(key=2, final=Decimal("85"), written=Decimal("80"), order=3),
+        RankEntry(key=3, final=Decimal("85"), written=Decimal("70"), order=2),
+        RankEntry(key=4, final=Decimal("90"), written=None, order=4),
+        RankEntry(key=5, final=None, written=Decimal("99"), order=5),
+    ]
+    ranked = [(entry.key, rank) for entry, rank in rank_entries(entries)]
+    assert ranked == [(4, 1), (2, 2), (1, 3), (3, 4), (5, None)]
+
+
+def test_the_draw_is_reproducible_from_its_seed_and_is_a_permutation():
+    ids = [11, 12, 13, 14, 15, 16, 17]
+    first = draw_order("abc123", ids)
+    assert draw_order("abc123", list(reversed(ids))) == first
+    assert sorted(first) == ids
+    assert any(draw_order(f"seed{i}", ids) != first for i in range(5))
+
+
+def test_per_dimension_scores_make_a_weighted_total():
+    assert weighted_total([(80, 30), (90, 50), (70, 20)]) == Decimal("83.00")
+    assert weighted_total([("85.5", 1)]) == Decimal("85.50")
+    assert weighted_total([]) is None
+
+
+def test_dimensions_are_read_one_per_line_with_their_weight():
+    assert parse_dimensions("综合分析 30\n\n组织协调 能力 70\n") == [("综合分析", 30), ("组织协调 能力", 70)]
+
+
+@pytest.mark.parametrize("text", ["综合分析", "综合分析 0", "综合分析 101", " 30", "a 30\na 20"])
+def test_a_bad_dimension_line_is_refused(text):
+    with pytest.raises(InterviewError, match="Line"):
+        parse_dimensions(text)
