@@ -63,6 +63,7 @@ class Command(BaseCommand):
             self._user("luodian", "罗店镇 分管书记", "unit secretary of 罗店镇", secretary_of=units["罗店镇"]),
             self._user("yuepu", "月浦镇 分管书记", "unit secretary of 月浦镇", secretary_of=units["月浦镇"]),
             self._user("candidate", "张伟", "candidate"),
+            self._user("examiner", "孙考官", "examiner (interview session in progress)"),
         ]
         people = {}
         for name, body_id, sex, unit_name, position, rank, education in PEOPLE:
@@ -116,10 +117,39 @@ class Command(BaseCommand):
             if post.round_id == past.pk:
                 self._after_registration(post, target, list(people.values()))
 
+        self._interview(campaign, accounts[0][0], accounts[4][0], units)
+
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo accounts (password for all: %s):" % DEMO_PASSWORD))
         for user, role in accounts:
             self.stdout.write(f"  {user.username:<12} {role}")
         self.stdout.write("Open http://127.0.0.1:8000/ and log in.")
+
+    def _interview(self, campaign, office, examiner_user, units):
+        """An examiner pool, a question bank, and a started session for the post at the interview step."""
+        from competition import interviews
+        from competition.models import Examiner, InterviewSession, Question
+
+        pool = [("孙考官", examiner_user), ("周考官", None), ("吴考官", None), ("郑考官", None), ("冯考官", None)]
+        examiners = [
+            Examiner.objects.get_or_create(name=name, defaults={"user": user, "unit": units["区民政局"] if user else None, "title": "处长"})[0]
+            for name, user in pool
+        ]
+        for category, text in [
+            ("综合分析", "谈谈你对基层综合治理工作的认识。"),
+            ("组织协调", "如果辖区发生群体性纠纷，你如何组织协调？"),
+            ("岗位认知", "你任职后第一年的工作目标是什么？"),
+        ]:
+            Question.objects.get_or_create(category=category, text=text, defaults={"unit_kind": Unit.Kind.TOWN})
+        post = campaign.posts.filter(status=Post.Status.INTERVIEW).order_by("pk").first()
+        if post is None or InterviewSession.objects.filter(campaign=campaign).exists():
+            return
+        session = interviews.session_create(
+            campaign=campaign, name="第1场", posts=[post], by=office, date=timezone.localdate(), venue="区委党校报告厅"
+        )
+        interviews.session_set_examiners(session_id=session.pk, examiner_ids=[e.pk for e in examiners], by=office)
+        interviews.session_draw(session_id=session.pk, by=office)
+        interviews.session_draw_questions(session_id=session.pk, count=2, by=office)
+        interviews.session_start(session_id=session.pk, by=office)
 
     def _user(self, username, full_name, role, **fields):
         user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name, "email": f"{username}@example.org", **fields})
