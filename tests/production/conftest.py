@@ -120,7 +120,7 @@ def production(tmp_path_factory):
     # The TLS-terminating proxy's header: gunicorn trusts it from 127.0.0.1, Django reads it.
     client = ProxiedClient(port)
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 180  # worker and beat start slowly on a loaded machine
         while time.monotonic() < deadline:
             try:
                 if client.get("/health").status_code == 200:

@@ -9,6 +9,7 @@ DEMO_PASSWORD = "jinggang-demo-2026"
 
 
 def test_health_reports_database_redis_and_a_live_worker(production):
+    assert wait_for(lambda: production["client"].get("/health").status_code == 200, timeout=120)
     response = production["client"].get("/health")
     assert response.status_code == 200, response.text
     assert response.json() == {"status": "ok", "database": "ok", "redis": "ok", "worker": "ok"}
@@ -51,3 +52,41 @@ def test_a_password_reset_mail_reaches_the_mailbox(production):
     token = csrf_token(client, "/accounts/password/reset/")
     client.post("/accounts/password/reset/", data={"email": "office@example.org", "csrfmiddlewaretoken": token})
     assert wait_for(lambda: any("office@example.org" in m["to"] for m in production["mailbox"].messages), timeout=30)
+
+
+def test_a_candidate_applies_and_the_deadline_reminder_reaches_the_mailbox(production):
+    """Log in, apply over HTTP; registration is about to close; the reminder scan (sent through Redis to the
+    real worker, as beat would) mails the candidate through SMTP, and the inbox shows it."""
+    import re
+    import subprocess
+    import sys
+
+    from tests.production.conftest import ROOT
+
+    env = production["env"]
+    # Time passes: the open round's registration now closes in three hours.
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c",
+         "import datetime; from django.utils import timezone; from competition.models import Round; "
+         "Round.objects.filter(number=2).update(registration_closes=timezone.now() + datetime.timedelta(hours=3))"],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )
+    client = production["client"]
+    assert login(client, "candidate", DEMO_PASSWORD).status_code == 302
+    board = client.get("/posts/").text
+    post_id = re.search(r'href="/posts/(\d+)/">月浦镇 · 经济发展办主任', board)
+    assert post_id, "the open post should be on the board"
+    post_id = post_id.group(1)
+    token = csrf_token(client, f"/posts/{post_id}/")
+    applied = client.post(f"/posts/{post_id}/apply/", data={"statement": "本人熟悉经济工作。", "csrfmiddlewaretoken": token})
+    assert applied.status_code == 302
+    assert "经济发展办主任" in client.get("/candidate/applications/").text
+
+    subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "config", "call", "notifications.tasks.scan_reminders"],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )
+    mailbox = production["mailbox"].messages
+    assert wait_for(lambda: any("candidate@example.org" in m["to"] for m in mailbox), timeout=60), mailbox
+    inbox = client.get("/notifications/").text
+    assert "经济发展办主任" in inbox

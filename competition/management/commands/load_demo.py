@@ -85,7 +85,10 @@ class Command(BaseCommand):
             )
         candidate_user = accounts[3][0]
         if not hasattr(candidate_user, "person"):
-            Person.objects.filter(pk=people["张伟"].pk).update(user=candidate_user)
+            # The demo candidate has filled in the profile and signed the declaration.
+            Person.objects.filter(pk=people["张伟"].pk).update(
+                user=candidate_user, email=candidate_user.email, declaration_signed_at=timezone.now()
+            )
 
         campaign, _created = Campaign.objects.get_or_create(
             name="2026年全区统一竞争上岗",
