@@ -49,6 +49,7 @@ class CampaignAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "unit", "start_date", "min_qualified_applicants", "unified_term_end"]
     list_filter = ["kind"]
     search_fields = ["name"]
+    list_select_related = ["unit"]
     inlines = [RoundInline]
 
 
@@ -56,6 +57,7 @@ class CampaignAdmin(admin.ModelAdmin):
 class RoundAdmin(admin.ModelAdmin):
     list_display = ["campaign", "number", "registration_opens", "registration_closes"]
     list_filter = ["campaign"]
+    list_select_related = ["campaign"]
 
 
 @admin.register(Post)
@@ -97,6 +99,8 @@ class InterviewSlotInline(admin.TabularInline):
 class InterviewSessionAdmin(admin.ModelAdmin):
     list_display = ["name", "campaign", "date", "venue"]
     list_filter = ["campaign"]
+    search_fields = ["name", "venue"]
+    list_select_related = ["campaign"]
     inlines = [InterviewSlotInline]
 
 
