@@ -10,4 +10,5 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "email", "is_office", "secretary_of", "is_active", "last_login"]
     list_filter = ["is_office", "secretary_of", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
+    list_select_related = ["secretary_of"]
     fieldsets = BaseUserAdmin.fieldsets + ((_("Roles"), {"fields": ("full_name", "phone", "is_office", "secretary_of")}),)

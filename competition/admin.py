@@ -49,6 +49,7 @@ class CampaignAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "unit", "start_date", "min_qualified_applicants", "unified_term_end"]
     list_filter = ["kind"]
     search_fields = ["name"]
+    list_select_related = ["unit"]
     inlines = [RoundInline]
 
 
@@ -56,6 +57,7 @@ class CampaignAdmin(admin.ModelAdmin):
 class RoundAdmin(admin.ModelAdmin):
     list_display = ["campaign", "number", "registration_opens", "registration_closes"]
     list_filter = ["campaign"]
+    list_select_related = ["campaign"]
 
 
 @admin.register(Post)
@@ -83,6 +85,8 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["status", "outcome", "from_other_unit", "round__campaign"]
     search_fields = ["person__name", "post__title", "post__unit__name"]
     list_select_related = ["person", "post__unit", "round__campaign"]
+    # Status and outcome follow registration, review and the later steps' service functions.
+    readonly_fields = ["status", "outcome", "outcome_on", "created_at", "updated_at"]
 
 
 class InterviewSlotInline(admin.TabularInline):
@@ -96,6 +100,322 @@ class InterviewSlotInline(admin.TabularInline):
 class InterviewSessionAdmin(admin.ModelAdmin):
     list_display = ["name", "campaign", "date", "venue"]
     list_filter = ["campaign"]
+    search_fields = ["name", "venue"]
+    list_select_related = ["campaign"]
     inlines = [InterviewSlotInline]
     # The session's state and draw change only through competition.interviews (logged, reproducible).
     readonly_fields = ["status", "draw_seed", "drawn_at", "started_at", "closed_at", "published_at"]
+
+
+# --- Registration records, steps 5 to 8 and the calendar ---
+
+from competition.models import (  # noqa: E402
+    Ballot,
+    BallotCode,
+    BallotMark,
+    Decision,
+    DecisionMember,
+    Evaluation,
+    EvaluationCandidate,
+    Inspection,
+    Objection,
+    Publicity,
+    QualificationReview,
+    WorkdayOverride,
+    WorkHistoryEntry,
+)
+
+
+@admin.register(InterviewSlot)
+class InterviewSlotAdmin(admin.ModelAdmin):
+    list_display = ["session", "order", "application", "absent"]
+    list_filter = ["absent", "session__campaign"]
+    search_fields = ["application__person__name", "session__name"]
+    list_select_related = ["session", "application__person"]
+    raw_id_fields = ["application"]
+
+
+@admin.register(WorkdayOverride)
+class WorkdayOverrideAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_working_day", "note"]
+    list_filter = ["is_working_day"]
+    search_fields = ["note"]
+    date_hierarchy = "date"
+
+
+@admin.register(WorkHistoryEntry)
+class WorkHistoryEntryAdmin(admin.ModelAdmin):
+    list_display = ["person", "start", "end", "organisation", "position"]
+    search_fields = ["person__name", "organisation", "position"]
+    list_select_related = ["person"]
+    raw_id_fields = ["person"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record that only a service function writes (a review, a ballot): shown, never added, changed or deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QualificationReview)
+class QualificationReviewAdmin(ReadOnlyAdmin):
+    list_display = ["application", "qualified", "precheck_passed", "by", "at"]
+    list_filter = ["qualified", "precheck_passed", "application__round__campaign"]
+    search_fields = ["application__person__name", "application__post__title", "reason"]
+    list_select_related = ["application__person", "application__post__unit", "by"]
+    date_hierarchy = "at"
+
+
+class EvaluationCandidateInline(admin.TabularInline):
+    model = EvaluationCandidate
+    extra = 0
+    fields = ["order", "application", "paper_excellent", "paper_competent", "paper_basic", "paper_incompetent", "passed"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(admin.ModelAdmin):
+    list_display = ["post", "date", "status", "called", "codes_issued", "paper_ballots", "turnout_reached"]
+    list_filter = ["status", "turnout_reached", "post__campaign"]
+    search_fields = ["post__title", "post__unit__name"]
+    list_select_related = ["post__unit"]
+    date_hierarchy = "date"
+    # Opened, tallied and closed by competition.evaluations; the salt never leaves the database.
+    fields = ["post", "date", "called", "status", "codes_issued", "paper_ballots", "turnout_reached", "created_by"]
+    readonly_fields = ["post", "status", "codes_issued", "paper_ballots", "turnout_reached", "created_by"]
+    inlines = [EvaluationCandidateInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(EvaluationCandidate)
+class EvaluationCandidateAdmin(ReadOnlyAdmin):
+    list_display = ["evaluation", "order", "application", "paper_excellent", "paper_competent", "paper_basic", "paper_incompetent", "passed"]
+    list_filter = ["passed", "evaluation__status"]
+    search_fields = ["application__person__name", "evaluation__post__title"]
+    list_select_related = ["evaluation__post__unit", "application__person"]
+
+
+# The ballot tables: read-only, and a code's hash is never displayed (exclude keeps it off the detail page too).
+
+
+@admin.register(BallotCode)
+class BallotCodeAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "evaluation", "used"]
+    list_filter = ["used", "evaluation__status"]
+    list_select_related = ["evaluation__post__unit"]
+    exclude = ["code_hash"]
+
+
+@admin.register(Ballot)
+class BallotAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "evaluation"]
+    list_filter = ["evaluation__status"]
+    list_select_related = ["evaluation__post__unit"]
+
+
+@admin.register(BallotMark)
+class BallotMarkAdmin(ReadOnlyAdmin):
+    list_display = ["ballot_id", "candidate", "rating"]
+    list_filter = ["rating", "candidate__evaluation__status"]
+    list_select_related = ["candidate__application__person"]
+
+
+@admin.register(Inspection)
+class InspectionAdmin(admin.ModelAdmin):
+    list_display = ["post", "application", "start_date", "end_date", "people_talked_to", "conclusion", "recorded_by"]
+    list_filter = ["conclusion", "post__campaign"]
+    search_fields = ["post__title", "post__unit__name", "application__person__name"]
+    list_select_related = ["post__unit", "application__person", "recorded_by"]
+    date_hierarchy = "start_date"
+    # The conclusion moves the post on (competition.inspections): it is recorded there, not here.
+    readonly_fields = ["post", "application", "conclusion", "recorded_by", "recorded_at"]
+
+
+class ObjectionInline(admin.TabularInline):
+    model = Objection
+    extra = 0
+    fields = ["reference", "created_at", "result", "investigated_at"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Publicity)
+class PublicityAdmin(admin.ModelAdmin):
+    list_display = ["post", "application", "status", "working_days", "start_date", "end_date", "approved_by"]
+    list_filter = ["status", "post__campaign", "post__unit__kind"]
+    search_fields = ["post__title", "post__unit__name", "application__person__name"]
+    list_select_related = ["post__unit", "application__person", "approved_by"]
+    date_hierarchy = "start_date"
+    # Approved, returned, stopped and ended by competition.publicity.
+    readonly_fields = [
+        "post", "application", "status", "working_days", "start_date", "end_date", "approved_by", "approved_at",
+        "return_reason", "created_at",
+    ]  # fmt: skip
+    inlines = [ObjectionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Objection)
+class ObjectionAdmin(admin.ModelAdmin):
+    list_display = ["reference", "publicity", "name", "created_at", "result", "investigated_by", "investigated_at"]
+    list_filter = ["result"]
+    search_fields = ["reference", "name", "contact", "publicity__application__person__name"]
+    list_select_related = ["publicity__post__unit", "publicity__application__person", "investigated_by"]
+    date_hierarchy = "created_at"
+    # A substantiated result stops the publicity (competition.publicity.objection_investigate).
+    readonly_fields = ["publicity", "reference", "created_at", "result", "investigated_by", "investigated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class DecisionMemberInline(admin.TabularInline):
+    model = DecisionMember
+    extra = 0
+    readonly_fields = ["name", "attended", "vote"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["post", "application", "meeting_date", "members_total", "present", "agree", "result", "recorded_by"]
+    list_filter = ["result", "post__campaign", "post__unit__kind"]
+    search_fields = ["post__title", "post__unit__name", "application__person__name"]
+    list_select_related = ["post__unit", "application__person", "recorded_by"]
+    date_hierarchy = "meeting_date"
+    # The result appoints the candidate (competition.decisions.decision_record): only the notes may be corrected.
+    readonly_fields = [
+        "post", "application", "meeting_date", "members_total", "present", "agree", "result", "recorded_by", "recorded_at",
+    ]  # fmt: skip
+    inlines = [DecisionMemberInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DecisionMember)
+class DecisionMemberAdmin(ReadOnlyAdmin):
+    list_display = ["decision", "name", "attended", "vote"]
+    list_filter = ["attended", "vote"]
+    search_fields = ["name", "decision__post__title"]
+    list_select_related = ["decision__post__unit", "decision__application__person"]
+
+
+# --- Interviews (step 4) ---
+
+from competition.models import (  # noqa: E402
+    Examiner,
+    ExaminerRelative,
+    InterviewEvent,
+    Question,
+    Recusal,
+    Score,
+    ScoreCorrection,
+    ScoreDimension,
+    ScorePart,
+)
+
+
+class ExaminerRelativeInline(admin.TabularInline):
+    model = ExaminerRelative
+    extra = 0
+    raw_id_fields = ["person"]
+
+
+@admin.register(Examiner)
+class ExaminerAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "title", "specialties", "user", "active"]
+    list_filter = ["active", "unit__kind"]
+    search_fields = ["name", "title", "specialties", "user__username"]
+    list_select_related = ["unit", "user"]
+    raw_id_fields = ["user"]
+    inlines = [ExaminerRelativeInline]
+
+
+@admin.register(ExaminerRelative)
+class ExaminerRelativeAdmin(admin.ModelAdmin):
+    list_display = ["examiner", "person", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["examiner__name", "person__name"]
+    list_select_related = ["examiner", "person"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["category", "unit_kind", "text", "active", "created_at"]
+    list_filter = ["category", "unit_kind", "active"]
+    search_fields = ["text", "category", "notes"]
+
+
+@admin.register(Recusal)
+class RecusalAdmin(ReadOnlyAdmin):
+    list_display = ["session", "examiner", "application", "reason", "by", "created_at"]
+    list_filter = ["session__campaign"]
+    search_fields = ["examiner__name", "application__person__name", "reason"]
+    list_select_related = ["session", "examiner", "application__person", "by"]
+
+
+@admin.register(ScoreDimension)
+class ScoreDimensionAdmin(ReadOnlyAdmin):
+    list_display = ["session", "name", "weight", "position"]
+    list_select_related = ["session"]
+
+
+# Scores are blind until the session closes and corrected only by the office with a reason (logged), so the admin
+# shows them and changes nothing.
+@admin.register(Score)
+class ScoreAdmin(ReadOnlyAdmin):
+    list_display = ["session", "examiner", "application", "value", "updated_at"]
+    list_filter = ["session__campaign", "session"]
+    search_fields = ["examiner__name", "application__person__name"]
+    list_select_related = ["session", "examiner", "application__person"]
+
+
+@admin.register(ScorePart)
+class ScorePartAdmin(ReadOnlyAdmin):
+    list_display = ["score", "dimension", "value"]
+    list_select_related = ["score__examiner", "score__application__person", "score__session", "dimension"]
+
+
+@admin.register(ScoreCorrection)
+class ScoreCorrectionAdmin(ReadOnlyAdmin):
+    list_display = ["score", "old_value", "new_value", "reason", "by", "created_at"]
+    search_fields = ["reason", "score__application__person__name"]
+    list_select_related = ["score__examiner", "score__application__person", "score__session", "by"]
+
+
+@admin.register(InterviewEvent)
+class InterviewEventAdmin(ReadOnlyAdmin):
+    list_display = ["session", "kind", "detail", "by", "at"]
+    list_filter = ["kind"]
+    search_fields = ["detail", "session__name"]
+    list_select_related = ["session", "by"]

@@ -11,3 +11,5 @@ class CompetitionConfig(AppConfig):
         from competition import registration_panel  # noqa: F401, I001
         from competition import interview_panels  # noqa: F401
         from competition import appointment_panels  # noqa: F401
+        # Register the reminder rules of steps 5 to 8 with notifications.registry.
+        from competition import reminder_rules  # noqa: F401

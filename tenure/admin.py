@@ -10,6 +10,8 @@ class TermAdmin(admin.ModelAdmin):
     search_fields = ["person__name", "position__title", "unit__name"]
     list_select_related = ["person", "position", "unit"]
     date_hierarchy = "start"
+    # Ended, terminated or confirmed only by tenure.services.
+    readonly_fields = ["status", "ended_on"]
 
 
 from tenure.models import AnnualReview, Certificate, Exit, Reappointment, TermAssessment, TermGoal  # noqa: E402
@@ -19,6 +21,7 @@ from tenure.models import AnnualReview, Certificate, Exit, Reappointment, TermAs
 class CertificateAdmin(admin.ModelAdmin):
     list_display = ["code", "term", "issued_on"]
     list_filter = ["year", "unit"]
+    search_fields = ["term__person__name", "unit__name"]
     list_select_related = ["unit", "term__person", "term__position__unit"]
     # Numbers come from tenure.services.certificate_issue under the unit's lock; never typed by hand.
     readonly_fields = ["term", "unit", "year", "number", "issued_on", "issued_by"]
@@ -28,7 +31,42 @@ class CertificateAdmin(admin.ModelAdmin):
 class ReappointmentAdmin(admin.ModelAdmin):
     list_display = ["__str__", "unit", "campaign", "status"]
     list_filter = ["status", "campaign"]
+    search_fields = ["previous_term__person__name", "unit__name"]
+    list_select_related = ["previous_term__person", "previous_term__position", "unit", "campaign"]
     readonly_fields = ["status"]
 
 
-admin.site.register([TermGoal, AnnualReview, TermAssessment, Exit])
+@admin.register(TermGoal)
+class TermGoalAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "term", "created_at"]
+    list_filter = ["term__unit__kind"]
+    search_fields = ["goal", "term__person__name", "term__unit__name"]
+    list_select_related = ["term__person", "term__position"]
+    raw_id_fields = ["term"]
+
+
+@admin.register(AnnualReview)
+class AnnualReviewAdmin(admin.ModelAdmin):
+    list_display = ["term", "year", "rating"]
+    list_filter = ["year", "rating", "term__unit__kind"]
+    search_fields = ["term__person__name", "term__unit__name"]
+    list_select_related = ["term__person", "term__position"]
+    raw_id_fields = ["term"]
+
+
+@admin.register(TermAssessment)
+class TermAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["term", "rating", "assessed_on", "recorded_by"]
+    list_filter = ["rating", "term__unit__kind"]
+    search_fields = ["term__person__name", "term__unit__name"]
+    list_select_related = ["term__person", "term__position", "recorded_by"]
+    raw_id_fields = ["term"]
+
+
+@admin.register(Exit)
+class ExitAdmin(admin.ModelAdmin):
+    list_display = ["term", "talk_on", "handover_on", "filed_on", "arrangement"]
+    list_filter = ["arrangement", "term__unit__kind"]
+    search_fields = ["term__person__name", "term__unit__name", "arrangement_details"]
+    list_select_related = ["term__person", "term__position"]
+    raw_id_fields = ["term"]

@@ -9,8 +9,11 @@ DEMO_PASSWORD = "jinggang-demo-2026"
 
 
 def test_health_reports_database_redis_and_a_live_worker(production):
-    assert wait_for(lambda: production["client"].get("/health").status_code == 200, timeout=120)
+    healthy = wait_for(lambda: production["client"].get("/health").status_code == 200, timeout=120)
     response = production["client"].get("/health")
+    if not healthy:
+        logs = {name: (production["var"] / f"{name}.log").read_text()[-3000:] for name in ("worker", "beat")}
+        pytest.fail(f"{response.text}\n--- worker\n{logs['worker']}\n--- beat\n{logs['beat']}")
     assert response.status_code == 200, response.text
     assert response.json() == {"status": "ok", "database": "ok", "redis": "ok", "worker": "ok"}
 

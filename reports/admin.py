@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from reports.models import ExportJob
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    list_display = ["kind", "campaign", "unit", "requested_by", "status", "done", "total", "created_at", "finished_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["requested_by__username", "campaign__name", "unit__name"]
+    list_select_related = ["campaign", "unit", "requested_by"]
+    date_hierarchy = "created_at"
+    # Progress and status belong to the export task (reports.tasks). The file holds personal data: it is
+    # downloaded through the audited export view only, so the admin does not link to it.
+    exclude = ["file"]
+    readonly_fields = ["status", "done", "total", "created_at", "finished_at"]
+
+    def has_add_permission(self, request):
+        return False

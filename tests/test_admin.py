@@ -1,0 +1,222 @@
+"""The Django admin: every model of the project's apps is registered, and each changelist renders with rows in it.
+
+A changelist with rows renders every ``list_display`` column, so a misspelt column or a broken ``__str__`` fails
+here. The ballot tables are read-only and never show a code's hash.
+"""
+
+import datetime
+import uuid
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from competition.models import (
+    Ballot,
+    BallotCode,
+    BallotMark,
+    Decision,
+    DecisionMember,
+    Evaluation,
+    EvaluationCandidate,
+    Inspection,
+    InterviewSession,
+    InterviewSlot,
+    Objection,
+    Post,
+    Publicity,
+    QualificationReview,
+    WorkdayOverride,
+    WorkHistoryEntry,
+)
+from notifications.models import Notification, Reminder, RuleSetting
+from ops.models import Heartbeat
+from reports.models import ExportJob
+from tenure.models import AnnualReview, Certificate, Exit, Reappointment, Term, TermAssessment, TermGoal
+from tests.factories import ApplicationFactory, PositionFactory, RoundFactory, UserFactory, post_in_state
+
+PROJECT_APPS = ["accounts", "competition", "tenure", "notifications", "reports", "audit", "ops"]
+
+
+def project_models():
+    return [model for label in PROJECT_APPS for model in apps.get_app_config(label).get_models()]
+
+
+def test_every_model_of_the_project_has_an_admin():
+    missing = [model._meta.label for model in project_models() if not admin.site.is_registered(model)]
+    assert missing == []
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def rows(office, secretary, candidate, unit, campaign):
+    """At least one row of every model, two where a column differs by row."""
+    today = timezone.localdate()
+    post = post_in_state(Post.Status.EVALUATION, campaign=campaign, unit=unit)
+    application = post.applications.order_by("pk").first()
+    ApplicationFactory(post=post, person=candidate.person)
+    QualificationReview.objects.create(application=application, qualified=True, precheck_passed=True, by=office)
+    WorkHistoryEntry.objects.create(person=candidate.person, start=datetime.date(2010, 7, 1), organisation="区财政局", position="科员")
+    WorkdayOverride.objects.create(date=datetime.date(2031, 1, 2), is_working_day=False, note="调休")
+    session = InterviewSession.objects.create(campaign=campaign, name="第一场", date=today, venue="党校")
+    session.posts.add(post)
+    InterviewSlot.objects.create(session=session, application=application, order=1)
+    from competition.models import (
+        Examiner, ExaminerRelative, InterviewEvent, Question, Recusal, Score, ScoreCorrection, ScoreDimension, ScorePart,
+    )  # fmt: skip
+
+    examiner = Examiner.objects.create(name="孙考官", unit=unit, title="处长")
+    ExaminerRelative.objects.create(examiner=examiner, person=candidate.person, kind=ExaminerRelative.Kind.SPOUSE)
+    Question.objects.create(category="综合分析", text="谈谈基层治理。")
+    Recusal.objects.create(session=session, examiner=examiner, application=application, reason="同单位", by=office)
+    dimension = ScoreDimension.objects.create(session=session, name="综合分析", weight=100)
+    score = Score.objects.create(session=session, examiner=examiner, application=application, value=85)
+    ScorePart.objects.create(score=score, dimension=dimension, value=85)
+    ScoreCorrection.objects.create(score=score, old_value=80, new_value=85, reason="录入错误", by=office)
+    InterviewEvent.objects.create(session=session, kind="created", detail="第一场", by=office)
+
+    evaluation = Evaluation.objects.create(post=post, called=30, salt="s" * 32, codes_issued=30, created_by=office)
+    evaluation_candidate = EvaluationCandidate.objects.create(evaluation=evaluation, application=application, order=1)
+    BallotCode.objects.create(evaluation=evaluation, code_hash="f" * 64, used=True)
+    BallotCode.objects.create(evaluation=evaluation, code_hash="e" * 64)
+    ballot = Ballot.objects.create(id=uuid.uuid4(), evaluation=evaluation)
+    BallotMark.objects.create(ballot=ballot, candidate=evaluation_candidate, rating="excellent")
+
+    Inspection.objects.create(
+        post=post, application=application, team="张三\n李四", start_date=today, end_date=today,
+        people_talked_to=12, findings="良好", conclusion="pass", report="inspections/report.pdf", recorded_by=office,
+    )  # fmt: skip
+    publicity = Publicity.objects.create(
+        post=post, application=application, status=Publicity.Status.PUBLISHED, contact="电话", working_days=5,
+        start_date=today, end_date=today + datetime.timedelta(days=7), approved_by=secretary,
+    )  # fmt: skip
+    Publicity.objects.create(post=post, application=ApplicationFactory(post=post), contact="电话", working_days=5)
+    Objection.objects.create(publicity=publicity, reference="YY20250101-ABC", contact="13800000000", text="异议")
+    decision = Decision.objects.create(
+        post=post, application=application, meeting_date=today, members_total=3, present=3, agree=3,
+        result=Decision.Result.PASSED, recorded_by=secretary,
+    )  # fmt: skip
+    DecisionMember.objects.create(decision=decision, name="甲", attended=True, vote="agree")
+
+    term = Term.objects.create(
+        person=candidate.person, position=PositionFactory(unit=unit), unit=unit, post=post, origin=Term.Origin.IMPORT,
+        start=datetime.date(2021, 1, 1), end=datetime.date(2025, 12, 31),
+    )  # fmt: skip
+    Certificate.objects.create(term=term, unit=unit, year=2021, number=1, issued_on=today, issued_by=office)
+    TermGoal.objects.create(term=term, goal="完成三项重点工作")
+    AnnualReview.objects.create(term=term, year=2022, rating="excellent")
+    TermAssessment.objects.create(term=term, rating="competent", assessed_on=today, recorded_by=office)
+    Exit.objects.create(term=term, talk_on=today, arrangement="undecided")
+    Reappointment.objects.create(campaign=campaign, unit=unit, previous_term=term)
+
+    Notification.objects.create(recipient=secretary, subject="公示待审核", kind="publicity_approval")
+    Reminder.objects.create(
+        rule="publicity_ending", content_type=ContentType.objects.get_for_model(Publicity), object_id=publicity.pk,
+        recipient=office, due_date=today, subject="公示即将结束",
+    )  # fmt: skip
+    RuleSetting.objects.create(rule="publicity_ending", lead_days=2)
+    ExportJob.objects.create(kind="roster", campaign=campaign, unit=unit, requested_by=office)
+    AuditEvent.objects.create(kind="personal_data_export", actor=office, username="office", path="/reports/")
+    Heartbeat.objects.create(name="worker", at=timezone.now())
+    RoundFactory(campaign=campaign)
+
+
+def changelist_url(model):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+def test_every_changelist_renders_its_rows_for_a_superuser(client, superuser, rows):
+    client.force_login(superuser)
+    empty = []
+    for model in project_models():
+        if not model._default_manager.exists():
+            empty.append(model._meta.label)
+            continue
+        response = client.get(changelist_url(model))
+        assert response.status_code == 200, model._meta.label
+        # Each row's change link (or, for a read-only model, its row) is on the page.
+        assert response.context["cl"].result_count >= 1, model._meta.label
+    # A model added later needs a row in the ``rows`` fixture, so that its columns are rendered too.
+    assert empty == []
+
+
+def test_every_change_page_renders_for_a_superuser(client, superuser, rows):
+    client.force_login(superuser)
+    for model in project_models():
+        obj = model._default_manager.first()
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+        assert client.get(url).status_code == 200, model._meta.label
+
+
+@pytest.mark.parametrize("model", [Ballot, BallotMark, BallotCode])
+def test_the_ballot_tables_are_read_only(rf, superuser, model):
+    model_admin = admin.site._registry[model]
+    request = rf.get("/")
+    request.user = superuser
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)
+
+
+def test_the_admin_never_shows_a_ballot_codes_hash(client, superuser, rows):
+    client.force_login(superuser)
+    code = BallotCode.objects.get(used=True)
+
+    pages = [
+        client.get(changelist_url(BallotCode)),
+        client.get(reverse("admin:competition_ballotcode_change", args=[code.pk])),
+        client.get(reverse("admin:competition_evaluation_change", args=[code.evaluation_id])),
+    ]
+
+    for page in pages:
+        assert page.status_code == 200
+        assert b"f" * 64 not in page.content and b"e" * 64 not in page.content
+        assert b"s" * 32 not in page.content  # nor the evaluation's salt
+    assert client.post(reverse("admin:competition_ballotcode_delete", args=[code.pk])).status_code == 403
+    assert BallotCode.objects.filter(pk=code.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "model, fields",
+    [
+        (Post, {"status"}),
+        (Term, {"status"}),
+        (Reappointment, {"status"}),
+        (Evaluation, {"status", "codes_issued", "paper_ballots"}),
+        (Publicity, {"status", "start_date", "end_date"}),
+        (Objection, {"result"}),
+        (Decision, {"result"}),
+        (Inspection, {"conclusion"}),
+        (Reminder, {"status"}),
+        (ExportJob, {"status"}),
+    ],
+)
+def test_workflow_state_fields_are_read_only(rf, superuser, model, fields):
+    request = rf.get("/")
+    request.user = superuser
+    assert fields <= set(admin.site._registry[model].get_readonly_fields(request))
+
+
+def test_a_publicitys_status_cannot_be_changed_in_the_admin(client, superuser, rows):
+    client.force_login(superuser)
+    publicity = Publicity.objects.get(status=Publicity.Status.PUBLISHED)
+    url = reverse("admin:competition_publicity_change", args=[publicity.pk])
+
+    response = client.post(url, {"status": "ended", "contact": "新电话", "note": "", "objections-TOTAL_FORMS": "1",
+                                 "objections-INITIAL_FORMS": "1", "objections-MIN_NUM_FORMS": "0",
+                                 "objections-MAX_NUM_FORMS": "1000",
+                                 "objections-0-id": str(publicity.objections.get().pk),
+                                 "objections-0-publicity": str(publicity.pk)})  # fmt: skip
+
+    assert response.status_code == 302
+    publicity.refresh_from_db()
+    assert publicity.contact == "新电话"
+    assert publicity.status == Publicity.Status.PUBLISHED
