@@ -11,6 +11,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.schedules import BEAT_SCHEDULE
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -262,3 +264,4 @@ LOGGING = {
 }
 
 # Every periodic job is declared in config/schedules.py; the database scheduler picks them up.
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE

@@ -70,7 +70,15 @@ def rows(office, secretary, candidate, unit, campaign):
     session.posts.add(post)
     InterviewSlot.objects.create(session=session, application=application, order=1)
     from competition.models import (
-        Examiner, ExaminerRelative, InterviewEvent, Question, Recusal, Score, ScoreCorrection, ScoreDimension, ScorePart,
+        Examiner,
+        ExaminerRelative,
+        InterviewEvent,
+        Question,
+        Recusal,
+        Score,
+        ScoreCorrection,
+        ScoreDimension,
+        ScorePart,
     )  # fmt: skip
 
     examiner = Examiner.objects.create(name="孙考官", unit=unit, title="处长")
