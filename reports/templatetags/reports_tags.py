@@ -6,7 +6,8 @@ register = template.Library()
 @register.filter
 def percent(share):
     """A fraction (0.297) as a percentage (29.7%); a dash when there is nothing to divide."""
-    if share is None:
+    # "" is what the template engine gives for a figure that does not exist yet (no decision, no "after" cohort).
+    if share is None or share == "":
         return "–"
     return f"{share * 100:.1f}%"
 

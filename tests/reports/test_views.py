@@ -126,3 +126,15 @@ def test_a_running_export_page_refreshes_itself_without_script(client, office):
     assert 'value="25"' in html
     assert reverse("reports:export_download", args=[job.pk]) not in html
     assert client.get(reverse("reports:export_download", args=[job.pk])).status_code == 404
+
+
+def test_the_dashboard_of_a_campaign_without_a_decision_yet_shows_dashes(client, office):
+    from tests.factories import ApplicationFactory, post_in_state
+
+    post = post_in_state("interview")
+    ApplicationFactory(post=post)
+    client.force_login(office)
+    response = client.get(reverse("reports:dashboard", args=[post.campaign_id]))
+    assert response.status_code == 200
+    assert response.context["stats"]["cohort"]["after"] is None
+    assert "–" in response.content.decode()
