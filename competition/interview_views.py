@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import rules as roles
+from audit.models import AuditEvent
+from audit.services import audit_record
 from competition import interviews, workflow
 from competition.interview_forms import (
     AbsentForm,
@@ -271,6 +273,18 @@ def slot_written_score(request: HttpRequest, session_id: int) -> HttpResponse:
     )
 
 
+def _correct_and_audit(request, data):
+    correction = interviews.score_correct(score_id=data["score"], value=data["value"], reason=data["reason"], by=request.user)
+    audit_record(
+        kind=AuditEvent.Kind.SCORE_CORRECTION,
+        request=request,
+        score=correction.score_id,
+        old=str(correction.old_value),
+        new=str(correction.new_value),
+        reason=correction.reason,
+    )
+
+
 @login_required
 @require_POST
 def score_correct(request: HttpRequest, session_id: int) -> HttpResponse:
@@ -284,7 +298,7 @@ def score_correct(request: HttpRequest, session_id: int) -> HttpResponse:
     return _run(
         request,
         session.pk,
-        lambda: interviews.score_correct(score_id=data["score"], value=data["value"], reason=data["reason"], by=request.user),
+        lambda: _correct_and_audit(request, data),
         _("Score corrected."),
     )
 

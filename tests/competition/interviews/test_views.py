@@ -264,6 +264,10 @@ def test_the_office_corrects_a_locked_score_from_the_session_page(client, office
     correction = ScoreCorrection.objects.get()
     assert (correction.old_value, correction.new_value) == (80, 79)
     assert "笔误" in client.get(detail).content.decode()
+    from audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.SCORE_CORRECTION)
+    assert event.actor == office and event.detail == {"score": score.pk, "old": "80.00", "new": "79.00", "reason": "笔误"}
 
 
 def test_an_examiner_scores_each_dimension_on_the_phone_page(client, office, session, examiner, applications):
