@@ -425,3 +425,12 @@ def test_an_overlong_username_is_refused_by_the_login_form_not_by_the_database(c
     response = client.post(reverse("accounts:login"), {"username": "0" * 3000, "password": "x"})
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+def test_an_examiner_id_beyond_64_bits_is_an_invalid_choice_not_an_overflow(db):
+    """Regression: on SQLite, 2**63 in a multiple choice of examiners raised OverflowError in the query (a 500)."""
+    from competition.interview_forms import ExaminersForm, QuestionsForm, SessionForm
+
+    assert not ExaminersForm({"examiners": [str(2**63)]}).is_valid()
+    assert not QuestionsForm({"questions": [str(-(2**63) - 1)]}).is_valid()
+    assert "posts" in SessionForm({"posts": [str(10**30)]}).errors
