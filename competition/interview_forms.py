@@ -5,6 +5,23 @@ from competition.forms import CrispyMixin
 from competition.models import Campaign, Examiner, ExaminerRelative, Person, Post, Question, Unit
 
 
+class IdsField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses ids beyond a 64-bit integer before querying: SQLite raised
+    OverflowError on them (a 500) where PostgreSQL simply finds nothing."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # the parent reports it as an invalid value
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 class ExaminerForm(CrispyMixin, forms.Form):
     name = forms.CharField(label=_("name"), max_length=50)
     unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.all(), required=False)
@@ -60,7 +77,7 @@ class QuestionForm(CrispyMixin, forms.ModelForm):
 class SessionForm(CrispyMixin, forms.Form):
     campaign = forms.ModelChoiceField(label=_("campaign"), queryset=Campaign.objects.all())
     name = forms.CharField(label=_("name"), max_length=100)
-    posts = forms.ModelMultipleChoiceField(
+    posts = IdsField(
         label=_("posts"), queryset=Post.objects.filter(status=Post.Status.INTERVIEW).select_related("unit")
     )
     date = forms.DateField(label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -69,7 +86,7 @@ class SessionForm(CrispyMixin, forms.Form):
 
 
 class ExaminersForm(forms.Form):
-    examiners = forms.ModelMultipleChoiceField(queryset=Examiner.objects.filter(active=True), required=False)
+    examiners = IdsField(queryset=Examiner.objects.filter(active=True), required=False)
 
 
 class RecusalForm(forms.Form):
@@ -79,7 +96,7 @@ class RecusalForm(forms.Form):
 
 
 class QuestionsForm(forms.Form):
-    questions = forms.ModelMultipleChoiceField(queryset=Question.objects.filter(active=True), required=False)
+    questions = IdsField(queryset=Question.objects.filter(active=True), required=False)
 
 
 class SessionActionForm(forms.Form):

@@ -828,7 +828,7 @@ def parse_sheet(session, file):
         raw_id = row[1] if len(row) > 1 else None
         try:
             application_id = int(raw_id)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: a number too large for a float, read as infinity
             application_id = None
         if application_id is None or application_id not in present:
             errors.append(SheetError(number, "B", _("Unknown candidate “%(cell)s”.") % {"cell": raw_id if raw_id is not None else ""}))

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,7 +33,8 @@ def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
     services.notification_mark_read(notification=notification, by=request.user)
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
+        # Not redirect(): it would read a bare word such as "inbox" as a URL name (NoReverseMatch, a 500).
+        return HttpResponseRedirect(target)
     return redirect("notifications:inbox")
 
 

@@ -73,6 +73,15 @@ EDUCATIONS = {
 }
 RANKS = {"科员": Rank.STAFF, "副科级": Rank.DEPUTY_SECTION, "正科级": Rank.SECTION}
 YES_NO = {"是": True, "否": False}
+# The longest text each column may hold: the length of the field it is written to.
+MAX_LENGTHS = {
+    "单位": {"单位名称": 100},
+    "人员": {"姓名": 50, "现单位": 100, "现职务": 100},
+    "任职": {"单位名称": 100, "职位名称": 100, "结束原因": 200},
+    "竞岗": {"竞岗名称": 200},
+    "职位": {"竞岗名称": 200, "单位名称": 100, "职位名称": 100},
+    "报名": {"竞岗名称": 200, "单位名称": 100, "职位名称": 100, "面试场次": 100},
+}
 CAMPAIGN_KINDS = {"统一": Campaign.Kind.UNIFIED, "内部": Campaign.Kind.INTERNAL, "公开": Campaign.Kind.OPEN}
 O = Application.Outcome  # noqa: E741
 # 结果 → (application outcome, application status); "考察中"/"公示中" are still in progress.
@@ -134,7 +143,10 @@ def parse_date(value):
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return from_excel(value).date()
+        value = from_excel(value)
+        if not isinstance(value, datetime.datetime):  # a serial below 1 is a time of day, not a date
+            raise ValueError
+        return value.date()
     match = re.fullmatch(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*", str(value))
     if not match:
         raise ValueError
@@ -168,7 +180,11 @@ class _Sheet:
             if not any(_text(v) for v in values):
                 continue
             values = tuple(values) + (None,) * len(header)
-            self.rows.append((number, {column: values[i] for column, i in index.items()}))
+            row = {column: values[i] for column, i in index.items()}
+            for column, limit in MAX_LENGTHS[name].items():
+                if len(_text(row[column])) > limit:
+                    self.error(number, column, _("the text is longer than %(limit)s characters") % {"limit": limit})
+            self.rows.append((number, row))
 
     def error(self, row, column, message):
         self.reader.issue(self.name, row, column, message)
@@ -226,6 +242,9 @@ class ArchiveReader:
             if not any(name in workbook.sheetnames for name in SHEETS):
                 self.issue("-", 0, "-", _("the workbook has none of the sheets %(sheets)s") % {"sheets": "、".join(SHEETS)})
             sheets = {name: _Sheet(self, name, workbook[name] if name in workbook.sheetnames else None) for name in SHEETS}
+        except Exception:  # a damaged sheet: openpyxl raises while reading its rows
+            self.issue("-", 0, "-", _("the file is not an Excel workbook (.xlsx)"))
+            return
         finally:
             workbook.close()
         self.units, self.people, self.terms, self.campaigns, self.posts, self.applications = {}, {}, [], {}, {}, []
