@@ -10,7 +10,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from competition.models import Application, Campaign, Examiner, Post, Publicity, Round
 from competition.publicity import publicity_end_due
@@ -469,6 +469,14 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
     assert page.locator("[data-figure=appointed]").inner_text() == "1"
     assert page.locator("[data-figure=posts_released]").inner_text() == "1"
     assert page.locator("[data-figure=registrations]").inner_text() == "2"
+
+    # The runner-up's application ended with the appointment.
+    runner_up = next(j for j in journeys if j.name == "lina")
+    page = runner_up.go("/candidate/applications/")
+    fits_the_screen(runner_up)
+    runner_up.shot("not-appointed")
+    with translation.override("zh-hans" if language == "zh-CN" else "en"):
+        assert str(Application.Outcome.NOT_APPOINTED.label) in body_text(page)
 
     for j in journeys:
         assert j.console_errors == [], j.name
