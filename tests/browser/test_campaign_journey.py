@@ -310,6 +310,8 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
         fits_the_screen(examiner)
         click(page, page.get_by_role("link", name=re.compile("第一面试组")))
         fits_the_screen(examiner)
+        assert page.locator("[data-testid^=slot-] .badge").count() == 0  # the others' scores are not shown
+        assert button(page, t["save"]).count() == 2
         for name, values in scores.items():
             item = page.locator("[data-testid^=slot-]", has_text=name)
             item.locator("input[name=value]").fill(values[n])
@@ -358,6 +360,7 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
     page.fill("input[name=code]", codes[0])
     click(page, button(page, t["continue"]))
     assert page.locator("fieldset").count() == 0  # a code votes once
+    assert page.locator(".alert-danger, .invalid-feedback").count() == 1
     voter.shot("code-used")
     page = office.go(f"/office/posts/{post.pk}/")
     assert "3" in page.locator("[data-testid=panel-evaluation]").inner_text()
@@ -443,7 +446,8 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
     secretary.shot("decision-form")
     click(page, button(page, t["save_decision"]))
     secretary.shot("decision-record")
-    assert "张伟" in body_text(page)
+    record = body_text(page)
+    assert "张伟" in record and record.count("罗书记") == 1 and len(re.findall(r"\b7\b", record)) >= 2
     page = secretary.go(f"/office/posts/{post.pk}/")
     assert page.locator("[data-testid=post-status]").inner_text() == t["appointed"]
     secretary.shot("appointed")
