@@ -342,6 +342,11 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
     office.shot("code-slips")
     codes = [c.strip() for c in page.locator("[data-testid=code]").all_inner_texts()]
     assert len(codes) == 3 and len(set(codes)) == 3
+    assert page.eval_on_selector_all(  # each code on one line of its slip, as it is to be typed
+        "[data-testid=code]",
+        "els => els.every(e => e.scrollWidth <= e.clientWidth"
+        " && e.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(e).fontSize))",
+    )
     for n, code in enumerate(codes):
         voter = open_journey(f"voter{n + 1}", phone=True)
         page = voter.go("/vote/")
@@ -447,7 +452,7 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
     click(page, button(page, t["save_decision"]))
     secretary.shot("decision-record")
     record = body_text(page)
-    assert "张伟" in record and record.count("罗书记") == 1 and len(re.findall(r"\b7\b", record)) >= 2
+    assert "张伟" in record and record.count("罗书记") == 1 and len(re.findall(r"(?<!\d)7(?!\d)", record)) >= 3
     page = secretary.go(f"/office/posts/{post.pk}/")
     assert page.locator("[data-testid=post-status]").inner_text() == t["appointed"]
     secretary.shot("appointed")
