@@ -273,6 +273,11 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
     click(page, button(page, t["confirm_all"]))
     office.shot("qualified")
     assert page.locator("[data-testid=registration-panel] [data-status=qualified]").count() == 2
+    # The unit secretary follows the applications but reviews nothing.
+    unit_view = secretary.go(f"/office/posts/{post.pk}/")
+    assert unit_view.locator("[data-testid=registration-panel] [data-status=qualified]").count() == 2
+    assert unit_view.locator("form[action*='/review/'], form[action*='/confirm/'], form[action*='/close/']").count() == 0
+    secretary.shot("applications")
     Round.objects.filter(campaign=campaign).update(
         registration_opens=timezone.now() - datetime.timedelta(days=8),
         registration_closes=timezone.now() - datetime.timedelta(minutes=1),
@@ -333,6 +338,8 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
     assert page.locator("[data-testid=post-status]").inner_text() == t["evaluation"]
     ranking = page.locator("[data-testid=interview-panel]").inner_text()
     assert ranking.index("张伟") < ranking.index("李娜")
+    # Five examiners, the highest and lowest dropped: 张伟 (88+89+87)/3, 李娜 (80+81+79)/3.
+    assert "88.000" in ranking and "80.000" in ranking
     office.shot("post-evaluation")
 
     # --- 8. Democratic evaluation: codes printed, typed on the public vote page, closed ---
