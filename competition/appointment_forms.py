@@ -10,8 +10,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EvaluationOpenForm(forms.Form):
-    called = forms.IntegerField(label=_("participants called"), min_value=1, max_value=2000)
-    date = forms.DateField(label=_("evaluation date"), initial=timezone.localdate, widget=DATE)
+    called = forms.IntegerField(
+        label=_("participants called"), min_value=1, max_value=2000, widget=forms.NumberInput(attrs={"class": "form-control"})
+    )
+    date = forms.DateField(
+        label=_("evaluation date"), initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
 
 
 class CodeForm(forms.Form):
@@ -28,7 +33,9 @@ class BallotForm(forms.Form):
         self.candidates = list(candidates)
         for candidate in self.candidates:
             self.fields[f"c{candidate.pk}"] = forms.ChoiceField(
-                label=candidate.application.person.name, choices=Rating.choices, widget=forms.RadioSelect
+                label=candidate.application.person.name,
+                choices=Rating.choices,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
 
     def ratings(self):
@@ -69,6 +76,11 @@ class InspectionForm(forms.ModelForm):
             "conclusion": forms.RadioSelect,
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radio buttons need no empty "---------" choice: the field is required and starts unchecked.
+        self.fields["conclusion"].choices = Inspection.Conclusion.choices
+
     def clean_report(self):
         report = self.cleaned_data["report"]
         if report and report.size > 20 * 1024 * 1024:
@@ -107,14 +119,27 @@ class InvestigationForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    meeting_date = forms.DateField(label=_("meeting date"), initial=timezone.localdate, widget=DATE)
-    notes = forms.CharField(label=_("notes"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2}))
+    meeting_date = forms.DateField(
+        label=_("meeting date"), initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+    notes = forms.CharField(
+        label=_("notes"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
 
 
 class MemberForm(forms.Form):
-    name = forms.CharField(label=_("member"), max_length=50, required=False)
-    attended = forms.BooleanField(label=_("present"), required=False)
-    vote = forms.ChoiceField(label=_("vote"), choices=DecisionMember.Vote.choices, required=False)
+    name = forms.CharField(
+        label=_("member"), max_length=50, required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "aria-label": _("member")}),
+    )
+    attended = forms.BooleanField(
+        label=_("present"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input", "aria-label": _("present")})
+    )
+    vote = forms.ChoiceField(
+        label=_("vote"), choices=DecisionMember.Vote.choices, required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("vote")}),
+    )
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=0, max_num=50, absolute_max=50)

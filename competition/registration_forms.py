@@ -105,6 +105,7 @@ class ProfileForm(forms.ModelForm):
             self.fields["id_number"].initial = self.instance.id_number
         self.fields["email"].required = True
         self.fields["phone"].required = True
+        self.fields["name"].label = _("full name")  # a person's 姓名, not the "name" (名称) of a unit
         for _name, field in self.fields.items():
             if isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs["class"] = "form-check-input"

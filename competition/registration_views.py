@@ -97,7 +97,9 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     person = Person.objects.filter(user=request.user).first()
-    form = ProfileForm(request.POST or None, request.FILES or None, instance=person)
+    # A first profile starts from what the account already knows (the name and the verified email address).
+    initial = {} if person else {"name": request.user.full_name, "email": request.user.email}
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=person, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             registration.profile_save(

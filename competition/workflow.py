@@ -16,6 +16,8 @@ from competition.models import Application, Post
 
 # When a post ends without an appointment, every application still in progress ends with it.
 ENDING_OUTCOMES = {
+    # The appointee's own outcome is set by the decision first; the candidates still in the running end here.
+    Post.Status.APPOINTED: Application.Outcome.NOT_APPOINTED,
     Post.Status.INTERNAL: Application.Outcome.INTERNAL,
     Post.Status.FAILED: Application.Outcome.POST_FAILED,
     Post.Status.CANCELLED: Application.Outcome.POST_FAILED,

@@ -31,6 +31,7 @@ class Application(models.Model):
         DECISION_FAILED = "decision_failed", _("Not passed by the committee")
         INTERNAL = "internal", _("Post moved to internal competition")
         POST_FAILED = "post_failed", _("Post failed")
+        NOT_APPOINTED = "not_appointed", _("Another candidate was appointed")
         APPOINTED = "appointed", _("Appointed")
 
     post = models.ForeignKey("competition.Post", verbose_name=_("post"), on_delete=models.PROTECT, related_name="applications")

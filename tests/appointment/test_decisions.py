@@ -45,6 +45,19 @@ def test_a_passing_decision_appoints_the_candidate_and_starts_the_term(unit, off
     assert decision.post.pk == post.pk and Decision.objects.filter(post=post).count() == 1
 
 
+def test_the_appointment_ends_the_runner_ups_application_as_not_appointed(unit, office, secretary):
+    post = at_decision(unit, office, secretary)
+    candidate = decisions.decision_candidate(post)
+    others = list(post.applications.exclude(pk=candidate.pk).filter(outcome=Application.Outcome.IN_PROGRESS))
+    assert others, "the set-up leaves a runner-up in the running"
+    decide(post, secretary, present_agree=5, absent=1)
+    for other in others:
+        other.refresh_from_db()
+        assert other.outcome == Application.Outcome.NOT_APPOINTED and other.outcome_on == timezone.localdate()
+    candidate.refresh_from_db()
+    assert candidate.outcome == Application.Outcome.APPOINTED
+
+
 def test_exactly_half_agreeing_fails_and_leaves_the_office_to_choose(unit, office, secretary):
     post = at_decision(unit, office, secretary)
     candidate = decisions.decision_candidate(post)

@@ -1,0 +1,498 @@
+"""One campaign walked through the interface by its users, from the release of a post to the appointee on the dashboard.
+
+Only the clock ("time passes") and the set-up of people the office enrols outside this product (examiners,
+the committee) go through the ORM; everything a user does is done on the pages, once in Chinese and once in
+English. Candidate and examiner pages are visited on a phone-sized viewport and must not overflow sideways.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone, translation
+
+from competition.models import Application, Campaign, Examiner, Post, Publicity, Round
+from competition.publicity import publicity_end_due
+from tests.factories import CampaignFactory, OfficeUserFactory, RoundFactory, SecretaryFactory, UnitFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "correct horse battery staple"
+
+T = {
+    "zh-CN": {
+        "draft": "草稿",
+        "submit": "提交竞岗办",
+        "accept": "受理",
+        "announce": "公布",
+        "open_registration": "开始报名",
+        "registration": "报名中",
+        "set_round": "设置轮次",
+        "apply": "报名",
+        "confirm_all": "确认全部预审通过的报名",
+        "close_registration": "截止报名",
+        "interview": "面试",
+        "save": "保存",
+        "save_examiners": "保存考官",
+        "draw": "抽签确定面试顺序",
+        "start": "开始面试",
+        "close_session": "结束面试",
+        "publish_results": "公布结果",
+        "evaluation": "民主测评",
+        "open_evaluation": "开始民主测评",
+        "issue_codes": "生成并打印测评码",
+        "continue": "继续",
+        "cast": "提交选票",
+        "excellent": "优秀",
+        "competent": "称职",
+        "close_tally": "结束并计票",
+        "inspection": "组织考察",
+        "record_inspection": "登记组织考察",
+        "publicity": "任前公示",
+        "approve": "审批并发布",
+        "published": "公示中",
+        "record": "登记",
+        "unsubstantiated": "查无实据",
+        "decision": "党委(组)讨论决定",
+        "record_decision": "登记讨论决定",
+        "save_decision": "保存讨论决定",
+        "appointed": "已任用",
+        "passed": "通过",
+        "send": "提交",
+        "agree": "同意",
+        "issue_certificate": "颁发聘书",
+    },
+    "en": {
+        "draft": "Draft",
+        "submit": "Submit to the office",
+        "accept": "Accept",
+        "announce": "Announce",
+        "open_registration": "Open registration",
+        "registration": "Registration",
+        "set_round": "Set round",
+        "apply": "Apply",
+        "confirm_all": "Confirm all that pass the pre-check",
+        "close_registration": "Close registration",
+        "interview": "Interview",
+        "save": "Save",
+        "save_examiners": "Save examiners",
+        "draw": "Draw the order by lot",
+        "start": "Start the session",
+        "close_session": "Close the session",
+        "publish_results": "Publish the results",
+        "evaluation": "Democratic evaluation",
+        "open_evaluation": "Open the evaluation",
+        "issue_codes": "Issue and print the codes",
+        "continue": "Continue",
+        "cast": "Cast the ballot",
+        "excellent": "Excellent",
+        "competent": "Competent",
+        "close_tally": "Close and tally",
+        "inspection": "Inspection",
+        "record_inspection": "Record the inspection",
+        "publicity": "Pre-appointment publicity",
+        "approve": "Approve and publish",
+        "published": "Published",
+        "record": "Record",
+        "unsubstantiated": "Not substantiated",
+        "decision": "Committee decision",
+        "record_decision": "Record the decision",
+        "save_decision": "Save the decision",
+        "appointed": "Appointed",
+        "passed": "Passed",
+        "send": "Send",
+        "agree": "Agree",
+        "issue_certificate": "Issue the certificate",
+    },
+}
+
+CANDIDATES = [
+    # username, name, resident ID number (valid check digit), phone
+    ("zhangwei", "张伟", "110105198503070014", "13800000001"),
+    ("lina", "李娜", "110105198811120027", "13800000002"),
+]
+
+
+EXAMINERS = ["赵考官", "钱考官", "孙考官", "李考官", "周考官"]
+
+
+def id_number(birth, serial):
+    body = f"110105{birth:%Y%m%d}{serial:03d}"
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
+
+
+def click(page, selector_or_locator):
+    """Click and wait for the page the click leads to."""
+    locator = page.locator(selector_or_locator) if isinstance(selector_or_locator, str) else selector_or_locator
+    with page.expect_navigation():
+        locator.click()
+    return page
+
+
+def button(page, name):
+    return page.get_by_role("button", name=name, exact=True)
+
+
+def fits_the_screen(journey):
+    width, inner = journey.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= inner, f"{journey.page.url} overflows sideways: {width}px on a {inner}px screen"
+
+
+def body_text(page):
+    return page.locator("main").inner_text() if page.locator("main").count() else page.inner_text("body")
+
+
+@pytest.fixture
+def people(db):
+    unit = UnitFactory(name="罗店镇")
+    UnitFactory(name="月浦镇")
+    SecretaryFactory(username="luodian", secretary_of=unit, full_name="罗店镇书记")
+    OfficeUserFactory(username="office", full_name="竞岗办王主任")
+    campaign = CampaignFactory(name="2026年统一竞岗")
+    for n, name in enumerate(EXAMINERS, start=1):
+        user = UserFactory(username=f"examiner{n}", full_name=name)
+        Examiner.objects.create(user=user, name=name, title="处长")
+    now = timezone.now()
+    RoundFactory(campaign=campaign, number=1, registration_opens=now - datetime.timedelta(hours=1),
+                 registration_closes=now + datetime.timedelta(days=7))
+    return {"unit": unit, "campaign": campaign}
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+def test_one_campaign_from_release_to_appointment_through_the_pages(journey, people, language):
+    t = T[language]
+    campaign = people["campaign"]
+    journeys = []
+
+    def open_journey(name, **kwargs):
+        j = journey(name, language=language, **kwargs)
+        j.page.on("dialog", lambda dialog: dialog.accept())  # data-confirm buttons ask first
+        journeys.append(j)
+        return j
+
+    # --- 1. The unit secretary releases a post ---
+    secretary = open_journey("secretary")
+    secretary.login("luodian", PASSWORD)
+    page = secretary.go(f"/office/campaigns/{campaign.pk}/")
+    secretary.shot("campaign")
+    click(page, page.locator(f"a[href='/office/campaigns/{campaign.pk}/posts/new/']").first)
+    page.fill("input[name=title]", "综治办主任")
+    page.fill("input[name=max_age]", "45")
+    page.fill("textarea[name=duties]", "负责全镇综合治理工作。")
+    secretary.shot("draft-form")
+    click(page, "main form [type=submit]")
+    assert page.locator("[data-testid=post-status]").inner_text() == t["draft"]
+    assert page.locator("[data-action=accept]").count() == 0
+    click(page, "[data-action=submit]")
+    secretary.shot("submitted")
+    post = Post.objects.get(title="综治办主任")
+    assert page.locator("[data-action=submit]").count() == 0
+
+    # --- 2. The office accepts and announces it; registration opens ---
+    office = open_journey("office")
+    office.login("office", PASSWORD)
+    page = office.go(f"/office/posts/{post.pk}/")
+    assert page.locator("[data-action=announce]").count() == 0
+    click(page, "[data-action=accept]")
+    page.locator("select[name=round]").select_option(index=1)
+    click(page, button(page, t["set_round"]))
+    click(page, "[data-action=announce]")
+    click(page, "[data-action=open_registration]")
+    office.shot("registration-open")
+    assert page.locator("[data-testid=post-status]").inner_text() == t["registration"]
+    assert "0" in page.locator("[data-testid=registration-panel]").inner_text()
+
+    # --- 3. Two candidates sign up, fill in their profiles and apply, on a phone ---
+    for n, (username, name, _unused, phone) in enumerate(CANDIDATES):
+        candidate = open_journey(username, phone=True)
+        page = candidate.go("/posts/")
+        fits_the_screen(candidate)
+        candidate.shot("board")
+        assert "综治办主任" in body_text(page)
+        click(page, page.get_by_role("link", name=re.compile("综治办主任")).first)
+        candidate.shot("post")
+        assert button(page, t["apply"]).count() == 0  # not logged in yet
+        page = candidate.go("/candidate/sign-up/")
+        fits_the_screen(candidate)
+        page.fill("input[name=username]", username)
+        page.fill("input[name=full_name]", name)
+        page.fill("input[name=email]", f"{username}@example.cn")
+        page.fill("input[name=password1]", PASSWORD)
+        page.fill("input[name=password2]", PASSWORD)
+        candidate.shot("sign-up")
+        mail.outbox.clear()
+        click(page, "main form [type=submit]")
+        candidate.shot("sign-up-done")
+        assert f"{username}@example.cn" in body_text(page)
+        assert len(mail.outbox) == 1
+        link = re.search(r"https?://\S+/candidate/verify/\S+/", mail.outbox[0].body).group(0)
+        page.goto(link)
+        fits_the_screen(candidate)
+        candidate.shot("verify")
+        click(page, "main form [type=submit]")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        click(page, "main form button[type=submit]")
+        assert page.url.endswith("/candidate/profile/")
+        fits_the_screen(candidate)
+        # The account's name and verified address are already filled in.
+        assert page.input_value("input[name=name]") == name
+        assert page.input_value("input[name=email]") == f"{username}@example.cn"
+        page.fill("input[name=id_number]", id_number(datetime.date(1985 + n, 3, 7), 11 + n))
+        page.fill("input[name=phone]", phone)
+        page.locator("select[name=current_unit]").select_option(label="月浦镇")
+        page.fill("input[name=current_position]", "副主任")
+        page.check("input[name=is_leadership]")
+        page.locator("select[name=rank]").select_option(value="deputy_section")
+        page.fill("input[name=rank_since]", "2015-01-01")
+        page.locator("select[name=education]").select_option(value="bachelor")
+        page.fill("input[name=work_started]", "2008-07-01")
+        page.check("input[name=declaration]")
+        candidate.shot("profile-form")
+        click(page, "main form [type=submit]")
+        fits_the_screen(candidate)
+        candidate.shot("profile-saved")
+        assert page.locator("[data-testid=birth-date]").inner_text() == f"{1985 + n}-03-07"
+        page = candidate.go(f"/posts/{post.pk}/")
+        page.fill("textarea[name=statement]", f"{name}的竞岗陈述。")
+        click(page, button(page, t["apply"]))
+        fits_the_screen(candidate)
+        candidate.shot("applied")
+        assert "综治办主任" in body_text(page)
+        assert candidate.console_errors == []
+
+    assert Application.objects.filter(post=post).count() == 2
+
+    # --- 4. The office confirms qualification; time passes; registration closes ---
+    Campaign.objects.filter(pk=campaign.pk).update(min_qualified_applicants=2)
+    page = office.go(f"/office/posts/{post.pk}/")
+    panel = page.locator("[data-testid=registration-panel]")
+    assert "张伟" in panel.inner_text() and "李娜" in panel.inner_text()
+    assert button(page, t["close_registration"]).count() == 0  # the window is still open
+    click(page, button(page, t["confirm_all"]))
+    office.shot("qualified")
+    assert page.locator("[data-testid=registration-panel] [data-status=qualified]").count() == 2
+    # The unit secretary follows the applications but reviews nothing.
+    unit_view = secretary.go(f"/office/posts/{post.pk}/")
+    assert unit_view.locator("[data-testid=registration-panel] [data-status=qualified]").count() == 2
+    assert unit_view.locator("form[action*='/review/'], form[action*='/confirm/'], form[action*='/close/']").count() == 0
+    secretary.shot("applications")
+    Round.objects.filter(campaign=campaign).update(
+        registration_opens=timezone.now() - datetime.timedelta(days=8),
+        registration_closes=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    page = office.go(f"/office/posts/{post.pk}/")
+    click(page, button(page, t["close_registration"]))
+    office.shot("registration-closed")
+    assert page.locator("[data-testid=post-status]").inner_text() == t["interview"]
+
+    # --- 5. The office sets up the interview session, draws the order and starts it ---
+    page = office.go("/interviews/sessions/")
+    click(page, page.locator("a[href='/interviews/sessions/new/']"))
+    page.locator("select[name=campaign]").select_option(label=campaign.name)
+    page.fill("input[name=name]", "第一面试组")
+    page.locator("select[name=posts]").select_option(label=str(post))
+    page.fill("input[name=venue]", "区委党校301室")
+    office.shot("session-form")
+    click(page, "main form [type=submit]")
+    page.locator("select[name=examiners]").select_option(
+        value=[str(pk) for pk in Examiner.objects.order_by("pk").values_list("pk", flat=True)])
+    click(page, button(page, t["save_examiners"]))
+    click(page, button(page, t["draw"]))
+    assert page.locator("[data-testid=draw-seed]").inner_text()
+    click(page, button(page, t["start"]))
+    office.shot("session-started")
+    assert button(page, t["draw"]).count() == 0 and button(page, t["close_session"]).count() == 1
+    session_url = page.url
+
+    # --- 6. The examiners score on their phones ---
+    scores = {"张伟": ["88", "90", "86", "89", "87"], "李娜": ["80", "82", "78", "81", "79"]}
+    for n in range(len(EXAMINERS)):
+        examiner = open_journey(f"examiner{n + 1}", phone=True)
+        examiner.login(f"examiner{n + 1}", PASSWORD)
+        page = examiner.go("/interviews/sessions/")
+        fits_the_screen(examiner)
+        click(page, page.get_by_role("link", name=re.compile("第一面试组")))
+        fits_the_screen(examiner)
+        assert page.locator("[data-testid^=slot-] .badge").count() == 0  # the others' scores are not shown
+        assert button(page, t["save"]).count() == 2
+        for name, values in scores.items():
+            item = page.locator("[data-testid^=slot-]", has_text=name)
+            item.locator("input[name=value]").fill(values[n])
+            click(page, item.get_by_role("button", name=t["save"]))
+            assert page.locator("[data-testid^=slot-]", has_text=name).locator(".badge").inner_text() == f"{values[n]}.00"
+        fits_the_screen(examiner)
+        examiner.shot("scored")
+        assert page.locator("input[name=value]").count() == 2  # own scores only, still editable while started
+
+    # --- 7. The office closes the session and publishes the results ---
+    page = office.go(session_url.replace(office.base, ""))
+    table = page.locator("[data-testid=score-table]").inner_text()
+    assert "88" in table and "80" in table
+    click(page, button(page, t["close_session"]))
+    assert button(page, t["publish_results"]).count() == 1
+    click(page, button(page, t["publish_results"]))
+    office.shot("results-published")
+    page = office.go(f"/office/posts/{post.pk}/")
+    assert page.locator("[data-testid=post-status]").inner_text() == t["evaluation"]
+    ranking = page.locator("[data-testid=interview-panel]").inner_text()
+    assert ranking.index("张伟") < ranking.index("李娜")
+    # Five examiners, the highest and lowest dropped: 张伟 (88+89+87)/3, 李娜 (80+81+79)/3.
+    assert "88.000" in ranking and "80.000" in ranking
+    office.shot("post-evaluation")
+
+    # --- 8. Democratic evaluation: codes printed, typed on the public vote page, closed ---
+    page.fill("input[name=called]", "3")
+    click(page, button(page, t["open_evaluation"]))
+    click(page, button(page, t["issue_codes"]))
+    office.shot("code-slips")
+    codes = [c.strip() for c in page.locator("[data-testid=code]").all_inner_texts()]
+    assert len(codes) == 3 and len(set(codes)) == 3
+    assert page.eval_on_selector_all(  # each code on one line of its slip, as it is to be typed
+        "[data-testid=code]",
+        "els => els.every(e => e.scrollWidth <= e.clientWidth"
+        " && e.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(e).fontSize))",
+    )
+    for n, code in enumerate(codes):
+        voter = open_journey(f"voter{n + 1}", phone=True)
+        page = voter.go("/vote/")
+        fits_the_screen(voter)
+        page.fill("input[name=code]", code.lower() if n == 0 else code)
+        click(page, button(page, t["continue"]))
+        fits_the_screen(voter)
+        ballot = page.locator("fieldset", has_text="张伟")
+        ballot.get_by_label(t["excellent"], exact=True).check()
+        page.locator("fieldset", has_text="李娜").get_by_label(t["competent"], exact=True).check()
+        voter.shot("ballot")
+        click(page, button(page, t["cast"]))
+        fits_the_screen(voter)
+        voter.shot("voted")
+    page = voter.go("/vote/")
+    page.fill("input[name=code]", codes[0])
+    click(page, button(page, t["continue"]))
+    assert page.locator("fieldset").count() == 0  # a code votes once
+    assert page.locator(".alert-danger, .invalid-feedback").count() == 1
+    voter.shot("code-used")
+    page = office.go(f"/office/posts/{post.pk}/")
+    assert "3" in page.locator("[data-testid=panel-evaluation]").inner_text()
+    click(page, button(page, t["close_tally"]))
+    office.shot("evaluation-closed")
+    page = office.go(f"/office/posts/{post.pk}/")
+    assert page.locator("[data-testid=post-status]").inner_text() == t["inspection"]
+
+    # --- 9. The inspection is recorded ---
+    click(page, page.get_by_role("link", name=t["record_inspection"]))
+    fits_the_screen(office)
+    assert "张伟" in body_text(page)
+    today = timezone.localdate()
+    page.fill("textarea[name=team]", "组织部干部一科 刘科长\n组织部干部一科 陈干事")
+    page.fill("input[name=start_date]", f"{today - datetime.timedelta(days=3):%Y-%m-%d}")
+    page.fill("input[name=end_date]", f"{today:%Y-%m-%d}")
+    page.fill("input[name=people_talked_to]", "12")
+    page.fill("textarea[name=findings]", "德才表现良好，群众公认。")
+    page.get_by_label(t["passed"], exact=True).check()
+    page.set_input_files("input[name=report]", {"name": "考察报告.pdf", "mimeType": "application/pdf",
+                                                 "buffer": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"})
+    office.shot("inspection-form")
+    click(page, "main form [type=submit]")
+    office.shot("inspection-recorded")
+    assert page.locator("[data-testid=post-status]").inner_text() == t["publicity"]
+    panel = page.locator("[data-testid=panel-publicity]")
+    assert "张伟" in panel.inner_text()
+    assert button(page, t["approve"]).count() == 0  # the unit secretary approves, not the office
+
+    # --- 10. The unit secretary approves the publicity notice ---
+    page = secretary.go(f"/office/posts/{post.pk}/")
+    secretary.shot("publicity-awaiting")
+    click(page, button(page, t["approve"]))
+    secretary.shot("publicity-approved")
+    assert page.locator("[data-testid=publicity-status]").inner_text() == t["published"]
+    assert button(page, t["approve"]).count() == 0
+    notice = Publicity.objects.get(post=post)
+
+    # --- 11. Someone files an objection from the public publicity page ---
+    citizen = open_journey("citizen", phone=True)
+    page = citizen.go("/publicity/")
+    fits_the_screen(citizen)
+    citizen.shot("publicity-list")
+    click(page, page.locator(f"a[href='/publicity/{notice.pk}/']").first)
+    fits_the_screen(citizen)
+    assert "张伟" in body_text(page)
+    page.fill("input[name=name]", "王群众")
+    page.fill("input[name=contact]", "13900000000")
+    page.fill("textarea[name=text]", "反映该同志在原单位工作期间存在作风问题，请核查。")
+    citizen.shot("objection-form")
+    click(page, button(page, t["send"]))
+    fits_the_screen(citizen)
+    citizen.shot("objection-received")
+    reference = page.locator("[data-testid=reference]").inner_text()
+    assert re.fullmatch(r"YY\d{8}-[0-9A-F]{6}", reference)
+
+    # --- 12. The office investigates: not substantiated ---
+    page = office.go(f"/office/posts/{post.pk}/")
+    panel = page.locator("[data-testid=panel-publicity]")
+    assert reference in panel.inner_text() and "王群众" in panel.inner_text()
+    panel.locator("textarea[name=investigation]").fill("经调查核实，反映问题查无实据。")
+    panel.locator("select[name=result]").select_option(value="unsubstantiated")
+    click(page, panel.get_by_role("button", name=t["record"], exact=True))
+    office.shot("objection-investigated")
+    panel = page.locator("[data-testid=panel-publicity]")
+    assert t["unsubstantiated"] in panel.inner_text()
+    assert panel.locator("textarea[name=investigation]").count() == 0
+
+    # --- 13. Time passes: the publicity ends (the periodic task) ---
+    notice.refresh_from_db()
+    assert publicity_end_due(today=notice.end_date + datetime.timedelta(days=1)) == 1
+
+    # --- 14. The unit secretary records the committee decision ---
+    page = secretary.go(f"/office/posts/{post.pk}/")
+    assert page.locator("[data-testid=post-status]").inner_text() == t["decision"]
+    click(page, page.get_by_role("link", name=t["record_decision"]))
+    fits_the_screen(secretary)
+    members = ["罗书记", "镇长", "副书记", "组织委员", "宣传委员", "纪委书记", "武装部长"]
+    for n, member in enumerate(members):
+        page.fill(f"input[name=m-{n}-name]", member)
+        page.check(f"input[name=m-{n}-attended]")
+        page.locator(f"select[name=m-{n}-vote]").select_option(value="agree")
+    secretary.shot("decision-form")
+    click(page, button(page, t["save_decision"]))
+    secretary.shot("decision-record")
+    record = body_text(page)
+    assert "张伟" in record and record.count("罗书记") == 1 and len(re.findall(r"(?<!\d)7(?!\d)", record)) >= 3
+    page = secretary.go(f"/office/posts/{post.pk}/")
+    assert page.locator("[data-testid=post-status]").inner_text() == t["appointed"]
+    secretary.shot("appointed")
+
+    # --- 15. The certificate is issued and printed ---
+    page = office.go(f"/tenure/units/{people['unit'].pk}/")
+    office.shot("tenure-roster")
+    click(page, page.get_by_role("link", name="张伟").first)
+    office.shot("person")
+    click(page, page.locator("main a[href^='/tenure/terms/']").first)
+    office.shot("term")
+    click(page, button(page, t["issue_certificate"]))
+    assert button(page, t["issue_certificate"]).count() == 0
+    click(page, page.locator("a[href^='/tenure/certificates/']"))
+    office.shot("certificate")
+    certificate = body_text(page)
+    assert "张伟" in certificate and "综治办主任" in certificate
+
+    # --- 16. The reports dashboard shows the appointee ---
+    page = office.go(f"/reports/campaigns/{campaign.pk}/")
+    fits_the_screen(office)
+    office.shot("dashboard")
+    assert page.locator("[data-figure=appointed]").inner_text() == "1"
+    assert page.locator("[data-figure=posts_released]").inner_text() == "1"
+    assert page.locator("[data-figure=registrations]").inner_text() == "2"
+
+    # The runner-up's application ended with the appointment.
+    runner_up = next(j for j in journeys if j.name == "lina")
+    page = runner_up.go("/candidate/applications/")
+    fits_the_screen(runner_up)
+    runner_up.shot("not-appointed")
+    with translation.override("zh-hans" if language == "zh-CN" else "en"):
+        assert str(Application.Outcome.NOT_APPOINTED.label) in body_text(page)
+
+    for j in journeys:
+        assert j.console_errors == [], j.name
