@@ -140,11 +140,23 @@ def validate_photo(upload):
     raise ValidationError(_("The photo must be a JPEG or PNG image."), code="photo_type")
 
 
+# The columns applying reads of the person (the pre-check and the snapshot): the hot path loads no more.
+_SUBMIT_PERSON_FIELDS = (
+    "id", "user_id", "declaration_signed_at", "birth_date", "education", "rank", "rank_since", "current_unit_id",
+    "current_position", "is_leadership",
+)
+
+
 def _person_of(user, *, lock=False):
     queryset = Person.objects.filter(user=user)
     if lock:
         queryset = queryset.select_for_update()
     return queryset.first()
+
+
+def _person_applying(user):
+    """The applicant's row, locked (a person's applications are decided one at a time), with the columns applying reads."""
+    return Person.objects.filter(user=user).select_for_update().only(*_SUBMIT_PERSON_FIELDS).order_by().first()
 
 
 @transaction.atomic
@@ -248,7 +260,7 @@ _SUBMIT_POST_FIELDS = (
 
 @transaction.atomic
 def _application_submit(*, post_id, by, statement):
-    person = _person_of(by, lock=True)
+    person = _person_applying(by)
     if person is None:
         raise RegistrationError(_("Fill in your profile before applying."))
     if person.declaration_signed_at is None:
@@ -262,7 +274,7 @@ def _application_submit(*, post_id, by, statement):
     existing, in_round = None, 0
     for application in Application.objects.filter(
         Q(post_id=post.pk) | Q(round_id=post.round_id, status__in=OPEN_STATUSES), person=person
-    ):
+    ).order_by():
         if application.post_id == post.pk:
             existing = application
         if application.round_id == post.round_id and application.status in OPEN_STATUSES:
