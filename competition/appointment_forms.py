@@ -1,5 +1,7 @@
 """Forms of steps 5 to 8: democratic evaluation, inspection, publicity and objections, committee decision."""
 
+import uuid
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -82,9 +84,19 @@ class InspectionForm(forms.ModelForm):
         self.fields["conclusion"].choices = Inspection.Conclusion.choices
 
     def clean_report(self):
+        """A PDF or a Word document, by its content, at most 20 MB, stored under a generated name."""
         report = self.cleaned_data["report"]
-        if report and report.size > 20 * 1024 * 1024:
+        if not report:
+            return report
+        if report.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("The report is larger than 20 MB."))
+        report.seek(0)
+        head = report.read(8)
+        report.seek(0)
+        extension = next((ext for signature, ext in REPORT_SIGNATURES.items() if head.startswith(signature)), None)
+        if extension is None:
+            raise forms.ValidationError(_("The report must be a PDF or a Word document."))
+        report.name = f"{uuid.uuid4().hex}.{extension}"
         return report
 
     def clean(self):
@@ -92,6 +104,10 @@ class InspectionForm(forms.ModelForm):
         if cleaned.get("start_date") and cleaned.get("end_date") and cleaned["end_date"] < cleaned["start_date"]:
             self.add_error("end_date", _("The inspection cannot end before it starts."))
         return cleaned
+
+
+# What an inspection report may be, told by its first bytes (the name and the browser's type prove nothing).
+REPORT_SIGNATURES = {b"%PDF-": "pdf", b"PK\x03\x04": "docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "doc"}
 
 
 class PublicityForm(forms.Form):
