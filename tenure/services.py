@@ -80,7 +80,22 @@ def term_start_from_decision(*, application: Application, decided_on: datetime.d
             "status": Term.Status.PROBATION if promoted else Term.Status.SERVING,
         },
     )
+    if _created:
+        _person_takes_up(application.person, post, decided_on)
     return term
+
+
+def _person_takes_up(person, post, day):
+    """The appointee's profile now shows the new post: unit, position, leadership, and the rank it carries.
+
+    Statistics keep reading the situation at the time of applying (Application.applicant_*), so they do not move.
+    """
+    fields = {"current_unit": post.unit, "current_unit_other": "", "current_position": post.title, "is_leadership": True}
+    if Rank.rank(post.level) > Rank.rank(person.rank):
+        fields.update(rank=post.level, rank_since=day)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.save(update_fields=list(fields))
 
 
 def terms_advance_statuses(day=None):
