@@ -6,16 +6,10 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from accounts import rules as roles
+
+# The same four grades (优秀 / 称职 / 基本称职 / 不称职) as a democratic evaluation.
+from competition.models.evaluations import Rating
 from competition.models.units import Level
-
-
-class Rating(models.TextChoices):
-    """The four grades of an assessment (优秀 / 称职 / 基本称职 / 不称职)."""
-
-    EXCELLENT = "excellent", _("Excellent")
-    COMPETENT = "competent", _("Competent")
-    BASICALLY_COMPETENT = "basically_competent", _("Basically competent")
-    INCOMPETENT = "incompetent", _("Incompetent")
 
 
 class TerminationReason(models.TextChoices):

@@ -9,7 +9,7 @@ from tests.tenure.conftest import TermFactory
 def test_the_latest_term_assessment_is_the_most_recent_one(office, unit, term):
     assert latest_assessment(term.person) is None
     earlier = TermFactory(unit=unit, person=term.person, start=datetime.date(2019, 1, 1), end=datetime.date(2023, 12, 31))
-    term_assessment_record(term_id=earlier.pk, rating="basically_competent", assessed_on=datetime.date(2023, 12, 1), by=office)
+    term_assessment_record(term_id=earlier.pk, rating="basic", assessed_on=datetime.date(2023, 12, 1), by=office)
     term_assessment_record(term_id=term.pk, rating="excellent", assessed_on=datetime.date(2028, 12, 1), by=office)
     assert latest_assessment(term.person).rating == "excellent"
 
