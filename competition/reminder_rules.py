@@ -145,3 +145,38 @@ def decision_missing(today, lead_days):
         }
         for user in unit_secretaries(publicity.post.unit):
             yield Due(publicity, user, due_date, subject, body, _post_url(publicity.post_id))
+
+
+@reminder_rule("scores_missing", label=gettext_lazy("Scores missing after a session (examiners and office)"), lead_days=0)
+def scores_missing(today, lead_days):
+    """Each examiner who still owes scores once a session's day is over, and the office; once a day until it closes.
+
+    ``lead_days`` is how many days after the session's day the first reminder waits (default 0: the next morning).
+    """
+    from competition.interviews import missing_scores
+    from competition.models import InterviewSession
+
+    sessions = InterviewSession.objects.filter(
+        status=InterviewSession.Status.STARTED, date__lt=today - datetime.timedelta(days=lead_days)
+    )
+    for session in sessions:
+        missing = missing_scores(session)
+        if not missing:
+            continue
+        subject = _("Scores missing for %(session)s of %(day)s") % {"session": session, "day": _day(session.date)}
+        owed = {}
+        for examiner, _slot in missing:
+            owed[examiner] = owed.get(examiner, 0) + 1
+        for examiner, count in owed.items():
+            if examiner.user_id and examiner.user.is_active:
+                yield Due(
+                    session, examiner.user, today, subject,
+                    _("You have %(n)s candidate(s) still to score.") % {"n": count},
+                    reverse("interviews:examiner_score", args=[session.pk]),
+                )
+        for user in office_users():
+            yield Due(
+                session, user, today, subject,
+                _("%(n)s score(s) are missing; the session cannot close until they are in.") % {"n": len(missing)},
+                reverse("interviews:session_detail", args=[session.pk]),
+            )
