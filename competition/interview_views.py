@@ -173,107 +173,95 @@ def session_action(request: HttpRequest, session_id: int) -> HttpResponse:
     return _run(request, session.pk, call, success)
 
 
+def _run_form(request, session_id, form, invalid, action, success):
+    """Validate an office form, then run one service call with its data; either way back to the session."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return _back(session_id)
+    return _run(request, session_id, lambda: action(form.cleaned_data), success)
+
+
 @login_required
 @require_POST
 def session_examiners(request: HttpRequest, session_id: int) -> HttpResponse:
     session = interviews.get_session_for_office(request.user, session_id)
-    form = ExaminersForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose examiners from the pool."))
-        return _back(session.pk)
-    ids = [e.pk for e in form.cleaned_data["examiners"]]
-    return _run(
-        request, session.pk, lambda: interviews.session_set_examiners(session_id=session.pk, examiner_ids=ids, by=request.user), _("Examiners saved.")
-    )
+    return _run_form(
+        request, session.pk, ExaminersForm(request.POST), _("Choose examiners from the pool."),
+        lambda data: interviews.session_set_examiners(
+            session_id=session.pk, examiner_ids=[e.pk for e in data["examiners"]], by=request.user
+        ),
+        _("Examiners saved."),
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def session_dimensions(request: HttpRequest, session_id: int) -> HttpResponse:
     session = interviews.get_session_for_office(request.user, session_id)
-    form = DimensionsForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The list of dimensions is too long."))
-        return _back(session.pk)
-    text = form.cleaned_data["dimensions"]
-    return _run(
-        request,
-        session.pk,
-        lambda: interviews.session_set_dimensions(
-            session_id=session.pk, dimensions=interviews.parse_dimensions(text), by=request.user
+    return _run_form(
+        request, session.pk, DimensionsForm(request.POST), _("The list of dimensions is too long."),
+        lambda data: interviews.session_set_dimensions(
+            session_id=session.pk, dimensions=interviews.parse_dimensions(data["dimensions"]), by=request.user
         ),
         _("Scoring dimensions saved."),
-    )
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def session_questions(request: HttpRequest, session_id: int) -> HttpResponse:
     session = interviews.get_session_for_office(request.user, session_id)
-    form = QuestionsForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose questions from the bank."))
-        return _back(session.pk)
-    ids = [q.pk for q in form.cleaned_data["questions"]]
-    return _run(
-        request, session.pk, lambda: interviews.session_pick_questions(session_id=session.pk, question_ids=ids, by=request.user), _("Questions saved.")
-    )
+    return _run_form(
+        request, session.pk, QuestionsForm(request.POST), _("Choose questions from the bank."),
+        lambda data: interviews.session_pick_questions(
+            session_id=session.pk, question_ids=[q.pk for q in data["questions"]], by=request.user
+        ),
+        _("Questions saved."),
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def session_recusal(request: HttpRequest, session_id: int) -> HttpResponse:
     session = interviews.get_session_for_office(request.user, session_id)
-    form = RecusalForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose an examiner and a candidate, and give a reason."))
-        return _back(session.pk)
-    data = form.cleaned_data
-    return _run(
-        request,
-        session.pk,
-        lambda: interviews.session_add_recusal(
-            session_id=session.pk, examiner_id=data["examiner"], application_id=data["application"], reason=data["reason"], by=request.user
+    return _run_form(
+        request, session.pk, RecusalForm(request.POST), _("Choose an examiner and a candidate, and give a reason."),
+        lambda data: interviews.session_add_recusal(
+            session_id=session.pk, examiner_id=data["examiner"], application_id=data["application"],
+            reason=data["reason"], by=request.user,
         ),
         _("Recusal recorded."),
-    )
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def slot_absent(request: HttpRequest, session_id: int) -> HttpResponse:
     session = interviews.get_session_for_office(request.user, session_id)
-    form = AbsentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a candidate."))
-        return _back(session.pk)
-    data = form.cleaned_data
-    return _run(
-        request,
-        session.pk,
-        lambda: interviews.slot_set_absent(session_id=session.pk, slot_id=data["slot"], absent=data["absent"], by=request.user),
+    return _run_form(
+        request, session.pk, AbsentForm(request.POST), _("Choose a candidate."),
+        lambda data: interviews.slot_set_absent(
+            session_id=session.pk, slot_id=data["slot"], absent=data["absent"], by=request.user
+        ),
         _("Attendance saved."),
-    )
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def slot_written_score(request: HttpRequest, session_id: int) -> HttpResponse:
     session = interviews.get_session_for_office(request.user, session_id)
-    form = WrittenScoreForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a candidate."))
-        return _back(session.pk)
-    data = form.cleaned_data
-    return _run(
-        request,
-        session.pk,
-        lambda: interviews.slot_set_written_score(session_id=session.pk, slot_id=data["slot"], value=data["value"], by=request.user),
+    return _run_form(
+        request, session.pk, WrittenScoreForm(request.POST), _("Choose a candidate."),
+        lambda data: interviews.slot_set_written_score(
+            session_id=session.pk, slot_id=data["slot"], value=data["value"], by=request.user
+        ),
         _("Written exam score saved."),
-    )
+    )  # fmt: skip
 
 
-def _correct_and_audit(request, data):
+def _correct_and_audit(request, session, data):
+    get_object_or_404(session.scores, pk=data["score"])
     correction = interviews.score_correct(score_id=data["score"], value=data["value"], reason=data["reason"], by=request.user)
     audit_record(
         kind=AuditEvent.Kind.SCORE_CORRECTION,
@@ -289,18 +277,11 @@ def _correct_and_audit(request, data):
 @require_POST
 def score_correct(request: HttpRequest, session_id: int) -> HttpResponse:
     session = interviews.get_session_for_office(request.user, session_id)
-    form = CorrectionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the new score and a reason."))
-        return _back(session.pk)
-    data = form.cleaned_data
-    get_object_or_404(session.scores, pk=data["score"])
-    return _run(
-        request,
-        session.pk,
-        lambda: _correct_and_audit(request, data),
+    return _run_form(
+        request, session.pk, CorrectionForm(request.POST), _("Give the new score and a reason."),
+        lambda data: _correct_and_audit(request, session, data),
         _("Score corrected."),
-    )
+    )  # fmt: skip
 
 
 @login_required
