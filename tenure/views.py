@@ -187,6 +187,18 @@ def _term_certificate(request, term):
     return _("Certificate issued.")
 
 
+def _dispatch(request, handlers, action, obj, detail_url):
+    """Run the named page action on ``obj``: its message on success, the service's refusal otherwise."""
+    handler = handlers.get(action)
+    if handler is None:
+        raise Http404
+    try:
+        messages.success(request, handler(request, obj))
+    except services.TenureError as error:
+        messages.error(request, str(error))
+    return redirect(detail_url, obj.pk)
+
+
 TERM_ACTIONS = {
     "goal": _term_goal,
     "review": _term_review,
@@ -202,14 +214,7 @@ TERM_ACTIONS = {
 @require_POST
 def term_action(request: HttpRequest, term_id: int, action: str) -> HttpResponse:
     term = get_term_for_user(request.user, term_id)
-    handler = TERM_ACTIONS.get(action)
-    if handler is None:
-        raise Http404
-    try:
-        messages.success(request, handler(request, term))
-    except services.TenureError as error:
-        messages.error(request, str(error))
-    return redirect("tenure:term_detail", term.pk)
+    return _dispatch(request, TERM_ACTIONS, action, term, "tenure:term_detail")
 
 
 @login_required
@@ -372,14 +377,7 @@ REAPPOINTMENT_ACTIONS = {
 @require_POST
 def reappointment_action(request: HttpRequest, reappointment_id: int, action: str) -> HttpResponse:
     reappointment = get_reappointment_for_user(request.user, reappointment_id)
-    handler = REAPPOINTMENT_ACTIONS.get(action)
-    if handler is None:
-        raise Http404
-    try:
-        messages.success(request, handler(request, reappointment))
-    except services.TenureError as error:
-        messages.error(request, str(error))
-    return redirect("tenure:reappointment_detail", reappointment.pk)
+    return _dispatch(request, REAPPOINTMENT_ACTIONS, action, reappointment, "tenure:reappointment_detail")
 
 
 @login_required
