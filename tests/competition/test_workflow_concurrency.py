@@ -9,6 +9,9 @@ from django_fsm_log.models import StateLog
 from competition import workflow
 from competition.models import Post
 from tests.factories import post_in_state
+from tests.markers import needs_postgresql
+
+pytestmark = needs_postgresql
 
 
 @pytest.mark.django_db(transaction=True)

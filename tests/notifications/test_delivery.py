@@ -10,6 +10,7 @@ from django.utils import timezone
 from notifications import services
 from notifications.models import Notification, Reminder
 from notifications.services import INTERRUPTED, reminder_deliver, reminder_resend
+from tests.markers import needs_postgresql
 from tests.notifications.backends import FlakySMTPBackend
 
 
@@ -167,6 +168,7 @@ def test_a_worker_dying_before_sending_leaves_a_failed_row_the_office_sees(monke
     assert [m.to for m in mail.outbox if m.subject == reminder.subject] == []
 
 
+@needs_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_given_the_same_reminder_send_it_once(reminder):
     barrier = threading.Barrier(2)
