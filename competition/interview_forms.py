@@ -22,6 +22,14 @@ class IdsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class IdField(forms.IntegerField):
+    """A row's id posted by a page: a positive 64-bit integer. A larger one reached SQLite through a foreign-key
+    lookup and raised OverflowError (a 500) where PostgreSQL simply finds nothing; now it is a form error."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
 class ExaminerForm(CrispyMixin, forms.Form):
     name = forms.CharField(label=_("name"), max_length=50)
     unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.all(), required=False)
@@ -90,8 +98,8 @@ class ExaminersForm(forms.Form):
 
 
 class RecusalForm(forms.Form):
-    examiner = forms.IntegerField()
-    application = forms.IntegerField()
+    examiner = IdField()
+    application = IdField()
     reason = forms.CharField(max_length=200)
 
 
@@ -106,12 +114,12 @@ class SessionActionForm(forms.Form):
 
 
 class AbsentForm(forms.Form):
-    slot = forms.IntegerField()
+    slot = IdField()
     absent = forms.BooleanField(required=False)
 
 
 class ScoreForm(forms.Form):
-    application = forms.IntegerField()
+    application = IdField()
     value = forms.CharField(max_length=10, required=False)
 
 
@@ -120,12 +128,12 @@ class DimensionsForm(forms.Form):
 
 
 class WrittenScoreForm(forms.Form):
-    slot = forms.IntegerField()
+    slot = IdField()
     value = forms.CharField(max_length=10, required=False)
 
 
 class CorrectionForm(forms.Form):
-    score = forms.IntegerField()
+    score = IdField()
     value = forms.CharField(max_length=10)
     reason = forms.CharField(max_length=200)
 

@@ -434,3 +434,15 @@ def test_an_examiner_id_beyond_64_bits_is_an_invalid_choice_not_an_overflow(db):
     assert not ExaminersForm({"examiners": [str(2**63)]}).is_valid()
     assert not QuestionsForm({"questions": [str(-(2**63) - 1)]}).is_valid()
     assert "posts" in SessionForm({"posts": [str(10**30)]}).errors
+
+
+def test_a_posted_row_id_beyond_64_bits_is_a_form_error_not_an_overflow():
+    """Regression (found by the fuzzing above, on SQLite): a recusal naming application 2**63 reached a foreign-key
+    lookup and raised OverflowError (a 500)."""
+    from competition.interview_forms import AbsentForm, CorrectionForm, RecusalForm, ScoreForm
+
+    form = RecusalForm({"examiner": "1", "application": str(2**63), "reason": "亲属"})
+    assert "application" in form.errors and "examiner" not in form.errors
+    assert "slot" in AbsentForm({"slot": "0"}).errors
+    assert "application" in ScoreForm({"application": str(-1)}).errors
+    assert CorrectionForm({"score": str(2**63 - 1), "value": "80", "reason": "笔误"}).is_valid()

@@ -41,7 +41,7 @@ POSTS = {
     "session_recusal": lambda ctx: {"examiner": ctx["panel"][0].pk, "application": ctx["applications"][0].pk, "reason": "同事"},
     "slot_absent": lambda ctx: {"slot": ctx["session"].slots.first().pk, "absent": "on"},
     "slot_written_score": lambda ctx: {"slot": ctx["session"].slots.first().pk, "value": "77"},
-    "score_correct": lambda ctx: {"score": 0, "value": "80", "reason": "x"},
+    "score_correct": lambda ctx: {"score": 987654, "value": "80", "reason": "x"},  # no such score: 404
     "session_import": lambda ctx: {},
     "examiner_score": lambda ctx: {"application": ctx["applications"][0].pk, "value": "80"},
 }
