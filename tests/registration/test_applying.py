@@ -127,3 +127,47 @@ def test_a_withdrawn_application_can_be_renewed_inside_the_window(candidate, per
     registration.application_withdraw(application_id=application.pk, by=candidate, reason="再想想")
     again = registration.application_submit(post_id=reg_post.pk, by=candidate)
     assert again.pk == application.pk and again.status == Application.Status.SUBMITTED and again.withdrawal_reason == ""
+
+
+def test_applying_measures_the_requirements_at_the_rounds_deadline_and_records_each_failure(candidate, person, reg_post):
+    import datetime
+
+    from competition.models import Education, Rank
+    from competition.registration import registration_deadline
+
+    deadline = registration_deadline(reg_post)
+    # 41 on the deadline day, where the post allows 40; a bachelor where a master is required; a staff member
+    # where deputy section level is required.
+    person.birth_date = datetime.date(deadline.year - 41, deadline.month, min(deadline.day, 28))
+    person.education, person.rank = Education.BACHELOR, Rank.STAFF
+    person.save()
+    type(reg_post).objects.filter(pk=reg_post.pk).update(
+        max_age=40, min_education=Education.MASTER, min_rank=Rank.DEPUTY_SECTION
+    )
+    application = registration.application_submit(post_id=reg_post.pk, by=candidate)
+    application.refresh_from_db()
+    assert application.precheck_passed is False
+    assert [f["item"] for f in application.precheck_failures] == ["age", "education", "rank"]
+    assert application.precheck_failures[0]["actual"] == 41
+
+
+def test_applying_to_a_post_that_does_not_exist_is_refused(candidate, person):
+    with pytest.raises(registration.RegistrationError, match="No such post"):
+        registration.application_submit(post_id=987654, by=candidate)
+
+
+def test_applying_takes_two_reads_and_one_insert(candidate, person, reg_post):
+    """The registration rush's hot path (bench/): the applicant's locked row with the post, round and campaign in
+    one read, the person's applications in another, then the insert. A rule that reads a column the first read
+    does not load would add a query here."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        registration.application_submit(post_id=reg_post.pk, by=candidate, statement="我愿意")
+    statements = [q["sql"] for q in queries if q["sql"].split()[0] not in ("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT")]
+    assert [sql.split()[0] for sql in statements] == ["SELECT", "SELECT", "INSERT"]
+    if connection.features.has_select_for_update_of:
+        assert "FOR UPDATE" in statements[0]
+    application = Application.objects.get()
+    assert (application.post_id, application.person_id, application.statement) == (reg_post.pk, person.pk, "我愿意")
