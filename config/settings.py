@@ -120,7 +120,8 @@ AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out address before a password is checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, with a cheaper read of the user of each request (accounts/backends.py).
+    "accounts.backends.ModelBackend",
 ]
 
 PASSWORD_HASHERS = [
@@ -199,7 +200,7 @@ REDIS_URL = os.environ.get("REDIS_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.s
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         # A first run without Redis: one process's memory (rate limits then count per process).
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
