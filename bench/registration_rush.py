@@ -8,11 +8,13 @@ Run it with bench/run.sh (which creates the database, starts gunicorn and calls 
 
 import asyncio
 import datetime
+import http.cookiejar
 import json
 import os
 import statistics
 import sys
 import time
+from importlib import import_module
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -24,16 +26,22 @@ def django_setup():
     django.setup()
 
 
+WARMUP = 50  # candidates who apply before the measurement, so that every worker has run the path once
+
+
 def setup(n_candidates, n_posts):
     django_setup()
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection, transaction
     from django.utils import timezone
 
     from accounts.models import User
     from competition.models import Campaign, Person, Position, Post, Round, Unit
     from tests.factories import _id_number
+
+    # The configured engine, as logging in uses: with Redis, cached_db keeps the session in the cache too.
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_baseline (id bigserial PRIMARY KEY, created_at timestamptz)")
@@ -56,7 +64,7 @@ def setup(n_candidates, n_posts):
         # Straight to registration (the workflow path is tested elsewhere; here only applying is measured).
         Post.objects.filter(pk__in=[p.pk for p in posts]).update(status=Post.Status.REGISTRATION)
         users = []
-        for i in range(n_candidates):
+        for i in range(n_candidates + WARMUP):
             user = User(username=f"bench{now:%H%M%S}_{i}", email=f"bench{i}@example.org", full_name=f"压测{i}")
             user.set_unusable_password()
             users.append(user)
@@ -73,14 +81,22 @@ def setup(n_candidates, n_posts):
     for i, user in enumerate(users):
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "accounts.backends.ModelBackend"  # the one a password login records
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         tokens.append({"session": session.session_key, "post": posts[i % len(posts)].pk, "user": user.pk})
-    json.dump({"round": round_.pk, "candidates": tokens}, sys.stdout)
+    json.dump({"round": round_.pk, "warmup": tokens[:WARMUP], "candidates": tokens[WARMUP:]}, sys.stdout)
 
 
 CSRF = "benchcsrfsecretbenchcsrfsecret12"  # 32 characters: an unmasked secret, valid as cookie and header
+
+
+class NoCookieJar(http.cookiejar.CookieJar):
+    """Each request stands for another candidate's browser, which sends its own cookies; one client-wide jar
+    would only cost the load tool the parsing of every Set-Cookie."""
+
+    def extract_cookies(self, response, request):
+        pass
 
 
 async def burst(url, requests, concurrency):
@@ -89,7 +105,7 @@ async def burst(url, requests, concurrency):
     semaphore = asyncio.Semaphore(concurrency)
     latencies, errors = [], []
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as client:
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60, cookies=NoCookieJar()) as client:
 
         async def one(path, headers, ok):
             async with semaphore:
@@ -122,7 +138,7 @@ def summarise(name, parts):
     return n / elapsed
 
 
-def load(url, tokens_file, concurrency, chunks=3):
+def load(url, tokens_file, concurrency, chunks=6):
     """Baseline and registration bursts alternate in ``chunks`` rounds, so that a change in the machine's load
     (these machines are shared) weighs on both alike."""
     data = json.load(open(tokens_file))
@@ -134,8 +150,9 @@ def load(url, tokens_file, concurrency, chunks=3):
     def applied(response):
         return response.status_code == 302 and response.headers.get("location", "").endswith("/candidate/applications/")
 
-    # Warm-up: each worker imports and connects before anything is measured.
-    asyncio.run(burst(url, [("/bench/baseline/", {}, lambda r: True)] * 50, concurrency))
+    # Warm-up, not measured: every worker connects and runs both paths once (imports, translation catalogues).
+    asyncio.run(burst(url, [("/bench/baseline/", {}, lambda r: True)] * WARMUP, concurrency))
+    asyncio.run(burst(url, [(f"/posts/{c['post']}/apply/", headers(c), applied) for c in data["warmup"]], concurrency))
     baseline_parts, apply_parts = [], []
     size = -(-len(candidates) // chunks)
     for start in range(0, len(candidates), size):
@@ -157,7 +174,7 @@ def check(tokens_file):
     from competition.models import Application
 
     data = json.load(open(tokens_file))
-    expected = {(c["post"], c["user"]) for c in data["candidates"]}
+    expected = {(c["post"], c["user"]) for c in data["warmup"] + data["candidates"]}
     rows = list(Application.objects.filter(round_id=data["round"]).values_list("post_id", "person__user_id"))
     duplicates = Application.objects.filter(round_id=data["round"]).values("person").annotate(n=Count("id")).filter(n__gt=1).count()
     lost = len(expected - set(rows))
@@ -165,7 +182,8 @@ def check(tokens_file):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM bench_baseline")
         baseline_rows = cursor.fetchone()[0]
-    print(f"database: {len(rows)} applications for {len(expected)} candidates; lost {lost}, duplicates {duplicates}, "
+    print(f"database: {len(rows)} applications for {len(expected)} candidates ({len(data['warmup'])} of them in the "
+          f"warm-up); lost {lost}, duplicates {duplicates}, "
           f"unexpected {unexpected}; baseline rows {baseline_rows}")
     return 0 if (lost, duplicates, unexpected) == (0, 0, 0) else 1
 
