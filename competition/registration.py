@@ -339,7 +339,7 @@ def _application_submit(*, post_id, by, statement):
         if withdrawn_id
         else Application(post=post, round_id=post.round_id, person=person)
     )
-    application.post, application.person = post, person
+    application.post, application.person = post, person  # the snapshot reads them: no query to load them again
     application.status = Application.Status.SUBMITTED
     application.outcome = Application.Outcome.IN_PROGRESS
     application.outcome_on = None
