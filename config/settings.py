@@ -111,7 +111,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A first run on SQLite: wait for a lock instead of failing when the worker writes too.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Every transaction takes SQLite's write lock when it begins (it has no row locks): the checks a transaction
+    # makes before writing (the per-round cap, a transition's state) then hold against a second web worker or the
+    # Celery worker, as PostgreSQL's row locks make them hold there.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
