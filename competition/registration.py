@@ -266,8 +266,8 @@ class _ApplyingStatements:
         def column(columns, name):
             return f"{q(columns.alias)}.{q(name)}"
 
-        # The person's row is locked, so that a person's applications are decided one at a time; SQLite has no
-        # row locks (it lets one writer in at a time).
+        # The person's row is locked, so that a person's applications are decided one at a time. SQLite has no
+        # row locks; there the transaction took the database's write lock when it began (config/settings.py).
         lock = f" FOR UPDATE OF {q('person')}" if connection.features.has_select_for_update_of else ""
         self.person_and_post = (
             f"SELECT {', '.join(columns.select for columns in read)} FROM {table(self.person)}"
