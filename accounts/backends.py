@@ -11,7 +11,7 @@ from django.contrib.auth import backends
 from django.db import connection
 
 from accounts.models import User
-from config.plain_sql import Columns
+from core.plain_sql import Columns
 
 
 @functools.cache

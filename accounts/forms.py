@@ -1,6 +1,9 @@
-from django.contrib.auth.forms import AuthenticationForm
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
 
 
 class LoginForm(AuthenticationForm):
@@ -16,3 +19,20 @@ class LoginForm(AuthenticationForm):
         # name reached authenticate() and the failed-login records (a database error, a 500).
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class SignUpForm(UserCreationForm):
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["full_name"].required = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this email address exists already."))
+        return email

@@ -1,6 +1,11 @@
-"""Who may do what. Roles derive from relations (see accounts.models.User)."""
+"""Who may do what. Roles derive from relations (see accounts.models.User).
+
+The predicates answer; the ``require_*`` helpers refuse (403) and are the only ones: services call them with a
+message naming the step, views through each app's ``access`` module.
+"""
 
 import rules
+from django.core.exceptions import PermissionDenied
 
 
 @rules.predicate
@@ -41,3 +46,15 @@ def is_unit_secretary_of(user, obj):
 
 
 is_office_or_unit_secretary_of = is_office | is_unit_secretary_of
+
+
+def require_office(user, message: str = "") -> None:
+    """Refuse (403) anyone but the competition office."""
+    if not is_office(user):
+        raise PermissionDenied(message)
+
+
+def require_back_office(user, message: str = "") -> None:
+    """Refuse (403) anyone but the office and unit secretaries."""
+    if not (is_office(user) or is_unit_secretary(user)):
+        raise PermissionDenied(message)

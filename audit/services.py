@@ -1,16 +1,7 @@
 """Recording security events: ``audit_record(kind=..., request=..., user=..., **detail)``."""
 
 from audit.models import AuditEvent
-
-
-def client_address(request):
-    # Behind the proxy, REMOTE_ADDR is the proxy; the proxy sets X-Forwarded-For's last hop (see README).
-    if request is None:
-        return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+from core.http import forwarded_client_address
 
 
 def audit_record(*, kind, request=None, user=None, username="", **detail):
@@ -20,7 +11,7 @@ def audit_record(*, kind, request=None, user=None, username="", **detail):
         kind=kind,
         actor=user,
         username=username or (user.get_username() if user else ""),
-        ip_address=client_address(request),
+        ip_address=forwarded_client_address(request),
         path=(request.get_full_path()[:300] if request is not None else ""),
         detail=detail,
     )

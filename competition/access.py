@@ -1,14 +1,37 @@
-"""One access helper per object type: return the object, or raise 404 (not visible) / 403 (visible, not allowed)."""
+"""The competition's access layer: the only place that turns (user, id) into an object.
+
+One helper per object kind: it returns the object, or raises 404 (the user may not see it; nothing is revealed)
+or 403 (the user's role may not act here). Views call these and nothing else to find what a URL names; list
+views filter with the ``*_visible_to`` querysets.
+"""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts import rules as roles
-from competition.models import Campaign, Post
+from accounts.rules import require_back_office, require_office
+from competition.models import (
+    Application,
+    Campaign,
+    Decision,
+    Evaluation,
+    Examiner,
+    Inspection,
+    InterviewSession,
+    Objection,
+    Person,
+    Post,
+    Publicity,
+    Question,
+    WorkdayOverride,
+)
+
+# --- Campaigns and posts ---
 
 
-def campaigns_visible_to(user):
+def campaigns_visible_to(user) -> QuerySet[Campaign]:
     if roles.is_office(user):
         return Campaign.objects.all()
     if roles.is_unit_secretary(user):
@@ -16,21 +39,141 @@ def campaigns_visible_to(user):
     return Campaign.objects.none()
 
 
-def get_campaign_for_user(user, campaign_id):
-    if not (roles.is_office(user) or roles.is_unit_secretary(user)):
-        raise PermissionDenied
+def get_campaign_for_user(user, campaign_id: int) -> Campaign:
+    require_back_office(user)
     return get_object_or_404(campaigns_visible_to(user), pk=campaign_id)
 
 
-def get_campaign_for_office(user, campaign_id):
-    if not roles.is_office(user):
-        raise PermissionDenied
+def get_campaign_for_office(user, campaign_id: int) -> Campaign:
+    require_office(user)
     return get_object_or_404(Campaign, pk=campaign_id)
 
 
-def get_post_for_user(user, post_id):
+def get_post_for_user(user, post_id: int) -> Post:
     """A post in the back office: the office sees all, a unit secretary their own unit's."""
-    if not (roles.is_office(user) or roles.is_unit_secretary(user)):
-        raise PermissionDenied
+    require_back_office(user)
     queryset = Post.objects.visible_to(user).select_related("campaign", "unit", "round", "position")
     return get_object_or_404(queryset, pk=post_id)
+
+
+def get_post_for_office(user, post_id: int) -> Post:
+    require_office(user)
+    return get_object_or_404(Post.objects.select_related("campaign", "unit", "round"), pk=post_id)
+
+
+def get_announced_post(post_id: int) -> Post:
+    """A post on the public board: anyone may read it once it is announced."""
+    return get_object_or_404(Post.objects.announced().select_related("campaign", "unit", "round"), pk=post_id)
+
+
+# --- Registration: people and applications ---
+
+
+def get_person_for_user(user, person_id: int) -> Person:
+    """A person's profile: their own, the office's, or a unit secretary's for people who applied to their unit's posts."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    queryset = Person.objects.all()
+    if roles.is_office(user):
+        pass
+    elif roles.is_unit_secretary(user):
+        queryset = queryset.filter(Q(user=user) | Q(applications__post__unit_id=user.secretary_of_id)).distinct()
+    else:
+        queryset = queryset.filter(user=user)
+    return get_object_or_404(queryset, pk=person_id)
+
+
+def get_application_for_candidate(user, application_id: int) -> Application:
+    """The candidate's own application, or 404 (another's is never revealed)."""
+    application = (
+        Application.objects.select_related("post__round", "post__unit", "post__campaign", "person")
+        .filter(pk=application_id, person__user=user)
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def get_application_for_office(user, application_id: int) -> Application:
+    require_office(user)
+    return get_object_or_404(Application, pk=application_id)
+
+
+# --- Interviews ---
+
+
+def get_examiner_for_office(user, examiner_id: int) -> Examiner:
+    require_office(user)
+    return get_object_or_404(Examiner, pk=examiner_id)
+
+
+def get_question_for_office(user, question_id: int) -> Question:
+    require_office(user)
+    return get_object_or_404(Question, pk=question_id)
+
+
+def get_session_for_office(user, session_id: int) -> InterviewSession:
+    require_office(user)
+    return get_object_or_404(InterviewSession.objects.select_related("campaign"), pk=session_id)
+
+
+def sessions_for_examiner(user) -> QuerySet[InterviewSession]:
+    if not roles.is_examiner(user):
+        return InterviewSession.objects.none()
+    return InterviewSession.objects.filter(examiners=user.examiner).select_related("campaign")
+
+
+def get_session_for_examiner(user, session_id: int) -> InterviewSession:
+    """A session the user examines: 403 for someone who is not an examiner, 404 for another session."""
+    if not roles.is_examiner(user):
+        raise PermissionDenied
+    return get_object_or_404(sessions_for_examiner(user), pk=session_id)
+
+
+# --- Steps 5 to 8 ---
+
+
+def get_evaluation_for_office(user, post_id: int) -> Evaluation:
+    post = get_post_for_office(user, post_id)
+    return get_object_or_404(Evaluation.objects.select_related("post__campaign"), post=post)
+
+
+def get_inspection_for_user(user, inspection_id: int) -> Inspection:
+    """An inspection record, for the office and the post's unit secretary."""
+    inspection = get_object_or_404(Inspection.objects.select_related("post"), pk=inspection_id)
+    get_post_for_user(user, inspection.post_id)
+    return inspection
+
+
+def get_publicity_for_user(user, post_id: int) -> Publicity:
+    """The post's current notice, for the office and the post's unit secretary."""
+    post = get_post_for_user(user, post_id)
+    notice = Publicity.objects.filter(post=post).select_related("application__person", "post__unit").first()
+    if notice is None:
+        raise Http404
+    return notice
+
+
+def get_public_notice(publicity_id: int, today) -> Publicity:
+    """A notice on the public page: anyone may read it while it is on show."""
+    queryset = Publicity.objects.on_show(today).select_related("application__person", "post__unit", "post__campaign")
+    return get_object_or_404(queryset, pk=publicity_id)
+
+
+def get_objection_for_office(user, objection_id: int) -> Objection:
+    require_office(user)
+    return get_object_or_404(Objection.objects.select_related("publicity__post"), pk=objection_id)
+
+
+def get_decision_for_user(user, decision_id: int) -> Decision:
+    decision = get_object_or_404(Decision.objects.select_related("post"), pk=decision_id)
+    get_post_for_user(user, decision.post_id)
+    return decision
+
+
+def get_workday_override_for_office(user, override_id: int) -> WorkdayOverride:
+    require_office(user)
+    return get_object_or_404(WorkdayOverride, pk=override_id)

@@ -1,5 +1,13 @@
-"""The eight steps of a post as a progress bar, with the date each step was reached."""
+"""The post page's shared parts: the eight steps as a progress bar with the date each step was reached, and the
+registry of the panels each step shows on it.
 
+A step registers a panel with ``register_post_panel(template_name)`` on a function ``(post, user)`` that returns a
+context dict, or None when the panel has nothing to show this user for this post. The step packages' ``panel``
+modules are imported by CompetitionConfig.ready(), in the order of the steps, which is the panels' order.
+"""
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.models import StateLog
 
@@ -48,3 +56,27 @@ def post_progress(post, log=None):
             state = "todo"
         steps.append({"number": number, "label": label, "state": state, "date": reached.get(number)})
     return steps
+
+POST_PANELS = []
+
+
+def register_post_panel(template_name):
+    def decorator(context_function):
+        POST_PANELS.append((template_name, context_function))
+        return context_function
+
+    return decorator
+
+
+def post_panels(post, user):
+    panels = []
+    for template_name, context_function in POST_PANELS:
+        context = context_function(post, user)
+        if context is not None:
+            panels.append({"template": template_name, "context": context})
+    return panels
+
+
+def redirect_to_post(post_id: int) -> HttpResponseRedirect:
+    """Back to the post page, where every step's form is posted from."""
+    return redirect("competition:post_detail", post_id)

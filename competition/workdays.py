@@ -83,3 +83,11 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
         count += bool(working)
         day += datetime.timedelta(days=1)
     return count
+
+
+def working_days_ahead(today: datetime.date, days: int) -> datetime.date:
+    """The last day of the next ``days`` working days after ``today`` (``today`` itself if ``days`` is 0): how far
+    ahead a reminder rule counted in working days looks."""
+    if days < 1:
+        return today
+    return add_working_days(today + datetime.timedelta(days=1), days)

@@ -203,7 +203,7 @@ REDIS_URL = os.environ.get("REDIS_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.s
 
 CACHES = {
     "default": (
-        {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         # A first run without Redis: one process's memory (rate limits then count per process).
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from competition.views import home
+from competition.decision import urls as decision_urls
+from competition.evaluation import urls as evaluation_urls
+from competition.inspection import urls as inspection_urls
+from competition.publicity import urls as publicity_urls
+from competition.release.views import home
 from ops.views import health
 
 admin.site.site_header = "竞争上岗与任期制管理系统"
@@ -11,14 +15,26 @@ urlpatterns = [
     path("", home, name="home"),
     path("health", health, name="health"),
     path("accounts/", include("accounts.urls")),
-    path("interviews/", include("competition.interview_urls")),
+    path("interviews/", include("competition.interviews.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("office/", include("competition.urls")),
+    path("office/", include("competition.release.urls")),
     path("audit/", include("audit.urls")),
     path("tenure/", include("tenure.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
-    path("", include("competition.registration_urls")),
-    path("", include("competition.appointment_urls")),
+    path("", include("competition.registration.urls")),
+    # Steps 5 to 8 share the "appointment" namespace: their URL names were given before they became packages.
+    path(
+        "",
+        include(
+            (
+                evaluation_urls.urlpatterns
+                + inspection_urls.urlpatterns
+                + publicity_urls.urlpatterns
+                + decision_urls.urlpatterns,
+                "appointment",
+            )
+        ),
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -5,7 +5,5 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notifications")
-
-    def ready(self):
-        # Register the built-in reminder rules.
-        from notifications import reminder_rules  # noqa: F401
+    # The reminder rules are registered by the apps that own their data (competition's step packages, tenure),
+    # from their AppConfig.ready(): notifications knows no model of theirs.

@@ -7,7 +7,7 @@ enabled rule what is due and inserts one ``Reminder`` row per item; the row's un
 
 Lead time, in order of authority: the office's ``RuleSetting`` row, settings.REMINDER_LEAD_DAYS[name], the
 default given when the rule is registered. Whether it counts working days or calendar days is the rule's own
-business (``working_days_ahead`` below counts with competition.workdays).
+business (``competition.workdays.working_days_ahead`` counts working days).
 
 Adding a rule is a few lines, in the app that owns the models::
 
@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
 
 REGISTRY: dict[str, "Rule"] = {}
 
@@ -68,13 +70,14 @@ def reminder_rule(name, *, label, lead_days):
 # --- Helpers the rules share ---
 
 
-def working_days_ahead(today, days):
-    """The last day of the next ``days`` working days after ``today`` (``today`` itself if ``days`` is 0)."""
-    from competition.workdays import add_working_days
+def format_day(day: datetime.date) -> str:
+    """A date as the recipient's language writes it in a reminder."""
+    return date_format(day, "DATE_FORMAT")
 
-    if days < 1:
-        return today
-    return add_working_days(today + datetime.timedelta(days=1), days)
+
+def local_date(moment: datetime.datetime) -> datetime.date:
+    """The day of ``moment`` in settings.TIME_ZONE: a registration closing at 17:00 on 10 March is due on 10 March."""
+    return timezone.localtime(moment).date()
 
 
 def office_users():

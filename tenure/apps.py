@@ -8,4 +8,4 @@ class TenureConfig(AppConfig):
 
     def ready(self):
         # Register tenure's reminder rules with notifications.registry.
-        from tenure import reminder_rules  # noqa: F401
+        from tenure import reminders  # noqa: F401

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from config.cache import RedisCache
+from core.cache import RedisCache
 
 
 def test_the_client_is_built_once_per_pool_and_not_per_call():

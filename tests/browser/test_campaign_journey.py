@@ -13,7 +13,7 @@ from django.core import mail
 from django.utils import timezone, translation
 
 from competition.models import Application, Campaign, Examiner, Post, Publicity, Round
-from competition.publicity import publicity_end_due
+from competition.publicity.services import publicity_end_due
 from tests.factories import CampaignFactory, OfficeUserFactory, RoundFactory, SecretaryFactory, UnitFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

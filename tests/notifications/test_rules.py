@@ -6,12 +6,13 @@ import logging
 import pytest
 from django.utils import timezone
 
+from competition.interviews.reminders import interview_tomorrow
 from competition.models import InterviewSession, InterviewSlot
 from notifications import registry
 from notifications.channels import SmsChannel
 from notifications.registry import REGISTRY, Due, reminder_rule
-from notifications.reminder_rules import interview_tomorrow, max_age_date, max_age_in_term, term_ending_1_month
 from tenure.models import Term
+from tenure.reminders import max_age_date, max_age_in_term, term_ending_1_month
 from tests.factories import ApplicationFactory, CandidateUserFactory, PositionFactory, UserFactory
 
 

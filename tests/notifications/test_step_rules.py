@@ -11,10 +11,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from competition.decisions import decision_record
-from competition.evaluations import evaluation_close, evaluation_open
+from competition.decision.services import decision_record
+from competition.evaluation.services import evaluation_close, evaluation_open
 from competition.models import Application, Evaluation, Post, Publicity
-from competition.publicity import publicity_approve, publicity_draft, publicity_end_due, publicity_return
+from competition.publicity.services import publicity_approve, publicity_draft, publicity_end_due, publicity_return
 from notifications.models import Reminder, RuleSetting
 from notifications.registry import REGISTRY
 from tests.factories import SecretaryFactory, post_in_state
@@ -149,7 +149,7 @@ def test_a_notice_awaiting_approval_reminds_the_units_secretaries_daily_until_ap
 def test_a_returned_notice_stops_the_daily_reminder_until_it_awaits_approval_again(
     time_machine, scan, office, secretary, publicity_post
 ):
-    from competition.publicity import publicity_update
+    from competition.publicity.services import publicity_update
 
     time_machine.move_to(at(d(2025, 6, 9)), tick=False)
     publicity = publicity_draft(post=publicity_post, application=_candidate(publicity_post))

@@ -29,7 +29,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from competition import evaluations, interviews
+from competition.evaluation import services as evaluations
+from competition.interviews import scoring
+from competition.interviews import services as interviews
 from competition.models import Examiner, Objection, Post, Question, WorkdayOverride
 from notifications.models import Notification, Reminder
 from tests.factories import (
@@ -232,7 +234,7 @@ class World:
     """Every object the endpoints need, in the state where their forms are accepted."""
 
     def __init__(self):
-        from tests.appointment.conftest import at_decision, at_evaluation, at_inspection, at_publicity, published
+        from tests.competition.stages import at_decision, at_evaluation, at_inspection, at_publicity, published
 
         self.unit = UnitFactory(name="罗店镇")
         self.office = OfficeUserFactory(username="office")
@@ -251,7 +253,7 @@ class World:
         self.history_entry = self.candidate.person.work_history.create(
             start=datetime.date(2005, 1, 1), organisation="罗店镇", position="科员"
         )
-        from competition.registration import verification_token
+        from accounts.services import verification_token
 
         inactive = CandidateUserFactory(username="inactive", is_active=False)
         self.token = verification_token(inactive)
@@ -268,7 +270,7 @@ class World:
         interviews.session_draw(session_id=self.started_session.pk, by=self.office)
         interviews.session_start(session_id=self.started_session.pk, by=self.office)
         first = self.started_session.slots.order_by("pk").first()
-        interviews.score_save(session_id=self.started_session.pk, application_id=first.application_id, value="80", by=self.examiner)
+        scoring.score_save(session_id=self.started_session.pk, application_id=first.application_id, value="80", by=self.examiner)
 
         self.evaluation_post = at_evaluation(self.unit)
         open_post = at_evaluation(self.unit)
@@ -429,7 +431,7 @@ def test_an_overlong_username_is_refused_by_the_login_form_not_by_the_database(c
 
 def test_an_examiner_id_beyond_64_bits_is_an_invalid_choice_not_an_overflow(db):
     """Regression: on SQLite, 2**63 in a multiple choice of examiners raised OverflowError in the query (a 500)."""
-    from competition.interview_forms import ExaminersForm, QuestionsForm, SessionForm
+    from competition.interviews.forms import ExaminersForm, QuestionsForm, SessionForm
 
     assert not ExaminersForm({"examiners": [str(2**63)]}).is_valid()
     assert not QuestionsForm({"questions": [str(-(2**63) - 1)]}).is_valid()
@@ -439,7 +441,7 @@ def test_an_examiner_id_beyond_64_bits_is_an_invalid_choice_not_an_overflow(db):
 def test_a_posted_row_id_beyond_64_bits_is_a_form_error_not_an_overflow():
     """Regression (found by the fuzzing above, on SQLite): a recusal naming application 2**63 reached a foreign-key
     lookup and raised OverflowError (a 500)."""
-    from competition.interview_forms import AbsentForm, CorrectionForm, RecusalForm, ScoreForm
+    from competition.interviews.forms import AbsentForm, CorrectionForm, RecusalForm, ScoreForm
 
     form = RecusalForm({"examiner": "1", "application": str(2**63), "reason": "亲属"})
     assert "application" in form.errors and "examiner" not in form.errors

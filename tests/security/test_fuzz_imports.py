@@ -16,7 +16,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from competition import interviews
+from competition.interviews import services as interviews
 from competition.models import Score
 from reports.importer import SHEETS, ArchiveInvalid, import_archive
 from tests.security.fuzzing import (

@@ -129,7 +129,7 @@ class Command(BaseCommand):
 
     def _interview(self, campaign, office, examiner_user, units):
         """An examiner pool, a question bank, and a started session for the post at the interview step."""
-        from competition import interviews
+        from competition.interviews import services as interviews
         from competition.models import Examiner, InterviewSession, Question
 
         pool = [("孙考官", examiner_user), ("周考官", None), ("吴考官", None), ("郑考官", None), ("冯考官", None)]

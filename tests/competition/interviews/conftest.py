@@ -3,7 +3,8 @@ of another session, a post at the interview step with three qualified candidates
 
 import pytest
 
-from competition import interviews
+from competition.interviews import scoring
+from competition.interviews import services as interviews
 from competition.models import Examiner, InterviewSession, Post
 from tests.factories import ApplicationFactory, UserFactory, post_in_state
 
@@ -64,13 +65,8 @@ def score_all(session, values_by_examiner):
     for examiner, values in zip(examiners, values_by_examiner):
         for application_id, value in zip(applications, values):
             if value is not None:
-                interviews.score_save(session_id=session.pk, application_id=application_id, value=value, by=examiner.user)
+                scoring.score_save(session_id=session.pk, application_id=application_id, value=value, by=examiner.user)
 
 
 __all__ = ["ApplicationFactory", "make_examiner", "score_all"]
 
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Each test makes several examiner accounts; Argon2 would spend most of the suite's time hashing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from competition import interviews
+from competition.interviews import scoring
 from competition.models import Score
 
 
@@ -20,7 +20,7 @@ def test_two_examiners_saving_at_the_same_moment_lose_nothing(started_session, p
     def save(examiner, value):
         try:
             barrier.wait()
-            interviews.score_save(
+            scoring.score_save(
                 session_id=started_session.pk, application_id=applications[0].pk, value=value, by=examiner.user
             )
         except Exception as error:  # reported below

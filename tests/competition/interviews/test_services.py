@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from competition import interviews
+from competition.interviews import scoring
+from competition.interviews import services as interviews
 from competition.models import (
     Application,
     ExaminerRelative,
@@ -85,50 +86,50 @@ def test_a_recused_examiner_cannot_score_that_candidate(office, started_session,
         session_id=started_session.pk, examiner_id=panel[2].pk, application_id=applications[0].pk, reason="同学", by=office
     )
     with pytest.raises(interviews.InterviewError, match="recused"):
-        interviews.score_save(session_id=started_session.pk, application_id=applications[0].pk, value=80, by=panel[2].user)
+        scoring.score_save(session_id=started_session.pk, application_id=applications[0].pk, value=80, by=panel[2].user)
     assert not Score.objects.exists()
 
 
 def test_an_examiner_of_another_session_cannot_score_this_one(started_session, other_examiner, applications):
     with pytest.raises(PermissionDenied):
-        interviews.score_save(session_id=started_session.pk, application_id=applications[0].pk, value=80, by=other_examiner)
+        scoring.score_save(session_id=started_session.pk, application_id=applications[0].pk, value=80, by=other_examiner)
 
 
 def test_scores_are_refused_before_the_start(session, examiner, applications):
     with pytest.raises(interviews.InterviewError):
-        interviews.score_save(session_id=session.pk, application_id=applications[0].pk, value=80, by=examiner)
+        scoring.score_save(session_id=session.pk, application_id=applications[0].pk, value=80, by=examiner)
 
 
 @pytest.mark.parametrize("value", ["-1", "100.01", "abc", "80.123", "NaN"])
 def test_a_bad_score_is_refused(started_session, examiner, applications, value):
     with pytest.raises(interviews.InterviewError):
-        interviews.score_save(session_id=started_session.pk, application_id=applications[0].pk, value=value, by=examiner)
+        scoring.score_save(session_id=started_session.pk, application_id=applications[0].pk, value=value, by=examiner)
 
 
 def test_saving_again_replaces_the_examiners_score(started_session, examiner, applications):
     for value in ("70", "75.5"):
-        interviews.score_save(session_id=started_session.pk, application_id=applications[0].pk, value=value, by=examiner)
+        scoring.score_save(session_id=started_session.pk, application_id=applications[0].pk, value=value, by=examiner)
     assert list(Score.objects.values_list("value", flat=True)) == [Decimal("75.50")]
 
 
 def test_an_examiner_sees_only_their_own_scores(started_session, panel, applications):
     score_all(started_session, [[80, 81, 82], [90, 91, 92]])
-    assert interviews.own_scores(started_session, panel[0].user) == {
+    assert scoring.own_scores(started_session, panel[0].user) == {
         applications[0].pk: Decimal("80"),
         applications[1].pk: Decimal("81"),
         applications[2].pk: Decimal("82"),
     }
-    assert interviews.own_scores(started_session, panel[4].user) == {}
+    assert scoring.own_scores(started_session, panel[4].user) == {}
 
 
 def test_closing_needs_every_score_and_then_locks_them(office, started_session, examiner, applications):
     score_all(started_session, [[80, 81, 82]] * 4)
     with pytest.raises(interviews.InterviewError, match="missing"):
-        interviews.session_close(session_id=started_session.pk, by=office)
+        scoring.session_close(session_id=started_session.pk, by=office)
     score_all(started_session, [[80, 81, 82]] * 5)
-    interviews.session_close(session_id=started_session.pk, by=office)
+    scoring.session_close(session_id=started_session.pk, by=office)
     with pytest.raises(interviews.InterviewError):
-        interviews.score_save(session_id=started_session.pk, application_id=applications[0].pk, value=99, by=examiner)
+        scoring.score_save(session_id=started_session.pk, application_id=applications[0].pk, value=99, by=examiner)
     assert Score.objects.get(examiner__user=examiner, application=applications[0]).value == Decimal("80")
 
 
@@ -136,20 +137,20 @@ def test_an_absent_candidate_needs_no_scores(office, started_session, applicatio
     slot = started_session.slots.get(application=applications[2])
     interviews.slot_set_absent(session_id=started_session.pk, slot_id=slot.pk, absent=True, by=office)
     score_all(started_session, [[80, 81, None]] * 5)
-    interviews.session_close(session_id=started_session.pk, by=office)
+    scoring.session_close(session_id=started_session.pk, by=office)
 
 
 def test_a_correction_after_close_needs_the_office_and_a_reason_and_keeps_both_values(
     office, secretary, started_session, examiner, applications
 ):
     score_all(started_session, [[80, 81, 82]] * 5)
-    interviews.session_close(session_id=started_session.pk, by=office)
+    scoring.session_close(session_id=started_session.pk, by=office)
     score = Score.objects.get(examiner__user=examiner, application=applications[0])
     with pytest.raises(PermissionDenied):
-        interviews.score_correct(score_id=score.pk, value="85", reason="誊写错误", by=secretary)
+        scoring.score_correct(score_id=score.pk, value="85", reason="誊写错误", by=secretary)
     with pytest.raises(interviews.InterviewError):
-        interviews.score_correct(score_id=score.pk, value="85", reason=" ", by=office)
-    interviews.score_correct(score_id=score.pk, value="85", reason="誊写错误", by=office)
+        scoring.score_correct(score_id=score.pk, value="85", reason=" ", by=office)
+    scoring.score_correct(score_id=score.pk, value="85", reason="誊写错误", by=office)
     correction = ScoreCorrection.objects.get()
     assert (correction.old_value, correction.new_value, correction.reason, correction.by) == (
         Decimal("80"), Decimal("85"), "誊写错误", office,
@@ -186,8 +187,8 @@ def test_publishing_ranks_the_candidates_and_moves_the_post_on(office, started_s
     interview_post.save()
     # Candidate 0: 70..90 → 80; candidate 1: all 90 → 90; candidate 2: all 60 → 60.
     score_all(started_session, [[70, 90, 60], [75, 90, 60], [80, 90, 60], [85, 90, 60], [90, 90, 60]])
-    interviews.session_close(session_id=started_session.pk, by=office)
-    interviews.session_publish(session_id=started_session.pk, by=office)
+    scoring.session_close(session_id=started_session.pk, by=office)
+    scoring.session_publish(session_id=started_session.pk, by=office)
     results = {a.pk: a for a in Application.objects.filter(post=interview_post)}
     first, second, third = (results[a.pk] for a in applications)
     assert (second.interview_rank, second.final_score, second.advanced_to_evaluation) == (1, Decimal("90"), True)
@@ -214,10 +215,10 @@ def test_a_candidate_sees_their_result_only_once_published(office, started_sessi
     person.user = user
     person.save()
     score_all(started_session, [[80, 81, 82]] * 5)
-    interviews.session_close(session_id=started_session.pk, by=office)
-    assert not interviews.candidate_results(user).exists()
-    interviews.session_publish(session_id=started_session.pk, by=office)
-    assert [slot.application_id for slot in interviews.candidate_results(user)] == [applications[0].pk]
+    scoring.session_close(session_id=started_session.pk, by=office)
+    assert not scoring.candidate_results(user).exists()
+    scoring.session_publish(session_id=started_session.pk, by=office)
+    assert [slot.application_id for slot in scoring.candidate_results(user)] == [applications[0].pk]
 
 
 def test_the_written_score_breaks_a_tie_and_counts_by_the_campaigns_weight(office, started_session, applications, interview_post):
@@ -225,14 +226,14 @@ def test_the_written_score_breaks_a_tie_and_counts_by_the_campaigns_weight(offic
     interviews.slot_set_written_score(session_id=started_session.pk, slot_id=slots[applications[0].pk].pk, value="70", by=office)
     interviews.slot_set_written_score(session_id=started_session.pk, slot_id=slots[applications[1].pk].pk, value="90", by=office)
     score_all(started_session, [[85, 85, 60]] * 5)
-    interviews.session_close(session_id=started_session.pk, by=office)
-    ranking = interviews.post_ranking(interview_post)
+    scoring.session_close(session_id=started_session.pk, by=office)
+    ranking = scoring.post_ranking(interview_post)
     assert [row.slot.application_id for row in ranking] == [applications[1].pk, applications[0].pk, applications[2].pk]
     campaign = interview_post.campaign
     campaign.written_exam_weight = 40
     campaign.save()
     interview_post.refresh_from_db()
-    finals = {row.slot.application_id: row.final for row in interviews.post_ranking(interview_post)}
+    finals = {row.slot.application_id: row.final for row in scoring.post_ranking(interview_post)}
     assert finals[applications[0].pk] == Decimal("79.000")  # 85 × 0.6 + 70 × 0.4
     assert finals[applications[2].pk] == Decimal("36.000")  # no written score counts 0
 
@@ -244,8 +245,8 @@ def test_written_scores_are_the_offices_and_close_with_the_publication(office, s
     with pytest.raises(interviews.InterviewError):
         interviews.slot_set_written_score(session_id=started_session.pk, slot_id=slot.pk, value="170", by=office)
     score_all(started_session, [[80, 80, 80]] * 5)
-    interviews.session_close(session_id=started_session.pk, by=office)
-    interviews.session_publish(session_id=started_session.pk, by=office)
+    scoring.session_close(session_id=started_session.pk, by=office)
+    scoring.session_publish(session_id=started_session.pk, by=office)
     with pytest.raises(interviews.InterviewError):
         interviews.slot_set_written_score(session_id=started_session.pk, slot_id=slot.pk, value="70", by=office)
 
@@ -258,8 +259,8 @@ def test_candidates_with_an_account_are_told_when_results_are_published(office, 
     applications[0].person.user = user
     applications[0].person.save()
     score_all(started_session, [[80, 81, 82]] * 5)
-    interviews.session_close(session_id=started_session.pk, by=office)
-    interviews.session_publish(session_id=started_session.pk, by=office)
+    scoring.session_close(session_id=started_session.pk, by=office)
+    scoring.session_publish(session_id=started_session.pk, by=office)
     assert list(Notification.objects.filter(kind="interview_results").values_list("recipient", flat=True)) == [user.pk]
 
 
@@ -269,13 +270,13 @@ def test_with_dimensions_an_examiner_scores_each_and_the_total_is_the_weighted_m
     interviews.session_start(session_id=session.pk, by=office)
     first, second = session.dimensions.all()
     with pytest.raises(interviews.InterviewError, match="every dimension"):
-        interviews.score_save(session_id=session.pk, application_id=applications[0].pk, parts={first.pk: "80"}, by=examiner)
-    score = interviews.score_save(
+        scoring.score_save(session_id=session.pk, application_id=applications[0].pk, parts={first.pk: "80"}, by=examiner)
+    score = scoring.score_save(
         session_id=session.pk, application_id=applications[0].pk, parts={first.pk: "80", second.pk: "90"}, by=examiner
     )
     assert score.value == Decimal("86.00")
     assert sorted(score.parts.values_list("value", flat=True)) == [Decimal("80"), Decimal("90")]
-    interviews.score_save(session_id=session.pk, application_id=applications[0].pk, parts={first.pk: "70", second.pk: "90"}, by=examiner)
+    scoring.score_save(session_id=session.pk, application_id=applications[0].pk, parts={first.pk: "70", second.pk: "90"}, by=examiner)
     assert Score.objects.get().value == Decimal("82.00") and Score.objects.get().parts.count() == 2
 
 
@@ -294,8 +295,8 @@ def test_the_campaign_sends_on_a_count_per_place_or_a_share_of_those_interviewed
     interview_post.places = places
     interview_post.save()
     score_all(started_session, [[70, 80, 90]] * 5)
-    interviews.session_close(session_id=started_session.pk, by=office)
-    interviews.session_publish(session_id=started_session.pk, by=office)
+    scoring.session_close(session_id=started_session.pk, by=office)
+    scoring.session_publish(session_id=started_session.pk, by=office)
     assert interview_post.applications.filter(advanced_to_evaluation=True).count() == expected
 
 

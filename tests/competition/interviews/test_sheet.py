@@ -6,21 +6,22 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from competition import interviews
+from competition.interviews import services as interviews
+from competition.interviews import sheets
 from competition.models import InterviewEvent, Score
 
 pytestmark = pytest.mark.django_db
 
 
 def template(session):
-    return load_workbook(io.BytesIO(interviews.session_sheet(session))).active
+    return load_workbook(io.BytesIO(sheets.session_sheet(session))).active
 
 
 def filled(session, value=80, edit=None):
     """The session's template with every cell filled, then changed by ``edit(sheet)``; returned as a file."""
     sheet = template(session)
     for row in sheet.iter_rows(min_row=2):
-        for cell in row[interviews.FIRST_EXAMINER_COLUMN - 1 :]:
+        for cell in row[sheets.FIRST_EXAMINER_COLUMN - 1 :]:
             if cell.value is None:
                 cell.value = value
     if edit:
@@ -45,11 +46,11 @@ def test_formula_like_text_is_neutralised_in_the_template(started_session, appli
     person.save()
     names = [row[2].value for row in template(started_session).iter_rows(min_row=2)]
     assert "'=HYPERLINK(\"x\")" in names
-    assert all(not str(name).startswith(interviews.FORMULA_PREFIXES) for name in names)
+    assert all(not str(name).startswith(sheets.FORMULA_PREFIXES) for name in names)
 
 
 def test_a_good_sheet_saves_every_score(office, started_session):
-    count = interviews.session_import_sheet(session_id=started_session.pk, file=filled(started_session, 88.5), by=office)
+    count = sheets.session_import_sheet(session_id=started_session.pk, file=filled(started_session, 88.5), by=office)
     assert count == 15
     assert set(Score.objects.values_list("value", flat=True)) == {Decimal("88.50")}
     assert InterviewEvent.objects.filter(session=started_session, kind="import").exists()
@@ -59,7 +60,7 @@ def test_a_recused_cell_stays_blank_in_a_good_sheet(office, started_session, pan
     interviews.session_add_recusal(
         session_id=started_session.pk, examiner_id=panel[0].pk, application_id=applications[0].pk, reason="亲属", by=office
     )
-    assert interviews.session_import_sheet(session_id=started_session.pk, file=filled(started_session), by=office) == 14
+    assert sheets.session_import_sheet(session_id=started_session.pk, file=filled(started_session), by=office) == 14
 
 
 def _set(row, column, value):
@@ -87,8 +88,8 @@ BAD_SHEETS = {
 @pytest.mark.parametrize("kind", BAD_SHEETS)
 def test_a_sheet_with_a_bad_cell_saves_nothing_and_says_where(office, started_session, kind):
     edit, (row, column) = BAD_SHEETS[kind]
-    with pytest.raises(interviews.SheetInvalid) as raised:
-        interviews.session_import_sheet(session_id=started_session.pk, file=filled(started_session, edit=edit), by=office)
+    with pytest.raises(sheets.SheetInvalid) as raised:
+        sheets.session_import_sheet(session_id=started_session.pk, file=filled(started_session, edit=edit), by=office)
     assert (row, column) in [(error.row, error.column) for error in raised.value.errors]
     assert not Score.objects.exists()
 
@@ -99,8 +100,8 @@ def test_a_duplicate_examiner_column_is_reported(office, started_session):
         for row in range(2, 5):
             sheet[f"J{row}"] = 70
 
-    with pytest.raises(interviews.SheetInvalid) as raised:
-        interviews.session_import_sheet(session_id=started_session.pk, file=filled(started_session, edit=edit), by=office)
+    with pytest.raises(sheets.SheetInvalid) as raised:
+        sheets.session_import_sheet(session_id=started_session.pk, file=filled(started_session, edit=edit), by=office)
     assert (1, "J") in [(e.row, e.column) for e in raised.value.errors]
     assert not Score.objects.exists()
 
@@ -109,14 +110,14 @@ def test_a_candidate_left_out_is_reported(office, started_session):
     def edit(sheet):
         sheet.delete_rows(4)
 
-    with pytest.raises(interviews.SheetInvalid, match="nothing was saved"):
-        interviews.session_import_sheet(session_id=started_session.pk, file=filled(started_session, edit=edit), by=office)
+    with pytest.raises(sheets.SheetInvalid, match="nothing was saved"):
+        sheets.session_import_sheet(session_id=started_session.pk, file=filled(started_session, edit=edit), by=office)
     assert not Score.objects.exists()
 
 
 def test_a_file_that_is_not_a_workbook_is_refused(office, started_session):
-    with pytest.raises(interviews.SheetInvalid) as raised:
-        interviews.session_import_sheet(session_id=started_session.pk, file=io.BytesIO(b"not excel"), by=office)
+    with pytest.raises(sheets.SheetInvalid) as raised:
+        sheets.session_import_sheet(session_id=started_session.pk, file=io.BytesIO(b"not excel"), by=office)
     assert "Excel" in raised.value.errors[0].message
 
 
@@ -124,5 +125,5 @@ def test_an_empty_workbook_is_refused(office, started_session):
     buffer = io.BytesIO()
     Workbook().save(buffer)
     buffer.seek(0)
-    with pytest.raises(interviews.SheetInvalid):
-        interviews.session_import_sheet(session_id=started_session.pk, file=buffer, by=office)
+    with pytest.raises(sheets.SheetInvalid):
+        sheets.session_import_sheet(session_id=started_session.pk, file=buffer, by=office)

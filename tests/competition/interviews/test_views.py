@@ -5,7 +5,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from competition import interviews
+from competition.interviews import scoring, sheets
+from competition.interviews import services as interviews
 from competition.models import InterviewSession, Post, Question, Score
 from tests.competition.interviews.conftest import score_all
 
@@ -118,7 +119,7 @@ def test_the_get_forms_do_not_change_state(client, examiner, started_session, ap
 def test_an_examiner_sees_only_their_own_scores_on_the_page(client, started_session, panel, applications):
     client.force_login(panel[0].user)
     client.post(reverse("interviews:examiner_score", args=[started_session.pk]), {"application": applications[0].pk, "value": "81.25"})
-    interviews.score_save(session_id=started_session.pk, application_id=applications[0].pk, value="93.75", by=panel[1].user)
+    scoring.score_save(session_id=started_session.pk, application_id=applications[0].pk, value="93.75", by=panel[1].user)
     page = client.get(reverse("interviews:examiner_score", args=[started_session.pk])).content.decode()
     assert "81.25" in page and "93.75" not in page
 
@@ -181,7 +182,7 @@ def test_a_bad_sheet_upload_lists_the_errors_by_row_and_column(client, office, s
     client.force_login(office)
     response = client.post(
         reverse("interviews:session_import", args=[started_session.pk]),
-        {"sheet": io.BytesIO(interviews.session_sheet(started_session))},
+        {"sheet": io.BytesIO(sheets.session_sheet(started_session))},
     )
     assert response.status_code == 400
     table = response.content.decode()
@@ -194,13 +195,13 @@ def test_the_post_page_shows_the_ranking_to_the_office_and_to_the_unit_secretary
 ):
     url = reverse("competition:post_detail", args=[interview_post.pk])
     score_all(started_session, [[80, 90, 70]] * 5)
-    interviews.session_close(session_id=started_session.pk, by=office)
+    scoring.session_close(session_id=started_session.pk, by=office)
     client.force_login(office)
     assert "table-success" in client.get(url).content.decode()
     client.force_login(secretary)
     page = client.get(url).content.decode()
     assert 'data-testid="interview-panel"' in page and "table-success" not in page
-    interviews.session_publish(session_id=started_session.pk, by=office)
+    scoring.session_publish(session_id=started_session.pk, by=office)
     assert "table-success" in client.get(url).content.decode()
     client.force_login(other_secretary)
     assert client.get(url).status_code == 404
@@ -214,11 +215,11 @@ def test_a_candidate_sees_their_own_score_and_rank_once_published(client, office
     person.user = user
     person.save()
     score_all(started_session, [[80, 90, 70]] * 5)
-    interviews.session_close(session_id=started_session.pk, by=office)
+    scoring.session_close(session_id=started_session.pk, by=office)
     client.force_login(user)
     url = reverse("interviews:my_results")
     assert 'data-testid="rank"' not in client.get(url).content.decode()
-    interviews.session_publish(session_id=started_session.pk, by=office)
+    scoring.session_publish(session_id=started_session.pk, by=office)
     page = client.get(url).content.decode()
     assert '<span data-testid="rank">1</span>' in page and "90.000" in page
 
@@ -257,7 +258,7 @@ def test_the_office_corrects_a_locked_score_from_the_session_page(client, office
     client.force_login(office)
     detail = reverse("interviews:session_detail", args=[started_session.pk])
     assert "score_correct" not in client.get(detail).content.decode() and "/correct/" not in client.get(detail).content.decode()
-    interviews.session_close(session_id=started_session.pk, by=office)
+    scoring.session_close(session_id=started_session.pk, by=office)
     assert "/correct/" in client.get(detail).content.decode()
     score = Score.objects.get(examiner__user=examiner, application=applications[0])
     client.post(reverse("interviews:score_correct", args=[started_session.pk]), {"score": score.pk, "value": "79", "reason": "笔误"})

@@ -1,0 +1,46 @@
+"""Step 8's reminder rules, registered with notifications.registry when CompetitionConfig.ready() imports this module."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from notifications.registry import Due, format_day, reminder_rule, unit_secretaries
+
+
+@reminder_rule("decision_missing", label=gettext_lazy("No committee decision after the publicity (unit secretaries)"), lead_days=3)
+def decision_missing(today, lead_days):
+    """The post's unit secretaries, ``lead_days`` days after a publicity ended with no decision recorded.
+
+    The post is still at the decision step and its candidate (the one whose publicity ended and who is still in
+    the running, as competition.decisions.decision_candidate picks) has no passing or failing decision. The
+    reminder's object is the publicity, so a later candidate of the same post gets their own reminder.
+    """
+    from competition.models import Application, Decision, Post, Publicity
+
+    decided = Decision.objects.filter(
+        post=OuterRef("post"),
+        application=OuterRef("application"),
+        result__in=[Decision.Result.PASSED, Decision.Result.FAILED],
+    )
+    ended = (
+        Publicity.objects.filter(
+            status=Publicity.Status.ENDED,
+            post__status=Post.Status.DECISION,
+            application__outcome=Application.Outcome.IN_PROGRESS,
+            end_date__lte=today - datetime.timedelta(days=lead_days),
+        )
+        .filter(~Exists(decided))
+        .select_related("post__unit", "application__person")
+    )
+    for publicity in ended:
+        due_date = publicity.end_date + datetime.timedelta(days=lead_days)
+        subject = _("No committee decision yet for %(post)s") % {"post": publicity.post}
+        body = _("The publicity of %(person)s ended on %(day)s. Record the committee's decision.") % {
+            "person": publicity.application.person,
+            "day": format_day(publicity.end_date),
+        }
+        for user in unit_secretaries(publicity.post.unit):
+            yield Due(publicity, user, due_date, subject, body, reverse("competition:post_detail", args=[publicity.post_id]))

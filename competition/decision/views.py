@@ -1,0 +1,84 @@
+"""Views of step 8, the committee decision, and the office's choices after a stopped candidate."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from competition import workflow
+from competition.access import get_decision_for_user, get_post_for_office, get_post_for_user
+from competition.decision import services as decisions
+from competition.decision.forms import MEMBER_ROWS, DecisionForm, MemberFormSet
+from competition.models import Decision
+from competition.progress import redirect_to_post
+
+# Wrong codes per address before the code page refuses more: a typo or two is normal, guessing is not.
+VOTE_FAILURES_LIMIT, VOTE_WINDOW = 10, 15 * 60
+OBJECTIONS_LIMIT, OBJECTION_WINDOW = 5, 60 * 60
+
+# --- Step 8: decision, and the office's choices after a stopped candidate ---
+
+
+@login_required
+def decision_record(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_post_for_user(request.user, post_id)
+    if not decisions.can_record_decision(request.user, post):
+        raise PermissionDenied
+    candidate = decisions.decision_candidate(post)
+    form = DecisionForm(request.POST or None)
+    members = MemberFormSet(request.POST or None, initial=[{}] * MEMBER_ROWS if request.method != "POST" else None, prefix="m")
+    if request.method == "POST" and form.is_valid() and members.is_valid():
+        try:
+            decision = decisions.decision_record(
+                post_id=post.pk, members=[m for m in members.cleaned_data if m], by=request.user, **form.cleaned_data
+            )
+        except workflow.WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            if decision.result == Decision.Result.PASSED:
+                messages.success(request, _("The committee passed the appointment; the term has started."))
+            else:
+                messages.warning(request, _("The committee did not pass the appointment."))
+            return redirect("appointment:decision_print", decision.pk)
+    return render(request, "competition/decision/decision_form.html", {"post": post, "candidate": candidate, "form": form, "members": members})
+
+
+@login_required
+def decision_print(request: HttpRequest, decision_id: int) -> HttpResponse:
+    decision = get_decision_for_user(request.user, decision_id)
+    return render(
+        request,
+        "competition/decision/decision_print.html",
+        {"decision": decision, "members": decision.members.all(), "person": decision.application.person},
+    )
+
+
+@login_required
+@require_POST
+def next_candidate(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_post_for_office(request.user, post_id)
+    reason = request.POST.get("reason", "")[:2000]
+    try:
+        workflow.post_return_to_inspection(post_id=post.pk, by=request.user, reason=reason)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The next candidate can now be inspected."))
+    return redirect_to_post(post.pk)
+
+
+@login_required
+@require_POST
+def rerelease(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_post_for_office(request.user, post_id)
+    reason = request.POST.get("reason", "")[:2000]
+    try:
+        copy = decisions.post_rerelease(post_id=post.pk, by=request.user, reason=reason)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect_to_post(post.pk)
+    messages.success(request, _("The post failed and was drafted again for a later round."))
+    return redirect_to_post(copy.pk)

@@ -1,0 +1,28 @@
+"""The democratic evaluation panel on the post page."""
+
+from accounts import rules as roles
+from competition.evaluation import services as evaluations
+from competition.evaluation.forms import EvaluationOpenForm
+from competition.models import Evaluation, Post
+from competition.progress import register_post_panel
+
+S = Post.Status
+
+
+def _may_see(post, user):
+    return roles.is_office(user) or roles.is_unit_secretary_of(user, post)
+
+
+@register_post_panel("competition/evaluation/panel_evaluation.html")
+def evaluation_panel(post, user):
+    evaluation = Evaluation.objects.filter(post=post).first()
+    if not _may_see(post, user) or (evaluation is None and post.status != S.EVALUATION):
+        return None
+    office = roles.is_office(user)
+    context = {"evaluation": evaluation, "office": office}
+    if evaluation is None:
+        context["candidates"] = evaluations.advancing_applications(post)
+        context["open_form"] = EvaluationOpenForm() if office else None
+    else:
+        context["online"] = evaluation.ballots.count()
+    return context

@@ -1,0 +1,133 @@
+"""Views of step 5, democratic evaluation: the office's pages and the public vote page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from competition import workflow
+from competition.access import get_evaluation_for_office, get_post_for_office, get_post_for_user
+from competition.evaluation import services as evaluations
+from competition.evaluation.forms import BallotForm, CodeForm, EvaluationOpenForm, PaperTallyForm
+from competition.models import Evaluation
+from competition.progress import redirect_to_post
+from core import ratelimit
+from core.http import client_address, form_error_message
+
+# Wrong codes per address before the code page refuses more: a typo or two is normal, guessing is not.
+VOTE_FAILURES_LIMIT, VOTE_WINDOW = 10, 15 * 60
+
+
+# --- Step 5: democratic evaluation ---
+
+
+@login_required
+@require_POST
+def evaluation_open(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_post_for_office(request.user, post_id)
+    form = EvaluationOpenForm(request.POST)
+    if not form.is_valid():
+        form_error_message(request, form)
+        return redirect_to_post(post.pk)
+    try:
+        evaluations.evaluation_open(post_id=post.pk, by=request.user, **form.cleaned_data)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Evaluation opened. Print the ballot codes next."))
+    return redirect_to_post(post.pk)
+
+
+@never_cache
+@login_required
+@require_POST
+def evaluation_codes(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Issue the codes and show them once, as slips to print: only their hashes are kept."""
+    evaluation = get_evaluation_for_office(request.user, post_id)
+    try:
+        codes = evaluations.evaluation_issue_codes(evaluation_id=evaluation.pk, by=request.user)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect_to_post(post_id)
+    vote_url = request.build_absolute_uri(reverse("appointment:vote"))
+    return render(request, "competition/evaluation/code_slips.html", {"evaluation": evaluation, "codes": codes, "vote_url": vote_url})
+
+
+@login_required
+def evaluation_paper(request: HttpRequest, post_id: int) -> HttpResponse:
+    evaluation = get_evaluation_for_office(request.user, post_id)
+    candidates = evaluation.candidates.select_related("application__person")
+    form = PaperTallyForm(request.POST or None, candidates=candidates, initial={"ballots": evaluation.paper_ballots})
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluations.evaluation_record_paper(
+                evaluation_id=evaluation.pk, ballots=form.cleaned_data["ballots"], counts=form.counts(), by=request.user
+            )
+        except workflow.WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Paper ballots tallied."))
+            return redirect_to_post(post_id)
+    return render(request, "competition/evaluation/paper_tally.html", {"evaluation": evaluation, "form": form})
+
+
+@login_required
+@require_POST
+def evaluation_close(request: HttpRequest, post_id: int) -> HttpResponse:
+    evaluation = get_evaluation_for_office(request.user, post_id)
+    try:
+        evaluations.evaluation_close(evaluation_id=evaluation.pk, by=request.user)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Evaluation closed and tallied."))
+    return redirect_to_post(post_id)
+
+
+@login_required
+def evaluation_results(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_post_for_user(request.user, post_id)
+    evaluation = get_object_or_404(Evaluation, post=post)
+    return render(
+        request,
+        "competition/evaluation/evaluation_results.html",
+        {"post": post, "evaluation": evaluation, "results": evaluations.evaluation_results(evaluation)},
+    )
+
+
+# --- Public pages ---
+
+
+@never_cache
+def vote(request: HttpRequest) -> HttpResponse:
+    """Enter a code, then rate each candidate. Wrong codes are counted per address and limited."""
+    address = client_address(request)
+    if request.method != "POST":
+        return render(request, "competition/evaluation/vote_code.html", {"form": CodeForm()})
+    if ratelimit.is_limited("vote", address, limit=VOTE_FAILURES_LIMIT, window=VOTE_WINDOW):
+        return ratelimit.too_many(request, _("Too many wrong codes from your address. Please wait 15 minutes and try again."))
+    code_form = CodeForm(request.POST)
+    found = evaluations.find_code(request.POST.get("code", "")) if code_form.is_valid() else None
+    if found is None:
+        ratelimit.hit("vote", address, window=VOTE_WINDOW)
+        code_form.add_error("code", _("This code is not valid or has already been used."))
+        return render(request, "competition/evaluation/vote_code.html", {"form": code_form})
+    evaluation = found.evaluation
+    candidates = evaluation.candidates.select_related("application__person")
+    if "cast" not in request.POST:
+        form = BallotForm(initial={"code": request.POST["code"]}, candidates=candidates)
+        return render(request, "competition/evaluation/vote_ballot.html", {"form": form, "evaluation": evaluation})
+    form = BallotForm(request.POST, candidates=candidates)
+    if not form.is_valid():
+        return render(request, "competition/evaluation/vote_ballot.html", {"form": form, "evaluation": evaluation})
+    try:
+        evaluations.ballot_cast(code=form.cleaned_data["code"], ratings=form.ratings())
+    except evaluations.BallotError as error:
+        ratelimit.hit("vote", address, window=VOTE_WINDOW)
+        code_form = CodeForm()
+        return render(request, "competition/evaluation/vote_code.html", {"form": code_form, "error": str(error)})
+    return render(request, "competition/evaluation/vote_done.html", {"evaluation": evaluation})

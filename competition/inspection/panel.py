@@ -1,0 +1,25 @@
+"""The inspection panel on the post page."""
+
+from accounts import rules as roles
+from competition.inspection import services as inspections
+from competition.models import Post
+from competition.progress import register_post_panel
+
+S = Post.Status
+
+
+def _may_see(post, user):
+    return roles.is_office(user) or roles.is_unit_secretary_of(user, post)
+
+
+@register_post_panel("competition/inspection/panel_inspection.html")
+def inspection_panel(post, user):
+    records = list(post.inspections.select_related("application__person"))
+    if not _may_see(post, user) or (not records and post.status != S.INSPECTION):
+        return None
+    return {
+        "inspections": records,
+        "office": roles.is_office(user),
+        "next": inspections.next_inspection_candidate(post) if post.status == S.INSPECTION else None,
+        "at_step": post.status == S.INSPECTION,
+    }

@@ -1,0 +1,10 @@
+"""URLs of the inspection step, in the "appointment" namespace shared by steps 5 to 8 (see config/urls.py)."""
+
+from django.urls import path
+
+from competition.inspection import views
+
+urlpatterns = [
+    path("office/posts/<int:post_id>/inspection/", views.inspection_record, name="inspection_record"),
+    path("office/inspections/<int:inspection_id>/report/", views.inspection_report, name="inspection_report"),
+]

@@ -1,0 +1,149 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from competition.models import Campaign, Examiner, ExaminerRelative, Person, Post, Question, Unit
+from competition.release.forms import CrispyMixin
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses ids beyond a 64-bit integer before querying: SQLite raised
+    OverflowError on them (a 500) where PostgreSQL simply finds nothing."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # the parent reports it as an invalid value
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
+class IdField(forms.IntegerField):
+    """A row's id posted by a page: a positive 64-bit integer. A larger one reached SQLite through a foreign-key
+    lookup and raised OverflowError (a 500) where PostgreSQL simply finds nothing; now it is a form error."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+class ExaminerForm(CrispyMixin, forms.Form):
+    name = forms.CharField(label=_("name"), max_length=50)
+    unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.all(), required=False)
+    title = forms.CharField(label=_("title"), max_length=100, required=False)
+    specialties = forms.CharField(label=_("specialties"), max_length=200, required=False)
+    username = forms.CharField(
+        label=_("login name of the examiner's account"),
+        max_length=150,
+        required=False,
+        help_text=_("The account the examiner logs in with to score; blank for a paper-only examiner."),
+    )
+
+    def clean_username(self):
+        from accounts.models import User
+
+        username = self.cleaned_data["username"].strip()
+        if not username:
+            self.cleaned_data["user"] = None
+            return ""
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active account with this login name."))
+        if Examiner.objects.filter(user=user).exists():
+            raise forms.ValidationError(_("This account already belongs to an examiner."))
+        self.cleaned_data["user"] = user
+        return username
+
+    def service_fields(self):
+        data = self.cleaned_data
+        return {key: data[key] for key in ("name", "unit", "title", "specialties", "user")}
+
+
+class RelativeForm(CrispyMixin, forms.Form):
+    submit_label = _("Declare")
+    id_number = forms.CharField(label=_("resident ID number of the relative"), max_length=18)
+    kind = forms.ChoiceField(label=_("relation"), choices=ExaminerRelative.Kind.choices)
+
+    def clean_id_number(self):
+        person = Person.objects.filter(id_number=self.cleaned_data["id_number"].strip().upper()).first()
+        if person is None:
+            raise forms.ValidationError(_("No person with this ID number."))
+        self.cleaned_data["person"] = person
+        return person.id_number
+
+
+class QuestionForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["category", "unit_kind", "text", "notes"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class SessionForm(CrispyMixin, forms.Form):
+    campaign = forms.ModelChoiceField(label=_("campaign"), queryset=Campaign.objects.all())
+    name = forms.CharField(label=_("name"), max_length=100)
+    posts = IdsField(
+        label=_("posts"), queryset=Post.objects.filter(status=Post.Status.INTERVIEW).select_related("unit")
+    )
+    date = forms.DateField(label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    venue = forms.CharField(label=_("venue"), max_length=200, required=False)
+
+
+class ExaminersForm(forms.Form):
+    examiners = IdsField(queryset=Examiner.objects.filter(active=True), required=False)
+
+
+class RecusalForm(forms.Form):
+    examiner = IdField()
+    application = IdField()
+    reason = forms.CharField(max_length=200)
+
+
+class QuestionsForm(forms.Form):
+    questions = IdsField(queryset=Question.objects.filter(active=True), required=False)
+
+
+class SessionActionForm(forms.Form):
+    ACTIONS = ["draw", "draw_questions", "start", "close", "publish"]
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    count = forms.IntegerField(min_value=1, max_value=50, required=False)
+
+
+class AbsentForm(forms.Form):
+    slot = IdField()
+    absent = forms.BooleanField(required=False)
+
+
+class ScoreForm(forms.Form):
+    application = IdField()
+    value = forms.CharField(max_length=10, required=False)
+
+
+class DimensionsForm(forms.Form):
+    dimensions = forms.CharField(max_length=2000, required=False)
+
+
+class WrittenScoreForm(forms.Form):
+    slot = IdField()
+    value = forms.CharField(max_length=10, required=False)
+
+
+class CorrectionForm(forms.Form):
+    score = IdField()
+    value = forms.CharField(max_length=10)
+    reason = forms.CharField(max_length=200)
+
+
+class SheetUploadForm(forms.Form):
+    MAX_BYTES = 2 * 1024 * 1024
+    sheet = forms.FileField(label=_("score sheet (.xlsx)"))
+
+    def clean_sheet(self):
+        sheet = self.cleaned_data["sheet"]
+        if sheet.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large (at most 2 MB)."))
+        return sheet

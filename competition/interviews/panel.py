@@ -1,0 +1,25 @@
+"""The interview step's panel on the post page: sessions and the ranking, for the office and the post's unit
+secretary (the secretary sees the ranking once the results are published)."""
+
+from accounts import rules as roles
+from competition.interviews import scoring
+from competition.models import InterviewSession
+from competition.progress import register_post_panel
+
+
+@register_post_panel("competition/interviews/_post_panel.html")
+def interview_panel(post, user):
+    office = roles.is_office(user)
+    if not (office or roles.is_unit_secretary_of(user, post)):
+        return None
+    sessions = list(post.interview_sessions.all())
+    if not sessions:
+        return None
+    published = all(s.status == InterviewSession.Status.PUBLISHED for s in sessions)
+    show_ranking = office or published
+    return {
+        "sessions": sessions,
+        "office": office,
+        "ranking": scoring.post_ranking(post) if show_ranking else None,
+        "advance_limit": scoring.advance_limit(post),
+    }

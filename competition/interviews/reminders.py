@@ -1,0 +1,70 @@
+"""Step 4's reminder rules, registered with notifications.registry when CompetitionConfig.ready() imports this module.
+"""
+
+import datetime
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from notifications.registry import Due, format_day, office_users, reminder_rule, user_of
+
+
+@reminder_rule("interview_tomorrow", label=gettext_lazy("Interview tomorrow (candidates and examiners)"), lead_days=1)
+def interview_tomorrow(today, lead_days):
+    """The candidates of a session (not marked absent) and, once the interview step adds them, its examiners."""
+    from competition.models import InterviewSession
+
+    horizon = today + datetime.timedelta(days=lead_days)
+    sessions = InterviewSession.objects.filter(date__gt=today, date__lte=horizon).prefetch_related(
+        "slots__application__person__user"
+    )
+    for session in sessions:
+        subject = _("Interview %(session)s on %(day)s") % {"session": session, "day": format_day(session.date)}
+        body = _("Venue: %(venue)s") % {"venue": session.venue} if session.venue else ""
+        for slot in session.slots.all():
+            user = user_of(slot.application.person)
+            if user is not None and not slot.absent:
+                yield Due(session, user, session.date, subject, body)
+        # The interview step owns the examiners (session.examiners: Examiner rows with a user, or users).
+        examiners = getattr(session, "examiners", None)
+        if examiners is not None:
+            for examiner in examiners.all():
+                user = getattr(examiner, "user", examiner)
+                if user is not None and user.is_active:
+                    yield Due(session, user, session.date, subject, body)
+
+
+@reminder_rule("scores_missing", label=gettext_lazy("Scores missing after a session (examiners and office)"), lead_days=0)
+def scores_missing(today, lead_days):
+    """Each examiner who still owes scores once a session's day is over, and the office; once a day until it closes.
+
+    ``lead_days`` is how many days after the session's day the first reminder waits (default 0: the next morning).
+    """
+    from competition.interviews.scoring import missing_scores
+    from competition.models import InterviewSession
+
+    sessions = InterviewSession.objects.filter(
+        status=InterviewSession.Status.STARTED, date__lt=today - datetime.timedelta(days=lead_days)
+    )
+    for session in sessions:
+        missing = missing_scores(session)
+        if not missing:
+            continue
+        subject = _("Scores missing for %(session)s of %(day)s") % {"session": session, "day": format_day(session.date)}
+        owed = {}
+        for examiner, _slot in missing:
+            owed[examiner] = owed.get(examiner, 0) + 1
+        for examiner, count in owed.items():
+            if examiner.user_id and examiner.user.is_active:
+                yield Due(
+                    session, examiner.user, today, subject,
+                    _("You have %(n)s candidate(s) still to score.") % {"n": count},
+                    reverse("interviews:examiner_score", args=[session.pk]),
+                )
+        for user in office_users():
+            yield Due(
+                session, user, today, subject,
+                _("%(n)s score(s) are missing; the session cannot close until they are in.") % {"n": len(missing)},
+                reverse("interviews:session_detail", args=[session.pk]),
+            )

@@ -1,0 +1,108 @@
+"""Step 4's pure rules: the final score (trimmed mean), combined and weighted scores, the ranking and its ties, the lot draw."""
+
+import random
+import secrets
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from core.exceptions import ActionRefused
+
+THOUSANDTH = Decimal("0.001")
+HUNDREDTH = Decimal("0.01")
+
+
+class InterviewError(ActionRefused):
+    """An interview action that cannot happen now; the message is for the user."""
+
+
+def trimmed_mean(scores, trim_each_end=1):
+    """The mean of ``scores`` after dropping ``trim_each_end`` highest and as many lowest.
+
+    Scores are dropped only when at least 5 remain to count from (a recused examiner's score is simply
+    absent from ``scores``) and something is left after dropping. Returns a Decimal to 3 places, or None.
+    """
+    values = sorted(Decimal(str(s)) for s in scores)
+    if not values:
+        return None
+    k = trim_each_end if len(values) >= 5 and len(values) > 2 * trim_each_end else 0
+    kept = values[k : len(values) - k]
+    return (sum(kept) / len(kept)).quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
+
+
+def combined_score(interview_score, written_score, written_weight):
+    """The final score: the interview score alone, or weighted with the written exam (weight in percent).
+
+    A candidate without a written score counts 0 for it when the campaign weighs the written exam.
+    """
+    if interview_score is None:
+        return None
+    if not written_weight:
+        return Decimal(interview_score).quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
+    written = Decimal(str(written_score)) if written_score is not None else Decimal(0)
+    total = (Decimal(interview_score) * (100 - written_weight) + written * written_weight) / 100
+    return total.quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
+
+
+def weighted_total(parts):
+    """An examiner's total from per-dimension scores ``[(value, weight)]``: the weighted mean, to 2 places."""
+    parts = [(Decimal(str(value)), int(weight)) for value, weight in parts]
+    weights = sum(weight for _value, weight in parts)
+    if not parts or weights <= 0:
+        return None
+    total = sum(value * weight for value, weight in parts) / weights
+    return total.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class RankEntry:
+    key: int  # the application's id: the last, stable tie-break
+    final: Decimal | None
+    written: Decimal | None = None
+    order: int | None = None
+
+
+def rank_entries(entries):
+    """``[(entry, rank)]`` best first. Ties: the higher final score, then the higher written score, then the
+    earlier drawn order. Entries without a final score (absent) come last with rank None."""
+
+    def sort_key(entry):
+        return (
+            entry.final is None,
+            -(entry.final or 0),
+            entry.written is None,
+            -(entry.written or 0),
+            entry.order is None,
+            entry.order or 0,
+            entry.key,
+        )
+
+    ranked = []
+    for position, entry in enumerate(sorted(entries, key=sort_key), start=1):
+        ranked.append((entry, position if entry.final is not None else None))
+    return ranked
+
+
+def new_seed():
+    return secrets.token_hex(16)
+
+
+def draw_order(seed, application_ids):
+    """The drawn order of the applications: a shuffle fully determined by ``seed`` (reproducible)."""
+    ids = sorted(application_ids)
+    random.Random(seed).shuffle(ids)
+    return ids
+
+
+def parse_score(raw):
+    """A score 0–100 with at most two decimals, or InterviewError."""
+    try:
+        value = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError):
+        raise InterviewError(_("Enter a number from 0 to 100.")) from None
+    if not value.is_finite() or value < 0 or value > 100:
+        raise InterviewError(_("Enter a number from 0 to 100."))
+    if value != value.quantize(HUNDREDTH):
+        raise InterviewError(_("At most two decimal places."))
+    return value.quantize(HUNDREDTH)

@@ -1,0 +1,172 @@
+"""Step 4, paper sessions: the score sheet (Excel) written for a session and read back whole, or refused with every error."""
+
+import io
+import logging
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.rules import require_office
+from competition.interviews.rules import InterviewError, parse_score
+from competition.interviews.services import lock_session, log_event, recusals
+from competition.models import (
+    Examiner,
+    InterviewSession,
+    Score,
+)
+
+logger = logging.getLogger(__name__)
+
+Status = InterviewSession.Status
+THOUSANDTH = Decimal("0.001")
+HUNDREDTH = Decimal("0.01")
+
+
+# --- Paper sessions: the score sheet ---------------------------------------------------------------------
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+EXAMINER_HEADER = re.compile(r"^#(\d+)\b")
+FIRST_EXAMINER_COLUMN = 5  # A order, B application id, C candidate, D post
+
+
+def safe_text(value):
+    """Text written to a sheet never starts like a formula (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def session_sheet(session):
+    """The session's score sheet (xlsx bytes): one row per present candidate, one column per examiner."""
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
+    recused = recusals(session)
+    examiners = list(session.examiners.order_by("pk"))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "scores"
+    header = [_("Order"), _("Application ID"), _("Candidate"), _("Post")] + [f"#{e.pk} {e.name}" for e in examiners]
+    sheet.append([safe_text(str(cell)) for cell in header])
+    grey = PatternFill("solid", fgColor="DDDDDD")
+    for slot in session.slots.filter(absent=False).select_related("application__person", "application__post__unit").order_by("order", "pk"):
+        application = slot.application
+        row = [slot.order, application.pk, safe_text(application.person.name), safe_text(str(application.post))]
+        row += [safe_text(_("recused")) if (e.pk, application.pk) in recused else None for e in examiners]
+        sheet.append(row)
+        for offset, examiner in enumerate(examiners):
+            if (examiner.pk, application.pk) in recused:
+                sheet.cell(row=sheet.max_row, column=FIRST_EXAMINER_COLUMN + offset).fill = grey
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class SheetError:
+    row: int | None
+    column: str | None
+    message: str
+
+
+class SheetInvalid(InterviewError):
+    def __init__(self, errors):
+        super().__init__(_("The sheet has errors; nothing was saved."))
+        self.errors = errors
+
+
+def _read_rows(file):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+        rows = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        workbook.close()
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise SheetInvalid([SheetError(None, None, _("This is not an Excel (.xlsx) file."))]) from None
+    return rows
+
+
+def parse_sheet(session, file):
+    """Validate the whole sheet; returns ``[(examiner_id, application_id, value)]`` or raises SheetInvalid."""
+    from openpyxl.utils import get_column_letter
+
+    rows = _read_rows(file)
+    errors = []
+    if not rows:
+        raise SheetInvalid([SheetError(1, None, _("The sheet is empty."))])
+    examiner_ids = set(session.examiners.values_list("pk", flat=True))
+    recused = recusals(session)
+    columns = {}  # column index -> examiner id
+    for index, cell in enumerate(rows[0][FIRST_EXAMINER_COLUMN - 1 :], start=FIRST_EXAMINER_COLUMN):
+        if cell is None or str(cell).strip() == "":
+            continue
+        letter = get_column_letter(index)
+        match = EXAMINER_HEADER.match(str(cell).strip())
+        if not match or int(match.group(1)) not in examiner_ids:
+            errors.append(SheetError(1, letter, _("Unknown examiner “%(cell)s”.") % {"cell": cell}))
+        elif int(match.group(1)) in columns.values():
+            errors.append(SheetError(1, letter, _("This examiner appears twice.")))
+        else:
+            columns[index] = int(match.group(1))
+    missing_examiners = examiner_ids - set(columns.values())
+    for examiner in Examiner.objects.filter(pk__in=missing_examiners):
+        errors.append(SheetError(1, None, _("No column for examiner #%(id)s %(name)s.") % {"id": examiner.pk, "name": examiner.name}))
+
+    present = set(session.slots.filter(absent=False).values_list("application_id", flat=True))
+    seen = set()
+    values = []
+    for number, row in enumerate(rows[1:], start=2):
+        if all(cell is None or str(cell).strip() == "" for cell in row):
+            continue
+        raw_id = row[1] if len(row) > 1 else None
+        try:
+            application_id = int(raw_id)
+        except (TypeError, ValueError, OverflowError):  # OverflowError: a number too large for a float, read as infinity
+            application_id = None
+        if application_id is None or application_id not in present:
+            errors.append(SheetError(number, "B", _("Unknown candidate “%(cell)s”.") % {"cell": raw_id if raw_id is not None else ""}))
+            continue
+        if application_id in seen:
+            errors.append(SheetError(number, "B", _("This candidate appears twice.")))
+            continue
+        seen.add(application_id)
+        for index, examiner_id in columns.items():
+            letter = get_column_letter(index)
+            cell = row[index - 1] if len(row) >= index else None
+            is_number = isinstance(cell, (int, float, Decimal)) and not isinstance(cell, bool)
+            if (examiner_id, application_id) in recused:
+                if is_number:
+                    errors.append(SheetError(number, letter, _("This examiner is recused for this candidate.")))
+                continue
+            if cell is None or (isinstance(cell, str) and not cell.strip()):
+                errors.append(SheetError(number, letter, _("The score is missing.")))
+                continue
+            try:
+                value = parse_score(cell)
+            except InterviewError as error:
+                errors.append(SheetError(number, letter, str(error)))
+                continue
+            values.append((examiner_id, application_id, value))
+    for application_id in sorted(present - seen):
+        errors.append(SheetError(None, "B", _("Candidate with application ID %(id)s is missing.") % {"id": application_id}))
+    if errors:
+        raise SheetInvalid(errors)
+    return values
+
+
+@transaction.atomic
+def session_import_sheet(*, session_id, file, by):
+    """Import a paper session's score sheet: all of it, or nothing when any cell is wrong."""
+    require_office(by, _("Only the competition office may do this."))
+    session = lock_session(session_id, Status.STARTED)
+    values = parse_sheet(session, file)
+    for examiner_id, application_id, value in values:
+        Score.objects.update_or_create(
+            session=session, examiner_id=examiner_id, application_id=application_id, defaults={"value": value}
+        )
+    log_event(session, "import", f"{len(values)} scores", by)
+    return len(values)

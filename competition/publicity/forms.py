@@ -1,0 +1,40 @@
+"""Forms of step 7, publicity and objections, and the working-day overrides."""
+
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from competition.models import Objection, WorkdayOverride
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PublicityForm(forms.Form):
+    contact = forms.CharField(label=_("how to object"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("further text"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ObjectionForm(forms.ModelForm):
+    class Meta:
+        model = Objection
+        fields = ["name", "contact", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+
+class InvestigationForm(forms.Form):
+    investigation = forms.CharField(label=_("investigation"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    result = forms.ChoiceField(
+        label=_("result"),
+        choices=[(Objection.Result.SUBSTANTIATED, Objection.Result.SUBSTANTIATED.label), (Objection.Result.UNSUBSTANTIATED, Objection.Result.UNSUBSTANTIATED.label)],
+    )
+
+
+class WorkdayOverrideForm(forms.ModelForm):
+    class Meta:
+        model = WorkdayOverride
+        fields = ["date", "is_working_day", "note"]
+        widgets = {"date": DATE}

@@ -1,0 +1,60 @@
+"""Step 7's reminder rules, registered with notifications.registry when CompetitionConfig.ready() imports this module."""
+
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from competition.workdays import working_days_ahead
+from notifications.registry import Due, format_day, office_users, reminder_rule, unit_secretaries
+
+
+@reminder_rule(
+    "publicity_awaiting_approval",
+    label=gettext_lazy("Publicity notice awaiting approval (unit secretaries, daily)"),
+    lead_days=0,
+)
+def publicity_awaiting_approval(today, lead_days):
+    """The post's unit secretaries, every day while a notice awaits their approval (the lead time is not used).
+
+    Due today: each day's scan adds one row per secretary, and a second scan the same day adds none. A notice
+    returned to the office (or approved) stops the reminders; revised and awaiting again, they start again.
+    """
+    from competition.models import Post, Publicity
+
+    waiting = Publicity.objects.filter(
+        status=Publicity.Status.AWAITING_APPROVAL, post__status=Post.Status.PUBLICITY
+    ).select_related("post__unit", "application__person")
+    for publicity in waiting:
+        subject = _("Publicity notice to approve: %(post)s") % {"post": publicity.post}
+        body = _("The notice for %(person)s has been waiting for your approval since %(day)s.") % {
+            "person": publicity.application.person,
+            "day": format_day(timezone.localdate(publicity.created_at)),
+        }
+        for user in unit_secretaries(publicity.post.unit):
+            yield Due(publicity, user, today, subject, body, reverse("competition:post_detail", args=[publicity.post_id]))
+
+
+@reminder_rule("publicity_ending", label=gettext_lazy("Publicity ends soon (office)"), lead_days=1)
+def publicity_ending(today, lead_days):
+    """The office, within the lead time (in working days) before a published notice's last day."""
+    from competition.models import Publicity
+
+    horizon = working_days_ahead(today, lead_days)
+    ending = Publicity.objects.filter(
+        status=Publicity.Status.PUBLISHED, end_date__gte=today, end_date__lte=horizon
+    ).select_related("post__unit", "application__person")
+    for publicity in ending:
+        subject = _("Publicity of %(person)s for %(post)s ends on %(day)s") % {
+            "person": publicity.application.person,
+            "post": publicity.post,
+            "day": format_day(publicity.end_date),
+        }
+        body = (
+            _("Objections are still under investigation.")
+            if publicity.has_open_objections()
+            else _("No objection is under investigation.")
+        )
+        for user in office_users():
+            yield Due(publicity, user, publicity.end_date, subject, body, reverse("competition:post_detail", args=[publicity.post_id]))

@@ -1,0 +1,163 @@
+"""Views of step 7, pre-appointment publicity: the notice, its approval, objections, working days and the public pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts import rules as roles
+from competition import workflow
+from competition.access import get_post_for_office, get_publicity_for_user
+from competition.models import Objection, Publicity, WorkdayOverride
+from competition.progress import redirect_to_post
+from competition.publicity import services as publicity
+from competition.publicity.forms import InvestigationForm, ObjectionForm, PublicityForm, ReturnForm, WorkdayOverrideForm
+from competition.workdays import add_working_days
+from core import ratelimit
+from core.http import client_address, form_error_message
+
+# Objections per address and hour: a person has little to report twice; a flood is abuse.
+OBJECTIONS_LIMIT, OBJECTION_WINDOW = 5, 60 * 60
+
+
+# --- Step 7: publicity ---
+
+
+@login_required
+def publicity_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    get_post_for_office(request.user, post_id)
+    notice = get_publicity_for_user(request.user, post_id)
+    form = PublicityForm(request.POST or None, initial={"contact": notice.contact, "note": notice.note})
+    if request.method == "POST" and form.is_valid():
+        try:
+            publicity.publicity_update(publicity_id=notice.pk, by=request.user, **form.cleaned_data)
+        except workflow.WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Notice saved and sent to the unit secretary for approval."))
+            return redirect_to_post(post_id)
+    return render(request, "competition/publicity/publicity_form.html", {"notice": notice, "form": form, "preview": _notice_context(notice)})
+
+
+def _notice_context(notice):
+    start, end = notice.start_date, notice.end_date
+    if start is None:
+        start, end = publicity.publicity_period(timezone.localdate(), notice.working_days)
+    return {"notice": notice, "person": notice.application.person, "application": notice.application, "start": start, "end": end}
+
+
+@login_required
+@require_POST
+def publicity_approve(request: HttpRequest, post_id: int) -> HttpResponse:
+    notice = get_publicity_for_user(request.user, post_id)
+    try:
+        publicity.publicity_approve(publicity_id=notice.pk, by=request.user)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Notice approved and published."))
+    return redirect_to_post(post_id)
+
+
+@login_required
+@require_POST
+def publicity_return(request: HttpRequest, post_id: int) -> HttpResponse:
+    notice = get_publicity_for_user(request.user, post_id)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give a reason."))
+        return redirect_to_post(post_id)
+    try:
+        publicity.publicity_return(publicity_id=notice.pk, reason=form.cleaned_data["reason"], by=request.user)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Notice returned to the office."))
+    return redirect_to_post(post_id)
+
+
+@login_required
+def publicity_print(request: HttpRequest, post_id: int) -> HttpResponse:
+    notice = get_publicity_for_user(request.user, post_id)
+    return render(request, "competition/publicity/publicity_print.html", _notice_context(notice))
+
+
+@login_required
+@require_POST
+def objection_investigate(request: HttpRequest, objection_id: int) -> HttpResponse:
+    if not roles.is_office(request.user):
+        raise PermissionDenied
+    objection = get_object_or_404(Objection.objects.select_related("publicity"), pk=objection_id)
+    form = InvestigationForm(request.POST)
+    if not form.is_valid():
+        form_error_message(request, form)
+        return redirect_to_post(objection.publicity.post_id)
+    try:
+        publicity.objection_investigate(objection_id=objection.pk, by=request.user, **form.cleaned_data)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Investigation recorded."))
+    return redirect_to_post(objection.publicity.post_id)
+
+
+# --- Working-day overrides ---
+
+
+@login_required
+def workdays(request: HttpRequest) -> HttpResponse:
+    if not roles.is_office(request.user):
+        raise PermissionDenied
+    form = WorkdayOverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Working-day override saved."))
+        return redirect("appointment:workdays")
+    today = timezone.localdate()
+    return render(
+        request,
+        "competition/publicity/workdays.html",
+        {"form": form, "overrides": WorkdayOverride.objects.all(), "example_end": add_working_days(today, 5), "today": today},
+    )
+
+
+@login_required
+@require_POST
+def workday_delete(request: HttpRequest, override_id: int) -> HttpResponse:
+    if not roles.is_office(request.user):
+        raise PermissionDenied
+    get_object_or_404(WorkdayOverride, pk=override_id).delete()
+    messages.success(request, _("Working-day override removed."))
+    return redirect("appointment:workdays")
+
+
+def publicity_list(request: HttpRequest) -> HttpResponse:
+    notices = Publicity.objects.on_show(timezone.localdate()).select_related("application__person", "post__unit")
+    return render(request, "competition/publicity/publicity_list.html", {"notices": notices})
+
+
+@never_cache
+def publicity_public(request: HttpRequest, publicity_id: int) -> HttpResponse:
+    notice = get_object_or_404(
+        Publicity.objects.on_show(timezone.localdate()).select_related("application__person", "post__unit", "post__campaign"),
+        pk=publicity_id,
+    )
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST":
+        address = client_address(request)
+        if ratelimit.is_limited("objection", address, limit=OBJECTIONS_LIMIT, window=OBJECTION_WINDOW):
+            return ratelimit.too_many(request, _("Too many objections from your address. Please wait an hour, or object by the contact given in the notice."))
+        if form.is_valid():
+            try:
+                objection = publicity.objection_file(publicity_id=notice.pk, **form.cleaned_data)
+            except workflow.WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                ratelimit.hit("objection", address, window=OBJECTION_WINDOW)
+                return render(request, "competition/publicity/objection_received.html", {"objection": objection, "notice": notice})
+    return render(request, "competition/publicity/publicity_public.html", {**_notice_context(notice), "form": form})

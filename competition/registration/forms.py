@@ -1,0 +1,153 @@
+"""Forms of registration: the public board's filters, sign-up, the profile, applying and reviewing."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from competition.models import Campaign, Person, Post, Unit, WorkHistoryEntry
+from competition.registration.services import TOO_FEW_FAIL, TOO_FEW_INTERNAL
+
+
+class BoardFilterForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        label=_("campaign"), required=False, queryset=Campaign.objects.none(), empty_label=_("All campaigns")
+    )
+    unit = forms.ModelChoiceField(label=_("unit"), required=False, queryset=Unit.objects.all(), empty_label=_("All units"))
+    kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", _("All kinds of unit"))] + list(Unit.Kind.choices))
+    q = forms.CharField(label=_("search"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(posts__in=Post.objects.announced()).distinct()
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data.get("campaign"):
+            queryset = queryset.filter(campaign=data["campaign"])
+        if data.get("unit"):
+            queryset = queryset.filter(unit=data["unit"])
+        if data.get("kind"):
+            queryset = queryset.filter(unit__kind=data["kind"])
+        if data.get("q"):
+            q = data["q"]
+            queryset = queryset.filter(
+                Q(title__icontains=q) | Q(unit__name__icontains=q) | Q(duties__icontains=q) | Q(other_requirements__icontains=q)
+            )
+        return queryset
+
+
+PROFILE_FIELDS = [
+    "name",
+    "phone",
+    "email",
+    "current_unit",
+    "current_unit_other",
+    "current_position",
+    "is_leadership",
+    "rank",
+    "rank_since",
+    "education",
+    "major",
+    "political_status",
+    "work_started",
+]
+
+
+class ProfileForm(forms.ModelForm):
+    id_number = forms.CharField(
+        label=_("resident ID number"),
+        max_length=18,
+        min_length=18,
+        help_text=_("18 characters; your birth date and sex are read from it."),
+    )
+    photo_upload = forms.FileField(label=_("photo"), required=False, help_text=_("JPEG or PNG, at most 2 MB."))
+    declaration = forms.BooleanField(
+        label=_("I declare that the information I give is true and complete; false information disqualifies me."),
+        required=True,
+    )
+
+    class Meta:
+        model = Person
+        fields = PROFILE_FIELDS
+        widgets = {
+            "rank_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "work_started": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    field_order = ["name", "id_number"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["id_number"].initial = self.instance.id_number
+        self.fields["email"].required = True
+        self.fields["phone"].required = True
+        self.fields["name"].label = _("full name")  # a person's 姓名, not the "name" (名称) of a unit
+        for _name, field in self.fields.items():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select"
+            else:
+                field.widget.attrs["class"] = "form-control"
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("current_unit") and not (cleaned.get("current_unit_other") or "").strip():
+            self.add_error("current_unit", _("Choose your unit, or name it below if it is outside the district."))
+        return cleaned
+
+    def service_fields(self):
+        return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
+
+
+class WorkHistoryForm(forms.ModelForm):
+    class Meta:
+        model = WorkHistoryEntry
+        fields = ["start", "end", "organisation", "position"]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date", "class": "form-control", "aria-label": _("from")}),
+            "end": forms.DateInput(attrs={"type": "date", "class": "form-control", "aria-label": _("to")}),
+            "organisation": forms.TextInput(
+                attrs={"class": "form-control", "placeholder": _("unit or organisation"), "aria-label": _("unit or organisation")}
+            ),
+            "position": forms.TextInput(attrs={"class": "form-control", "placeholder": _("position"), "aria-label": _("position")}),
+        }
+
+
+class ApplicationForm(forms.Form):
+    statement = forms.CharField(
+        label=_("statement"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+        help_text=_("Optional: why you apply, what you would do in the post."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for withdrawal"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("qualified", _("Qualified")), ("unqualified", _("Not qualified"))])
+    reason = forms.CharField(required=False, max_length=1000)
+
+
+class CloseForm(forms.Form):
+    too_few_action = forms.ChoiceField(
+        label=_("if too few are qualified"),
+        choices=[(TOO_FEW_INTERNAL, _("move to internal competition")), (TOO_FEW_FAIL, _("fail for re-release"))],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    reason = forms.CharField(label=_("reason"), required=False, max_length=1000)
+
+
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(label=_("search"), required=False, max_length=50)

@@ -1,0 +1,113 @@
+"""Step 3's reminder rules, registered with notifications.registry when CompetitionConfig.ready() imports this module.
+
+Local dates are those of settings.TIME_ZONE: a registration closing at 17:00 on 10 March is due on 10 March.
+"""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from competition.workdays import working_days_ahead
+from notifications.registry import Due, format_day, local_date, office_users, reminder_rule, user_of
+
+
+def _rounds_closing(today, lead_days):
+    """Rounds whose registration has not closed yet and closes within the lead time."""
+    from competition.models import Round
+
+    now = timezone.now()
+    # A coarse bound first (no holiday run is longer than lead_days * 2 + 30 calendar days), so that the
+    # working-day calendar is read only when a round is near its close.
+    rounds = Round.objects.filter(
+        registration_closes__gt=now, registration_closes__lt=now + datetime.timedelta(days=lead_days * 2 + 31)
+    ).select_related("campaign")
+    horizon = None
+    for round_ in rounds:
+        horizon = horizon or working_days_ahead(today, lead_days)
+        closes_on = local_date(round_.registration_closes)
+        if closes_on <= horizon:
+            yield round_, closes_on
+
+
+@reminder_rule("registration_closing", label=gettext_lazy("Registration closes soon (candidates)"), lead_days=2)
+def registration_closing(today, lead_days):
+    """Candidates whose application still awaits qualification review when registration is about to close.
+
+    The models have no draft application: an application is ``submitted`` as soon as it exists. The
+    "unsubmitted" applications of the issue are read as those not yet through review, so the candidate can
+    still complete their profile or documents before the close.
+    """
+    from competition.models import Application
+
+    for round_, closes_on in _rounds_closing(today, lead_days):
+        applications = Application.objects.filter(
+            round=round_, status=Application.Status.SUBMITTED, person__user__isnull=False
+        ).select_related("person__user", "post__unit")
+        for application in applications:
+            user = user_of(application.person)
+            if user is None:
+                continue
+            yield Due(
+                application,
+                user,
+                closes_on,
+                _("Registration for %(post)s closes on %(day)s") % {"post": application.post, "day": format_day(closes_on)},
+                _("Your application is still awaiting qualification review. Check that your details are complete before registration closes."),
+            )
+
+
+@reminder_rule(
+    "registration_few_applicants", label=gettext_lazy("Registration closes with too few applicants (office)"), lead_days=2
+)
+def registration_few_applicants(today, lead_days):
+    """The office, for each post in registration with fewer live applications than the campaign minimum."""
+    from competition.models import Application, Post
+
+    for round_, closes_on in _rounds_closing(today, lead_days):
+        live = ~Q(applications__status__in=[Application.Status.WITHDRAWN, Application.Status.UNQUALIFIED])
+        posts = (
+            Post.objects.filter(round=round_, status=Post.Status.REGISTRATION)
+            .annotate(applicants=Count("applications", filter=live))
+            .filter(applicants__lt=round_.campaign.min_qualified_applicants)
+            .select_related("unit")
+        )
+        for post in posts:
+            for user in office_users():
+                yield Due(
+                    post,
+                    user,
+                    closes_on,
+                    _("%(post)s has %(count)s applicants; registration closes on %(day)s")
+                    % {"post": post, "count": post.applicants, "day": format_day(closes_on)},
+                    _("The campaign needs %(minimum)s qualified applicants for a post to go on.")
+                    % {"minimum": round_.campaign.min_qualified_applicants},
+                    reverse("competition:post_detail", args=[post.pk]),
+                )
+
+
+@reminder_rule("reviews_pending", label=gettext_lazy("Qualification reviews pending before the close (office)"), lead_days=1)
+def reviews_pending(today, lead_days):
+    """The office, for each post whose applications still await qualification review before the close."""
+    from competition.models import Application, Post
+
+    for round_, closes_on in _rounds_closing(today, lead_days):
+        posts = (
+            Post.objects.filter(round=round_, status=Post.Status.REGISTRATION)
+            .annotate(pending=Count("applications", filter=Q(applications__status=Application.Status.SUBMITTED)))
+            .filter(pending__gt=0)
+            .select_related("unit")
+        )
+        for post in posts:
+            for user in office_users():
+                yield Due(
+                    post,
+                    user,
+                    closes_on,
+                    _("%(count)s qualification reviews pending for %(post)s") % {"count": post.pending, "post": post},
+                    _("Registration closes on %(day)s.") % {"day": format_day(closes_on)},
+                    reverse("competition:post_detail", args=[post.pk]),
+                )

@@ -1,0 +1,649 @@
+"""Step 3, registration and qualification review (报名和资格审核).
+
+Candidates keep a profile and apply to posts inside the round's window (the server's clock decides);
+the office confirms or overrides the automatic pre-check; registration closes (by the office, or by the
+periodic task after the deadline) and the post moves to interview, internal competition or failure
+through ``competition.workflow``.
+
+Every function that changes data is ``<entity>_<action>(*, ..., by)`` under ``transaction.atomic`` and
+locks the rows it decides on. ``precheck`` is pure: it reads attributes only.
+"""
+
+import functools
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import rules as roles
+from competition import workflow
+from competition.models import (
+    Application,
+    Campaign,
+    Education,
+    Person,
+    Post,
+    QualificationReview,
+    Rank,
+    Round,
+    WorkHistoryEntry,
+)
+from competition.workflow import WorkflowError
+from core.plain_sql import Columns
+from notifications.services import notify
+
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+# The content, not the name or the browser's word, decides the type.
+PHOTO_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
+# Applications that still count: withdrawn ones free the candidate's place in the round.
+OPEN_STATUSES = (Application.Status.SUBMITTED, Application.Status.QUALIFIED, Application.Status.UNQUALIFIED)
+
+
+class RegistrationError(WorkflowError):
+    """A registration step that cannot happen now; the message is for the user."""
+
+
+# --- The pre-check (pure) ---
+
+
+def whole_years_between(start, end):
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return years
+
+
+def registration_deadline(post):
+    """The day on which requirements are measured: the local date of the round's close."""
+    return timezone.localdate(post.round.registration_closes) if post.round_id else timezone.localdate()
+
+
+def precheck(person, post, deadline):
+    """The requirements of ``post`` that ``person`` does not meet on ``deadline``: a list of failures.
+
+    Each failure is a dict ``{"item": ..., "required": ..., "actual": ...}`` (JSON-ready; see
+    ``describe_failure``). An empty list means every checked requirement is met.
+    """
+    failures = []
+    if post.max_age is not None:
+        age = whole_years_between(person.birth_date, deadline)
+        if age > post.max_age:
+            failures.append({"item": "age", "required": post.max_age, "actual": age})
+    if Education.rank(person.education) < Education.rank(post.min_education):
+        failures.append({"item": "education", "required": post.min_education, "actual": person.education})
+    person_rank, required_rank = Rank.rank(person.rank), Rank.rank(post.min_rank)
+    if person_rank < required_rank:
+        failures.append({"item": "rank", "required": post.min_rank, "actual": person.rank})
+    elif person_rank == required_rank and post.min_years_in_rank:
+        # A rank above the minimum meets the years requirement; in the minimum rank, the years count.
+        if person.rank_since is None:
+            failures.append({"item": "years_in_rank", "required": post.min_years_in_rank, "actual": None})
+        else:
+            years = whole_years_between(person.rank_since, deadline)
+            if years < post.min_years_in_rank:
+                failures.append({"item": "years_in_rank", "required": post.min_years_in_rank, "actual": years})
+    return failures
+
+
+def describe_failure(failure):
+    """A failure from ``precheck`` in the reader's language."""
+    item, required, actual = failure.get("item"), failure.get("required"), failure.get("actual")
+    if item == "age":
+        return _("Age %(actual)s at the registration deadline; the post allows at most %(required)s.") % {
+            "actual": actual,
+            "required": required,
+        }
+    if item == "education":
+        return _("Education “%(actual)s”; the post requires at least “%(required)s”.") % {
+            "actual": Education(actual).label if actual in Education.values else actual,
+            "required": Education(required).label if required in Education.values else required,
+        }
+    if item == "rank":
+        return _("Current rank “%(actual)s”; the post requires at least “%(required)s”.") % {
+            "actual": Rank(actual).label if actual in Rank.values else actual,
+            "required": Rank(required).label if required in Rank.values else required,
+        }
+    if item == "years_in_rank":
+        if actual is None:
+            return _("The date the current rank was reached is missing; the post requires %(required)s years in rank.") % {
+                "required": required
+            }
+        return _("%(actual)s years in the current rank; the post requires %(required)s.") % {
+            "actual": actual,
+            "required": required,
+        }
+    return str(failure)
+
+
+def _run_precheck(application, person, post):
+    failures = precheck(person, post, registration_deadline(post))
+    application.precheck_failures = failures
+    application.precheck_passed = not failures
+
+
+# --- The candidate's profile ---
+
+
+def validate_photo(upload):
+    """Return the file extension that the content shows (jpg or png), or raise ValidationError."""
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            _("The photo is larger than %(mb)s MB.") % {"mb": PHOTO_MAX_BYTES // (1024 * 1024)}, code="photo_size"
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for signature, extension in PHOTO_SIGNATURES.items():
+        if head.startswith(signature):
+            return extension
+    raise ValidationError(_("The photo must be a JPEG or PNG image."), code="photo_type")
+
+
+def _person_of(user, *, lock=False):
+    queryset = Person.objects.filter(user=user)
+    if lock:
+        queryset = queryset.select_for_update()
+    return queryset.first()
+
+
+@transaction.atomic
+def profile_save(*, by, fields, id_number, photo=None):
+    """Create or update the candidate's own profile; every save re-signs the declaration.
+
+    ``id_number`` is parsed (``competition.idcard``); birth date and sex come from it. The photo, if
+    given, is checked by content and stored under a generated name.
+    """
+    from competition.registration.idcard import IdNumberError, parse_id_number
+
+    if not (by and by.is_authenticated):
+        raise PermissionDenied
+    try:
+        parsed = parse_id_number(id_number)
+    except IdNumberError as error:
+        raise ValidationError({"id_number": _(str(error))}) from None
+    person = _person_of(by, lock=True) or Person(user=by)
+    if person.pk and person.id_number != parsed.number and person.applications.exists():
+        raise ValidationError({"id_number": _("The ID number cannot change once you have applied; ask the office.")})
+    if Person.objects.filter(id_number=parsed.number).exclude(pk=person.pk).exists():
+        raise ValidationError(
+            {"id_number": _("This ID number is already registered. If it is yours, please contact the office.")}
+        )
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.id_number, person.birth_date, person.sex = parsed.number, parsed.birth_date, parsed.sex
+    if person.current_unit_id:
+        person.current_unit_other = ""
+    person.declaration_signed_at = timezone.now()
+    if photo is not None:
+        extension = validate_photo(photo)
+        old = person.photo.name if person.photo else ""
+        person.photo.save(f"{uuid.uuid4().hex}.{extension}", photo, save=False)
+        if old:
+            storage, old_name = person.photo.storage, old
+            transaction.on_commit(lambda: storage.delete(old_name))
+    person.full_clean(exclude=["user", "photo"])
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        raise ValidationError({"id_number": _("This ID number is already registered.")}) from None
+    return person
+
+
+@transaction.atomic
+def work_history_add(*, by, start, end, organisation, position):
+    person = _person_of(by)
+    if person is None:
+        raise RegistrationError(_("Fill in your profile first."))
+    if end is not None and end < start:
+        raise ValidationError({"end": _("The end is before the start.")})
+    return WorkHistoryEntry.objects.create(
+        person=person, start=start, end=end, organisation=organisation, position=position
+    )
+
+
+@transaction.atomic
+def work_history_delete(*, by, entry_id):
+    deleted, _rows = WorkHistoryEntry.objects.filter(pk=entry_id, person__user=by).delete()
+    if not deleted:
+        raise RegistrationError(_("No such entry in your work history."))
+
+
+# --- Applying ---
+
+
+def _window_open(post, now):
+    return post.status == Post.Status.REGISTRATION and post.round_id is not None and post.round.is_open(now)
+
+
+def _snapshot_key(application):
+    return (
+        application.applicant_unit_id,
+        application.applicant_position,
+        application.applicant_rank,
+        application.applicant_is_leadership,
+        application.applicant_education,
+        bool(application.precheck_passed),
+    )
+
+
+def application_submit(*, post_id, by, statement=""):
+    """Apply to a post. The person's row is locked first, so a person's applications are decided one at a time
+    and the per-round cap holds under concurrent requests; the unique (post, person) constraint backs it up
+    (caught here, outside the transaction, which saves a savepoint's two round trips on the hot path)."""
+    try:
+        return _application_submit(post_id=post_id, by=by, statement=statement)
+    except IntegrityError:
+        raise RegistrationError(_("You have already applied to this post.")) from None
+
+
+# Applying is the hot path of a registration rush: hundreds of candidates in the same minutes, and the benchmark
+# (bench/) holds it to half the throughput of a bare one-row insert. Its two reads are plain SQL written once
+# (config.plain_sql says why); the write stays with the ORM. The columns read are those the checks, the pre-check
+# and the applicant snapshot use; a test counts the queries, so a rule that reads a field left out here fails it
+# instead of silently loading the row again.
+class _ApplyingStatements:
+    """The two reads of applying, for the database in use."""
+
+    def __init__(self):
+        q = connection.ops.quote_name
+        self.person = Columns(Person, ("id", "declaration_signed_at", "birth_date", "education", "rank",
+                                       "rank_since", "current_unit", "current_position", "is_leadership"),
+                              alias="person")
+        self.post = Columns(Post, ("id", "status", "unit", "campaign", "round", "max_age", "min_education",
+                                   "min_rank", "min_years_in_rank"), alias="post")
+        self.round = Columns(Round, ("id", "registration_opens", "registration_closes"), alias="round")
+        self.campaign = Columns(Campaign, ("id", "posts_per_candidate_per_round"), alias="campaign")
+        read = (self.person, self.post, self.round, self.campaign)
+
+        def table(columns):
+            return f"{q(columns.model._meta.db_table)} {q(columns.alias)}"
+
+        def column(columns, name):
+            return f"{q(columns.alias)}.{q(name)}"
+
+        # The person's row is locked, so that a person's applications are decided one at a time. SQLite has no
+        # row locks; there the transaction took the database's write lock when it began (config/settings.py).
+        lock = f" FOR UPDATE OF {q('person')}" if connection.features.has_select_for_update_of else ""
+        self.person_and_post = (
+            f"SELECT {', '.join(columns.select for columns in read)} FROM {table(self.person)}"
+            f" LEFT JOIN {table(self.post)} ON {column(self.post, 'id')} = %s"
+            f" LEFT JOIN {table(self.round)} ON {column(self.round, 'id')} = {column(self.post, 'round_id')}"
+            f" LEFT JOIN {table(self.campaign)} ON {column(self.campaign, 'id')} = {column(self.post, 'campaign_id')}"
+            f" WHERE {column(self.person, 'user_id')} = %s{lock}"
+        )
+        # Both rules in one read: the person's application to this post (any status) and their open ones in the
+        # round. A statement of its own after the lock, so that under READ COMMITTED it sees what a concurrent
+        # request of the same person committed while this one waited.
+        statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
+        self.applications = (
+            f"SELECT {q('id')}, {q('post_id')}, {q('round_id')}, {q('status')} FROM {q(Application._meta.db_table)}"
+            f" WHERE {q('person_id')} = %s"
+            f" AND ({q('post_id')} = %s OR ({q('round_id')} = %s AND {q('status')} IN ({statuses})))"
+        )
+
+    def person_and_post_instances(self, row):
+        """The person, the post (None if there is no such post) with its round, and the campaign."""
+        values, instances = list(row), []
+        for columns in (self.person, self.post, self.round, self.campaign):
+            instances.append(columns.instance(values[:len(columns)]))
+            del values[:len(columns)]
+        person, post, round_, campaign = instances
+        if post is not None and round_ is not None:
+            post.round = round_
+        return person, post, campaign
+
+
+@functools.cache
+def _applying_statements(vendor):
+    return _ApplyingStatements()
+
+
+@transaction.atomic
+def _application_submit(*, post_id, by, statement):
+    statements = _applying_statements(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(statements.person_and_post, [post_id, by.pk])
+        row = cursor.fetchone()
+        if row is None:
+            raise RegistrationError(_("Fill in your profile before applying."))
+        person, post, campaign = statements.person_and_post_instances(row)
+        if person.declaration_signed_at is None:
+            raise RegistrationError(_("Sign the declaration in your profile before applying."))
+        if post is None:
+            raise RegistrationError(_("No such post."))
+        if not _window_open(post, timezone.now()):
+            raise RegistrationError(_("Registration for this post is not open."))
+        cap = campaign.posts_per_candidate_per_round
+        cursor.execute(statements.applications, [person.pk, post.pk, post.round_id, *OPEN_STATUSES])
+        rows = cursor.fetchall()
+    withdrawn_id, in_round = None, 0
+    for application_id, application_post_id, round_id, status in rows:
+        if application_post_id == post.pk:
+            if status != Application.Status.WITHDRAWN:
+                raise RegistrationError(_("You have already applied to this post."))
+            withdrawn_id = application_id
+        if round_id == post.round_id and status in OPEN_STATUSES:
+            in_round += 1
+    if in_round >= cap:
+        raise RegistrationError(
+            _("You may apply to at most %(n)s post(s) in this round; withdraw an application first.") % {"n": cap}
+        )
+    # Applying again after withdrawing reopens the same row (one application per person and post).
+    application = (
+        Application.objects.get(pk=withdrawn_id)
+        if withdrawn_id
+        else Application(post=post, round_id=post.round_id, person=person)
+    )
+    application.post, application.person = post, person  # the snapshot reads them: no query to load them again
+    application.status = Application.Status.SUBMITTED
+    application.outcome = Application.Outcome.IN_PROGRESS
+    application.outcome_on = None
+    application.withdrawal_reason, application.withdrawn_at = "", None
+    application.review_reason, application.reviewed_by, application.reviewed_at = "", None, None
+    application.statement = statement
+    application.snapshot_applicant()
+    _run_precheck(application, person, post)
+    application.save()
+    return application
+
+
+def get_application_for_candidate(user, application_id):
+    """The candidate's own application, or 404 (another's is never revealed)."""
+    from django.http import Http404
+
+    application = (
+        Application.objects.select_related("post__round", "post__unit", "post__campaign", "person")
+        .filter(pk=application_id, person__user=user)
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def _locked_own_application(application_id, by):
+    person = _person_of(by, lock=True)
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("post__round", "post__campaign")
+        .filter(pk=application_id, person=person)
+        .first()
+        if person
+        else None
+    )
+    if application is None:
+        raise PermissionDenied
+    return person, application
+
+
+@transaction.atomic
+def application_update(*, application_id, by, statement):
+    """Edit an application until the deadline: the statement, and a fresh snapshot and pre-check of the profile.
+    If the snapshot changed, the office's review starts again."""
+    person, application = _locked_own_application(application_id, by)
+    if application.status == Application.Status.WITHDRAWN or not _window_open(application.post, timezone.now()):
+        raise RegistrationError(_("This application can no longer be changed."))
+    before = _snapshot_key(application)
+    application.statement = statement
+    application.snapshot_applicant()
+    _run_precheck(application, person, application.post)
+    if _snapshot_key(application) != before and application.status != Application.Status.SUBMITTED:
+        application.status = Application.Status.SUBMITTED
+        application.review_reason, application.reviewed_by, application.reviewed_at = "", None, None
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application_id, by, reason):
+    if not (reason or "").strip():
+        raise RegistrationError(_("Please give a reason."))
+    _person, application = _locked_own_application(application_id, by)
+    if application.status == Application.Status.WITHDRAWN:
+        raise RegistrationError(_("This application is already withdrawn."))
+    if not _window_open(application.post, timezone.now()):
+        raise RegistrationError(_("Applications can be withdrawn only until the registration deadline."))
+    application.status = Application.Status.WITHDRAWN
+    application.outcome = Application.Outcome.WITHDRAWN
+    application.outcome_on = timezone.localdate()
+    application.withdrawal_reason = reason.strip()
+    application.withdrawn_at = timezone.now()
+    application.save()
+    return application
+
+
+# --- Qualification review (the office) ---
+
+
+def _require_office(by):
+    if not roles.is_office(by):
+        raise PermissionDenied(_("Only the competition office reviews qualifications."))
+
+
+def _locked_post_in_registration(post_id):
+    post = Post.objects.select_for_update(of=("self",)).select_related("round", "campaign").get(pk=post_id)
+    if post.status != Post.Status.REGISTRATION:
+        raise RegistrationError(
+            _("The post is now “%(status)s”; this action is no longer possible.") % {"status": post.get_status_display()}
+        )
+    return post
+
+
+def _record_review(application, *, qualified, reason, by):
+    application.status = Application.Status.QUALIFIED if qualified else Application.Status.UNQUALIFIED
+    application.review_reason = reason
+    application.reviewed_by = by
+    application.reviewed_at = timezone.now()
+    return QualificationReview(
+        application=application, qualified=qualified, precheck_passed=application.precheck_passed, reason=reason, by=by
+    )
+
+
+@transaction.atomic
+def application_review(*, application_id, by, qualified, reason=""):
+    """Confirm or override the pre-check of one application. Overriding needs a reason; both are logged."""
+    _require_office(by)
+    reason = (reason or "").strip()
+    post_id = Application.objects.values_list("post_id", flat=True).get(pk=application_id)
+    post = _locked_post_in_registration(post_id)
+    application = Application.objects.select_for_update(of=("self",)).select_related("person__user").get(pk=application_id)
+    if application.status == Application.Status.WITHDRAWN:
+        raise RegistrationError(_("This application was withdrawn."))
+    if application.precheck_passed is not None and bool(qualified) != application.precheck_passed and not reason:
+        raise RegistrationError(_("Give a reason for overriding the automatic pre-check."))
+    if not qualified and not reason and not application.precheck_failures:
+        raise RegistrationError(_("Give a reason for finding the applicant not qualified."))
+    review = _record_review(application, qualified=bool(qualified), reason=reason, by=by)
+    application.save()
+    review.save()
+    _tell_applicant_of_review(application, post)
+    return application
+
+
+def _tell_applicant_of_review(application, post):
+    user = application.person.user
+    if user is None:
+        return
+    if application.status == Application.Status.QUALIFIED:
+        subject = _("Qualification review: you are qualified for %(post)s") % {"post": post}
+    else:
+        subject = _("Qualification review: you are not qualified for %(post)s") % {"post": post}
+    body = application.review_reason or "; ".join(describe_failure(f) for f in application.precheck_failures)
+    notify(recipients=[user], subject=subject, body=body, url=reverse("registration:my_applications"), kind="qualification")
+
+
+@transaction.atomic
+def applications_confirm_passing(*, post_id, by):
+    """Confirm every application still waiting whose pre-check passed. Returns how many."""
+    _require_office(by)
+    post = _locked_post_in_registration(post_id)
+    waiting = list(
+        Application.objects.select_for_update(of=("self",))
+        .select_related("person__user")
+        .filter(post=post, status=Application.Status.SUBMITTED, precheck_passed=True)
+    )
+    reviews = [_record_review(application, qualified=True, reason="", by=by) for application in waiting]
+    Application.objects.bulk_update(waiting, ["status", "review_reason", "reviewed_by", "reviewed_at", "updated_at"])
+    QualificationReview.objects.bulk_create(reviews)
+    for application in waiting:
+        _tell_applicant_of_review(application, post)
+    return len(waiting)
+
+
+# --- Closing registration ---
+
+TOO_FEW_INTERNAL = Campaign.TooFewAction.INTERNAL
+TOO_FEW_FAIL = Campaign.TooFewAction.FAIL
+
+
+@transaction.atomic
+def registration_close(*, post_id, by, too_few_action=None, reason=""):
+    """Close registration of a post after its deadline. ``by=None`` is the periodic task.
+
+    Enough qualified applicants: the post goes to interview (applications still waiting for review must be
+    decided first). Too few, even if every waiting one qualified: the post moves to internal competition or
+    fails (``too_few_action``, default the campaign's rule), and every applicant is told. Returns the post.
+    """
+    if by is not None:
+        _require_office(by)
+    post = _locked_post_in_registration(post_id)
+    if not post.round.has_closed():
+        raise RegistrationError(_("Registration closes only after its deadline."))
+    applications = list(
+        Application.objects.select_for_update(of=("self",))
+        .select_related("person__user")
+        .filter(post=post)
+        .exclude(status=Application.Status.WITHDRAWN)
+    )
+    qualified = sum(1 for a in applications if a.status == Application.Status.QUALIFIED)
+    waiting = sum(1 for a in applications if a.status == Application.Status.SUBMITTED)
+    minimum = post.campaign.min_qualified_applicants
+    if qualified + waiting >= minimum and waiting:
+        raise RegistrationError(
+            _("%(n)s application(s) still wait for the qualification review.") % {"n": waiting}
+        )
+    today = timezone.localdate()
+    url = reverse("registration:my_applications")
+    if qualified >= minimum:
+        workflow.post_start_interview(post_id=post.pk, by=by, reason=reason)
+        for application in applications:
+            if application.status == Application.Status.UNQUALIFIED:
+                application.outcome, application.outcome_on = Application.Outcome.UNQUALIFIED, today
+        Application.objects.bulk_update(applications, ["outcome", "outcome_on"])
+        subject = _("Registration for %(post)s has closed; the post goes to interview.") % {"post": post}
+        _tell([a for a in applications if a.status == Application.Status.QUALIFIED], subject, url)
+        subject = _("Registration for %(post)s has closed; you were not qualified.") % {"post": post}
+        _tell([a for a in applications if a.status == Application.Status.UNQUALIFIED], subject, url)
+    else:
+        action = too_few_action or post.campaign.too_few_action
+        reason = (reason or "").strip() or _(
+            "Fewer qualified applicants (%(qualified)s) than the campaign's minimum (%(minimum)s)."
+        ) % {"qualified": qualified, "minimum": minimum}
+        if action == TOO_FEW_FAIL:
+            outcome = Application.Outcome.POST_FAILED
+            subject = _("%(post)s has failed for too few qualified applicants; it may be offered again in a later round.")
+        else:
+            outcome = Application.Outcome.INTERNAL
+            subject = _("%(post)s has too few qualified applicants and moves to the unit's internal competition.")
+        # The outcomes are set before the move, so that the workflow finds no application left to end and tell.
+        for application in applications:
+            application.outcome_on = today
+            application.outcome = (
+                Application.Outcome.UNQUALIFIED if application.status == Application.Status.UNQUALIFIED else outcome
+            )
+        Application.objects.bulk_update(applications, ["outcome", "outcome_on"])
+        if action == TOO_FEW_FAIL:
+            workflow.post_fail(post_id=post.pk, by=by, reason=reason)
+        else:
+            workflow.post_move_to_internal(post_id=post.pk, by=by, reason=reason)
+        _tell(applications, subject % {"post": post}, url, body=reason)
+    post.refresh_from_db()
+    return post
+
+
+def _tell(applications, subject, url, body=""):
+    users = [a.person.user for a in applications if a.person.user_id]
+    if users:
+        notify(recipients=users, subject=subject, body=body, url=url, kind="registration_closed")
+
+
+def close_due_registrations():
+    """Close every post whose deadline has passed and whose outcome is decided; the rest wait for the office.
+    Safe to run twice, and beside the office: each close locks the post and checks its state again."""
+    due = Post.objects.filter(
+        status=Post.Status.REGISTRATION, round__registration_closes__lte=timezone.now()
+    ).values_list("pk", flat=True)
+    closed = 0
+    for post_id in list(due):
+        try:
+            registration_close(post_id=post_id, by=None)
+            closed += 1
+        except WorkflowError:
+            continue
+    return closed
+
+
+# --- Reading ---
+
+
+def applications_summary(post):
+    return post.applications.aggregate(
+        total=Count("id", filter=~Q(status=Application.Status.WITHDRAWN)),
+        qualified=Count("id", filter=Q(status=Application.Status.QUALIFIED)),
+        unqualified=Count("id", filter=Q(status=Application.Status.UNQUALIFIED)),
+        waiting=Count("id", filter=Q(status=Application.Status.SUBMITTED)),
+        withdrawn=Count("id", filter=Q(status=Application.Status.WITHDRAWN)),
+        from_other_units=Count("id", filter=Q(from_other_unit=True) & ~Q(status=Application.Status.WITHDRAWN)),
+    )
+
+
+def roster_rows(applications):
+    """One row per application for the Excel roster (headers: ``ROSTER_HEADERS``)."""
+    for a in applications:
+        person = a.person
+        yield [
+            a.post.campaign.name,
+            a.round.number if a.round_id else "",
+            a.post.unit.name,
+            a.post.title,
+            person.name,
+            person.get_sex_display(),
+            person.birth_date,
+            person.id_number,
+            a.applicant_unit.name if a.applicant_unit_id else person.current_unit_other,
+            a.applicant_position,
+            a.get_applicant_rank_display(),
+            _("yes") if a.applicant_is_leadership else _("no"),
+            a.get_applicant_education_display(),
+            person.major,
+            person.political_status,
+            person.phone,
+            _("yes") if a.from_other_unit else _("no"),
+            timezone.localtime(a.created_at).replace(tzinfo=None),
+            a.get_status_display(),
+            _("passed") if a.precheck_passed else "; ".join(describe_failure(f) for f in a.precheck_failures),
+            a.review_reason or a.withdrawal_reason,
+            a.get_outcome_display() if a.outcome else "",
+        ]
+
+
+def roster_headers():
+    return [
+        _("campaign"), _("round"), _("unit"), _("post"), _("name"), _("sex"), _("birth date"), _("resident ID number"),
+        _("current unit"), _("current position"), _("current rank"), _("leadership position"), _("education"),
+        _("major"), _("political status"), _("mobile phone"), _("from another unit"), _("applied at"),
+        _("qualification result"), _("automatic pre-check"), _("reason"), _("outcome"),
+    ]
+
+
+def roster_workbook(applications, title):
+    from competition.excel import workbook_response_bytes
+
+    return workbook_response_bytes([(title, roster_headers(), roster_rows(applications))])

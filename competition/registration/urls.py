@@ -1,0 +1,30 @@
+from django.urls import path
+
+from accounts import views as account_views
+from competition.registration import views
+
+app_name = "registration"
+urlpatterns = [
+    # Public: no login to read the board.
+    path("posts/", views.board, name="board"),
+    path("posts/<int:post_id>/", views.board_post, name="board_post"),
+    path("posts/<int:post_id>/apply/", views.apply, name="apply"),
+    # Candidates (sign-up and verification are accounts' views, named here as they always were).
+    path("candidate/sign-up/", account_views.sign_up, name="sign_up"),
+    path("candidate/verify/<str:token>/", account_views.verify_email, name="verify_email"),
+    path("candidate/profile/", views.profile, name="profile"),
+    path("candidate/profile/history/", views.work_history_add, name="work_history_add"),
+    path("candidate/profile/history/<int:entry_id>/delete/", views.work_history_delete, name="work_history_delete"),
+    path("candidate/applications/", views.my_applications, name="my_applications"),
+    path("candidate/applications/<int:application_id>/", views.application_edit, name="application_edit"),
+    path("candidate/applications/<int:application_id>/withdraw/", views.application_withdraw, name="application_withdraw"),
+    path("candidate/people/<int:person_id>/photo/", views.photo, name="photo"),
+    # The office (and unit secretaries for rosters).
+    path("registration/applications/<int:application_id>/review/", views.review, name="review"),
+    path("registration/posts/<int:post_id>/confirm/", views.confirm_passing, name="confirm_passing"),
+    path("registration/posts/<int:post_id>/close/", views.close, name="close"),
+    path("registration/posts/<int:post_id>/roster.xlsx", views.post_roster, name="post_roster"),
+    path("registration/campaigns/<int:campaign_id>/roster.xlsx", views.campaign_roster, name="campaign_roster"),
+    path("registration/people/", views.people, name="people"),
+    path("registration/people/<int:person_id>/", views.person_history, name="person_history"),
+]

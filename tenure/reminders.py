@@ -1,0 +1,113 @@
+"""Tenure's reminder rules, registered with notifications.registry (imported by TenureConfig.ready())."""
+
+import datetime
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from notifications.registry import Due, format_day, office_users, reminder_rule, unit_secretaries, user_of
+
+
+@reminder_rule(
+    "certificates_not_issued",
+    label=gettext_lazy("Certificates not issued before the deadline (unit secretaries)"),
+    lead_days=7,
+)
+def certificates_not_issued(today, lead_days):
+    """Unit secretaries whose reappointments of posts not competed are still open near the campaign's deadline.
+
+    Before the deadline one reminder is due on the deadline (sent within the lead time); once it has passed, one a
+    day (due today) until the reappointment is certified or rejected.
+    """
+    import datetime
+
+    from tenure.models import Reappointment
+
+    open_near_deadline = Reappointment.objects.filter(
+        status__in=Reappointment.OPEN_STATES,
+        campaign__reappointment_deadline__lte=today + datetime.timedelta(days=lead_days),
+    ).select_related("campaign", "unit", "previous_term__person", "previous_term__position")
+    for reappointment in open_near_deadline:
+        deadline = reappointment.campaign.reappointment_deadline
+        late = deadline < today
+        subject = (
+            _("Reappointment overdue: %(what)s") if late else _("Reappointment due by %(day)s: %(what)s")
+        ) % {"what": reappointment, "day": date_format(deadline, "DATE_FORMAT")}
+        body = _("The deadline of %(campaign)s was %(deadline)s.") % {
+            "campaign": reappointment.campaign.name,
+            "deadline": date_format(deadline, "DATE_FORMAT"),
+        }
+        for user in unit_secretaries(reappointment.unit):
+            yield Due(
+                reappointment,
+                user,
+                today if late else deadline,
+                subject,
+                body,
+                reverse("tenure:reappointment_detail", args=[reappointment.pk]),
+            )
+
+
+def _terms_ending(today, lead_days):
+    from tenure.models import Term
+
+    horizon = today + datetime.timedelta(days=lead_days)
+    terms = Term.objects.filter(
+        status__in=[Term.Status.PROBATION, Term.Status.SERVING], ended_on__isnull=True, end__gte=today, end__lte=horizon
+    ).select_related("person__user", "unit", "position")
+    for term in terms:
+        subject = _("The term of %(person)s as %(position)s ends on %(day)s") % {
+            "person": term.person,
+            "position": term.position,
+            "day": format_day(term.end),
+        }
+        recipients = [user_of(term.person), *unit_secretaries(term.unit)]
+        for user in dict.fromkeys(u for u in recipients if u is not None):
+            yield Due(term, user, term.end, subject)
+
+
+@reminder_rule("term_ending_6_months", label=gettext_lazy("Term ends in six months"), lead_days=183)
+def term_ending_6_months(today, lead_days):
+    yield from _terms_ending(today, lead_days)
+
+
+@reminder_rule("term_ending_1_month", label=gettext_lazy("Term ends in one month"), lead_days=31)
+def term_ending_1_month(today, lead_days):
+    yield from _terms_ending(today, lead_days)
+
+
+def max_age_date(birth_date, age):
+    """The day a person born on ``birth_date`` turns ``age`` (29 February birthdays on 1 March)."""
+    try:
+        return birth_date.replace(year=birth_date.year + age)
+    except ValueError:
+        return datetime.date(birth_date.year + age, 3, 1)
+
+
+@reminder_rule("max_age_in_term", label=gettext_lazy("Maximum age reached within a term"), lead_days=90)
+def max_age_in_term(today, lead_days):
+    """The unit's secretaries and the office, when a serving person reaches TENURE_MAX_AGE before the term ends."""
+    from tenure.models import Term
+
+    max_age = getattr(settings, "TENURE_MAX_AGE", 60)
+    horizon = today + datetime.timedelta(days=lead_days)
+    # Born on or before this day: the person is max_age by the horizon (a coarse filter; exact below).
+    born_by = max_age_date(horizon, -max_age)
+    terms = Term.objects.filter(
+        status__in=[Term.Status.PROBATION, Term.Status.SERVING], ended_on__isnull=True, person__birth_date__lte=born_by
+    ).select_related("person", "unit", "position")
+    for term in terms:
+        reaches = max_age_date(term.person.birth_date, max_age)
+        if not (term.start <= reaches < term.end and reaches <= horizon):
+            continue
+        subject = _("%(person)s (%(position)s) reaches the age of %(age)s on %(day)s, within the term") % {
+            "person": term.person,
+            "position": term.position,
+            "age": max_age,
+            "day": format_day(reaches),
+        }
+        for user in dict.fromkeys([*unit_secretaries(term.unit), *office_users()]):
+            yield Due(term, user, reaches, subject)

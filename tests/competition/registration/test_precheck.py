@@ -1,0 +1,71 @@
+"""The pre-check is pure: unsaved model instances are enough."""
+
+import datetime
+
+from competition.models import Education, Person, Post, Rank
+from competition.registration.services import describe_failure, precheck
+
+DEADLINE = datetime.date(2026, 12, 1)
+
+
+def person(**kwargs):
+    values = dict(birth_date=datetime.date(1981, 12, 1), education=Education.BACHELOR, rank=Rank.DEPUTY_SECTION,
+                  rank_since=datetime.date(2023, 12, 1))
+    values.update(kwargs)
+    return Person(**values)
+
+
+def post(**kwargs):
+    values = dict(max_age=45, min_education=Education.BACHELOR, min_rank=Rank.DEPUTY_SECTION, min_years_in_rank=3)
+    values.update(kwargs)
+    return Post(**values)
+
+
+def items(failures):
+    return [f["item"] for f in failures]
+
+
+def test_a_person_meeting_every_requirement_on_the_deadline_passes():
+    # 45 on the deadline day itself, three full years in rank that day.
+    assert precheck(person(), post(), DEADLINE) == []
+
+
+def test_age_is_measured_at_the_registration_deadline():
+    # 46 on the deadline day: too old; one day younger is still 45.
+    assert items(precheck(person(birth_date=datetime.date(1980, 12, 1)), post(), DEADLINE)) == ["age"]
+    assert precheck(person(birth_date=datetime.date(1980, 12, 2)), post(), DEADLINE) == []
+
+
+def test_lower_education_fails_and_higher_passes():
+    assert items(precheck(person(education=Education.JUNIOR_COLLEGE), post(), DEADLINE)) == ["education"]
+    assert precheck(person(education=Education.DOCTORATE), post(), DEADLINE) == []
+
+
+def test_a_lower_rank_fails():
+    assert items(precheck(person(rank=Rank.STAFF), post(), DEADLINE)) == ["rank"]
+
+
+def test_years_in_rank_count_to_the_deadline_and_a_higher_rank_meets_them():
+    assert items(precheck(person(rank_since=datetime.date(2023, 12, 2)), post(), DEADLINE)) == ["years_in_rank"]
+    assert precheck(person(rank=Rank.SECTION, rank_since=datetime.date(2026, 1, 1)), post(), DEADLINE) == []
+
+
+def test_an_unknown_rank_date_fails_when_years_are_required():
+    failures = precheck(person(rank_since=None), post(), DEADLINE)
+    assert items(failures) == ["years_in_rank"]
+    assert "missing" in describe_failure(failures[0])
+
+
+def test_every_failed_item_is_reported_with_a_reason():
+    failures = precheck(
+        person(birth_date=datetime.date(1970, 1, 1), education=Education.HIGH_SCHOOL, rank=Rank.STAFF), post(), DEADLINE
+    )
+    assert items(failures) == ["age", "education", "rank"]
+    texts = [describe_failure(f) for f in failures]
+    assert "56" in texts[0] and "45" in texts[0]
+    assert "Junior college" not in texts[1] and "Bachelor" in texts[1]
+    assert "Staff member" in texts[2]
+
+
+def test_no_maximum_age_means_no_age_check():
+    assert precheck(person(birth_date=datetime.date(1960, 1, 1)), post(max_age=None), DEADLINE) == []

@@ -1,0 +1,94 @@
+"""Posts at each of steps 5 to 8, moved there by the services themselves."""
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from competition.decision import services as decisions
+from competition.evaluation import services as evaluations
+from competition.inspection import services as inspections
+from competition.models import Inspection, Post, Publicity, Rating
+from competition.publicity import services as publicity
+from tests.factories import post_in_state
+
+
+def at_evaluation(unit, advancing=2):
+    """A post at the evaluation step whose best ``advancing`` applicants went on from the interview."""
+    post = post_in_state(Post.Status.EVALUATION, unit=unit)
+    for rank, application in enumerate(post.applications.order_by("pk"), 1):
+        application.interview_rank = rank
+        application.advanced_to_evaluation = rank <= advancing
+        application.save()
+    return post
+
+
+def vote_all(evaluation, ratings_per_ballot):
+    """Cast one online ballot per entry; each entry is a list of ratings in ballot order."""
+    codes = evaluations.evaluation_issue_codes(evaluation_id=evaluation.pk, by=evaluation.created_by)
+    candidates = list(evaluation.candidates.order_by("order"))
+    for code, ratings in zip(codes, ratings_per_ballot):
+        evaluations.ballot_cast(code=code, ratings={c.pk: r for c, r in zip(candidates, ratings)})
+    return codes
+
+
+def at_inspection(unit, office):
+    post = at_evaluation(unit)
+    evaluation = evaluations.evaluation_open(post_id=post.pk, called=3, date=timezone.localdate(), by=office)
+    vote_all(evaluation, [[Rating.EXCELLENT, Rating.COMPETENT]] * 3)
+    evaluations.evaluation_close(evaluation_id=evaluation.pk, by=office)
+    post.refresh_from_db()
+    assert post.status == Post.Status.INSPECTION
+    return post
+
+
+def inspect(post, office, conclusion=Inspection.Conclusion.PASS):
+    today = timezone.localdate()
+    return inspections.inspection_record(
+        post_id=post.pk,
+        team="张三\n李四",
+        start_date=today - datetime.timedelta(days=3),
+        end_date=today,
+        people_talked_to=25,
+        findings="群众基础好",
+        conclusion=conclusion,
+        report=SimpleUploadedFile("report.pdf", b"%PDF-1.4 report"),
+        by=office,
+    )
+
+
+def at_publicity(unit, office):
+    post = at_inspection(unit, office)
+    inspect(post, office)
+    post.refresh_from_db()
+    assert post.status == Post.Status.PUBLICITY
+    return post
+
+
+def published(unit, office, secretary):
+    post = at_publicity(unit, office)
+    notice = Publicity.objects.get(post=post)
+    publicity.publicity_approve(publicity_id=notice.pk, by=secretary)
+    notice.refresh_from_db()
+    return post, notice
+
+
+def at_decision(unit, office, secretary):
+    post, notice = published(unit, office, secretary)
+    publicity.publicity_end_due(today=notice.end_date + datetime.timedelta(days=1))
+    post.refresh_from_db()
+    assert post.status == Post.Status.DECISION
+    return post
+
+
+def members(present_agree=0, present_disagree=0, present_defer=0, absent=0):
+    rows = []
+    for vote, n in (("agree", present_agree), ("disagree", present_disagree), ("defer", present_defer)):
+        rows += [{"name": f"{vote}{i}", "attended": True, "vote": vote} for i in range(n)]
+    rows += [{"name": f"absent{i}", "attended": False, "vote": ""} for i in range(absent)]
+    return rows
+
+
+def decide(post, by, **counts):
+    return decisions.decision_record(post_id=post.pk, meeting_date=timezone.localdate(), members=members(**counts), by=by)
+

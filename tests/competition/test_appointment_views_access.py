@@ -1,0 +1,234 @@
+"""Every URL of steps 5 to 8 against every persona: anonymous → wrong role → wrong object → right one."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from competition.evaluation import services as evaluations
+from competition.models import Decision, Evaluation, Objection, Post, Publicity, WorkdayOverride
+from competition.publicity import services as publicity
+from tests.competition.stages import at_decision, at_evaluation, at_inspection, at_publicity, decide, published
+
+pytestmark = pytest.mark.django_db
+
+OFFICE_ONLY = {"candidate": 403, "other_secretary": 403, "secretary": 403}
+POST_PEOPLE = {"candidate": 403, "other_secretary": 404}
+
+
+def _open_evaluation(ctx):
+    post = at_evaluation(ctx["unit"])
+    evaluations.evaluation_open(post_id=post.pk, called=3, date=timezone.localdate(), by=ctx["office"])
+    return {"post_id": post.pk}
+
+
+def _evaluation_post(ctx):
+    return {"post_id": at_evaluation(ctx["unit"]).pk}
+
+
+def _inspection_post(ctx):
+    return {"post_id": at_inspection(ctx["unit"], ctx["office"]).pk}
+
+
+def _inspection(ctx):
+    post = at_publicity(ctx["unit"], ctx["office"])
+    return {"inspection_id": post.inspections.get().pk}
+
+
+def _publicity_post(ctx):
+    return {"post_id": at_publicity(ctx["unit"], ctx["office"]).pk}
+
+
+def _objection(ctx):
+    _post, notice = published(ctx["unit"], ctx["office"], ctx["secretary"])
+    objection = publicity.objection_file(publicity_id=notice.pk, name="", contact="c", text="t")
+    return {"objection_id": objection.pk}
+
+
+def _decision_post(ctx):
+    return {"post_id": at_decision(ctx["unit"], ctx["office"], ctx["secretary"]).pk}
+
+
+def _failed_decision_post(ctx):
+    post = at_decision(ctx["unit"], ctx["office"], ctx["secretary"])
+    decide(post, ctx["secretary"], present_disagree=3)
+    return {"post_id": post.pk}
+
+
+def _decision(ctx):
+    post = at_decision(ctx["unit"], ctx["office"], ctx["secretary"])
+    return {"decision_id": decide(post, ctx["secretary"], present_agree=3).pk}
+
+
+def _override(ctx):
+    return {"override_id": WorkdayOverride.objects.create(date=datetime.date(2027, 2, 8), is_working_day=False).pk}
+
+
+def _public_notice(ctx):
+    _post, notice = published(ctx["unit"], ctx["office"], ctx["secretary"])
+    return {"publicity_id": notice.pk}
+
+
+# name, method, setup, POST data, expected status per logged-in persona (checked in this order).
+CASES = [
+    ("evaluation_results", "get", _open_evaluation, None, {**POST_PEOPLE, "secretary": 200, "office": 200}),
+    ("evaluation_open", "post", _evaluation_post, {"called": 5, "date": "2026-01-05"}, {**OFFICE_ONLY, "office": 302}),
+    ("evaluation_codes", "post", _open_evaluation, {}, {**OFFICE_ONLY, "office": 200}),
+    ("evaluation_paper", "get", _open_evaluation, None, {**OFFICE_ONLY, "office": 200}),
+    ("evaluation_close", "post", _open_evaluation, {}, {**OFFICE_ONLY, "office": 302}),
+    ("inspection_record", "get", _inspection_post, None, {**OFFICE_ONLY, "office": 200}),
+    ("inspection_report", "get", _inspection, None, {**POST_PEOPLE, "secretary": 200, "office": 200}),
+    ("publicity_edit", "get", _publicity_post, None, {**OFFICE_ONLY, "office": 200}),
+    ("publicity_approve", "post", _publicity_post, {}, {**POST_PEOPLE, "office": 403, "secretary": 302}),
+    ("publicity_return", "post", _publicity_post, {"reason": "改"}, {**POST_PEOPLE, "office": 403, "secretary": 302}),
+    ("publicity_print", "get", _publicity_post, None, {**POST_PEOPLE, "secretary": 200, "office": 200}),
+    ("objection_investigate", "post", _objection, {"investigation": "查", "result": "unsubstantiated"}, {**OFFICE_ONLY, "office": 302}),
+    ("decision_record", "get", _decision_post, None, {**POST_PEOPLE, "secretary": 200, "office": 200}),
+    ("decision_print", "get", _decision, None, {**POST_PEOPLE, "secretary": 200, "office": 200}),
+    ("next_candidate", "post", _failed_decision_post, {"reason": "下一位"}, {**OFFICE_ONLY, "office": 302}),
+    ("rerelease", "post", _failed_decision_post, {"reason": "重新推出"}, {**OFFICE_ONLY, "office": 302}),
+    ("workdays", "get", lambda ctx: {}, None, {**OFFICE_ONLY, "office": 200}),
+    ("workday_delete", "post", _override, {}, {**OFFICE_ONLY, "office": 302}),
+]
+
+
+@pytest.fixture
+def ctx(unit, office, secretary, other_secretary, candidate):
+    return {"unit": unit, "office": office, "secretary": secretary, "other_secretary": other_secretary, "candidate": candidate}
+
+
+@pytest.mark.parametrize(("name", "method", "setup", "data", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_back_office_url_for_every_persona(client, ctx, name, method, setup, data, expected):
+    url = reverse(f"appointment:{name}", kwargs=setup(ctx))
+    send = getattr(client, method)
+    response = send(url, data) if method == "post" else send(url)
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    for persona, status in expected.items():
+        client.force_login(ctx[persona])
+        response = send(url, data) if method == "post" else send(url)
+        assert response.status_code == status, (persona, response.status_code)
+
+
+def test_state_changing_urls_refuse_get(client, ctx):
+    client.force_login(ctx["office"])
+    kwargs = _open_evaluation(ctx)
+    for name in ("evaluation_open", "evaluation_codes", "evaluation_close", "publicity_approve", "next_candidate", "rerelease"):
+        assert client.get(reverse(f"appointment:{name}", kwargs=kwargs)).status_code == 405
+
+
+@pytest.mark.parametrize("persona", [None, "candidate", "other_secretary", "secretary", "office"])
+def test_public_pages_are_open_to_everyone(client, ctx, persona):
+    kwargs = _public_notice(ctx)
+    if persona:
+        client.force_login(ctx[persona])
+    assert client.get(reverse("appointment:vote")).status_code == 200
+    listing = client.get(reverse("appointment:publicity_list"))
+    assert listing.status_code == 200
+    assert reverse("appointment:publicity_public", kwargs=kwargs) in listing.content.decode()
+    assert client.get(reverse("appointment:publicity_public", kwargs=kwargs)).status_code == 200
+
+
+def test_a_notice_not_yet_published_is_not_public(client, ctx):
+    post = at_publicity(ctx["unit"], ctx["office"])
+    notice = Publicity.objects.get(post=post)
+    assert client.get(reverse("appointment:publicity_public", args=[notice.pk])).status_code == 404
+    assert notice.application.person.name not in client.get(reverse("appointment:publicity_list")).content.decode()
+
+
+def test_the_post_page_shows_each_steps_panel_to_the_office_and_the_units_secretary(client, ctx):
+    post = at_decision(ctx["unit"], ctx["office"], ctx["secretary"])
+    for persona in ("office", "secretary"):
+        client.force_login(ctx[persona])
+        page = client.get(reverse("competition:post_detail", args=[post.pk])).content.decode()
+        for panel in ("panel-evaluation", "panel-inspection", "panel-publicity", "panel-decision"):
+            assert panel in page
+    client.force_login(ctx["secretary"])
+    page = client.get(reverse("competition:post_detail", args=[post.pk])).content.decode()
+    assert reverse("appointment:decision_record", args=[post.pk]) in page
+
+
+def test_the_office_opens_an_evaluation_and_prints_codes_that_work(client, ctx):
+    post = at_evaluation(ctx["unit"])
+    client.force_login(ctx["office"])
+    client.post(reverse("appointment:evaluation_open", args=[post.pk]), {"called": 4, "date": "2026-01-05"})
+    evaluation = Evaluation.objects.get(post=post)
+    assert evaluation.called == 4
+    page = client.post(reverse("appointment:evaluation_codes", args=[post.pk]))
+    codes = [line.split(">")[1].split("<")[0] for line in page.content.decode().splitlines() if 'data-testid="code"' in line]
+    assert len(codes) == 4
+    assert evaluations.find_code(codes[0]) is not None
+    assert page["Cache-Control"].startswith("max-age=0") or "no-cache" in page["Cache-Control"]
+
+
+def test_the_decision_form_records_the_meeting_and_shows_the_printable_record(client, ctx):
+    post = at_decision(ctx["unit"], ctx["office"], ctx["secretary"])
+    client.force_login(ctx["secretary"])
+    data = {"meeting_date": timezone.localdate().isoformat(), "notes": "", "m-TOTAL_FORMS": "4", "m-INITIAL_FORMS": "0"}
+    for i, (name, attended, vote) in enumerate([("甲", True, "agree"), ("乙", True, "agree"), ("丙", True, "disagree"), ("", False, "")]):
+        data.update({f"m-{i}-name": name, f"m-{i}-vote": vote, **({f"m-{i}-attended": "on"} if attended else {})})
+    response = client.post(reverse("appointment:decision_record", args=[post.pk]), data, follow=True)
+    decision = Decision.objects.get(post=post)
+    assert (decision.members_total, decision.agree, decision.result) == (3, 2, Decision.Result.PASSED)
+    page = response.content.decode()
+    assert 'data-testid="decision-record"' in page and "甲" in page
+    post.refresh_from_db()
+    assert post.status == Post.Status.APPOINTED
+
+
+def test_the_decision_form_explains_a_missing_quorum(client, ctx):
+    post = at_decision(ctx["unit"], ctx["office"], ctx["secretary"])
+    client.force_login(ctx["secretary"])
+    data = {"meeting_date": timezone.localdate().isoformat(), "m-TOTAL_FORMS": "3", "m-INITIAL_FORMS": "0",
+            "m-0-name": "甲", "m-0-attended": "on", "m-0-vote": "agree", "m-1-name": "乙", "m-2-name": "丙"}
+    response = client.post(reverse("appointment:decision_record", args=[post.pk]), data)
+    assert response.status_code == 200
+    assert "two thirds" in response.content.decode()
+    assert not Decision.objects.exists()
+
+
+def test_the_printable_notice_carries_the_candidates_particulars(client, ctx):
+    post = at_publicity(ctx["unit"], ctx["office"])
+    notice = Publicity.objects.get(post=post)
+    client.force_login(ctx["secretary"])
+    page = client.get(reverse("appointment:publicity_print", args=[post.pk])).content.decode()
+    person = notice.application.person
+    for text in (person.name, person.get_sex_display(), f"{person.birth_date:%Y-%m}", person.get_education_display(), post.title, "How to object"):
+        assert text in page
+
+
+def test_objection_investigation_form_errors_are_explained(client, ctx):
+    kwargs = _objection(ctx)
+    client.force_login(ctx["office"])
+    response = client.post(reverse("appointment:objection_investigate", kwargs=kwargs), {"investigation": "", "result": "x"}, follow=True)
+    assert response.status_code == 200
+    assert not Objection.objects.exclude(result="").exists()
+
+
+def test_the_evaluation_panel_offers_opening_to_the_office_only(client, ctx):
+    post = at_evaluation(ctx["unit"])
+    url = reverse("competition:post_detail", args=[post.pk])
+    open_url = reverse("appointment:evaluation_open", args=[post.pk])
+    client.force_login(ctx["office"])
+    assert open_url in client.get(url).content.decode()
+    client.force_login(ctx["secretary"])
+    page = client.get(url).content.decode()
+    assert 'data-testid="panel-evaluation"' in page and open_url not in page
+    evaluations.evaluation_open(post_id=post.pk, called=3, date=timezone.localdate(), by=ctx["office"])
+    client.force_login(ctx["office"])
+    page = client.get(url).content.decode()
+    assert reverse("appointment:evaluation_codes", args=[post.pk]) in page
+    assert reverse("appointment:evaluation_close", args=[post.pk]) in page
+
+
+def test_the_publicity_panel_offers_approval_to_the_posts_secretary_only(client, ctx):
+    post = at_publicity(ctx["unit"], ctx["office"])
+    url = reverse("competition:post_detail", args=[post.pk])
+    approve = reverse("appointment:publicity_approve", args=[post.pk])
+    client.force_login(ctx["secretary"])
+    assert approve in client.get(url).content.decode()
+    client.force_login(ctx["office"])
+    page = client.get(url).content.decode()
+    assert approve not in page and reverse("appointment:publicity_edit", args=[post.pk]) in page
+    client.force_login(ctx["other_secretary"])
+    assert client.get(url).status_code == 404
