@@ -1,13 +1,15 @@
 """HTTP helpers every app's views share."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from core.exceptions import ActionRefused
+
+T = TypeVar("T")
 
 
 def client_address(request: HttpRequest) -> str:
@@ -33,15 +35,14 @@ def form_error_message(request: HttpRequest, form) -> None:
     messages.error(request, " ".join(errors) or _("Please correct the form."))
 
 
-def run_refusable(
-    request: HttpRequest, action: Callable[[], Any], *, success: str, then: Callable[[Any], HttpResponse]
-) -> HttpResponse:
-    """Run a service call; a refusal (``ActionRefused``) becomes an error message, success its message; either way
-    answer ``then(result)`` (result None when refused). The one try/refused/message/redirect block of the views."""
+def attempt(request: HttpRequest, call: Callable[[], T], *, success: str) -> T | None:
+    """Run one service call for a view: on success put ``success`` on the next page and return the call's result; on
+    a refusal (``ActionRefused``) put its message there instead and return None. The views' one
+    try/refused/message block; the view then redirects (or renders) as it would either way."""
     try:
-        result = action()
+        result = call()
     except ActionRefused as error:
         messages.error(request, str(error))
-        return then(None)
+        return None
     messages.success(request, success)
-    return then(result)
+    return result
