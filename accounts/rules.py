@@ -7,6 +7,8 @@ message naming the step, views through each app's ``access`` module.
 import rules
 from django.core.exceptions import PermissionDenied
 
+from accounts.models import User
+
 
 @rules.predicate
 def is_office(user):
@@ -30,11 +32,10 @@ def is_examiner(user):
 
 def unit_of(obj):
     """The unit an object belongs to: a Unit itself, or anything with a ``unit`` attribute."""
-    from competition.models import Unit
-
     if obj is None:
         return None
-    if isinstance(obj, Unit):
+    # The unit model is the one User.secretary_of points at: accounts sits below competition and cannot import it.
+    if isinstance(obj, User._meta.get_field("secretary_of").related_model):
         return obj
     return getattr(obj, "unit", None)
 
