@@ -1,6 +1,5 @@
 """Access helpers: return the object, or raise 404 (not visible) / 403 (visible, not allowed)."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from accounts import rules as roles
@@ -13,6 +12,5 @@ def get_notification_for_user(user, notification_id):
 
 
 def get_reminder_for_office(user, reminder_id):
-    if not roles.is_office(user):
-        raise PermissionDenied
+    roles.require_office(user)
     return get_object_or_404(Reminder, pk=reminder_id)

@@ -23,6 +23,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -49,8 +50,8 @@ class Rule:
 
     def settings(self, rows=None):
         """(lead_days, enabled) as configured now; ``rows`` maps rule names to RuleSetting rows if already read."""
-        from notifications.models import RuleSetting
-
+        # By name: notifications.models imports this module (RuleSetting checks rule names against REGISTRY).
+        RuleSetting = apps.get_model("notifications", "RuleSetting")
         row = rows.get(self.name) if rows is not None else RuleSetting.objects.filter(rule=self.name).first()
         if row is not None:
             return row.lead_days, row.enabled

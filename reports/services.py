@@ -28,6 +28,5 @@ def export_start(*, kind, campaign=None, by) -> ExportJob:
 
 
 def archive_import(*, file, by):
-    if not roles.is_office(by):
-        raise PermissionDenied
+    roles.require_office(by)
     return importer.import_archive(file)
