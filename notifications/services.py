@@ -5,6 +5,7 @@ The scan that finds what is due is in notifications.tasks (beat runs it), the se
 """
 
 import logging
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import rules as roles
+from accounts.models import User
 from core.exceptions import ActionRefused
 from notifications.models import Notification, Reminder
 from notifications.tasks import email_notifications, send_reminder
@@ -23,7 +25,7 @@ class ReminderError(ActionRefused):
     """A request the office cannot make now; the message says why."""
 
 
-def notify(*, recipients, subject: str, body: str = "", url: str = "", kind: str = "") -> list[Notification]:
+def notify(*, recipients: Iterable[User | None], subject: str, body: str = "", url: str = "", kind: str = "") -> list[Notification]:
     """Put a notification in each recipient's inbox and email them after commit. Returns the rows."""
     rows = Notification.objects.bulk_create(
         [Notification(recipient=user, subject=subject, body=body, url=url, kind=kind) for user in recipients if user]
@@ -36,20 +38,20 @@ def notify(*, recipients, subject: str, body: str = "", url: str = "", kind: str
 # --- Inbox ---
 
 
-def unread_count(user) -> int:
+def unread_count(user: roles.AnyUser) -> int:
     if not (user and user.is_authenticated):
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def notification_mark_read(*, notification: Notification, by) -> None:
+def notification_mark_read(*, notification: Notification, by: User) -> None:
     """Mark one of the user's own notifications read (the access helper has checked it is theirs)."""
     if notification.recipient_id != by.pk:
         raise PermissionDenied
     Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
 
 
-def notifications_mark_all_read(*, by) -> int:
+def notifications_mark_all_read(*, by: User) -> int:
     return Notification.objects.filter(recipient=by, read_at__isnull=True).update(read_at=timezone.now())
 
 
@@ -61,7 +63,7 @@ def _lock_reminder(reminder_id):
 
 
 @transaction.atomic
-def reminder_resend(*, reminder_id: int, by) -> Reminder:
+def reminder_resend(*, reminder_id: int, by: User) -> Reminder:
     """The office sends a failed (or sent) reminder again, with a fresh set of attempts."""
     roles.require_office(by)
     reminder = _lock_reminder(reminder_id)

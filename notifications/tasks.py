@@ -21,19 +21,19 @@ log = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def email_notifications(notification_ids):
+def email_notifications(notification_ids: list[int]) -> None:
     """Email the inbox rows that notify() wrote (queued on commit)."""
     delivery.notifications_email(notification_ids)
 
 
 @shared_task
-def scan_reminders():
+def scan_reminders() -> int:
     """Find what is due by every rule and dispatch it (config/schedules.py runs this)."""
     return reminders_scan()
 
 
 @shared_task(bind=True, max_retries=getattr(settings, "REMINDER_MAX_ATTEMPTS", 4))
-def send_reminder(self, reminder_id):
+def send_reminder(self, reminder_id: int) -> str:
     """Deliver one reminder. The row counts the attempts, so the bound holds across redeliveries too."""
     outcome = delivery.reminder_deliver(reminder_id)
     if outcome == "retry":

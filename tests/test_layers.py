@@ -31,12 +31,12 @@ def _contract():
     return config["root_packages"], layers
 
 
-def _modules(packages):
+def _modules(packages, root=ROOT):
     """{dotted name: path} of every first-party module, migrations included."""
     modules = {}
     for package in packages:
-        for path in sorted((ROOT / package).rglob("*.py")):
-            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        for path in sorted((root / package).rglob("*.py")):
+            parts = list(path.relative_to(root).with_suffix("").parts)
             if parts[-1] == "__init__":
                 parts.pop()
             modules[".".join(parts)] = path
@@ -132,11 +132,31 @@ def test_the_contract_names_every_first_party_package():
     assert set(LAYERS) == set(PACKAGES)
 
 
-def test_the_scan_sees_imports_inside_functions_and_submodules_of_from_imports():
-    # If the parser missed these, the two tests below would pass on anything.
-    edges = {(edge.importer, edge.imported) for edge in EDGES}
-    assert ("config.urls", "competition.decision.urls") in edges  # from competition.decision import urls as ...
-    assert ("notifications.registry", "accounts.models") in edges  # inside office_users()
+def test_the_scan_sees_imports_at_any_depth_relative_ones_and_submodules_of_from_imports(tmp_path):
+    # If the scan missed these, the two tests below would pass on anything.
+    files = {
+        "pkg/__init__.py": "from . import a\n",
+        "pkg/a.py": "def f():\n    from pkg import b, not_a_module\n",
+        "pkg/b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pkg.c.d\n",
+        "pkg/c/__init__.py": "",
+        "pkg/c/d.py": "from .. import a\nfrom ..c import e\n",
+        "pkg/c/e.py": "",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    modules = _modules(["pkg"], root=tmp_path)
+    edges = {(edge.importer, edge.imported) for edge in _edges(modules)}
+    assert edges == {
+        ("pkg", "pkg.a"),
+        ("pkg.a", "pkg.b"),
+        ("pkg.a", "pkg"),
+        ("pkg.b", "pkg.c.d"),
+        ("pkg.c.d", "pkg.a"),
+        ("pkg.c.d", "pkg.c.e"),
+    }
+    assert _cycles(_edges(modules)) == [{"pkg", "pkg.a", "pkg.b", "pkg.c.d"}]
+    assert ("config.urls", "competition.decision.urls") in {(edge.importer, edge.imported) for edge in EDGES}
     assert len(MODULES) > 150
 
 
