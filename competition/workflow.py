@@ -1,8 +1,9 @@
 """The post workflow's service functions: the only way a post changes state.
 
-Each one checks the permission (calling a django-fsm transition does not), locks the post's row so
-that two clicks or two workers cannot both move it, transitions, and saves; django-fsm-log writes the
-log row (who, when, from, to, why) in the same transaction. ``by=None`` means the system itself (a
+Each one locks the post's row (``lock_post``) so that two clicks or two workers cannot both move it, then
+checks the permission (calling a django-fsm transition does not), transitions and saves through
+``core.transitions.guarded_transition``; django-fsm-log writes the log row (who, when, from, to, why) in the
+same transaction. ``by=None`` means the system itself (a
 periodic task), which has every permission but must still meet the transition's conditions.
 """
 
@@ -36,15 +37,6 @@ class WorkflowError(ActionRefused):
 def lock_post(post_id: int) -> Post:
     """The post's row, locked until the transaction ends (only its own row: not its round's or campaign's)."""
     return Post.objects.select_for_update(of=("self",)).select_related("round", "campaign", "unit").get(pk=post_id)
-
-
-_REFUSALS = Refusals(
-    error=WorkflowError,
-    not_now=lambda post: _("The post is now “%(status)s”; this action is no longer possible.")
-    % {"status": post.get_status_display()},
-    forbidden=lambda: _("You may not do this to this post."),
-    unmet=lambda post, name: _unmet_condition_message(post, name),
-)
 
 
 def _transition(post_id: int, name: str, *, by: User | None, reason: str = "", require_reason: bool = False) -> Post:
@@ -99,6 +91,15 @@ def _unmet_condition_message(post: Post, name: str) -> str:
             "n": post.campaign.min_qualified_applicants
         }
     return _("The conditions for this step are not met yet.")
+
+
+_REFUSALS = Refusals(
+    error=WorkflowError,
+    not_now=lambda post: _("The post is now “%(status)s”; this action is no longer possible.")
+    % {"status": post.get_status_display()},
+    forbidden=lambda: _("You may not do this to this post."),
+    unmet=_unmet_condition_message,
+)
 
 
 # Step 1: post release

@@ -64,7 +64,7 @@ def term_start_from_decision(*, application: Application, decided_on: datetime.d
     current = (Term.Status.SERVING, Term.Status.PROBATION)
     earlier_ids = Term.objects.filter(person=application.person, ended_on__isnull=True, status__in=current)
     for earlier in map(lock_term, list(earlier_ids.values_list("pk", flat=True))):
-        if earlier.ended_on is not None or earlier.status not in current:  # ended meanwhile: read again under the lock
+        if earlier.ended_on is not None or earlier.status not in current:  # it ended before we held the lock
             continue
         earlier.ended_on = decided_on
         earlier.status = Term.Status.ENDED

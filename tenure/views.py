@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -86,7 +87,7 @@ def term_detail(request: HttpRequest, term_id: int) -> HttpResponse:
 
 def _action(
     service: Callable[..., object],
-    done: str,
+    done: str | Promise,
     form_class: type[forms.BaseForm] | None = None,
     *,
     form_kwargs: Callable[[], Mapping[str, Any]] = dict,

@@ -177,9 +177,8 @@ def publicity_end_due(today: datetime.date | None = None) -> int:
                 publicity = _lock_publicity(publicity_id, skip_locked=True)
             except Publicity.DoesNotExist:  # another worker has it
                 continue
-            if publicity.status != Publicity.Status.PUBLISHED or publicity.end_date >= today:
-                continue
-            if publicity.has_open_objections():
+            still_due = publicity.status == Publicity.Status.PUBLISHED and publicity.end_date < today
+            if not still_due or publicity.has_open_objections():
                 continue
             publicity.status = Publicity.Status.ENDED
             publicity.save(update_fields=["status"])
