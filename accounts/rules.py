@@ -64,3 +64,10 @@ def require_back_office(user: AnyUser, message: str = "") -> None:
     """Refuse (403) anyone but the office and unit secretaries."""
     if not (is_office(user) or is_unit_secretary(user)):
         raise PermissionDenied(message)
+
+
+def require(predicate, user, obj=None, message: str = "") -> None:
+    """Refuse (403) unless ``predicate`` holds for ``user`` (and ``obj``): the check of a rule tied to an object,
+    such as ``is_unit_secretary_of`` a post, with the message the service gives."""
+    if not predicate.test(user, obj):
+        raise PermissionDenied(message)

@@ -5,6 +5,8 @@ or 403 (the user's role may not act here). Views call these and nothing else to 
 views filter with the ``*_visible_to`` querysets.
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -136,9 +138,17 @@ def get_session_for_examiner(user, session_id: int) -> InterviewSession:
 # --- Steps 5 to 8 ---
 
 
+def _evaluation_of(post: Post) -> Evaluation:
+    return get_object_or_404(Evaluation.objects.select_related("post__campaign", "post__unit"), post=post)
+
+
+def get_evaluation_for_user(user, post_id: int) -> Evaluation:
+    """A post's evaluation, for the office and the post's unit secretary."""
+    return _evaluation_of(get_post_for_user(user, post_id))
+
+
 def get_evaluation_for_office(user, post_id: int) -> Evaluation:
-    post = get_post_for_office(user, post_id)
-    return get_object_or_404(Evaluation.objects.select_related("post__campaign"), post=post)
+    return _evaluation_of(get_post_for_office(user, post_id))
 
 
 def get_inspection_for_user(user, inspection_id: int) -> Inspection:
@@ -157,7 +167,13 @@ def get_publicity_for_user(user, post_id: int) -> Publicity:
     return notice
 
 
-def get_public_notice(publicity_id: int, today) -> Publicity:
+def get_publicity_for_office(user, post_id: int) -> Publicity:
+    """The post's current notice, for the office, which drafts it."""
+    require_office(user)
+    return get_publicity_for_user(user, post_id)
+
+
+def get_public_notice(publicity_id: int, today: datetime.date) -> Publicity:
     """A notice on the public page: anyone may read it while it is on show."""
     queryset = Publicity.objects.on_show(today).select_related("application__person", "post__unit", "post__campaign")
     return get_object_or_404(queryset, pk=publicity_id)
@@ -174,6 +190,10 @@ def get_decision_for_user(user, decision_id: int) -> Decision:
     return decision
 
 
-def get_workday_override_for_office(user, override_id: int) -> WorkdayOverride:
+def workday_overrides_for_office(user) -> QuerySet[WorkdayOverride]:
     require_office(user)
-    return get_object_or_404(WorkdayOverride, pk=override_id)
+    return WorkdayOverride.objects.all()
+
+
+def get_workday_override_for_office(user, override_id: int) -> WorkdayOverride:
+    return get_object_or_404(workday_overrides_for_office(user), pk=override_id)

@@ -6,11 +6,16 @@ context dict, or None when the panel has nothing to show this user for this post
 modules are imported by CompetitionConfig.ready(), in the order of the steps, which is the panels' order.
 """
 
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.models import StateLog
 
+from accounts.models import User
 from competition.models import Post
 
 S = Post.Status
@@ -27,11 +32,11 @@ STEPS = [
 STEP_OF_STATE = {state: number for number, _label, states in STEPS for state in states}
 
 
-def post_log(post):
+def post_log(post: Post) -> QuerySet[StateLog]:
     return StateLog.objects.for_(post).select_related("by").order_by("timestamp", "pk")
 
 
-def post_progress(post, log=None):
+def post_progress(post: Post, log: list[StateLog] | None = None) -> list[dict[str, Any]]:
     """Each step with its state (done / current / todo) and the date it was first reached."""
     log = list(post_log(post)) if log is None else log
     reached = {}
@@ -57,18 +62,20 @@ def post_progress(post, log=None):
         steps.append({"number": number, "label": label, "state": state, "date": reached.get(number)})
     return steps
 
-POST_PANELS = []
+
+PanelContext = Callable[[Post, User], dict[str, Any] | None]
+POST_PANELS: list[tuple[str, PanelContext]] = []
 
 
-def register_post_panel(template_name):
-    def decorator(context_function):
+def register_post_panel(template_name: str) -> Callable[[PanelContext], PanelContext]:
+    def decorator(context_function: PanelContext) -> PanelContext:
         POST_PANELS.append((template_name, context_function))
         return context_function
 
     return decorator
 
 
-def post_panels(post, user):
+def post_panels(post: Post, user: User) -> list[dict[str, Any]]:
     panels = []
     for template_name, context_function in POST_PANELS:
         context = context_function(post, user)

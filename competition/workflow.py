@@ -1,18 +1,24 @@
 """The post workflow's service functions: the only way a post changes state.
 
-Each one checks the permission (calling a django-fsm transition does not), locks the post's row so
-that two clicks or two workers cannot both move it, transitions, and saves; django-fsm-log writes the
-log row (who, when, from, to, why) in the same transaction. ``by=None`` means the system itself (a
+Each one locks the post's row (``lock_post``) so that two clicks or two workers cannot both move it, then
+checks the permission (calling a django-fsm transition does not), transitions and saves through
+``core.transitions.guarded_transition``; django-fsm-log writes the log row (who, when, from, to, why) in the
+same transaction. ``by=None`` means the system itself (a
 periodic task), which has every permission but must still meet the transition's conditions.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Case, Value, When
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
+from accounts.models import User
 from competition.models import Application, Post
+from core.exceptions import ActionRefused
+from core.transitions import Refusals, guarded_transition
+from notifications.services import notify
 
 # When a post ends without an appointment, every application still in progress ends with it.
 ENDING_OUTCOMES = {
@@ -24,43 +30,31 @@ ENDING_OUTCOMES = {
 }
 
 
-class WorkflowError(Exception):
+class WorkflowError(ActionRefused):
     """A transition that cannot happen now; the message is for the user."""
 
 
-def _transition(post_id, name, *, by, reason="", require_reason=False):
+def lock_post(post_id: int) -> Post:
+    """The post's row, locked until the transaction ends (only its own row: not its round's or campaign's)."""
+    return Post.objects.select_for_update(of=("self",)).select_related("round", "campaign", "unit").get(pk=post_id)
+
+
+def _transition(post_id: int, name: str, *, by: User | None, reason: str = "", require_reason: bool = False) -> Post:
     if require_reason and not reason.strip():
         raise WorkflowError(_("Please give a reason."))
     with transaction.atomic():
-        post = Post.objects.select_for_update(of=("self",)).select_related("round", "campaign", "unit").get(pk=post_id)
-        method = getattr(post, name)
-        if not can_proceed(method, check_conditions=False):
-            raise WorkflowError(
-                _("The post is now “%(status)s”; this action is no longer possible.")
-                % {"status": post.get_status_display()}
-            )
-        if by is not None and not method._django_fsm.has_transition_perm(post, post.status, by):
-            raise PermissionDenied(_("You may not do this to this post."))
-        if not can_proceed(method):
-            raise WorkflowError(_unmet_condition_message(post, name))
-        method(by=by, description=reason or None)
-        post.save()
+        post = guarded_transition(lock_post(post_id), name, by=by, description=reason, refusals=_REFUSALS)
         if post.status in ENDING_OUTCOMES:
             _end_open_applications(post, ENDING_OUTCOMES[post.status], reason)
     return post
 
 
-def _end_open_applications(post, outcome, reason):
+def _end_open_applications(post: Post, outcome: str, reason: str) -> None:
     """Give every application still in progress the post's ending as its outcome, and tell the applicants.
 
     A step that ends applications itself (closing registration, for one) sets their outcomes first; only
     those left in progress are ended and told here.
     """
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from notifications.services import notify
-
     open_applications = (
         Application.objects.select_for_update(of=("self",))
         .filter(post=post, outcome=Application.Outcome.IN_PROGRESS)
@@ -85,7 +79,7 @@ def _end_open_applications(post, outcome, reason):
         )
 
 
-def _unmet_condition_message(post, name):
+def _unmet_condition_message(post: Post, name: str) -> str:
     if name == "announce":
         return _("Set a registration window that has not ended yet before announcing the post.")
     if name == "open_registration":
@@ -99,68 +93,77 @@ def _unmet_condition_message(post, name):
     return _("The conditions for this step are not met yet.")
 
 
+_REFUSALS = Refusals(
+    error=WorkflowError,
+    not_now=lambda post: _("The post is now “%(status)s”; this action is no longer possible.")
+    % {"status": post.get_status_display()},
+    forbidden=lambda: _("You may not do this to this post."),
+    unmet=_unmet_condition_message,
+)
+
+
 # Step 1: post release
-def post_submit(*, post_id, by):
+def post_submit(*, post_id: int, by: User | None) -> Post:
     return _transition(post_id, "submit", by=by)
 
 
-def post_return(*, post_id, by, reason):
+def post_return(*, post_id: int, by: User | None, reason: str) -> Post:
     return _transition(post_id, "return_to_unit", by=by, reason=reason, require_reason=True)
 
 
-def post_accept(*, post_id, by):
+def post_accept(*, post_id: int, by: User | None) -> Post:
     return _transition(post_id, "accept", by=by)
 
 
 # Step 2: announcement
-def post_announce(*, post_id, by):
+def post_announce(*, post_id: int, by: User | None) -> Post:
     return _transition(post_id, "announce", by=by)
 
 
 # Step 3: registration
-def post_open_registration(*, post_id, by):
+def post_open_registration(*, post_id: int, by: User | None) -> Post:
     return _transition(post_id, "open_registration", by=by)
 
 
-def post_start_interview(*, post_id, by, reason=""):
+def post_start_interview(*, post_id: int, by: User | None, reason: str = "") -> Post:
     return _transition(post_id, "start_interview", by=by, reason=reason)
 
 
-def post_move_to_internal(*, post_id, by, reason):
+def post_move_to_internal(*, post_id: int, by: User | None, reason: str) -> Post:
     return _transition(post_id, "move_to_internal", by=by, reason=reason, require_reason=True)
 
 
 # Steps 4 to 8
-def post_start_evaluation(*, post_id, by, reason=""):
+def post_start_evaluation(*, post_id: int, by: User | None, reason: str = "") -> Post:
     return _transition(post_id, "start_evaluation", by=by, reason=reason)
 
 
-def post_start_inspection(*, post_id, by, reason=""):
+def post_start_inspection(*, post_id: int, by: User | None, reason: str = "") -> Post:
     return _transition(post_id, "start_inspection", by=by, reason=reason)
 
 
-def post_start_publicity(*, post_id, by, reason=""):
+def post_start_publicity(*, post_id: int, by: User | None, reason: str = "") -> Post:
     return _transition(post_id, "start_publicity", by=by, reason=reason)
 
 
-def post_await_decision(*, post_id, by, reason=""):
+def post_await_decision(*, post_id: int, by: User | None, reason: str = "") -> Post:
     return _transition(post_id, "await_decision", by=by, reason=reason)
 
 
-def post_appoint(*, post_id, by, reason=""):
+def post_appoint(*, post_id: int, by: User | None, reason: str = "") -> Post:
     return _transition(post_id, "appoint", by=by, reason=reason)
 
 
-def post_return_to_inspection(*, post_id, by, reason):
+def post_return_to_inspection(*, post_id: int, by: User | None, reason: str) -> Post:
     return _transition(post_id, "return_to_inspection", by=by, reason=reason, require_reason=True)
 
 
 # Side exits
-def post_fail(*, post_id, by, reason):
+def post_fail(*, post_id: int, by: User | None, reason: str) -> Post:
     return _transition(post_id, "fail", by=by, reason=reason, require_reason=True)
 
 
-def post_cancel(*, post_id, by, reason):
+def post_cancel(*, post_id: int, by: User | None, reason: str) -> Post:
     return _transition(post_id, "cancel", by=by, reason=reason, require_reason=True)
 
 

@@ -5,21 +5,23 @@ Each checks the permission, locks the row, transitions and saves; django-fsm-log
 same transaction. The campaign's ``reappointment_deadline`` says when every unit must be done.
 """
 
-from django.core.exceptions import PermissionDenied
+import datetime
+
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django_fsm import can_proceed
 
 from accounts import rules as roles
+from accounts.models import User
 from competition.models import Campaign, Unit
+from core.transitions import Refusals, guarded_transition
 from tenure.models import Rating, Reappointment, Term
-from tenure.services import TERM_YEARS, TenureError, _years_later, certificate_issue
+from tenure.services import TERM_YEARS, TenureError, _years_later, certificate_issue, lock_term, require_term_manager
 
 
-def reappointments_visible_to(user):
+def reappointments_visible_to(user: User) -> QuerySet[Reappointment]:
     if roles.is_office(user):
         return Reappointment.objects.all()
     if roles.is_unit_secretary(user):
@@ -28,12 +30,11 @@ def reappointments_visible_to(user):
 
 
 @transaction.atomic
-def reappointment_start(*, campaign_id, term_id, by):
+def reappointment_start(*, campaign_id: int, term_id: int, by: User) -> Reappointment:
     """Open the reappointment of a current term's holder in ``campaign`` (their post is not competed)."""
     campaign = Campaign.objects.get(pk=campaign_id)
-    term = Term.objects.select_for_update(of=("self",)).select_related("unit").get(pk=term_id)
-    if not (roles.is_office(by) or roles.is_unit_secretary_of(by, term)):
-        raise PermissionDenied(_("You may manage only your own unit's terms."))
+    term = lock_term(term_id)
+    require_term_manager(by, term)
     # A term that simply ran to its scheduled end may still be reappointed (the deadline comes after the end).
     ran_its_course = term.status == Term.Status.ENDED and term.ended_on == term.end
     is_current = term.status in (Term.Status.PROBATION, Term.Status.SERVING) and term.ended_on is None
@@ -46,7 +47,7 @@ def reappointment_start(*, campaign_id, term_id, by):
     return Reappointment.objects.create(campaign=campaign, unit=term.unit, previous_term=term)
 
 
-def _lock(reappointment_id):
+def _lock_reappointment(reappointment_id: int) -> Reappointment:
     return (
         Reappointment.objects.select_for_update(of=("self",))
         .select_related("campaign", "unit", "previous_term__person", "previous_term__position")
@@ -54,32 +55,29 @@ def _lock(reappointment_id):
     )
 
 
-def _transition(reappointment, name, *, by, description=""):
-    method = getattr(reappointment, name)
-    if not can_proceed(method, check_conditions=False):
-        raise TenureError(
-            _("The reappointment is now “%(status)s”; this step is not possible.")
-            % {"status": reappointment.get_status_display()}
-        )
-    if by is not None and not method._django_fsm.has_transition_perm(reappointment, reappointment.status, by):
-        raise PermissionDenied(_("You may not take this step."))
-    if not can_proceed(method):
-        raise TenureError(_(_UNMET.get(name, gettext_noop("The conditions for this step are not met yet."))))
-    method(by=by, description=description or None)
-    reappointment.save()
-    return reappointment
-
-
 _UNMET = {
     "record_results": gettext_noop("Record both the democratic evaluation and the performance report results."),
     "start_publicity": gettext_noop("An incompetent result cannot go to publicity; set the publicity dates first."),
     "submit_for_review": gettext_noop("The publicity has not ended yet."),
 }
+_REFUSALS = Refusals(
+    error=TenureError,
+    not_now=lambda reappointment: _("The reappointment is now “%(status)s”; this step is not possible.")
+    % {"status": reappointment.get_status_display()},
+    forbidden=lambda: _("You may not take this step."),
+    unmet=lambda _reappointment, name: _(_UNMET.get(name, gettext_noop("The conditions for this step are not met yet."))),
+)
+
+
+def _transition(reappointment: Reappointment, name: str, *, by: User, description: str = "") -> Reappointment:
+    return guarded_transition(reappointment, name, by=by, description=description, refusals=_REFUSALS)
 
 
 @transaction.atomic
-def reappointment_record_results(*, reappointment_id, evaluation_result, performance_result, by):
-    reappointment = _lock(reappointment_id)
+def reappointment_record_results(
+    *, reappointment_id: int, evaluation_result: str, performance_result: str, by: User
+) -> Reappointment:
+    reappointment = _lock_reappointment(reappointment_id)
     if evaluation_result not in Rating.values or performance_result not in Rating.values:
         raise TenureError(_("Please choose both results."))
     if reappointment.status == Reappointment.Status.STARTED:
@@ -89,8 +87,14 @@ def reappointment_record_results(*, reappointment_id, evaluation_result, perform
 
 
 @transaction.atomic
-def reappointment_start_publicity(*, reappointment_id, publicity_start, publicity_end, by):
-    reappointment = _lock(reappointment_id)
+def reappointment_start_publicity(
+    *,
+    reappointment_id: int,
+    publicity_start: datetime.date | None,
+    publicity_end: datetime.date | None,
+    by: User,
+) -> Reappointment:
+    reappointment = _lock_reappointment(reappointment_id)
     if publicity_start and publicity_end and publicity_end < publicity_start:
         raise TenureError(_("The publicity must end after it starts."))
     if reappointment.status == Reappointment.Status.EVALUATED:
@@ -100,36 +104,36 @@ def reappointment_start_publicity(*, reappointment_id, publicity_start, publicit
 
 
 @transaction.atomic
-def reappointment_submit_for_review(*, reappointment_id, by):
-    return _transition(_lock(reappointment_id), "submit_for_review", by=by)
+def reappointment_submit_for_review(*, reappointment_id: int, by: User) -> Reappointment:
+    return _transition(_lock_reappointment(reappointment_id), "submit_for_review", by=by)
 
 
 @transaction.atomic
-def reappointment_approve(*, reappointment_id, note="", by):
-    reappointment = _lock(reappointment_id)
+def reappointment_approve(*, reappointment_id: int, note: str = "", by: User) -> Reappointment:
+    reappointment = _lock_reappointment(reappointment_id)
     reappointment.review_note = note
     return _transition(reappointment, "approve", by=by, description=note)
 
 
 @transaction.atomic
-def reappointment_reject(*, reappointment_id, note, by):
+def reappointment_reject(*, reappointment_id: int, note: str, by: User) -> Reappointment:
     if not note.strip():
         raise TenureError(_("Please give a reason."))
-    reappointment = _lock(reappointment_id)
+    reappointment = _lock_reappointment(reappointment_id)
     reappointment.review_note = note
     return _transition(reappointment, "reject", by=by, description=note)
 
 
 @transaction.atomic
-def reappointment_certify(*, reappointment_id, by, on=None):
+def reappointment_certify(*, reappointment_id: int, by: User, on: datetime.date | None = None) -> Reappointment:
     """Start the new term (to the campaign's unified end, or five years) and issue its certificate.
 
     The incumbent's term ends the day the new one starts, so the unit's quota count is unchanged.
     """
-    reappointment = _lock(reappointment_id)
+    reappointment = _lock_reappointment(reappointment_id)
     _transition(reappointment, "certify", by=by)
     on = on or timezone.localdate()
-    previous = Term.objects.select_for_update(of=("self",)).get(pk=reappointment.previous_term_id)
+    previous = lock_term(reappointment.previous_term_id)
     if previous.ended_on is None:
         previous.ended_on = on
         previous.status = Term.Status.ENDED
@@ -153,7 +157,7 @@ def reappointment_certify(*, reappointment_id, by, on=None):
     return reappointment
 
 
-def units_late(campaign=None, day=None):
+def units_late(campaign: Campaign | None = None, day: datetime.date | None = None) -> QuerySet[Unit]:
     """Units with reappointments still open after their campaign's deadline (one campaign's, or any), with counts."""
     day = day or timezone.localdate()
     late = Q(

@@ -9,15 +9,16 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import rules as roles
-from competition.models import Application, Position, Rank, Unit
+from accounts.models import User
+from competition.models import Application, Person, Position, Post, Rank, Unit
 from competition.models.units import Level
+from core.exceptions import ActionRefused
 from tenure.models import (
     AnnualReview,
     Certificate,
@@ -30,21 +31,22 @@ from tenure.models import (
 )
 
 
-class TenureError(Exception):
+class TenureError(ActionRefused):
     """An action that cannot happen now; the message is for the user."""
+
 
 TERM_YEARS = 5
 PROBATION_YEARS = 1
 
 
-def _years_later(day, years):
+def _years_later(day: datetime.date, years: int) -> datetime.date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
 
 
-def is_promotion(application):
+def is_promotion(application: Application) -> bool:
     """Anyone who did not already hold a section-level leadership post is promoted; the others are exchanged."""
     return not (application.applicant_rank == Rank.SECTION and application.applicant_is_leadership)
 
@@ -59,9 +61,11 @@ def term_start_from_decision(*, application: Application, decided_on: datetime.d
     end = post.campaign.unified_term_end or _years_later(decided_on, TERM_YEARS)
     if end <= decided_on:
         end = _years_later(decided_on, TERM_YEARS)
-    for earlier in Term.objects.select_for_update().filter(
-        person=application.person, ended_on__isnull=True, status__in=[Term.Status.SERVING, Term.Status.PROBATION]
-    ):
+    current = (Term.Status.SERVING, Term.Status.PROBATION)
+    earlier_ids = Term.objects.filter(person=application.person, ended_on__isnull=True, status__in=current)
+    for earlier in map(lock_term, list(earlier_ids.values_list("pk", flat=True))):
+        if earlier.ended_on is not None or earlier.status not in current:  # it ended before we held the lock
+            continue
         earlier.ended_on = decided_on
         earlier.status = Term.Status.ENDED
         earlier.end_reason = "new appointment"
@@ -85,7 +89,7 @@ def term_start_from_decision(*, application: Application, decided_on: datetime.d
     return term
 
 
-def _person_takes_up(person, post, day):
+def _person_takes_up(person: Person, post: Post, day: datetime.date) -> None:
     """The appointee's profile now shows the new post: unit, position, leadership, and the rank it carries.
 
     Statistics keep reading the situation at the time of applying (Application.applicant_*), so they do not move.
@@ -98,7 +102,7 @@ def _person_takes_up(person, post, day):
     person.save(update_fields=list(fields))
 
 
-def terms_advance_statuses(day=None):
+def terms_advance_statuses(day: datetime.date | None = None) -> tuple[int, int]:
     """Bring term statuses up to ``day``: probation over → serving; past the scheduled end → ended.
 
     Conditional UPDATEs, so running it twice (or in two workers) changes nothing more. Returns the two counts.
@@ -113,27 +117,32 @@ def terms_advance_statuses(day=None):
     return confirmed, expired
 
 
-# --- Permissions ---
+# --- Permissions and locks ---
 
 
-def can_manage_term(user, term):
-    """The office manages every term; a unit secretary only their own unit's."""
-    return roles.is_office(user) or roles.is_unit_secretary_of(user, term)
+def require_term_manager(user: User, term: Term) -> None:
+    """Refuse (403) anyone but the office and the term's unit secretary."""
+    roles.require(roles.is_office_or_unit_secretary_of, user, term, _("You may manage only your own unit's terms."))
 
 
-def _require_manage(user, term):
-    if not can_manage_term(user, term):
-        raise PermissionDenied(_("You may manage only your own unit's terms."))
-
-
-def _lock_term(term_id):
+def lock_term(term_id: int) -> Term:
+    """The term's row (only its own), locked until the transaction ends: the one lock of a term."""
     return Term.objects.select_for_update(of=("self",)).select_related("person", "position", "unit").get(pk=term_id)
+
+
+def _lock_unit(unit_id: int) -> Unit:
+    return Unit.objects.select_for_update(of=("self",)).get(pk=unit_id)
+
+
+def _lock_exit(term: Term) -> Exit:
+    record, _created = Exit.objects.select_for_update(of=("self",)).get_or_create(term=term)
+    return record
 
 
 # --- Certificates (聘书) ---
 
 
-def certified_serving_count(unit, *, excluding_term=None):
+def certified_serving_count(unit: Unit, *, excluding_term: Term | None = None) -> int:
     """Serving section-chief terms of ``unit`` that hold a certificate: what the quota bounds."""
     queryset = Term.objects.current().section_chiefs().filter(unit=unit, certificate__isnull=False)
     if excluding_term is not None:
@@ -142,16 +151,16 @@ def certified_serving_count(unit, *, excluding_term=None):
 
 
 @transaction.atomic
-def certificate_issue(*, term_id, by, issued_on=None):
+def certificate_issue(*, term_id: int, by: User | None, issued_on: datetime.date | None = None) -> Certificate:
     """Issue the term's certificate with the next number of its unit and year.
 
     The unit's row is locked first, so two issues for the same unit run one after the other: the quota count
     and the next number both see the other's certificate (the unique constraint backs the numbering).
     """
-    term = _lock_term(term_id)
+    term = lock_term(term_id)
     if by is not None:
-        _require_manage(by, term)
-    unit = Unit.objects.select_for_update().get(pk=term.unit_id)
+        require_term_manager(by, term)
+    unit = _lock_unit(term.unit_id)
     if Certificate.objects.filter(term=term).exists():
         raise TenureError(_("This term already has its certificate."))
     if term.status not in (Term.Status.PROBATION, Term.Status.SERVING) or term.ended_on is not None:
@@ -174,26 +183,26 @@ def certificate_issue(*, term_id, by, issued_on=None):
 
 
 @transaction.atomic
-def term_goal_add(*, term_id, goal, measures="", by):
-    term = _lock_term(term_id)
-    _require_manage(by, term)
+def term_goal_add(*, term_id: int, goal: str, measures: str = "", by: User) -> TermGoal:
+    term = lock_term(term_id)
+    require_term_manager(by, term)
     if not goal.strip():
         raise TenureError(_("Please describe the goal."))
     return TermGoal.objects.create(term=term, goal=goal.strip(), measures=measures.strip())
 
 
 @transaction.atomic
-def term_goal_delete(*, goal_id, by):
+def term_goal_delete(*, goal_id: int, by: User) -> None:
     goal = TermGoal.objects.select_related("term__unit").get(pk=goal_id)
-    _require_manage(by, goal.term)
+    require_term_manager(by, goal.term)
     goal.delete()
 
 
 @transaction.atomic
-def annual_review_record(*, term_id, year, rating, notes="", by):
+def annual_review_record(*, term_id: int, year: int, rating: str, notes: str = "", by: User) -> AnnualReview:
     """Record (or correct) the review of one year of the term."""
-    term = _lock_term(term_id)
-    _require_manage(by, term)
+    term = lock_term(term_id)
+    require_term_manager(by, term)
     if rating not in Rating.values:
         raise TenureError(_("Please choose a rating."))
     if not (term.start.year <= year <= term.end.year):
@@ -206,10 +215,12 @@ def annual_review_record(*, term_id, year, rating, notes="", by):
 
 
 @transaction.atomic
-def term_assessment_record(*, term_id, rating, assessed_on, notes="", by):
+def term_assessment_record(
+    *, term_id: int, rating: str, assessed_on: datetime.date, notes: str = "", by: User
+) -> TermAssessment:
     """The term-end assessment; recording it again corrects it."""
-    term = _lock_term(term_id)
-    _require_manage(by, term)
+    term = lock_term(term_id)
+    require_term_manager(by, term)
     if rating not in Rating.values:
         raise TenureError(_("Please choose a rating."))
     if assessed_on < term.start:
@@ -220,7 +231,7 @@ def term_assessment_record(*, term_id, rating, assessed_on, notes="", by):
     return assessment
 
 
-def latest_assessment(person):
+def latest_assessment(person: Person) -> TermAssessment | None:
     """The person's most recent term-end assessment, or None: shown to the office when they apply again."""
     return (
         TermAssessment.objects.filter(term__person=person)
@@ -233,7 +244,7 @@ def latest_assessment(person):
 # --- Early termination and exit (退岗) ---
 
 
-def _end_term(term, *, on, reason, note):
+def _end_term(term: Term, *, on: datetime.date, reason: str, note: str) -> None:
     if term.status not in (Term.Status.PROBATION, Term.Status.SERVING) or term.ended_on is not None:
         raise TenureError(_("This term has already ended."))
     if on < term.start:
@@ -249,13 +260,13 @@ def _end_term(term, *, on, reason, note):
 
 
 @transaction.atomic
-def term_terminate(*, term_id, reason, on, note="", by):
+def term_terminate(*, term_id: int, reason: str, on: datetime.date, note: str = "", by: User) -> Term:
     """End a term early for one of the reasons the rules allow; an exit record follows.
 
     A move for special work needs is not a plain termination: it goes through ``term_move_for_special_needs``.
     """
-    term = _lock_term(term_id)
-    _require_manage(by, term)
+    term = lock_term(term_id)
+    require_term_manager(by, term)
     if reason not in TerminationReason.values:
         raise TenureError(_("Please choose a reason for the termination."))
     if reason == TerminationReason.SPECIAL_WORK_NEEDS:
@@ -267,21 +278,22 @@ def term_terminate(*, term_id, reason, on, note="", by):
 
 
 @transaction.atomic
-def term_move_for_special_needs(*, term_id, position_id, on, note="", by):
+def term_move_for_special_needs(
+    *, term_id: int, position_id: int, on: datetime.date, note: str = "", by: User
+) -> Term:
     """Move the term-holder to another position for special work needs: at most once per term.
 
     The old term ends; the new one runs to the same scheduled end and carries the count, so a second move in
     the same term period is refused (and the database's check constraint would refuse it too).
     """
-    term = _lock_term(term_id)
-    _require_manage(by, term)
+    term = lock_term(term_id)
+    require_term_manager(by, term)
     if term.special_moves >= 1:
         raise TenureError(_("This term has already had its one move for special work needs."))
     position = Position.objects.select_related("unit").get(pk=position_id)
     if position.pk == term.position_id:
         raise TenureError(_("Choose a different position to move to."))
-    if not (roles.is_office(by) or roles.is_unit_secretary_of(by, position)):
-        raise PermissionDenied(_("Only the office moves someone to another unit."))
+    roles.require(roles.is_office_or_unit_secretary_of, by, position, _("Only the office moves someone to another unit."))
     if not note.strip():
         raise TenureError(_("Please describe the special work needs."))
     if on >= term.end:
@@ -308,13 +320,13 @@ EXIT_FIELDS = ("talk_on", "handover_on", "filed_on", "arrangement", "arrangement
 
 
 @transaction.atomic
-def exit_update(*, term_id, by, **fields):
+def exit_update(*, term_id: int, by: User, **fields: object) -> Exit:
     """Record the exit procedure's steps, in order, and the person's next arrangement."""
-    term = _lock_term(term_id)
-    _require_manage(by, term)
+    term = lock_term(term_id)
+    require_term_manager(by, term)
     if term.status not in (Term.Status.ENDED, Term.Status.TERMINATED):
         raise TenureError(_("The exit procedure starts when the term has ended."))
-    record, _created = Exit.objects.select_for_update().get_or_create(term=term)
+    record = _lock_exit(term)
     for name, value in fields.items():
         if name not in EXIT_FIELDS:
             raise TypeError(name)
@@ -336,7 +348,7 @@ def exit_update(*, term_id, by, **fields):
 # --- Flags ---
 
 
-def _years_at_level_since(term):
+def _years_at_level_since(term: Term) -> datetime.date:
     """The day the term-holder came to the term's level: the earliest of an unbroken run of terms at it."""
     level = term.position.level
     since = term.start
@@ -355,7 +367,7 @@ def _years_at_level_since(term):
     return since
 
 
-def consecutive_terms_in_position(term):
+def consecutive_terms_in_position(term: Term) -> int:
     """How many terms in a row, ending with this one, the person held in this same position."""
     count = 1
     earlier_terms = Term.objects.filter(person_id=term.person_id, start__lt=term.start).order_by("-start")
@@ -366,7 +378,7 @@ def consecutive_terms_in_position(term):
     return count
 
 
-def max_age_for(person):
+def max_age_for(person: Person) -> int:
     return settings.TENURE_MAX_AGE_BY_SEX.get(person.sex, settings.TENURE_MAX_AGE)
 
 
@@ -376,7 +388,7 @@ class Flag:
     message: str
 
 
-def term_flags(term):
+def term_flags(term: Term) -> list[Flag]:
     """What the office must look at for a term: the rules of DOMAIN.md, with configurable limits."""
     flags = []
     person = term.person
@@ -403,7 +415,7 @@ def term_flags(term):
     return flags
 
 
-def flagged_terms(terms):
+def flagged_terms(terms: QuerySet[Term]) -> list[tuple[Term, list[Flag]]]:
     """(term, flags) for the current terms among ``terms`` that raise at least one flag."""
     rows = []
     for term in terms.current().select_related("person", "position", "unit"):

@@ -1,4 +1,4 @@
-"""Periodic jobs of tenure. Reminders are rules of notifications.registry (tenure/reminder_rules.py)."""
+"""Periodic jobs of tenure. Reminders are rules of notifications.registry (tenure/reminders.py)."""
 
 import logging
 
@@ -10,7 +10,7 @@ log = logging.getLogger(__name__)
 
 
 @shared_task
-def advance_term_statuses():
+def advance_term_statuses() -> tuple[int, int]:
     """Probations that are over become serving terms; terms past their scheduled end become ended."""
     confirmed, expired = terms_advance_statuses()
     log.info("Confirmed %s terms after probation; %s terms expired", confirmed, expired)

@@ -6,17 +6,20 @@ day; each unit then completes its drafts' requirements and submits them through 
 by its unit, or never submitted.
 """
 
-from django.core.exceptions import PermissionDenied
+import datetime
+
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from accounts import rules as roles
+from accounts.models import User
+from accounts.rules import require_office
 from competition.models import Campaign, Position, Post, Round
 from tenure.models import Term
 from tenure.services import TenureError
 
 
-def expiring_positions(expiring_by):
+def expiring_positions(expiring_by: datetime.date) -> QuerySet[Position]:
     """Standing section-chief positions whose current term is scheduled to end on or before ``expiring_by``."""
     position_ids = Term.objects.current().section_chiefs().filter(end__lte=expiring_by).values("position_id")
     return Position.objects.filter(pk__in=position_ids).select_related("unit").order_by("unit__name", "title")
@@ -24,11 +27,17 @@ def expiring_positions(expiring_by):
 
 @transaction.atomic
 def term_change_start(
-    *, name, expiring_by, registration_opens, registration_closes, unified_term_end, reappointment_deadline=None, by
-):
+    *,
+    name: str,
+    expiring_by: datetime.date,
+    registration_opens: datetime.datetime,
+    registration_closes: datetime.datetime,
+    unified_term_end: datetime.date,
+    reappointment_deadline: datetime.date | None = None,
+    by: User,
+) -> Campaign:
     """Create the next unified campaign, its first round, and a draft post for each expiring position."""
-    if not roles.is_office(by):
-        raise PermissionDenied(_("Only the competition office starts a term change."))
+    require_office(by, _("Only the competition office starts a term change."))
     if Campaign.objects.filter(name=name).exists():
         raise TenureError(_("A campaign with this name already exists."))
     if registration_closes <= registration_opens:

@@ -1,25 +1,25 @@
 """Step 8's reminder rules, registered with notifications.registry when CompetitionConfig.ready() imports this module."""
 
 import datetime
+from collections.abc import Iterator
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from competition.models import Application, Decision, Post, Publicity
 from notifications.registry import Due, format_day, reminder_rule, unit_secretaries
 
 
 @reminder_rule("decision_missing", label=gettext_lazy("No committee decision after the publicity (unit secretaries)"), lead_days=3)
-def decision_missing(today, lead_days):
+def decision_missing(today: datetime.date, lead_days: int) -> Iterator[Due]:
     """The post's unit secretaries, ``lead_days`` days after a publicity ended with no decision recorded.
 
     The post is still at the decision step and its candidate (the one whose publicity ended and who is still in
-    the running, as competition.decisions.decision_candidate picks) has no passing or failing decision. The
+    the running, as competition.decision.services.decision_candidate picks) has no passing or failing decision. The
     reminder's object is the publicity, so a later candidate of the same post gets their own reminder.
     """
-    from competition.models import Application, Decision, Post, Publicity
-
     decided = Decision.objects.filter(
         post=OuterRef("post"),
         application=OuterRef("application"),

@@ -5,28 +5,32 @@ agreement of more than half of ALL members (exactly half fails). A pass appoints
 the term in the same transaction.
 """
 
-from django.core.exceptions import PermissionDenied
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import rules as roles
+from accounts.models import User
 from competition import workflow
 from competition.decision.signals import appointment_decided
 from competition.models import Application, Decision, DecisionMember, Post, Publicity
-from competition.workflow import WorkflowError
+from competition.workflow import WorkflowError, lock_post
 from notifications.services import notify
 
 
-def quorum_met(present, total):
+def quorum_met(present: int, total: int) -> bool:
     return total > 0 and present * 3 >= total * 2
 
 
-def majority_reached(agree, total):
+def majority_reached(agree: int, total: int) -> bool:
     return agree * 2 > total
 
 
-def decision_candidate(post):
+def decision_candidate(post: Post) -> Application | None:
     """The candidate whose publicity ended without a substantiated objection and who is still in the running."""
     publicity = (
         Publicity.objects.filter(post=post, status=Publicity.Status.ENDED, application__outcome=Application.Outcome.IN_PROGRESS)
@@ -37,16 +41,15 @@ def decision_candidate(post):
     return publicity.application if publicity else None
 
 
-def can_record_decision(user, post):
-    return roles.is_office(user) or roles.is_unit_secretary_of(user, post)
-
-
 @transaction.atomic
-def decision_record(*, post_id, meeting_date, members, notes="", by):
+def decision_record(
+    *, post_id: int, meeting_date: datetime.date, members: Iterable[Mapping[str, Any]], notes: str = "", by: User
+) -> Decision:
     """Record the meeting. ``members`` is a list of dicts with ``name``, ``attended`` and ``vote``."""
-    post = Post.objects.select_for_update(of=("self",)).select_related("campaign", "unit").get(pk=post_id)
-    if not can_record_decision(by, post):
-        raise PermissionDenied(_("Only the post's unit secretary records its committee's decision."))
+    post = lock_post(post_id)
+    roles.require(
+        roles.is_office_or_unit_secretary_of, by, post, _("Only the post's unit secretary records its committee's decision.")
+    )
     if post.status != Post.Status.DECISION:
         raise WorkflowError(_("The post is not at the committee decision step."))
     application = decision_candidate(post)
@@ -108,10 +111,9 @@ def decision_record(*, post_id, meeting_date, members, notes="", by):
 
 
 @transaction.atomic
-def post_rerelease(*, post_id, by, reason):
+def post_rerelease(*, post_id: int, by: User, reason: str) -> Post:
     """Fail the post and draft it again, for a later round (the office then places it in a round)."""
-    if not roles.is_office(by):
-        raise PermissionDenied(_("Only the competition office re-releases a post."))
+    roles.require_office(by, _("Only the competition office re-releases a post."))
     post = workflow.post_fail(post_id=post_id, by=by, reason=reason)
     copy = Post.objects.create(
         campaign=post.campaign,

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,20 +13,16 @@ from competition.decision import services as decisions
 from competition.decision.forms import MEMBER_ROWS, DecisionForm, MemberFormSet
 from competition.models import Decision
 from competition.progress import redirect_to_post
-
-# Wrong codes per address before the code page refuses more: a typo or two is normal, guessing is not.
-VOTE_FAILURES_LIMIT, VOTE_WINDOW = 10, 15 * 60
-OBJECTIONS_LIMIT, OBJECTION_WINDOW = 5, 60 * 60
+from core.exceptions import ActionRefused
+from core.http import attempt
 
 # --- Step 8: decision, and the office's choices after a stopped candidate ---
 
 
 @login_required
 def decision_record(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The meeting's record, for the office and the post's unit secretary (the post's access is the permission)."""
     post = get_post_for_user(request.user, post_id)
-    if not decisions.can_record_decision(request.user, post):
-        raise PermissionDenied
-    candidate = decisions.decision_candidate(post)
     form = DecisionForm(request.POST or None)
     members = MemberFormSet(request.POST or None, initial=[{}] * MEMBER_ROWS if request.method != "POST" else None, prefix="m")
     if request.method == "POST" and form.is_valid() and members.is_valid():
@@ -35,7 +30,7 @@ def decision_record(request: HttpRequest, post_id: int) -> HttpResponse:
             decision = decisions.decision_record(
                 post_id=post.pk, members=[m for m in members.cleaned_data if m], by=request.user, **form.cleaned_data
             )
-        except workflow.WorkflowError as error:
+        except ActionRefused as error:
             form.add_error(None, str(error))
         else:
             if decision.result == Decision.Result.PASSED:
@@ -43,7 +38,8 @@ def decision_record(request: HttpRequest, post_id: int) -> HttpResponse:
             else:
                 messages.warning(request, _("The committee did not pass the appointment."))
             return redirect("appointment:decision_print", decision.pk)
-    return render(request, "competition/decision/decision_form.html", {"post": post, "candidate": candidate, "form": form, "members": members})
+    context = {"post": post, "candidate": decisions.decision_candidate(post), "form": form, "members": members}
+    return render(request, "competition/decision/decision_form.html", context)
 
 
 @login_required
@@ -61,12 +57,11 @@ def decision_print(request: HttpRequest, decision_id: int) -> HttpResponse:
 def next_candidate(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_post_for_office(request.user, post_id)
     reason = request.POST.get("reason", "")[:2000]
-    try:
-        workflow.post_return_to_inspection(post_id=post.pk, by=request.user, reason=reason)
-    except workflow.WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The next candidate can now be inspected."))
+    attempt(
+        request,
+        lambda: workflow.post_return_to_inspection(post_id=post.pk, by=request.user, reason=reason),
+        success=_("The next candidate can now be inspected."),
+    )
     return redirect_to_post(post.pk)
 
 
@@ -75,10 +70,9 @@ def next_candidate(request: HttpRequest, post_id: int) -> HttpResponse:
 def rerelease(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_post_for_office(request.user, post_id)
     reason = request.POST.get("reason", "")[:2000]
-    try:
-        copy = decisions.post_rerelease(post_id=post.pk, by=request.user, reason=reason)
-    except workflow.WorkflowError as error:
-        messages.error(request, str(error))
-        return redirect_to_post(post.pk)
-    messages.success(request, _("The post failed and was drafted again for a later round."))
-    return redirect_to_post(copy.pk)
+    copy = attempt(
+        request,
+        lambda: decisions.post_rerelease(post_id=post.pk, by=request.user, reason=reason),
+        success=_("The post failed and was drafted again for a later round."),
+    )
+    return redirect_to_post(copy.pk if copy is not None else post.pk)

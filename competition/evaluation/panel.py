@@ -1,6 +1,9 @@
 """The democratic evaluation panel on the post page."""
 
+from typing import Any
+
 from accounts import rules as roles
+from accounts.models import User
 from competition.evaluation import services as evaluations
 from competition.evaluation.forms import EvaluationOpenForm
 from competition.models import Evaluation, Post
@@ -9,14 +12,10 @@ from competition.progress import register_post_panel
 S = Post.Status
 
 
-def _may_see(post, user):
-    return roles.is_office(user) or roles.is_unit_secretary_of(user, post)
-
-
 @register_post_panel("competition/evaluation/panel_evaluation.html")
-def evaluation_panel(post, user):
+def evaluation_panel(post: Post, user: User) -> dict[str, Any] | None:
     evaluation = Evaluation.objects.filter(post=post).first()
-    if not _may_see(post, user) or (evaluation is None and post.status != S.EVALUATION):
+    if not roles.is_office_or_unit_secretary_of(user, post) or (evaluation is None and post.status != S.EVALUATION):
         return None
     office = roles.is_office(user)
     context = {"evaluation": evaluation, "office": office}

@@ -1,23 +1,23 @@
 """Step 5's reminder rules, registered with notifications.registry when CompetitionConfig.ready() imports this module."""
 
 import datetime
+from collections.abc import Iterator
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from competition.models import Evaluation, Post
 from notifications.registry import Due, format_day, office_users, reminder_rule
 
 
 @reminder_rule("evaluation_open", label=gettext_lazy("Democratic evaluation open (office)"), lead_days=1)
-def evaluation_open(today, lead_days):
+def evaluation_open(today: datetime.date, lead_days: int) -> Iterator[Due]:
     """The office, for each evaluation still open for voting.
 
     One reminder within the lead time before the evaluation's day (due that day); if the evaluation is still
     open once its day has passed, one more, due the day after, to record the paper ballots and close it.
     """
-    from competition.models import Evaluation, Post
-
     evaluations = Evaluation.objects.filter(
         status=Evaluation.Status.OPEN,
         post__status=Post.Status.EVALUATION,

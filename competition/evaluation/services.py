@@ -4,27 +4,33 @@ A code is 120 random bits from ``secrets`` written in Crockford's base-32 (no I,
 four; only a salted SHA-256 of the normalised code is stored, so the printed slips are the only copy.
 """
 
+import datetime
 import hashlib
 import secrets
 import uuid
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts import rules as roles
+from accounts.models import User
+from accounts.rules import require_office
 from competition import workflow
 from competition.models import (
     Application,
     Ballot,
     BallotCode,
     BallotMark,
+    Campaign,
     Evaluation,
     EvaluationCandidate,
     Post,
     Rating,
 )
-from competition.workflow import WorkflowError
+from competition.workflow import WorkflowError, lock_post
+from core.exceptions import ActionRefused
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_BYTES = 15  # 120 bits: 24 characters of base 32
@@ -33,16 +39,14 @@ GROUP = 4
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
-class BallotError(Exception):
+class BallotError(ActionRefused):
     """A ballot that cannot be taken; the message is for the voter."""
 
 
-def _require_office(user):
-    if not roles.is_office(user):
-        raise PermissionDenied(_("Only the competition office runs democratic evaluations."))
+OFFICE_ONLY = gettext_lazy("Only the competition office runs democratic evaluations.")
 
 
-def new_code():
+def new_code() -> str:
     number = int.from_bytes(secrets.token_bytes(CODE_BYTES), "big")
     chars = []
     for _i in range(CODE_BYTES * 8 // 5):
@@ -52,15 +56,15 @@ def new_code():
     return "-".join(text[i : i + GROUP] for i in range(0, len(text), GROUP))
 
 
-def normalise_code(code):
+def normalise_code(code: str | None) -> str:
     return "".join(ch for ch in (code or "").upper().translate(_CONFUSABLE) if ch in ALPHABET)
 
 
-def hash_code(salt, code):
+def hash_code(salt: str, code: str) -> str:
     return hashlib.sha256(f"{salt}:{normalise_code(code)}".encode()).hexdigest()
 
 
-def advancing_applications(post):
+def advancing_applications(post: Post) -> QuerySet[Application]:
     """The candidates going on from the interview, in interview-rank order."""
     return (
         post.applications.filter(advanced_to_evaluation=True, outcome=Application.Outcome.IN_PROGRESS)
@@ -70,9 +74,9 @@ def advancing_applications(post):
 
 
 @transaction.atomic
-def evaluation_open(*, post_id, called, date, by):
-    _require_office(by)
-    post = Post.objects.select_for_update(of=("self",)).get(pk=post_id)
+def evaluation_open(*, post_id: int, called: int, date: datetime.date, by: User) -> Evaluation:
+    require_office(by, str(OFFICE_ONLY))
+    post = lock_post(post_id)
     if post.status != Post.Status.EVALUATION:
         raise WorkflowError(_("The post is not at the democratic evaluation step."))
     if Evaluation.objects.filter(post=post).exists():
@@ -91,18 +95,22 @@ def evaluation_open(*, post_id, called, date, by):
     return evaluation
 
 
-def _locked_open_evaluation(evaluation_id):
-    evaluation = Evaluation.objects.select_for_update(of=("self",)).select_related("post__campaign").get(pk=evaluation_id)
+def _lock_evaluation(evaluation_id: int) -> Evaluation:
+    return Evaluation.objects.select_for_update(of=("self",)).select_related("post__campaign").get(pk=evaluation_id)
+
+
+def _lock_open_evaluation(evaluation_id: int) -> Evaluation:
+    evaluation = _lock_evaluation(evaluation_id)
     if not evaluation.is_open:
         raise WorkflowError(_("The evaluation is closed."))
     return evaluation
 
 
 @transaction.atomic
-def evaluation_issue_codes(*, evaluation_id, by):
+def evaluation_issue_codes(*, evaluation_id: int, by: User) -> list[str]:
     """Make one code per participant called, replacing any earlier set. Returns the codes: print them now."""
-    _require_office(by)
-    evaluation = _locked_open_evaluation(evaluation_id)
+    require_office(by, str(OFFICE_ONLY))
+    evaluation = _lock_open_evaluation(evaluation_id)
     if evaluation.ballots.exists():
         raise WorkflowError(_("Voting has started: the codes can no longer be replaced."))
     evaluation.codes.all().delete()
@@ -115,7 +123,7 @@ def evaluation_issue_codes(*, evaluation_id, by):
     return codes
 
 
-def find_code(code):
+def find_code(code: str) -> BallotCode | None:
     """The unused code row matching ``code`` in an open evaluation, or None."""
     if len(normalise_code(code)) != CODE_BYTES * 8 // 5:
         return None
@@ -134,7 +142,7 @@ def find_code(code):
     )
 
 
-def ballot_cast(*, code, ratings):
+def ballot_cast(*, code: str, ratings: dict[Any, str]) -> Ballot:
     """Consume ``code`` and store one ballot with a rating for each candidate, in one transaction.
 
     ``ratings`` maps EvaluationCandidate ids to Rating values. The conditional UPDATE claims the code: of two
@@ -145,7 +153,7 @@ def ballot_cast(*, code, ratings):
         raise BallotError(_("This code is not valid or has already been used."))
     with transaction.atomic():
         # Closing locks the evaluation too: a ballot is either counted or refused, never lost.
-        evaluation = Evaluation.objects.select_for_update(of=("self",)).get(pk=found.evaluation_id)
+        evaluation = _lock_evaluation(found.evaluation_id)
         if not evaluation.is_open:
             raise BallotError(_("This evaluation is closed."))
         candidate_ids = set(evaluation.candidates.values_list("pk", flat=True))
@@ -168,10 +176,12 @@ def ballot_cast(*, code, ratings):
 
 
 @transaction.atomic
-def evaluation_record_paper(*, evaluation_id, ballots, counts, by):
+def evaluation_record_paper(
+    *, evaluation_id: int, ballots: int, counts: dict[int, tuple[int, int, int, int]], by: User
+) -> Evaluation:
     """Tally paper ballots in: ``ballots`` returned, ``counts`` maps candidate ids to four counts (E, C, B, I)."""
-    _require_office(by)
-    evaluation = _locked_open_evaluation(evaluation_id)
+    require_office(by, str(OFFICE_ONLY))
+    evaluation = _lock_open_evaluation(evaluation_id)
     online = evaluation.ballots.count()
     if ballots < 0 or online + ballots > evaluation.called:
         raise WorkflowError(
@@ -195,17 +205,17 @@ def evaluation_record_paper(*, evaluation_id, ballots, counts, by):
     return evaluation
 
 
-def turnout_reached(cast, called, campaign):
+def turnout_reached(cast: int, called: int, campaign: Campaign) -> bool:
     """At least numerator/denominator of those called voted; integers only, so 2/3 of 3 is exactly 2."""
     return cast * campaign.evaluation_turnout_denominator >= campaign.evaluation_turnout_numerator * called
 
 
-def rating_passes(approving, cast, campaign):
+def rating_passes(approving: int, cast: int, campaign: Campaign) -> bool:
     """Excellent and competent ratings make at least the campaign's threshold of the ballots cast."""
     return cast > 0 and approving * campaign.evaluation_pass_denominator >= campaign.evaluation_pass_numerator * cast
 
 
-def evaluation_results(evaluation):
+def evaluation_results(evaluation: Evaluation) -> dict[str, Any]:
     """Counts per candidate (online and paper together), turnout and pass or fail."""
     campaign = evaluation.post.campaign
     online = evaluation.ballots.count()
@@ -242,11 +252,11 @@ def evaluation_results(evaluation):
 
 
 @transaction.atomic
-def evaluation_close(*, evaluation_id, by):
+def evaluation_close(*, evaluation_id: int, by: User) -> Evaluation:
     """Close the vote and record each candidate's result. Candidates who passed go on to inspection;
     if nobody passed, the post fails. Refused while the turnout is below the campaign's minimum."""
-    _require_office(by)
-    evaluation = _locked_open_evaluation(evaluation_id)
+    require_office(by, str(OFFICE_ONLY))
+    evaluation = _lock_open_evaluation(evaluation_id)
     results = evaluation_results(evaluation)
     if not results["turnout_reached"]:
         campaign = evaluation.post.campaign

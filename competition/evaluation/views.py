@@ -3,20 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from competition import workflow
-from competition.access import get_evaluation_for_office, get_post_for_office, get_post_for_user
+from competition.access import get_evaluation_for_office, get_evaluation_for_user, get_post_for_office
 from competition.evaluation import services as evaluations
 from competition.evaluation.forms import BallotForm, CodeForm, EvaluationOpenForm, PaperTallyForm
-from competition.models import Evaluation
 from competition.progress import redirect_to_post
 from core import ratelimit
-from core.http import client_address, form_error_message
+from core.exceptions import ActionRefused
+from core.http import attempt, client_address, form_error_message
 
 # Wrong codes per address before the code page refuses more: a typo or two is normal, guessing is not.
 VOTE_FAILURES_LIMIT, VOTE_WINDOW = 10, 15 * 60
@@ -33,12 +32,11 @@ def evaluation_open(request: HttpRequest, post_id: int) -> HttpResponse:
     if not form.is_valid():
         form_error_message(request, form)
         return redirect_to_post(post.pk)
-    try:
-        evaluations.evaluation_open(post_id=post.pk, by=request.user, **form.cleaned_data)
-    except workflow.WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Evaluation opened. Print the ballot codes next."))
+    attempt(
+        request,
+        lambda: evaluations.evaluation_open(post_id=post.pk, by=request.user, **form.cleaned_data),
+        success=_("Evaluation opened. Print the ballot codes next."),
+    )
     return redirect_to_post(post.pk)
 
 
@@ -50,7 +48,7 @@ def evaluation_codes(request: HttpRequest, post_id: int) -> HttpResponse:
     evaluation = get_evaluation_for_office(request.user, post_id)
     try:
         codes = evaluations.evaluation_issue_codes(evaluation_id=evaluation.pk, by=request.user)
-    except workflow.WorkflowError as error:
+    except ActionRefused as error:
         messages.error(request, str(error))
         return redirect_to_post(post_id)
     vote_url = request.build_absolute_uri(reverse("appointment:vote"))
@@ -67,7 +65,7 @@ def evaluation_paper(request: HttpRequest, post_id: int) -> HttpResponse:
             evaluations.evaluation_record_paper(
                 evaluation_id=evaluation.pk, ballots=form.cleaned_data["ballots"], counts=form.counts(), by=request.user
             )
-        except workflow.WorkflowError as error:
+        except ActionRefused as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Paper ballots tallied."))
@@ -79,23 +77,21 @@ def evaluation_paper(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_POST
 def evaluation_close(request: HttpRequest, post_id: int) -> HttpResponse:
     evaluation = get_evaluation_for_office(request.user, post_id)
-    try:
-        evaluations.evaluation_close(evaluation_id=evaluation.pk, by=request.user)
-    except workflow.WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Evaluation closed and tallied."))
+    attempt(
+        request,
+        lambda: evaluations.evaluation_close(evaluation_id=evaluation.pk, by=request.user),
+        success=_("Evaluation closed and tallied."),
+    )
     return redirect_to_post(post_id)
 
 
 @login_required
 def evaluation_results(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = get_post_for_user(request.user, post_id)
-    evaluation = get_object_or_404(Evaluation, post=post)
+    evaluation = get_evaluation_for_user(request.user, post_id)
     return render(
         request,
         "competition/evaluation/evaluation_results.html",
-        {"post": post, "evaluation": evaluation, "results": evaluations.evaluation_results(evaluation)},
+        {"post": evaluation.post, "evaluation": evaluation, "results": evaluations.evaluation_results(evaluation)},
     )
 
 

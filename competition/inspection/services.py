@@ -2,18 +2,21 @@
 interview-rank order, one at a time. A pass sends the post to publicity; a fail leaves the office to inspect
 the next candidate or fail the post."""
 
-from django.core.exceptions import PermissionDenied
+import datetime
+
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts import rules as roles
+from accounts.models import User
+from accounts.rules import require_office
 from competition import workflow
 from competition.models import Application, Inspection, Post
 from competition.publicity.services import publicity_draft
-from competition.workflow import WorkflowError
+from competition.workflow import WorkflowError, lock_post
 
 
-def next_inspection_candidate(post):
+def next_inspection_candidate(post: Post) -> Application | None:
     """The best-ranked candidate who passed the evaluation, is still in the running and was not inspected."""
     return (
         Application.objects.filter(
@@ -30,10 +33,20 @@ def next_inspection_candidate(post):
 
 
 @transaction.atomic
-def inspection_record(*, post_id, team, start_date, end_date, people_talked_to, findings, conclusion, report, by):
-    if not roles.is_office(by):
-        raise PermissionDenied(_("Only the competition office records inspections."))
-    post = Post.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=post_id)
+def inspection_record(
+    *,
+    post_id: int,
+    team: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    people_talked_to: int,
+    findings: str,
+    conclusion: str,
+    report: File | None,
+    by: User,
+) -> Inspection:
+    require_office(by, _("Only the competition office records inspections."))
+    post = lock_post(post_id)
     if post.status != Post.Status.INSPECTION:
         raise WorkflowError(_("The post is not at the inspection step."))
     application = next_inspection_candidate(post)

@@ -3,19 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from competition import workflow
-from competition.access import get_post_for_office, get_post_for_user
+from competition.access import get_inspection_for_user, get_post_for_office
 from competition.inspection import services as inspections
 from competition.inspection.forms import InspectionForm
-from competition.models import Inspection
 from competition.progress import redirect_to_post
-
-# Wrong codes per address before the code page refuses more: a typo or two is normal, guessing is not.
-VOTE_FAILURES_LIMIT, VOTE_WINDOW = 10, 15 * 60
-OBJECTIONS_LIMIT, OBJECTION_WINDOW = 5, 60 * 60
+from core.exceptions import ActionRefused
 
 # --- Step 6: inspection ---
 
@@ -28,7 +23,7 @@ def inspection_record(request: HttpRequest, post_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             inspections.inspection_record(post_id=post.pk, by=request.user, **form.cleaned_data)
-        except workflow.WorkflowError as error:
+        except ActionRefused as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Inspection recorded."))
@@ -39,6 +34,5 @@ def inspection_record(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 def inspection_report(request: HttpRequest, inspection_id: int) -> HttpResponse:
     """The report, for the office and the post's unit secretary only: never from a public media URL."""
-    inspection = get_object_or_404(Inspection, pk=inspection_id)
-    get_post_for_user(request.user, inspection.post_id)
+    inspection = get_inspection_for_user(request.user, inspection_id)
     return FileResponse(inspection.report.open("rb"), as_attachment=True, filename=inspection.report.name.rsplit("/", 1)[-1])

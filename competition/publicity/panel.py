@@ -1,20 +1,19 @@
 """The publicity panel on the post page."""
 
+from typing import Any
+
 from accounts import rules as roles
+from accounts.models import User
 from competition.models import Post, Publicity
 from competition.progress import register_post_panel
 
 S = Post.Status
 
 
-def _may_see(post, user):
-    return roles.is_office(user) or roles.is_unit_secretary_of(user, post)
-
-
 @register_post_panel("competition/publicity/panel_publicity.html")
-def publicity_panel(post, user):
+def publicity_panel(post: Post, user: User) -> dict[str, Any] | None:
     notices = list(Publicity.objects.filter(post=post).select_related("application__person").prefetch_related("objections"))
-    if not _may_see(post, user) or not notices:
+    if not roles.is_office_or_unit_secretary_of(user, post) or not notices:
         return None
     current = notices[0]
     return {

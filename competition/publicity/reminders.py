@@ -1,11 +1,14 @@
 """Step 7's reminder rules, registered with notifications.registry when CompetitionConfig.ready() imports this module."""
 
+import datetime
+from collections.abc import Iterator
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from competition.models import Post, Publicity
 from competition.workdays import working_days_ahead
 from notifications.registry import Due, format_day, office_users, reminder_rule, unit_secretaries
 
@@ -15,14 +18,12 @@ from notifications.registry import Due, format_day, office_users, reminder_rule,
     label=gettext_lazy("Publicity notice awaiting approval (unit secretaries, daily)"),
     lead_days=0,
 )
-def publicity_awaiting_approval(today, lead_days):
+def publicity_awaiting_approval(today: datetime.date, lead_days: int) -> Iterator[Due]:
     """The post's unit secretaries, every day while a notice awaits their approval (the lead time is not used).
 
     Due today: each day's scan adds one row per secretary, and a second scan the same day adds none. A notice
     returned to the office (or approved) stops the reminders; revised and awaiting again, they start again.
     """
-    from competition.models import Post, Publicity
-
     waiting = Publicity.objects.filter(
         status=Publicity.Status.AWAITING_APPROVAL, post__status=Post.Status.PUBLICITY
     ).select_related("post__unit", "application__person")
@@ -37,10 +38,8 @@ def publicity_awaiting_approval(today, lead_days):
 
 
 @reminder_rule("publicity_ending", label=gettext_lazy("Publicity ends soon (office)"), lead_days=1)
-def publicity_ending(today, lead_days):
+def publicity_ending(today: datetime.date, lead_days: int) -> Iterator[Due]:
     """The office, within the lead time (in working days) before a published notice's last day."""
-    from competition.models import Publicity
-
     horizon = working_days_ahead(today, lead_days)
     ending = Publicity.objects.filter(
         status=Publicity.Status.PUBLISHED, end_date__gte=today, end_date__lte=horizon

@@ -6,13 +6,14 @@ unless an objection is still being investigated. A substantiated objection stops
 inspects the next candidate or fails the post.
 """
 
+import datetime
 import secrets
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import rules as roles
 from accounts.models import User
@@ -23,7 +24,7 @@ from competition.workflow import WorkflowError
 from notifications.services import notify
 
 
-def publicity_draft(*, post, application):
+def publicity_draft(*, post: Post, application: Application) -> Publicity:
     """Draft the notice for ``application`` and ask the unit's secretaries to approve it."""
     publicity = Publicity.objects.create(
         post=post,
@@ -40,16 +41,26 @@ def publicity_draft(*, post, application):
     return publicity
 
 
-def _locked(publicity_id):
-    return Publicity.objects.select_for_update(of=("self",)).select_related("post__campaign", "post__unit").get(pk=publicity_id)
+def _lock_publicity(publicity_id: int, *, skip_locked: bool = False) -> Publicity:
+    """The notice's row (only its own), locked; with ``skip_locked``, Publicity.DoesNotExist when another worker
+    holds it."""
+    queryset = Publicity.objects.select_for_update(of=("self",), skip_locked=skip_locked)
+    return queryset.select_related("post__campaign", "post__unit").get(pk=publicity_id)
+
+
+def _lock_objection(objection_id: int) -> Objection:
+    return Objection.objects.select_for_update(of=("self",)).get(pk=objection_id)
+
+
+# The notice is the post's unit's to approve or return.
+SECRETARY_ONLY = gettext_lazy("Only the post's unit secretary approves its publicity notice.")
 
 
 @transaction.atomic
-def publicity_update(*, publicity_id, contact, note, by):
+def publicity_update(*, publicity_id: int, contact: str, note: str, by: User) -> Publicity:
     """The office revises the notice; a returned notice goes back to the secretary."""
-    if not roles.is_office(by):
-        raise PermissionDenied(_("Only the competition office edits the notice."))
-    publicity = _locked(publicity_id)
+    roles.require_office(by, _("Only the competition office edits the notice."))
+    publicity = _lock_publicity(publicity_id)
     if publicity.status not in (Publicity.Status.AWAITING_APPROVAL, Publicity.Status.RETURNED):
         raise WorkflowError(_("The notice is published and can no longer change."))
     if not contact.strip():
@@ -60,21 +71,16 @@ def publicity_update(*, publicity_id, contact, note, by):
     return publicity
 
 
-def _require_post_secretary(user, publicity):
-    if not roles.is_unit_secretary_of(user, publicity.post):
-        raise PermissionDenied(_("Only the post's unit secretary approves its publicity notice."))
-
-
-def publicity_period(approved_on, working_days):
+def publicity_period(approved_on: datetime.date, working_days: int) -> tuple[datetime.date, datetime.date]:
     """The notice goes up on the approval day if it is a working day, else on the next one."""
     start = add_working_days(approved_on, 1)
     return start, add_working_days(start, working_days)
 
 
 @transaction.atomic
-def publicity_approve(*, publicity_id, by):
-    publicity = _locked(publicity_id)
-    _require_post_secretary(by, publicity)
+def publicity_approve(*, publicity_id: int, by: User) -> Publicity:
+    publicity = _lock_publicity(publicity_id)
+    roles.require(roles.is_unit_secretary_of, by, publicity.post, str(SECRETARY_ONLY))
     if publicity.status != Publicity.Status.AWAITING_APPROVAL:
         raise WorkflowError(_("This notice is not awaiting approval."))
     publicity.start_date, publicity.end_date = publicity_period(timezone.localdate(), publicity.working_days)
@@ -86,9 +92,9 @@ def publicity_approve(*, publicity_id, by):
 
 
 @transaction.atomic
-def publicity_return(*, publicity_id, reason, by):
-    publicity = _locked(publicity_id)
-    _require_post_secretary(by, publicity)
+def publicity_return(*, publicity_id: int, reason: str, by: User) -> Publicity:
+    publicity = _lock_publicity(publicity_id)
+    roles.require(roles.is_unit_secretary_of, by, publicity.post, str(SECRETARY_ONLY))
     if publicity.status != Publicity.Status.AWAITING_APPROVAL:
         raise WorkflowError(_("This notice is not awaiting approval."))
     if not reason.strip():
@@ -106,11 +112,11 @@ def publicity_return(*, publicity_id, reason, by):
     return publicity
 
 
-def _reference(today):
+def _reference(today: datetime.date) -> str:
     return f"YY{today:%Y%m%d}-{secrets.token_hex(3).upper()}"
 
 
-def objection_file(*, publicity_id, name, contact, text):
+def objection_file(*, publicity_id: int, name: str, contact: str, text: str) -> Objection:
     """Anyone files an objection while the notice is up; returns it with its reference number."""
     today = timezone.localdate()
     publicity = Publicity.objects.on_show(today).filter(pk=publicity_id).first()
@@ -130,13 +136,12 @@ def objection_file(*, publicity_id, name, contact, text):
 
 
 @transaction.atomic
-def objection_investigate(*, objection_id, investigation, result, by):
+def objection_investigate(*, objection_id: int, investigation: str, result: str, by: User) -> Objection:
     """The office records its investigation; a substantiated objection stops the publicity and the appointment."""
-    if not roles.is_office(by):
-        raise PermissionDenied(_("Only the competition office investigates objections."))
-    objection = Objection.objects.select_related("publicity").get(pk=objection_id)
-    publicity = _locked(objection.publicity_id)
-    objection = Objection.objects.select_for_update().get(pk=objection_id)
+    roles.require_office(by, _("Only the competition office investigates objections."))
+    # The notice's lock first: publicity_end_due reads the objections under it, so it skips this notice meanwhile.
+    publicity = _lock_publicity(Objection.objects.values_list("publicity_id", flat=True).get(pk=objection_id))
+    objection = _lock_objection(objection_id)
     if objection.result:
         raise WorkflowError(_("This objection's investigation is already recorded."))
     if result not in (Objection.Result.SUBSTANTIATED, Objection.Result.UNSUBSTANTIATED):
@@ -155,7 +160,7 @@ def objection_investigate(*, objection_id, investigation, result, by):
     return objection
 
 
-def publicity_end_due(today=None):
+def publicity_end_due(today: datetime.date | None = None) -> int:
     """End every publicity whose last working day has passed and move its post to the decision.
 
     Safe to run twice, and beside another worker: each notice is claimed under a row lock (skipping
@@ -168,12 +173,12 @@ def publicity_end_due(today=None):
     ).values_list("pk", flat=True)
     for publicity_id in list(due):
         with transaction.atomic():
-            publicity = (
-                Publicity.objects.select_for_update(skip_locked=True)
-                .filter(pk=publicity_id, status=Publicity.Status.PUBLISHED, end_date__lt=today)
-                .first()
-            )
-            if publicity is None or publicity.has_open_objections():
+            try:
+                publicity = _lock_publicity(publicity_id, skip_locked=True)
+            except Publicity.DoesNotExist:  # another worker has it
+                continue
+            still_due = publicity.status == Publicity.Status.PUBLISHED and publicity.end_date < today
+            if not still_due or publicity.has_open_objections():
                 continue
             publicity.status = Publicity.Status.ENDED
             publicity.save(update_fields=["status"])

@@ -2,24 +2,29 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import rules as roles
-from competition import workflow
-from competition.access import get_post_for_office, get_publicity_for_user
-from competition.models import Objection, Publicity, WorkdayOverride
+from competition.access import (
+    get_objection_for_office,
+    get_public_notice,
+    get_publicity_for_office,
+    get_publicity_for_user,
+    get_workday_override_for_office,
+    workday_overrides_for_office,
+)
 from competition.progress import redirect_to_post
 from competition.publicity import services as publicity
 from competition.publicity.forms import InvestigationForm, ObjectionForm, PublicityForm, ReturnForm, WorkdayOverrideForm
+from competition.publicity.selectors import notice_context, notices_on_show
 from competition.workdays import add_working_days
 from core import ratelimit
-from core.http import client_address, form_error_message
+from core.exceptions import ActionRefused
+from core.http import attempt, client_address, form_error_message
 
 # Objections per address and hour: a person has little to report twice; a flood is abuse.
 OBJECTIONS_LIMIT, OBJECTION_WINDOW = 5, 60 * 60
@@ -30,37 +35,29 @@ OBJECTIONS_LIMIT, OBJECTION_WINDOW = 5, 60 * 60
 
 @login_required
 def publicity_edit(request: HttpRequest, post_id: int) -> HttpResponse:
-    get_post_for_office(request.user, post_id)
-    notice = get_publicity_for_user(request.user, post_id)
+    notice = get_publicity_for_office(request.user, post_id)
     form = PublicityForm(request.POST or None, initial={"contact": notice.contact, "note": notice.note})
     if request.method == "POST" and form.is_valid():
         try:
             publicity.publicity_update(publicity_id=notice.pk, by=request.user, **form.cleaned_data)
-        except workflow.WorkflowError as error:
+        except ActionRefused as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Notice saved and sent to the unit secretary for approval."))
             return redirect_to_post(post_id)
-    return render(request, "competition/publicity/publicity_form.html", {"notice": notice, "form": form, "preview": _notice_context(notice)})
-
-
-def _notice_context(notice):
-    start, end = notice.start_date, notice.end_date
-    if start is None:
-        start, end = publicity.publicity_period(timezone.localdate(), notice.working_days)
-    return {"notice": notice, "person": notice.application.person, "application": notice.application, "start": start, "end": end}
+    preview = notice_context(notice, timezone.localdate())
+    return render(request, "competition/publicity/publicity_form.html", {"notice": notice, "form": form, "preview": preview})
 
 
 @login_required
 @require_POST
 def publicity_approve(request: HttpRequest, post_id: int) -> HttpResponse:
     notice = get_publicity_for_user(request.user, post_id)
-    try:
-        publicity.publicity_approve(publicity_id=notice.pk, by=request.user)
-    except workflow.WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Notice approved and published."))
+    attempt(
+        request,
+        lambda: publicity.publicity_approve(publicity_id=notice.pk, by=request.user),
+        success=_("Notice approved and published."),
+    )
     return redirect_to_post(post_id)
 
 
@@ -72,37 +69,33 @@ def publicity_return(request: HttpRequest, post_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Please give a reason."))
         return redirect_to_post(post_id)
-    try:
-        publicity.publicity_return(publicity_id=notice.pk, reason=form.cleaned_data["reason"], by=request.user)
-    except workflow.WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Notice returned to the office."))
+    attempt(
+        request,
+        lambda: publicity.publicity_return(publicity_id=notice.pk, reason=form.cleaned_data["reason"], by=request.user),
+        success=_("Notice returned to the office."),
+    )
     return redirect_to_post(post_id)
 
 
 @login_required
 def publicity_print(request: HttpRequest, post_id: int) -> HttpResponse:
     notice = get_publicity_for_user(request.user, post_id)
-    return render(request, "competition/publicity/publicity_print.html", _notice_context(notice))
+    return render(request, "competition/publicity/publicity_print.html", notice_context(notice, timezone.localdate()))
 
 
 @login_required
 @require_POST
 def objection_investigate(request: HttpRequest, objection_id: int) -> HttpResponse:
-    if not roles.is_office(request.user):
-        raise PermissionDenied
-    objection = get_object_or_404(Objection.objects.select_related("publicity"), pk=objection_id)
+    objection = get_objection_for_office(request.user, objection_id)
     form = InvestigationForm(request.POST)
     if not form.is_valid():
         form_error_message(request, form)
         return redirect_to_post(objection.publicity.post_id)
-    try:
-        publicity.objection_investigate(objection_id=objection.pk, by=request.user, **form.cleaned_data)
-    except workflow.WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Investigation recorded."))
+    attempt(
+        request,
+        lambda: publicity.objection_investigate(objection_id=objection.pk, by=request.user, **form.cleaned_data),
+        success=_("Investigation recorded."),
+    )
     return redirect_to_post(objection.publicity.post_id)
 
 
@@ -111,8 +104,7 @@ def objection_investigate(request: HttpRequest, objection_id: int) -> HttpRespon
 
 @login_required
 def workdays(request: HttpRequest) -> HttpResponse:
-    if not roles.is_office(request.user):
-        raise PermissionDenied
+    overrides = workday_overrides_for_office(request.user)
     form = WorkdayOverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -122,31 +114,27 @@ def workdays(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "competition/publicity/workdays.html",
-        {"form": form, "overrides": WorkdayOverride.objects.all(), "example_end": add_working_days(today, 5), "today": today},
+        {"form": form, "overrides": overrides, "example_end": add_working_days(today, 5), "today": today},
     )
 
 
 @login_required
 @require_POST
 def workday_delete(request: HttpRequest, override_id: int) -> HttpResponse:
-    if not roles.is_office(request.user):
-        raise PermissionDenied
-    get_object_or_404(WorkdayOverride, pk=override_id).delete()
+    get_workday_override_for_office(request.user, override_id).delete()
     messages.success(request, _("Working-day override removed."))
     return redirect("appointment:workdays")
 
 
 def publicity_list(request: HttpRequest) -> HttpResponse:
-    notices = Publicity.objects.on_show(timezone.localdate()).select_related("application__person", "post__unit")
+    notices = notices_on_show(timezone.localdate())
     return render(request, "competition/publicity/publicity_list.html", {"notices": notices})
 
 
 @never_cache
 def publicity_public(request: HttpRequest, publicity_id: int) -> HttpResponse:
-    notice = get_object_or_404(
-        Publicity.objects.on_show(timezone.localdate()).select_related("application__person", "post__unit", "post__campaign"),
-        pk=publicity_id,
-    )
+    today = timezone.localdate()
+    notice = get_public_notice(publicity_id, today)
     form = ObjectionForm(request.POST or None)
     if request.method == "POST":
         address = client_address(request)
@@ -155,9 +143,9 @@ def publicity_public(request: HttpRequest, publicity_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 objection = publicity.objection_file(publicity_id=notice.pk, **form.cleaned_data)
-            except workflow.WorkflowError as error:
+            except ActionRefused as error:
                 form.add_error(None, str(error))
             else:
                 ratelimit.hit("objection", address, window=OBJECTION_WINDOW)
                 return render(request, "competition/publicity/objection_received.html", {"objection": objection, "notice": notice})
-    return render(request, "competition/publicity/publicity_public.html", {**_notice_context(notice), "form": form})
+    return render(request, "competition/publicity/publicity_public.html", {**notice_context(notice, today), "form": form})

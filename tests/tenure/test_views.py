@@ -159,6 +159,14 @@ def test_removing_a_goal(client, objects, other_secretary, secretary):
     assert not TermGoal.objects.exists()
 
 
+def test_a_goal_is_removed_only_through_its_own_term(client, objects, unit, secretary):
+    another_term_of_the_unit = TermFactory(unit=unit)
+    url = reverse("tenure:goal_delete", args=[another_term_of_the_unit.pk, objects["goal"]])
+    client.force_login(secretary)
+    assert client.post(url).status_code == 404
+    assert TermGoal.objects.exists()
+
+
 def test_reappointment_steps_by_persona(client, objects, other_secretary, secretary):
     url = reverse("tenure:reappointment_action", args=[objects["reappointment"], "results"])
     data = {"evaluation_result": "competent", "performance_result": "competent"}
