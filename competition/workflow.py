@@ -6,13 +6,18 @@ log row (who, when, from, to, why) in the same transaction. ``by=None`` means th
 periodic task), which has every permission but must still meet the transition's conditions.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Case, Value, When
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
+from accounts.models import User
 from competition.models import Application, Post
+from core.exceptions import ActionRefused
 
 # When a post ends without an appointment, every application still in progress ends with it.
 ENDING_OUTCOMES = {
@@ -24,7 +29,7 @@ ENDING_OUTCOMES = {
 }
 
 
-class WorkflowError(Exception):
+class WorkflowError(ActionRefused):
     """A transition that cannot happen now; the message is for the user."""
 
 
@@ -164,10 +169,11 @@ def post_cancel(*, post_id, by, reason):
     return _transition(post_id, "cancel", by=by, reason=reason, require_reason=True)
 
 
-# The actions a person can take from the generic buttons of the post page, in the order they are offered.
+# The actions a person can take from the generic buttons of the post page, in the order they are offered: each
+# transition's service and whether it needs a reason. The page's view dispatches them (release.views.POST_ACTIONS).
 # Steps with more to do than a move (closing registration sets outcomes and tells applicants; the later steps
 # record their results) offer their own forms in their panels instead.
-ACTIONS = {
+ACTIONS: dict[str, tuple[Callable[..., Post], bool]] = {
     "submit": (post_submit, False),
     "return_to_unit": (post_return, True),
     "accept": (post_accept, False),
@@ -178,8 +184,8 @@ ACTIONS = {
 }
 
 
-def run_action(name, *, post_id, by, reason=""):
-    """Run a post-page action by its transition name (the view's single entry point)."""
+def run_action(name: str, *, post_id: int, by: User | None, reason: str = "") -> Post:
+    """Run a post-page action by its transition name."""
     try:
         service, needs_reason = ACTIONS[name]
     except KeyError:
@@ -189,7 +195,7 @@ def run_action(name, *, post_id, by, reason=""):
     return service(post_id=post_id, by=by)
 
 
-def available_actions(post, user):
+def available_actions(post: Post, user: User) -> list[dict[str, Any]]:
     """The page actions this user may take on this post now (permission and conditions met)."""
     result = []
     for name, (_service, needs_reason) in ACTIONS.items():
