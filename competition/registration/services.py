@@ -6,7 +6,8 @@ periodic task after the deadline) and the post moves to interview, internal comp
 through ``competition.workflow``.
 
 Every function that changes data is ``<entity>_<action>(*, ..., by)`` under ``transaction.atomic`` and
-locks the rows it decides on. ``precheck`` is pure: it reads attributes only.
+locks the rows it decides on (through the ``_lock_*`` helpers). ``precheck`` is pure: it reads attributes only.
+The step's reads (the pre-check in words, the panel, the roster) are in ``selectors``.
 """
 
 import datetime

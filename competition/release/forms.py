@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import Campaign, Post, Round, Unit
+from competition.release.services import SCORING_RULES
 from core.exceptions import ActionRefused
 
 T = TypeVar("T")
@@ -74,15 +75,7 @@ class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
             "min_qualified_applicants",
             "too_few_action",
             "posts_per_candidate_per_round",
-            "examiners_per_session",
-            "trim_each_end",
-            "written_exam_weight",
-            "advance_count",
-            "advance_percent",
-            "evaluation_turnout_numerator",
-            "evaluation_turnout_denominator",
-            "evaluation_pass_numerator",
-            "evaluation_pass_denominator",
+            *SCORING_RULES,
             "publicity_working_days",
             "unified_term_end",
             "reappointment_deadline",

@@ -7,17 +7,11 @@ from django.urls import reverse
 
 from competition.models import Campaign, Examiner, InterviewSession, Post, Round, Score
 from competition.release import services as release
+from tests.competition.test_forms import CAMPAIGN as RULES
 from tests.factories import ApplicationFactory, post_in_state
 
 pytestmark = pytest.mark.django_db
 
-# The campaign form with the DOMAIN.md defaults (those of CampaignFactory); each test changes what it is about.
-RULES = {
-    "kind": "unified", "start_date": "2026-11-01", "min_qualified_applicants": 3, "posts_per_candidate_per_round": 1,
-    "examiners_per_session": 5, "trim_each_end": 1, "written_exam_weight": 0, "advance_count": 2,
-    "evaluation_turnout_numerator": 2, "evaluation_turnout_denominator": 3, "evaluation_pass_numerator": 1,
-    "evaluation_pass_denominator": 2, "publicity_working_days": 5, "too_few_action": "internal",
-}  # fmt: skip
 
 
 def form_of(campaign, **changes):
