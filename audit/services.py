@@ -1,10 +1,17 @@
 """Recording security events: ``audit_record(kind=..., request=..., user=..., **detail)``."""
 
+from typing import Any
+
+from django.http import HttpRequest
+
+from accounts.models import User
 from audit.models import AuditEvent
 from core.http import forwarded_client_address
 
 
-def audit_record(*, kind, request=None, user=None, username="", **detail):
+def audit_record(
+    *, kind: str, request: HttpRequest | None = None, user: User | None = None, username: str = "", **detail: Any
+) -> AuditEvent:
     if user is None and request is not None and getattr(request, "user", None) is not None:
         user = request.user if request.user.is_authenticated else None
     return AuditEvent.objects.create(
