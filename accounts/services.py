@@ -44,6 +44,10 @@ def candidate_sign_up(
     return user
 
 
+def _lock_user(user_id: int | None, email: str | None) -> User | None:
+    return User.objects.select_for_update(of=("self",)).filter(pk=user_id, email=email).first()
+
+
 @transaction.atomic
 def candidate_verify_email(*, token: str) -> User:
     """Activate the account named by a signed token; raise SignUpError for a bad or expired one."""
@@ -53,7 +57,7 @@ def candidate_verify_email(*, token: str) -> User:
         raise SignUpError(_("This link has expired; please sign up again.")) from None
     except signing.BadSignature:
         raise SignUpError(_("This link is not valid.")) from None
-    user = User.objects.select_for_update().filter(pk=data.get("u"), email=data.get("e")).first()
+    user = _lock_user(data.get("u"), data.get("e"))
     if user is None:
         raise SignUpError(_("This link is not valid."))
     if not user.is_active:

@@ -1,7 +1,6 @@
 """Candidate sign-up and email verification (their URLs keep the registration namespace: see
 competition/registration/urls.py)."""
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts import services
 from accounts.forms import SignUpForm
+from core.http import attempt
 
 T = "accounts/"
 
@@ -30,14 +30,13 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button; the POST activates (no state change on GET: mail scanners follow links)."""
-    if request.method == "POST":
-        try:
-            services.candidate_verify_email(token=token)
-        except services.SignUpError as error:
-            messages.error(request, str(error))
-            return render(request, T + "verify_email.html", {"invalid": True}, status=400)
-        messages.success(request, _("Your email address is confirmed. Log in and fill in your profile."))
-        return redirect(reverse("accounts:login") + "?next=" + reverse("registration:profile"))
-    return render(request, T + "verify_email.html", {})
-
-
+    if request.method != "POST":
+        return render(request, T + "verify_email.html", {})
+    user = attempt(
+        request,
+        lambda: services.candidate_verify_email(token=token),
+        success=_("Your email address is confirmed. Log in and fill in your profile."),
+    )
+    if user is None:
+        return render(request, T + "verify_email.html", {"invalid": True}, status=400)
+    return redirect(reverse("accounts:login") + "?next=" + reverse("registration:profile"))

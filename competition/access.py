@@ -27,7 +27,9 @@ from competition.models import (
     Post,
     Publicity,
     Question,
+    Unit,
     WorkdayOverride,
+    WorkHistoryEntry,
 )
 
 # --- Campaigns and posts ---
@@ -63,6 +65,27 @@ def get_post_for_office(user, post_id: int) -> Post:
     return get_object_or_404(Post.objects.select_related("campaign", "unit", "round"), pk=post_id)
 
 
+def units_for_release(user, campaign: Campaign) -> QuerySet[Unit]:
+    """The units this user may release posts for in ``campaign``: the office any (an internal campaign's own),
+    a unit secretary their own."""
+    if roles.is_office(user):
+        units = Unit.objects.all()
+    elif roles.is_unit_secretary(user):
+        units = Unit.objects.filter(pk=user.secretary_of_id)
+    else:
+        raise PermissionDenied
+    if campaign.kind == Campaign.Kind.INTERNAL:
+        units = units.filter(pk=campaign.unit_id)
+    return units
+
+
+def get_unit_for_secretary(user) -> Unit:
+    """The unit whose secretary the user is."""
+    if not roles.is_unit_secretary(user):
+        raise PermissionDenied
+    return get_object_or_404(Unit, pk=user.secretary_of_id)
+
+
 def get_announced_post(post_id: int) -> Post:
     """A post on the public board: anyone may read it once it is announced."""
     return get_object_or_404(Post.objects.announced().select_related("campaign", "unit", "round"), pk=post_id)
@@ -83,6 +106,18 @@ def get_person_for_user(user, person_id: int) -> Person:
     else:
         queryset = queryset.filter(user=user)
     return get_object_or_404(queryset, pk=person_id)
+
+
+def get_person_for_office(user, person_id: int) -> Person:
+    require_office(user)
+    return get_object_or_404(Person.objects.select_related("current_unit"), pk=person_id)
+
+
+def get_work_history_entry_for_candidate(user, entry_id: int) -> WorkHistoryEntry:
+    """A line of the candidate's own work history, or 404 (another's is never revealed)."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    return get_object_or_404(WorkHistoryEntry, pk=entry_id, person__user=user)
 
 
 def get_application_for_candidate(user, application_id: int) -> Application:

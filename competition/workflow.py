@@ -7,6 +7,9 @@ same transaction. ``by=None`` means the system itself (a
 periodic task), which has every permission but must still meet the transition's conditions.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Case, Value, When
 from django.urls import reverse
@@ -167,10 +170,11 @@ def post_cancel(*, post_id: int, by: User | None, reason: str) -> Post:
     return _transition(post_id, "cancel", by=by, reason=reason, require_reason=True)
 
 
-# The actions a person can take from the generic buttons of the post page, in the order they are offered.
+# The actions a person can take from the generic buttons of the post page, in the order they are offered: each
+# transition's service and whether it needs a reason. The page's view dispatches them (release.views.POST_ACTIONS).
 # Steps with more to do than a move (closing registration sets outcomes and tells applicants; the later steps
 # record their results) offer their own forms in their panels instead.
-ACTIONS = {
+ACTIONS: dict[str, tuple[Callable[..., Post], bool]] = {
     "submit": (post_submit, False),
     "return_to_unit": (post_return, True),
     "accept": (post_accept, False),
@@ -181,8 +185,8 @@ ACTIONS = {
 }
 
 
-def run_action(name, *, post_id, by, reason=""):
-    """Run a post-page action by its transition name (the view's single entry point)."""
+def run_action(name: str, *, post_id: int, by: User | None, reason: str = "") -> Post:
+    """Run a post-page action by its transition name."""
     try:
         service, needs_reason = ACTIONS[name]
     except KeyError:
@@ -192,7 +196,7 @@ def run_action(name, *, post_id, by, reason=""):
     return service(post_id=post_id, by=by)
 
 
-def available_actions(post, user):
+def available_actions(post: Post, user: User) -> list[dict[str, Any]]:
     """The page actions this user may take on this post now (permission and conditions met)."""
     result = []
     for name, (_service, needs_reason) in ACTIONS.items():

@@ -35,14 +35,15 @@ def form_error_message(request: HttpRequest, form) -> None:
     messages.error(request, " ".join(errors) or _("Please correct the form."))
 
 
-def attempt(request: HttpRequest, call: Callable[[], T], *, success: str) -> T | None:
-    """Run one service call for a view: on success put ``success`` on the next page and return the call's result; on
-    a refusal (``ActionRefused``) put its message there instead and return None. The views' one
-    try/refused/message block; the view then redirects (or renders) as it would either way."""
+def attempt(request: HttpRequest, call: Callable[[], T], *, success: str | Callable[[T], str]) -> T | None:
+    """Run one service call for a view: on success put ``success`` on the next page (or ``success(result)``, for a
+    message that tells what the call did) and return the call's result; on a refusal (``ActionRefused``) put its
+    message there instead and return None. The views' one try/refused/message block; the view then redirects (or
+    renders) as it would either way."""
     try:
         result = call()
     except ActionRefused as error:
         messages.error(request, str(error))
         return None
-    messages.success(request, success)
+    messages.success(request, success(result) if callable(success) else success)
     return result

@@ -1,43 +1,25 @@
 """Forms of registration: the public board's filters, sign-up, the profile, applying and reviewing."""
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import Campaign, Person, Post, Unit, WorkHistoryEntry
 from competition.registration.services import TOO_FEW_FAIL, TOO_FEW_INTERNAL
+from competition.release.forms import BootstrapWidgetsMixin, PostFilterBase, ServiceFieldsMixin
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(PostFilterBase):
     campaign = forms.ModelChoiceField(
         label=_("campaign"), required=False, queryset=Campaign.objects.none(), empty_label=_("All campaigns")
     )
-    unit = forms.ModelChoiceField(label=_("unit"), required=False, queryset=Unit.objects.all(), empty_label=_("All units"))
     kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", _("All kinds of unit"))] + list(Unit.Kind.choices))
-    q = forms.CharField(label=_("search"), required=False, max_length=100)
+
+    lookups = {"campaign": "campaign", "unit": "unit", "kind": "unit__kind"}
+    search_fields = ("title", "unit__name", "duties", "other_requirements")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = Campaign.objects.filter(posts__in=Post.objects.announced()).distinct()
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-
-    def filter(self, queryset):
-        if not self.is_valid():
-            return queryset
-        data = self.cleaned_data
-        if data.get("campaign"):
-            queryset = queryset.filter(campaign=data["campaign"])
-        if data.get("unit"):
-            queryset = queryset.filter(unit=data["unit"])
-        if data.get("kind"):
-            queryset = queryset.filter(unit__kind=data["kind"])
-        if data.get("q"):
-            q = data["q"]
-            queryset = queryset.filter(
-                Q(title__icontains=q) | Q(unit__name__icontains=q) | Q(duties__icontains=q) | Q(other_requirements__icontains=q)
-            )
-        return queryset
 
 
 PROFILE_FIELDS = [
@@ -57,7 +39,7 @@ PROFILE_FIELDS = [
 ]
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(BootstrapWidgetsMixin, ServiceFieldsMixin, forms.ModelForm):
     id_number = forms.CharField(
         label=_("resident ID number"),
         max_length=18,
@@ -87,22 +69,12 @@ class ProfileForm(forms.ModelForm):
         self.fields["email"].required = True
         self.fields["phone"].required = True
         self.fields["name"].label = _("full name")  # a person's 姓名, not the "name" (名称) of a unit
-        for _name, field in self.fields.items():
-            if isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs["class"] = "form-check-input"
-            elif isinstance(field.widget, forms.Select):
-                field.widget.attrs["class"] = "form-select"
-            else:
-                field.widget.attrs["class"] = "form-control"
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("current_unit") and not (cleaned.get("current_unit_other") or "").strip():
             self.add_error("current_unit", _("Choose your unit, or name it below if it is outside the district."))
         return cleaned
-
-    def service_fields(self):
-        return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
 
 
 class WorkHistoryForm(forms.ModelForm):

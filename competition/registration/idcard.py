@@ -24,12 +24,12 @@ class IdNumber:
     sex: str  # "M" or "F", as competition.models.Sex
 
 
-def check_character(first17):
+def check_character(first17: str) -> str:
     """The GB 11643 check character (ISO 7064 MOD 11-2) of the first 17 digits."""
     return CHECK_CHARACTERS[sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS)) % 11]
 
 
-def parse_id_number(value):
+def parse_id_number(value: str | None) -> IdNumber:
     """Return the normalised number (a lowercase x becomes X) with its birth date and sex, or raise IdNumberError."""
     number = (value or "").strip().upper()
     if len(number) != 18:

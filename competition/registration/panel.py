@@ -1,28 +1,26 @@
 """The registration panel on the post page: applications, their pre-check, and the review actions."""
 
+from typing import Any
+
 from accounts import rules as roles
-from competition.models import Application, Post
+from accounts.models import User
+from competition.models import Post
 from competition.progress import register_post_panel
 from competition.registration.forms import CloseForm
-from competition.registration.services import applications_summary, describe_failure
+from competition.registration.selectors import applications_summary, panel_applications
 
 BEFORE_REGISTRATION = (Post.Status.DRAFT, Post.Status.RELEASED, Post.Status.RETURNED, Post.Status.ACCEPTED, Post.Status.ANNOUNCED)
 
 
 @register_post_panel("competition/registration/_panel.html")
-def registration_panel(post, user):
+def registration_panel(post: Post, user: User) -> dict[str, Any] | None:
     if post.status in BEFORE_REGISTRATION:
         return None
     if not (roles.is_office(user) or roles.is_unit_secretary_of(user, post)):
         return None
-    applications = list(
-        Application.objects.filter(post=post).select_related("person", "applicant_unit").order_by("status", "created_at")
-    )
-    for application in applications:
-        application.failure_texts = [describe_failure(f) for f in application.precheck_failures]
     can_review = roles.is_office(user) and post.status == Post.Status.REGISTRATION
     return {
-        "applications": applications,
+        "applications": panel_applications(post),
         "summary": applications_summary(post),
         "can_review": can_review,
         "can_close": can_review and post.round_id is not None and post.round.has_closed(),

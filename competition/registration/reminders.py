@@ -4,6 +4,7 @@ Local dates are those of settings.TIME_ZONE: a registration closing at 17:00 on 
 """
 
 import datetime
+from collections.abc import Iterator
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -11,14 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from competition.models import Application, Post, Round
 from competition.workdays import working_days_ahead
 from notifications.registry import Due, format_day, local_date, office_users, reminder_rule, user_of
 
 
-def _rounds_closing(today, lead_days):
+def _rounds_closing(today: datetime.date, lead_days: int) -> Iterator[tuple[Round, datetime.date]]:
     """Rounds whose registration has not closed yet and closes within the lead time."""
-    from competition.models import Round
-
     now = timezone.now()
     # A coarse bound first (no holiday run is longer than lead_days * 2 + 30 calendar days), so that the
     # working-day calendar is read only when a round is near its close.
@@ -34,15 +34,13 @@ def _rounds_closing(today, lead_days):
 
 
 @reminder_rule("registration_closing", label=gettext_lazy("Registration closes soon (candidates)"), lead_days=2)
-def registration_closing(today, lead_days):
+def registration_closing(today: datetime.date, lead_days: int) -> Iterator[Due]:
     """Candidates whose application still awaits qualification review when registration is about to close.
 
     The models have no draft application: an application is ``submitted`` as soon as it exists. The
     "unsubmitted" applications of the issue are read as those not yet through review, so the candidate can
     still complete their profile or documents before the close.
     """
-    from competition.models import Application
-
     for round_, closes_on in _rounds_closing(today, lead_days):
         applications = Application.objects.filter(
             round=round_, status=Application.Status.SUBMITTED, person__user__isnull=False
@@ -63,10 +61,8 @@ def registration_closing(today, lead_days):
 @reminder_rule(
     "registration_few_applicants", label=gettext_lazy("Registration closes with too few applicants (office)"), lead_days=2
 )
-def registration_few_applicants(today, lead_days):
+def registration_few_applicants(today: datetime.date, lead_days: int) -> Iterator[Due]:
     """The office, for each post in registration with fewer live applications than the campaign minimum."""
-    from competition.models import Application, Post
-
     for round_, closes_on in _rounds_closing(today, lead_days):
         live = ~Q(applications__status__in=[Application.Status.WITHDRAWN, Application.Status.UNQUALIFIED])
         posts = (
@@ -90,10 +86,8 @@ def registration_few_applicants(today, lead_days):
 
 
 @reminder_rule("reviews_pending", label=gettext_lazy("Qualification reviews pending before the close (office)"), lead_days=1)
-def reviews_pending(today, lead_days):
+def reviews_pending(today: datetime.date, lead_days: int) -> Iterator[Due]:
     """The office, for each post whose applications still await qualification review before the close."""
-    from competition.models import Application, Post
-
     for round_, closes_on in _rounds_closing(today, lead_days):
         posts = (
             Post.objects.filter(round=round_, status=Post.Status.REGISTRATION)

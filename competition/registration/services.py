@@ -6,20 +6,27 @@ periodic task after the deadline) and the post moves to interview, internal comp
 through ``competition.workflow``.
 
 Every function that changes data is ``<entity>_<action>(*, ..., by)`` under ``transaction.atomic`` and
-locks the rows it decides on. ``precheck`` is pure: it reads attributes only.
+locks the rows it decides on (through the ``_lock_*`` helpers). ``precheck`` is pure: it reads attributes only.
+The step's reads (the pre-check in words, the panel, the roster) are in ``selectors``.
 """
 
+import datetime
 import functools
 import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from accounts import rules as roles
+from accounts.models import User
+from accounts.rules import require_office
 from competition import workflow
 from competition.models import (
     Application,
@@ -32,7 +39,9 @@ from competition.models import (
     Round,
     WorkHistoryEntry,
 )
-from competition.workflow import WorkflowError
+from competition.registration.idcard import IdNumberError, parse_id_number
+from competition.registration.selectors import failure_texts, person_of
+from competition.workflow import WorkflowError, lock_post
 from core.plain_sql import Columns
 from notifications.services import notify
 
@@ -50,23 +59,23 @@ class RegistrationError(WorkflowError):
 # --- The pre-check (pure) ---
 
 
-def whole_years_between(start, end):
+def whole_years_between(start: datetime.date, end: datetime.date) -> int:
     years = end.year - start.year
     if (end.month, end.day) < (start.month, start.day):
         years -= 1
     return years
 
 
-def registration_deadline(post):
+def registration_deadline(post: Post) -> datetime.date:
     """The day on which requirements are measured: the local date of the round's close."""
     return timezone.localdate(post.round.registration_closes) if post.round_id else timezone.localdate()
 
 
-def precheck(person, post, deadline):
+def precheck(person: Person, post: Post, deadline: datetime.date) -> list[dict[str, Any]]:
     """The requirements of ``post`` that ``person`` does not meet on ``deadline``: a list of failures.
 
     Each failure is a dict ``{"item": ..., "required": ..., "actual": ...}`` (JSON-ready; see
-    ``describe_failure``). An empty list means every checked requirement is met.
+    ``selectors.describe_failure``). An empty list means every checked requirement is met.
     """
     failures = []
     if post.max_age is not None:
@@ -89,36 +98,6 @@ def precheck(person, post, deadline):
     return failures
 
 
-def describe_failure(failure):
-    """A failure from ``precheck`` in the reader's language."""
-    item, required, actual = failure.get("item"), failure.get("required"), failure.get("actual")
-    if item == "age":
-        return _("Age %(actual)s at the registration deadline; the post allows at most %(required)s.") % {
-            "actual": actual,
-            "required": required,
-        }
-    if item == "education":
-        return _("Education “%(actual)s”; the post requires at least “%(required)s”.") % {
-            "actual": Education(actual).label if actual in Education.values else actual,
-            "required": Education(required).label if required in Education.values else required,
-        }
-    if item == "rank":
-        return _("Current rank “%(actual)s”; the post requires at least “%(required)s”.") % {
-            "actual": Rank(actual).label if actual in Rank.values else actual,
-            "required": Rank(required).label if required in Rank.values else required,
-        }
-    if item == "years_in_rank":
-        if actual is None:
-            return _("The date the current rank was reached is missing; the post requires %(required)s years in rank.") % {
-                "required": required
-            }
-        return _("%(actual)s years in the current rank; the post requires %(required)s.") % {
-            "actual": actual,
-            "required": required,
-        }
-    return str(failure)
-
-
 def _run_precheck(application, person, post):
     failures = precheck(person, post, registration_deadline(post))
     application.precheck_failures = failures
@@ -128,7 +107,7 @@ def _run_precheck(application, person, post):
 # --- The candidate's profile ---
 
 
-def validate_photo(upload):
+def validate_photo(upload: UploadedFile) -> str:
     """Return the file extension that the content shows (jpg or png), or raise ValidationError."""
     if upload.size > PHOTO_MAX_BYTES:
         raise ValidationError(
@@ -143,29 +122,24 @@ def validate_photo(upload):
     raise ValidationError(_("The photo must be a JPEG or PNG image."), code="photo_type")
 
 
-def _person_of(user, *, lock=False):
-    queryset = Person.objects.filter(user=user)
-    if lock:
-        queryset = queryset.select_for_update()
-    return queryset.first()
+def _lock_person(user: User) -> Person | None:
+    return Person.objects.select_for_update(of=("self",)).filter(user=user).first()
 
 
 @transaction.atomic
-def profile_save(*, by, fields, id_number, photo=None):
+def profile_save(*, by: User, fields: dict[str, Any], id_number: str, photo: UploadedFile | None = None) -> Person:
     """Create or update the candidate's own profile; every save re-signs the declaration.
 
     ``id_number`` is parsed (``competition.idcard``); birth date and sex come from it. The photo, if
     given, is checked by content and stored under a generated name.
     """
-    from competition.registration.idcard import IdNumberError, parse_id_number
-
     if not (by and by.is_authenticated):
         raise PermissionDenied
     try:
         parsed = parse_id_number(id_number)
     except IdNumberError as error:
         raise ValidationError({"id_number": _(str(error))}) from None
-    person = _person_of(by, lock=True) or Person(user=by)
+    person = _lock_person(by) or Person(user=by)
     if person.pk and person.id_number != parsed.number and person.applications.exists():
         raise ValidationError({"id_number": _("The ID number cannot change once you have applied; ask the office.")})
     if Person.objects.filter(id_number=parsed.number).exclude(pk=person.pk).exists():
@@ -195,19 +169,21 @@ def profile_save(*, by, fields, id_number, photo=None):
 
 
 @transaction.atomic
-def work_history_add(*, by, start, end, organisation, position):
-    person = _person_of(by)
+def work_history_add(
+    *, by: User, start: datetime.date, end: datetime.date | None, organisation: str, position: str
+) -> WorkHistoryEntry:
+    person = person_of(by)
     if person is None:
         raise RegistrationError(_("Fill in your profile first."))
     if end is not None and end < start:
-        raise ValidationError({"end": _("The end is before the start.")})
+        raise RegistrationError(_("The end is before the start."))
     return WorkHistoryEntry.objects.create(
         person=person, start=start, end=end, organisation=organisation, position=position
     )
 
 
 @transaction.atomic
-def work_history_delete(*, by, entry_id):
+def work_history_delete(*, by: User, entry_id: int) -> None:
     deleted, _rows = WorkHistoryEntry.objects.filter(pk=entry_id, person__user=by).delete()
     if not deleted:
         raise RegistrationError(_("No such entry in your work history."))
@@ -231,7 +207,7 @@ def _snapshot_key(application):
     )
 
 
-def application_submit(*, post_id, by, statement=""):
+def application_submit(*, post_id: int, by: User, statement: str = "") -> Application:
     """Apply to a post. The person's row is locked first, so a person's applications are decided one at a time
     and the per-round cap holds under concurrent requests; the unique (post, person) constraint backs it up
     (caught here, outside the transaction, which saves a savepoint's two round trips on the hot path)."""
@@ -352,42 +328,29 @@ def _application_submit(*, post_id, by, statement):
     return application
 
 
-def get_application_for_candidate(user, application_id):
-    """The candidate's own application, or 404 (another's is never revealed)."""
-    from django.http import Http404
-
-    application = (
-        Application.objects.select_related("post__round", "post__unit", "post__campaign", "person")
-        .filter(pk=application_id, person__user=user)
-        .first()
-        if user.is_authenticated
-        else None
-    )
-    if application is None:
-        raise Http404
-    return application
-
-
-def _locked_own_application(application_id, by):
-    person = _person_of(by, lock=True)
-    application = (
+def _lock_applications(**filters: Any) -> QuerySet[Application]:
+    """Applications, locked, with what the steps here read: the post's round and campaign, the applicant's account."""
+    return (
         Application.objects.select_for_update(of=("self",))
-        .select_related("post__round", "post__campaign")
-        .filter(pk=application_id, person=person)
-        .first()
-        if person
-        else None
+        .select_related("post__round", "post__campaign", "person__user")
+        .filter(**filters)
     )
+
+
+def _lock_own_application(application_id: int, by: User) -> tuple[Person, Application]:
+    """The candidate's own application, the person's row locked first (as applying does)."""
+    person = _lock_person(by)
+    application = _lock_applications(pk=application_id, person=person).first() if person else None
     if application is None:
         raise PermissionDenied
     return person, application
 
 
 @transaction.atomic
-def application_update(*, application_id, by, statement):
+def application_update(*, application_id: int, by: User, statement: str) -> Application:
     """Edit an application until the deadline: the statement, and a fresh snapshot and pre-check of the profile.
     If the snapshot changed, the office's review starts again."""
-    person, application = _locked_own_application(application_id, by)
+    person, application = _lock_own_application(application_id, by)
     if application.status == Application.Status.WITHDRAWN or not _window_open(application.post, timezone.now()):
         raise RegistrationError(_("This application can no longer be changed."))
     before = _snapshot_key(application)
@@ -402,10 +365,10 @@ def application_update(*, application_id, by, statement):
 
 
 @transaction.atomic
-def application_withdraw(*, application_id, by, reason):
+def application_withdraw(*, application_id: int, by: User, reason: str) -> Application:
     if not (reason or "").strip():
         raise RegistrationError(_("Please give a reason."))
-    _person, application = _locked_own_application(application_id, by)
+    _person, application = _lock_own_application(application_id, by)
     if application.status == Application.Status.WITHDRAWN:
         raise RegistrationError(_("This application is already withdrawn."))
     if not _window_open(application.post, timezone.now()):
@@ -422,13 +385,11 @@ def application_withdraw(*, application_id, by, reason):
 # --- Qualification review (the office) ---
 
 
-def _require_office(by):
-    if not roles.is_office(by):
-        raise PermissionDenied(_("Only the competition office reviews qualifications."))
+REVIEWS_ARE_THE_OFFICES = gettext_noop("Only the competition office reviews qualifications.")
 
 
-def _locked_post_in_registration(post_id):
-    post = Post.objects.select_for_update(of=("self",)).select_related("round", "campaign").get(pk=post_id)
+def _lock_post_in_registration(post_id: int) -> Post:
+    post = lock_post(post_id)
     if post.status != Post.Status.REGISTRATION:
         raise RegistrationError(
             _("The post is now “%(status)s”; this action is no longer possible.") % {"status": post.get_status_display()}
@@ -447,13 +408,13 @@ def _record_review(application, *, qualified, reason, by):
 
 
 @transaction.atomic
-def application_review(*, application_id, by, qualified, reason=""):
+def application_review(*, application_id: int, by: User, qualified: bool, reason: str = "") -> Application:
     """Confirm or override the pre-check of one application. Overriding needs a reason; both are logged."""
-    _require_office(by)
+    require_office(by, _(REVIEWS_ARE_THE_OFFICES))
     reason = (reason or "").strip()
     post_id = Application.objects.values_list("post_id", flat=True).get(pk=application_id)
-    post = _locked_post_in_registration(post_id)
-    application = Application.objects.select_for_update(of=("self",)).select_related("person__user").get(pk=application_id)
+    post = _lock_post_in_registration(post_id)
+    application = _lock_applications(pk=application_id).get()
     if application.status == Application.Status.WITHDRAWN:
         raise RegistrationError(_("This application was withdrawn."))
     if application.precheck_passed is not None and bool(qualified) != application.precheck_passed and not reason:
@@ -475,20 +436,16 @@ def _tell_applicant_of_review(application, post):
         subject = _("Qualification review: you are qualified for %(post)s") % {"post": post}
     else:
         subject = _("Qualification review: you are not qualified for %(post)s") % {"post": post}
-    body = application.review_reason or "; ".join(describe_failure(f) for f in application.precheck_failures)
+    body = application.review_reason or "; ".join(failure_texts(application))
     notify(recipients=[user], subject=subject, body=body, url=reverse("registration:my_applications"), kind="qualification")
 
 
 @transaction.atomic
-def applications_confirm_passing(*, post_id, by):
+def applications_confirm_passing(*, post_id: int, by: User) -> int:
     """Confirm every application still waiting whose pre-check passed. Returns how many."""
-    _require_office(by)
-    post = _locked_post_in_registration(post_id)
-    waiting = list(
-        Application.objects.select_for_update(of=("self",))
-        .select_related("person__user")
-        .filter(post=post, status=Application.Status.SUBMITTED, precheck_passed=True)
-    )
+    require_office(by, _(REVIEWS_ARE_THE_OFFICES))
+    post = _lock_post_in_registration(post_id)
+    waiting = list(_lock_applications(post=post, status=Application.Status.SUBMITTED, precheck_passed=True))
     reviews = [_record_review(application, qualified=True, reason="", by=by) for application in waiting]
     Application.objects.bulk_update(waiting, ["status", "review_reason", "reviewed_by", "reviewed_at", "updated_at"])
     QualificationReview.objects.bulk_create(reviews)
@@ -504,7 +461,9 @@ TOO_FEW_FAIL = Campaign.TooFewAction.FAIL
 
 
 @transaction.atomic
-def registration_close(*, post_id, by, too_few_action=None, reason=""):
+def registration_close(
+    *, post_id: int, by: User | None, too_few_action: str | None = None, reason: str = ""
+) -> Post:
     """Close registration of a post after its deadline. ``by=None`` is the periodic task.
 
     Enough qualified applicants: the post goes to interview (applications still waiting for review must be
@@ -512,16 +471,11 @@ def registration_close(*, post_id, by, too_few_action=None, reason=""):
     fails (``too_few_action``, default the campaign's rule), and every applicant is told. Returns the post.
     """
     if by is not None:
-        _require_office(by)
-    post = _locked_post_in_registration(post_id)
+        require_office(by, _(REVIEWS_ARE_THE_OFFICES))
+    post = _lock_post_in_registration(post_id)
     if not post.round.has_closed():
         raise RegistrationError(_("Registration closes only after its deadline."))
-    applications = list(
-        Application.objects.select_for_update(of=("self",))
-        .select_related("person__user")
-        .filter(post=post)
-        .exclude(status=Application.Status.WITHDRAWN)
-    )
+    applications = list(_lock_applications(post=post).exclude(status=Application.Status.WITHDRAWN))
     qualified = sum(1 for a in applications if a.status == Application.Status.QUALIFIED)
     waiting = sum(1 for a in applications if a.status == Application.Status.SUBMITTED)
     minimum = post.campaign.min_qualified_applicants
@@ -568,13 +522,13 @@ def registration_close(*, post_id, by, too_few_action=None, reason=""):
     return post
 
 
-def _tell(applications, subject, url, body=""):
+def _tell(applications: Iterable[Application], subject: str, url: str, body: str = "") -> None:
     users = [a.person.user for a in applications if a.person.user_id]
     if users:
         notify(recipients=users, subject=subject, body=body, url=url, kind="registration_closed")
 
 
-def close_due_registrations():
+def close_due_registrations() -> int:
     """Close every post whose deadline has passed and whose outcome is decided; the rest wait for the office.
     Safe to run twice, and beside the office: each close locks the post and checks its state again."""
     due = Post.objects.filter(
@@ -588,62 +542,3 @@ def close_due_registrations():
         except WorkflowError:
             continue
     return closed
-
-
-# --- Reading ---
-
-
-def applications_summary(post):
-    return post.applications.aggregate(
-        total=Count("id", filter=~Q(status=Application.Status.WITHDRAWN)),
-        qualified=Count("id", filter=Q(status=Application.Status.QUALIFIED)),
-        unqualified=Count("id", filter=Q(status=Application.Status.UNQUALIFIED)),
-        waiting=Count("id", filter=Q(status=Application.Status.SUBMITTED)),
-        withdrawn=Count("id", filter=Q(status=Application.Status.WITHDRAWN)),
-        from_other_units=Count("id", filter=Q(from_other_unit=True) & ~Q(status=Application.Status.WITHDRAWN)),
-    )
-
-
-def roster_rows(applications):
-    """One row per application for the Excel roster (headers: ``ROSTER_HEADERS``)."""
-    for a in applications:
-        person = a.person
-        yield [
-            a.post.campaign.name,
-            a.round.number if a.round_id else "",
-            a.post.unit.name,
-            a.post.title,
-            person.name,
-            person.get_sex_display(),
-            person.birth_date,
-            person.id_number,
-            a.applicant_unit.name if a.applicant_unit_id else person.current_unit_other,
-            a.applicant_position,
-            a.get_applicant_rank_display(),
-            _("yes") if a.applicant_is_leadership else _("no"),
-            a.get_applicant_education_display(),
-            person.major,
-            person.political_status,
-            person.phone,
-            _("yes") if a.from_other_unit else _("no"),
-            timezone.localtime(a.created_at).replace(tzinfo=None),
-            a.get_status_display(),
-            _("passed") if a.precheck_passed else "; ".join(describe_failure(f) for f in a.precheck_failures),
-            a.review_reason or a.withdrawal_reason,
-            a.get_outcome_display() if a.outcome else "",
-        ]
-
-
-def roster_headers():
-    return [
-        _("campaign"), _("round"), _("unit"), _("post"), _("name"), _("sex"), _("birth date"), _("resident ID number"),
-        _("current unit"), _("current position"), _("current rank"), _("leadership position"), _("education"),
-        _("major"), _("political status"), _("mobile phone"), _("from another unit"), _("applied at"),
-        _("qualification result"), _("automatic pre-check"), _("reason"), _("outcome"),
-    ]
-
-
-def roster_workbook(applications, title):
-    from competition.excel import workbook_response_bytes
-
-    return workbook_response_bytes([(title, roster_headers(), roster_rows(applications))])

@@ -5,21 +5,30 @@ Each view parses input, calls one function of ``competition.registration``, and 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import rules as roles
+from accounts.rules import require_office
 from audit.models import AuditEvent
 from audit.services import audit_record
-from competition.access import get_campaign_for_user, get_post_for_user
-from competition.models import Application, Person, Post
+from competition.access import (
+    get_announced_post,
+    get_application_for_candidate,
+    get_application_for_office,
+    get_campaign_for_user,
+    get_person_for_office,
+    get_person_for_user,
+    get_post_for_office,
+    get_post_for_user,
+    get_work_history_entry_for_candidate,
+)
+from competition.models import Post
+from competition.registration import selectors
 from competition.registration import services as registration
 from competition.registration.forms import (
     ApplicationForm,
@@ -31,6 +40,8 @@ from competition.registration.forms import (
     WithdrawForm,
     WorkHistoryForm,
 )
+from competition.release.forms import save_through
+from core.http import attempt
 
 T = "competition/registration/"
 
@@ -46,16 +57,13 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 def board_post(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = get_object_or_404(Post.objects.announced().select_related("campaign", "unit", "round"), pk=post_id)
-    own = None
-    if roles.is_candidate(request.user):
-        own = Application.objects.filter(post=post, person__user=request.user).first()
+    post = get_announced_post(post_id)
     return render(
         request,
         T + "board_post.html",
         {
             "post": post,
-            "own": own,
+            "own": selectors.own_application_to(request.user, post),
             "window_open": post.status == Post.Status.REGISTRATION and post.round.is_open(),
             "form": ApplicationForm(),
         },
@@ -64,41 +72,24 @@ def board_post(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    person = Person.objects.filter(user=request.user).first()
+    person = selectors.person_of(request.user)
     # A first profile starts from what the account already knows (the name and the verified email address).
     initial = {} if person else {"name": request.user.full_name, "email": request.user.email}
     form = ProfileForm(request.POST or None, request.FILES or None, instance=person, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            registration.profile_save(
-                by=request.user,
-                fields=form.service_fields(),
-                id_number=form.cleaned_data["id_number"],
-                photo=form.cleaned_data.get("photo_upload"),
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+        data = form.cleaned_data
+        saved = save_through(form, lambda: registration.profile_save(
+            by=request.user, fields=form.service_fields(), id_number=data["id_number"], photo=data.get("photo_upload")
+        ))
+        if saved is not None:
             messages.success(request, _("Profile saved and declaration signed."))
             return redirect("registration:profile")
     return render(
         request,
         T + "profile.html",
-        {
-            "form": form,
-            "person": person,
-            "history": person.work_history.all() if person else [],
-            "history_form": WorkHistoryForm(),
-        },
+        {"form": form, "person": person, "history": person.work_history.all() if person else [],
+         "history_form": WorkHistoryForm()},
     )
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -107,21 +98,18 @@ def work_history_add(request: HttpRequest) -> HttpResponse:
     form = WorkHistoryForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please give the start date, the unit and the position."))
-        return redirect("registration:profile")
-    try:
-        registration.work_history_add(by=request.user, **form.cleaned_data)
-    except (registration.RegistrationError, ValidationError) as error:
-        messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
+    else:
+        attempt(request, lambda: registration.work_history_add(by=request.user, **form.cleaned_data),
+                success=_("Work history entry added."))
     return redirect("registration:profile")
 
 
 @login_required
 @require_POST
 def work_history_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
-    try:
-        registration.work_history_delete(by=request.user, entry_id=entry_id)
-    except registration.RegistrationError:
-        raise Http404 from None
+    entry = get_work_history_entry_for_candidate(request.user, entry_id)
+    attempt(request, lambda: registration.work_history_delete(by=request.user, entry_id=entry.pk),
+            success=_("Work history entry removed."))
     return redirect("registration:profile")
 
 
@@ -139,34 +127,16 @@ def photo(request: HttpRequest, person_id: int) -> FileResponse:
     return response
 
 
-def get_person_for_user(user, person_id):
-    """A person's profile: their own, the office's, or a unit secretary's for people who applied to their unit's posts."""
-    if not user.is_authenticated:
-        raise PermissionDenied
-    queryset = Person.objects.all()
-    if roles.is_office(user):
-        pass
-    elif roles.is_unit_secretary(user):
-        queryset = queryset.filter(Q(user=user) | Q(applications__post__unit_id=user.secretary_of_id)).distinct()
-    else:
-        queryset = queryset.filter(user=user)
-    return get_object_or_404(queryset, pk=person_id)
-
-
 # --- Applying ---
 
 
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
-    applications = (
-        Application.objects.filter(person__user=request.user)
-        .select_related("post__unit", "post__campaign", "round")
-        .order_by("-created_at")
-    )
     return render(
         request,
         T + "my_applications.html",
-        {"applications": applications, "person": Person.objects.filter(user=request.user).first(), "now": timezone.now()},
+        {"applications": selectors.applications_of(request.user), "person": selectors.person_of(request.user),
+         "now": timezone.now()},
     )
 
 
@@ -177,126 +147,102 @@ def apply(request: HttpRequest, post_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("The statement is too long."))
         return redirect("registration:board_post", post_id)
-    try:
-        registration.application_submit(post_id=post_id, by=request.user, statement=form.cleaned_data["statement"])
-    except registration.RegistrationError as error:
-        messages.error(request, str(error))
-        return redirect("registration:board_post", post_id) if Post.objects.announced().filter(pk=post_id).exists() else redirect("registration:my_applications")
-    messages.success(request, _("Your application is submitted."))
+    submitted = attempt(
+        request,
+        lambda: registration.application_submit(post_id=post_id, by=request.user, statement=form.cleaned_data["statement"]),
+        success=_("Your application is submitted."),
+    )
+    if submitted is None and selectors.is_on_the_board(post_id):
+        return redirect("registration:board_post", post_id)
     return redirect("registration:my_applications")
 
 
 @login_required
 def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = registration.get_application_for_candidate(request.user, application_id)
+    application = get_application_for_candidate(request.user, application_id)
     form = ApplicationForm(request.POST or None, initial={"statement": application.statement})
     if request.method == "POST" and form.is_valid():
-        try:
-            registration.application_update(
-                application_id=application.pk, by=request.user, statement=form.cleaned_data["statement"]
-            )
-        except registration.RegistrationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Application saved."))
+        statement = form.cleaned_data["statement"]
+        attempt(request, lambda: registration.application_update(application_id=application.pk, by=request.user, statement=statement),
+                success=_("Application saved."))
         return redirect("registration:my_applications")
     return render(
         request,
         T + "application_edit.html",
         {"application": application, "form": form, "withdraw_form": WithdrawForm(),
-         "failures": [registration.describe_failure(f) for f in application.precheck_failures]},
+         "failures": selectors.failure_texts(application)},
     )
 
 
 @login_required
 @require_POST
 def application_withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = registration.get_application_for_candidate(request.user, application_id)
+    application = get_application_for_candidate(request.user, application_id)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please give a reason."))
         return redirect("registration:application_edit", application.pk)
-    try:
-        registration.application_withdraw(application_id=application.pk, by=request.user, reason=form.cleaned_data["reason"])
-    except registration.RegistrationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Application withdrawn."))
+    attempt(
+        request,
+        lambda: registration.application_withdraw(application_id=application.pk, by=request.user, reason=form.cleaned_data["reason"]),
+        success=_("Application withdrawn."),
+    )
     return redirect("registration:my_applications")
 
 
 # --- The office: review, close, roster, history ---
 
 
-def _require_office(user):
-    if not roles.is_office(user):
-        raise PermissionDenied
+def _registration_panel(post_id: int) -> HttpResponse:
+    return redirect(reverse("competition:post_detail", args=[post_id]) + "#registration")
 
 
 @login_required
 @require_POST
 def review(request: HttpRequest, application_id: int) -> HttpResponse:
-    _require_office(request.user)
-    application = get_object_or_404(Application, pk=application_id)
+    application = get_application_for_office(request.user, application_id)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose qualified or not qualified; the reason is at most 1000 characters."))
-    else:
-        try:
-            registration.application_review(
-                application_id=application.pk,
-                by=request.user,
-                qualified=form.cleaned_data["decision"] == "qualified",
-                reason=form.cleaned_data["reason"],
-            )
-        except registration.RegistrationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Review recorded."))
-    return redirect(reverse("competition:post_detail", args=[application.post_id]) + "#registration")
+        return _registration_panel(application.post_id)
+    qualified, reason = form.cleaned_data["decision"] == "qualified", form.cleaned_data["reason"]
+    attempt(
+        request,
+        lambda: registration.application_review(application_id=application.pk, by=request.user, qualified=qualified, reason=reason),
+        success=_("Review recorded."),
+    )
+    return _registration_panel(application.post_id)
 
 
 @login_required
 @require_POST
 def confirm_passing(request: HttpRequest, post_id: int) -> HttpResponse:
-    _require_office(request.user)
-    post = get_post_for_user(request.user, post_id)
-    try:
-        n = registration.applications_confirm_passing(post_id=post.pk, by=request.user)
-    except registration.RegistrationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("%(n)s application(s) confirmed as qualified.") % {"n": n})
-    return redirect(reverse("competition:post_detail", args=[post.pk]) + "#registration")
+    post = get_post_for_office(request.user, post_id)
+    attempt(
+        request,
+        lambda: registration.applications_confirm_passing(post_id=post.pk, by=request.user),
+        success=lambda n: _("%(n)s application(s) confirmed as qualified.") % {"n": n},
+    )
+    return _registration_panel(post.pk)
 
 
 @login_required
 @require_POST
 def close(request: HttpRequest, post_id: int) -> HttpResponse:
-    _require_office(request.user)
-    post = get_post_for_user(request.user, post_id)
+    post = get_post_for_office(request.user, post_id)
     form = CloseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose what happens to a post with too few qualified applicants."))
         return redirect("competition:post_detail", post.pk)
-    try:
-        post = registration.registration_close(
-            post_id=post.pk, by=request.user, too_few_action=form.cleaned_data["too_few_action"], reason=form.cleaned_data["reason"]
-        )
-    except registration.RegistrationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Registration closed. The post is now “%(status)s”.") % {"status": post.get_status_display()})
+    attempt(
+        request,
+        lambda: registration.registration_close(post_id=post.pk, by=request.user, **form.cleaned_data),
+        success=lambda closed: _("Registration closed. The post is now “%(status)s”.") % {"status": closed.get_status_display()},
+    )
     return redirect("competition:post_detail", post.pk)
 
 
-def _roster_applications():
-    return Application.objects.select_related("post__campaign", "post__unit", "round", "person", "applicant_unit").order_by(
-        "post__unit__name", "post__title", "created_at"
-    )
-
-
-def _xlsx(content, filename):
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -305,7 +251,7 @@ def _xlsx(content, filename):
 @login_required
 def post_roster(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_post_for_user(request.user, post_id)
-    content = registration.roster_workbook(_roster_applications().filter(post=post), _("Registration roster"))
+    content = selectors.roster_workbook(selectors.roster_applications().filter(post=post), _("Registration roster"))
     audit_record(kind=AuditEvent.Kind.PERSONAL_DATA_EXPORT, request=request, export="registration roster", post=post.pk)
     return _xlsx(content, f"roster-post-{post.pk}.xlsx")
 
@@ -313,37 +259,22 @@ def post_roster(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 def campaign_roster(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, campaign_id)
-    applications = _roster_applications().filter(post__in=Post.objects.visible_to(request.user).filter(campaign=campaign))
-    content = registration.roster_workbook(applications, _("Registration roster"))
+    posts = Post.objects.visible_to(request.user).filter(campaign=campaign)
+    content = selectors.roster_workbook(selectors.roster_applications().filter(post__in=posts), _("Registration roster"))
     audit_record(kind=AuditEvent.Kind.PERSONAL_DATA_EXPORT, request=request, export="registration roster", campaign=campaign.pk)
     return _xlsx(content, f"roster-campaign-{campaign.pk}.xlsx")
 
 
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
-    _require_office(request.user)
+    require_office(request.user)
     form = PeopleSearchForm(request.GET or None)
-    queryset = Person.objects.filter(applications__isnull=False).distinct().select_related("current_unit")
-    if form.is_valid() and form.cleaned_data["q"]:
-        q = form.cleaned_data["q"]
-        queryset = queryset.filter(Q(name__icontains=q) | Q(id_number__iexact=q.upper()))
-    page = Paginator(queryset.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    text = form.cleaned_data["q"] if form.is_valid() else ""
+    page = Paginator(selectors.people_search(text), 50).get_page(request.GET.get("page"))
     return render(request, T + "people.html", {"form": form, "page": page})
 
 
 @login_required
 def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
-    _require_office(request.user)
-    person = get_object_or_404(
-        Person.objects.select_related("current_unit").prefetch_related(
-            Prefetch(
-                "applications",
-                queryset=Application.objects.select_related("post__unit", "post__campaign", "round").prefetch_related(
-                    "reviews__by"
-                ).order_by("post__campaign__start_date", "round__number", "created_at"),
-            ),
-            "work_history",
-        ),
-        pk=person_id,
-    )
-    return render(request, T + "person_history.html", {"person": person, "describe": registration.describe_failure})
+    person = selectors.with_history(get_person_for_office(request.user, person_id))
+    return render(request, T + "person_history.html", {"person": person})

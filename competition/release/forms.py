@@ -1,10 +1,23 @@
+"""Forms of post release, and the pieces the other steps' forms share: the crispy submit button, Bootstrap's
+widget classes, the fields a service takes, a service's errors shown on its form, the filters over a list of posts."""
+
+import functools
+import operator
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import Campaign, Post, Round, Unit
+from competition.release.services import SCORING_RULES
+from core.exceptions import ActionRefused
+
+T = TypeVar("T")
 
 
 class CrispyMixin:
@@ -16,7 +29,41 @@ class CrispyMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
-class CampaignForm(CrispyMixin, forms.ModelForm):
+class BootstrapWidgetsMixin:
+    """Bootstrap's classes on every widget, for a form that a template renders field by field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select"
+            else:
+                field.widget.attrs["class"] = "form-control"
+
+
+class ServiceFieldsMixin:
+    """For a ModelForm whose service takes the form's fields as keyword arguments."""
+
+    def service_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+def save_through(form: forms.BaseForm, call: Callable[[], T]) -> T | None:
+    """Run the service that saves a valid form and return its result; if the service refuses or finds the data
+    invalid, show why on the form instead (on the field it names, if the form has it) and return None."""
+    try:
+        return call()
+    except ActionRefused as error:
+        form.add_error(None, str(error))
+    except ValidationError as error:
+        for field, errors in (error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}).items():
+            form.add_error(field if field in form.fields else None, errors)
+    return None
+
+
+class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
@@ -28,15 +75,7 @@ class CampaignForm(CrispyMixin, forms.ModelForm):
             "min_qualified_applicants",
             "too_few_action",
             "posts_per_candidate_per_round",
-            "examiners_per_session",
-            "trim_each_end",
-            "written_exam_weight",
-            "advance_count",
-            "advance_percent",
-            "evaluation_turnout_numerator",
-            "evaluation_turnout_denominator",
-            "evaluation_pass_numerator",
-            "evaluation_pass_denominator",
+            *SCORING_RULES,
             "publicity_working_days",
             "unified_term_end",
             "reappointment_deadline",
@@ -49,7 +88,7 @@ class CampaignForm(CrispyMixin, forms.ModelForm):
         }
 
 
-class RoundForm(CrispyMixin, forms.ModelForm):
+class RoundForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
     class Meta:
         model = Round
         fields = ["number", "registration_opens", "registration_closes"]
@@ -87,8 +126,9 @@ POST_FIELDS = [
 ]
 
 
-class PostForm(CrispyMixin, forms.ModelForm):
-    """The post as a unit drafts it. The office also chooses the unit."""
+class PostForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
+    """The post as a unit drafts it. A new post's unit is one of ``unit_choices`` (``access.units_for_release``);
+    an existing post keeps its unit."""
 
     unit = forms.ModelChoiceField(queryset=Unit.objects.all(), label=_("unit"))
 
@@ -101,17 +141,15 @@ class PostForm(CrispyMixin, forms.ModelForm):
             "term_goals": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, unit_choices, **kwargs):
+    def __init__(self, *args, unit_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_choices
         if self.instance.pk:
             del self.fields["unit"]
-        elif unit_choices.count() == 1:
+            return
+        self.fields["unit"].queryset = unit_choices
+        if unit_choices.count() == 1:
             self.fields["unit"].initial = unit_choices.first()
             self.fields["unit"].widget = forms.HiddenInput()
-
-    def service_fields(self):
-        return {name: self.cleaned_data[name] for name in POST_FIELDS}
 
 
 class ReasonForm(forms.Form):
@@ -127,19 +165,33 @@ class RoundAssignForm(forms.Form):
         self.fields["round"].queryset = campaign.rounds.all()
 
 
-class PostFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("status"), required=False, choices=[("", _("All states"))] + list(Post.Status.choices))
+class PostFilterBase(BootstrapWidgetsMixin, forms.Form):
+    """Filters over a list of posts: a unit, a free-text search, and what each list adds.
+
+    ``lookups`` maps each choice field to the lookup it filters on; ``search_fields`` are the text fields the
+    search looks in.
+    """
+
     unit = forms.ModelChoiceField(label=_("unit"), required=False, queryset=Unit.objects.all(), empty_label=_("All units"))
     q = forms.CharField(label=_("search"), required=False, max_length=100)
 
-    def filter(self, queryset):
+    lookups: dict[str, str] = {"unit": "unit"}
+    search_fields: tuple[str, ...] = ("title", "unit__name")
+
+    def filter(self, queryset: QuerySet[Post]) -> QuerySet[Post]:
         if not self.is_valid():
             return queryset
-        data = self.cleaned_data
-        if data.get("status"):
-            queryset = queryset.filter(status=data["status"])
-        if data.get("unit"):
-            queryset = queryset.filter(unit=data["unit"])
-        if data.get("q"):
-            queryset = queryset.filter(Q(title__icontains=data["q"]) | Q(unit__name__icontains=data["q"]))
+        for name, lookup in self.lookups.items():
+            if self.cleaned_data.get(name):
+                queryset = queryset.filter(**{lookup: self.cleaned_data[name]})
+        if text := self.cleaned_data.get("q"):
+            queryset = queryset.filter(
+                functools.reduce(operator.or_, (Q(**{f"{field}__icontains": text}) for field in self.search_fields))
+            )
         return queryset
+
+
+class PostFilterForm(PostFilterBase):
+    status = forms.ChoiceField(label=_("status"), required=False, choices=[("", _("All states"))] + list(Post.Status.choices))
+
+    lookups = {"status": "status", "unit": "unit"}

@@ -1,37 +1,125 @@
-"""Step 1, post release (推出职位): a unit drafts a post and edits it until the office accepts it.
+"""Step 1, post release (推出职位): the office sets up campaigns and their rounds; a unit drafts a post and edits it
+until the office accepts it.
 
-The moves between states are in ``competition.workflow``; this module creates and edits drafts.
+The moves between states are in ``competition.workflow``; this module creates and edits campaigns, rounds and drafts.
 """
+
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import rules as roles
-from competition.models import Position, Post, Round
+from accounts.models import User
+from accounts.rules import require_office
+from competition import workflow
+from competition.models import Campaign, Position, Post, Round, Score, Unit
 from competition.workflow import WorkflowError
+from core.exceptions import ActionRefused
 
 EDITABLE_BY_UNIT = (Post.Status.DRAFT, Post.Status.RETURNED)
 EDITABLE_BY_OFFICE = (Post.Status.DRAFT, Post.Status.RETURNED, Post.Status.RELEASED, Post.Status.ACCEPTED)
 
+# The campaign's rules that decide scores, rankings and who goes on (interviews.rules and scoring, the evaluation's
+# thresholds): once a candidate has a score, changing them would change results already known to the office.
+SCORING_RULES = (
+    "examiners_per_session",
+    "trim_each_end",
+    "written_exam_weight",
+    "advance_count",
+    "advance_percent",
+    "evaluation_turnout_numerator",
+    "evaluation_turnout_denominator",
+    "evaluation_pass_numerator",
+    "evaluation_pass_denominator",
+)
 
-def can_edit_post(user, post):
+
+class CampaignError(ActionRefused):
+    """A change to a campaign that cannot happen now; the message is for the user."""
+
+
+def can_edit_post(user: User, post: Post) -> bool:
     if roles.is_office(user):
         return post.status in EDITABLE_BY_OFFICE
     return roles.is_unit_secretary_of(user, post) and post.status in EDITABLE_BY_UNIT
 
 
-def can_release_for(user, unit):
+def can_release_for(user: User, unit: Unit) -> bool:
     return roles.is_office(user) or roles.is_unit_secretary_of(user, unit)
 
 
-def _position_for(unit, title, level):
+def _lock_campaign(campaign_id: int) -> Campaign:
+    return Campaign.objects.select_for_update(of=("self",)).get(pk=campaign_id)
+
+
+# --- Campaigns and rounds (the office) ---
+
+
+@transaction.atomic
+def campaign_create(*, by: User, **fields: Any) -> Campaign:
+    """Start a campaign with its rules (``fields``: the campaign's own fields)."""
+    require_office(by, _("Only the competition office sets up campaigns."))
+    campaign = Campaign(**fields)
+    campaign.full_clean()
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, campaign_id: int, by: User, **fields: Any) -> Campaign:
+    """Change a campaign's description and rules; its scoring rules only while none of its posts has a score."""
+    require_office(by, _("Only the competition office sets up campaigns."))
+    campaign = _lock_campaign(campaign_id)
+    changed = [name for name in SCORING_RULES if name in fields and fields[name] != getattr(campaign, name)]
+    if changed and Score.objects.filter(application__post__campaign=campaign).exists():
+        raise CampaignError(
+            _("Candidates of this campaign have interview scores already, so its scoring rules (%(rules)s) can no "
+              "longer change.") % {"rules": ", ".join(str(Campaign._meta.get_field(name).verbose_name) for name in changed)}
+        )
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+    campaign.full_clean()
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def round_create(*, campaign_id: int, by: User, **fields: Any) -> Round:
+    """Add a round (its number and registration window) to a campaign."""
+    require_office(by, _("Only the competition office sets up campaigns."))
+    round_ = Round(campaign=_lock_campaign(campaign_id), **fields)
+    round_.full_clean()
+    round_.save()
+    return round_
+
+
+@transaction.atomic
+def campaign_announce_accepted(*, campaign_id: int, by: User) -> int:
+    """Publish every accepted post of the campaign at once, all or none. Returns how many."""
+    require_office(by, _("Only the competition office announces posts."))
+    post_ids = list(
+        Post.objects.filter(campaign_id=campaign_id, status=Post.Status.ACCEPTED).values_list("pk", flat=True)
+    )
+    try:
+        for post_id in post_ids:
+            workflow.post_announce(post_id=post_id, by=by)
+    except WorkflowError as error:
+        raise WorkflowError(_("Nothing was announced: %(error)s") % {"error": error}) from error
+    return len(post_ids)
+
+
+# --- Posts (a unit's drafts) ---
+
+
+def _position_for(unit: Unit, title: str, level: str) -> Position:
     position, _created = Position.objects.get_or_create(unit=unit, title=title.strip(), defaults={"level": level})
     return position
 
 
 @transaction.atomic
-def post_create(*, campaign, unit, title, by, **fields):
+def post_create(*, campaign: Campaign, unit: Unit, title: str, by: User, **fields: Any) -> Post:
     """Draft a new post of ``unit`` in ``campaign``; the standing position is found or created by title."""
     if not can_release_for(by, unit):
         raise PermissionDenied(_("You may release posts only for your own unit."))
@@ -46,9 +134,9 @@ def post_create(*, campaign, unit, title, by, **fields):
 
 
 @transaction.atomic
-def post_update(*, post_id, by, **fields):
+def post_update(*, post_id: int, by: User, **fields: Any) -> Post:
     """Edit a post's description while it may still change (see ``can_edit_post``)."""
-    post = Post.objects.select_for_update(of=("self",)).select_related("unit").get(pk=post_id)
+    post = workflow.lock_post(post_id)
     if not can_edit_post(by, post):
         raise PermissionDenied(_("This post can no longer be edited by you."))
     title = fields.pop("title", None)
@@ -63,11 +151,10 @@ def post_update(*, post_id, by, **fields):
 
 
 @transaction.atomic
-def post_assign_round(*, post_id, round_id, by):
+def post_assign_round(*, post_id: int, round_id: int, by: User) -> Post:
     """The office places an accepted post in a round, whose window will be announced with it."""
-    if not roles.is_office(by):
-        raise PermissionDenied(_("Only the competition office assigns rounds."))
-    post = Post.objects.select_for_update(of=("self",)).get(pk=post_id)
+    require_office(by, _("Only the competition office assigns rounds."))
+    post = workflow.lock_post(post_id)
     if post.status not in (Post.Status.RELEASED, Post.Status.ACCEPTED):
         raise WorkflowError(_("A round can be set only before the post is announced."))
     round_ = Round.objects.get(pk=round_id, campaign_id=post.campaign_id)

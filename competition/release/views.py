@@ -2,61 +2,72 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import rules as roles
+from accounts.rules import require_back_office, require_office
 from competition import workflow
 from competition.access import (
     campaigns_visible_to,
     get_campaign_for_office,
     get_campaign_for_user,
     get_post_for_user,
+    get_unit_for_secretary,
+    units_for_release,
 )
-from competition.models import Campaign, Post, Unit
+from competition.models import Post
 from competition.progress import post_log, post_panels, post_progress
 from competition.release import services as release
-from competition.release.forms import CampaignForm, PostFilterForm, PostForm, ReasonForm, RoundAssignForm, RoundForm
+from competition.release.forms import (
+    CampaignForm,
+    PostFilterForm,
+    PostForm,
+    ReasonForm,
+    RoundAssignForm,
+    RoundForm,
+    save_through,
+)
+from core.actions import Handler, dispatch
+from core.http import attempt
 
-
-def _require_back_office(user):
-    if not (roles.is_office(user) or roles.is_unit_secretary(user)):
-        raise PermissionDenied
+FORM = "competition/form.html"
 
 
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    _require_back_office(request.user)
+    require_back_office(request.user)
     campaigns = campaigns_visible_to(request.user).annotate(post_count=Count("posts")).select_related("unit")
     return render(request, "competition/release/campaign_list.html", {"campaigns": campaigns})
 
 
 @login_required
 def campaign_create(request: HttpRequest) -> HttpResponse:
-    if not roles.is_office(request.user):
-        raise PermissionDenied
+    require_office(request.user)
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        campaign = form.save()
-        messages.success(request, _("Campaign created. Now add its first round."))
-        return redirect("competition:round_create", campaign.pk)
-    return render(request, "competition/form.html", {"form": form, "title": _("New campaign")})
+        campaign = save_through(form, lambda: release.campaign_create(by=request.user, **form.service_fields()))
+        if campaign is not None:
+            messages.success(request, _("Campaign created. Now add its first round."))
+            return redirect("competition:round_create", campaign.pk)
+    return render(request, FORM, {"form": form, "title": _("New campaign")})
 
 
 @login_required
 def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_campaign_for_office(request.user, campaign_id)
+    title = campaign.name
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Campaign rules saved."))
-        return redirect("competition:campaign_detail", campaign.pk)
-    return render(request, "competition/form.html", {"form": form, "title": campaign.name})
+        fields = form.service_fields()
+        if save_through(form, lambda: release.campaign_update(campaign_id=campaign.pk, by=request.user, **fields)):
+            messages.success(request, _("Campaign rules saved."))
+            return redirect("competition:campaign_detail", campaign.pk)
+    return render(request, FORM, {"form": form, "title": title})
 
 
 @login_required
@@ -64,10 +75,11 @@ def round_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_campaign_for_office(request.user, campaign_id)
     form = RoundForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Round saved."))
-        return redirect("competition:campaign_detail", campaign.pk)
-    return render(request, "competition/form.html", {"form": form, "title": _("New round of %(name)s") % {"name": campaign.name}})
+        fields = form.service_fields()
+        if save_through(form, lambda: release.round_create(campaign_id=campaign.pk, by=request.user, **fields)):
+            messages.success(request, _("Round saved."))
+            return redirect("competition:campaign_detail", campaign.pk)
+    return render(request, FORM, {"form": form, "title": _("New round of %(name)s") % {"name": campaign.name}})
 
 
 @login_required
@@ -97,21 +109,17 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def campaign_announce_accepted(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """Publish every accepted post of the campaign at once; all or none."""
     campaign = get_campaign_for_office(request.user, campaign_id)
-    ids = list(campaign.posts.filter(status=Post.Status.ACCEPTED).values_list("pk", flat=True))
-    try:
-        with transaction.atomic():
-            for post_id in ids:
-                workflow.post_announce(post_id=post_id, by=request.user)
-    except workflow.WorkflowError as error:
-        messages.error(request, _("Nothing was announced: %(error)s") % {"error": error})
-    else:
-        messages.success(request, _("%(n)s posts announced.") % {"n": len(ids)})
+    attempt(
+        request,
+        lambda: release.campaign_announce_accepted(campaign_id=campaign.pk, by=request.user),
+        success=lambda n: _("%(n)s posts announced.") % {"n": n},
+    )
     return redirect("competition:campaign_detail", campaign.pk)
 
 
 @login_required
 def post_list(request: HttpRequest) -> HttpResponse:
-    _require_back_office(request.user)
+    require_back_office(request.user)
     filters = PostFilterForm(request.GET or None)
     posts = filters.filter(Post.objects.visible_to(request.user)).select_related("campaign", "unit", "round")
     return render(request, "competition/release/post_list.html", {"posts": posts.order_by("-campaign__start_date", "unit__name"), "filters": filters})
@@ -120,26 +128,14 @@ def post_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def post_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, campaign_id)
-    if roles.is_office(request.user):
-        unit_choices = Unit.objects.all()
-    elif roles.is_unit_secretary(request.user):
-        unit_choices = Unit.objects.filter(pk=request.user.secretary_of_id)
-    else:
-        raise PermissionDenied
-    if campaign.kind == Campaign.Kind.INTERNAL:
-        unit_choices = unit_choices.filter(pk=campaign.unit_id)
-    form = PostForm(request.POST or None, unit_choices=unit_choices)
+    form = PostForm(request.POST or None, unit_choices=units_for_release(request.user, campaign))
     if request.method == "POST" and form.is_valid():
-        try:
-            post = release.post_create(
-                campaign=campaign, unit=form.cleaned_data["unit"], by=request.user, **form.service_fields()
-            )
-        except (workflow.WorkflowError, ValidationError) as error:
-            form.add_error(None, error)
-        else:
+        unit, fields = form.cleaned_data["unit"], form.service_fields()
+        post = save_through(form, lambda: release.post_create(campaign=campaign, unit=unit, by=request.user, **fields))
+        if post is not None:
             messages.success(request, _("Draft saved. Submit it to the office when it is ready."))
             return redirect("competition:post_detail", post.pk)
-    return render(request, "competition/form.html", {"form": form, "title": _("Release a post in %(name)s") % {"name": campaign.name}})
+    return render(request, FORM, {"form": form, "title": _("Release a post in %(name)s") % {"name": campaign.name}})
 
 
 @login_required
@@ -147,16 +143,13 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_post_for_user(request.user, post_id)
     if not release.can_edit_post(request.user, post):
         raise PermissionDenied
-    form = PostForm(request.POST or None, instance=post, unit_choices=Unit.objects.filter(pk=post.unit_id))
+    form = PostForm(request.POST or None, instance=post)
     if request.method == "POST" and form.is_valid():
-        try:
-            release.post_update(post_id=post.pk, by=request.user, **form.service_fields())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        fields = form.service_fields()
+        if save_through(form, lambda: release.post_update(post_id=post.pk, by=request.user, **fields)):
             messages.success(request, _("Post saved."))
             return redirect("competition:post_detail", post.pk)
-    return render(request, "competition/form.html", {"form": form, "title": str(post)})
+    return render(request, FORM, {"form": form, "title": str(post)})
 
 
 @login_required
@@ -180,6 +173,21 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     )
 
 
+def _move(name: str) -> Handler:
+    """The post page's handler of one workflow action (``workflow.ACTIONS``)."""
+
+    def handler(request: HttpRequest, post: Post) -> str:
+        # post_action has validated the reason with ReasonForm; its cleaning only strips the text.
+        reason = request.POST.get("reason", "").strip()
+        moved = workflow.run_action(name, post_id=post.pk, by=request.user, reason=reason)
+        return _("The post is now “%(status)s”.") % {"status": moved.get_status_display()}
+
+    return handler
+
+
+POST_ACTIONS: dict[str, Handler] = {name: _move(name) for name in workflow.ACTIONS}
+
+
 @login_required
 @require_POST
 def post_action(request: HttpRequest, post_id: int) -> HttpResponse:
@@ -188,15 +196,9 @@ def post_action(request: HttpRequest, post_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("The reason is too long."))
         return redirect("competition:post_detail", post.pk)
-    try:
-        post = workflow.run_action(
-            form.cleaned_data["action"], post_id=post.pk, by=request.user, reason=form.cleaned_data["reason"]
-        )
-    except workflow.WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The post is now “%(status)s”.") % {"status": post.get_status_display()})
-    return redirect("competition:post_detail", post.pk)
+    return dispatch(
+        request, POST_ACTIONS, form.cleaned_data["action"], post, back=lambda: redirect("competition:post_detail", post.pk)
+    )
 
 
 @login_required
@@ -206,13 +208,10 @@ def post_assign_round(request: HttpRequest, post_id: int) -> HttpResponse:
     form = RoundAssignForm(request.POST, campaign=post.campaign)
     if not form.is_valid():
         messages.error(request, _("Choose a round of this campaign."))
-        return redirect("competition:post_detail", post.pk)
-    try:
-        release.post_assign_round(post_id=post.pk, round_id=form.cleaned_data["round"].pk, by=request.user)
-    except workflow.WorkflowError as error:
-        messages.error(request, str(error))
     else:
-        messages.success(request, _("Round set."))
+        round_id = form.cleaned_data["round"].pk
+        attempt(request, lambda: release.post_assign_round(post_id=post.pk, round_id=round_id, by=request.user),
+                success=_("Round set."))
     return redirect("competition:post_detail", post.pk)
 
 
@@ -225,7 +224,7 @@ def home(request: HttpRequest) -> HttpResponse:
         counts = visible.counts_by_status()
         context["state_counts"] = [(label, counts[value]) for value, label in Post.Status.choices if counts.get(value)]
         if roles.is_unit_secretary(user):
-            context["unit"] = get_object_or_404(Unit, pk=user.secretary_of_id)
+            context["unit"] = get_unit_for_secretary(user)
             context["drafts"] = visible.filter(status__in=[Post.Status.DRAFT, Post.Status.RETURNED]).select_related("campaign", "unit")
         if roles.is_office(user):
             context["awaiting_office"] = visible.filter(status=Post.Status.RELEASED).select_related("campaign", "unit")

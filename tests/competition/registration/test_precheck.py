@@ -3,7 +3,8 @@
 import datetime
 
 from competition.models import Education, Person, Post, Rank
-from competition.registration.services import describe_failure, precheck
+from competition.registration.selectors import describe_failure
+from competition.registration.services import precheck
 
 DEADLINE = datetime.date(2026, 12, 1)
 

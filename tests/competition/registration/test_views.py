@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from competition.models import Application, Person, Post, WorkHistoryEntry
+from competition.registration import selectors
 from competition.registration import services as registration
 from tests.competition.registration.conftest import close_window
 from tests.factories import post_in_state
@@ -244,7 +245,7 @@ def test_roster_headers_are_simplified_chinese_by_default(client, office, reg_po
     client.force_login(office)
     response = client.get(reverse("registration:post_roster", args=[reg_post.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
     headers = list(load_workbook(io.BytesIO(response.content)).active.values)[0]
-    assert len(headers) == len(registration.roster_headers())
+    assert len(headers) == len(selectors.roster_headers())
 
 
 def test_the_history_pages_are_for_the_office_only(client, candidate, person, secretary, office, reg_post):

@@ -1,0 +1,92 @@
+"""Campaigns and rounds are set up through services: the office only, validated, and a campaign's scoring rules
+stay fixed once any of its candidates has an interview score."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from competition.models import Campaign, Examiner, InterviewSession, Post, Round, Score
+from competition.release import services as release
+from tests.competition.test_forms import CAMPAIGN as RULES
+from tests.factories import ApplicationFactory, post_in_state
+
+pytestmark = pytest.mark.django_db
+
+
+
+def form_of(campaign, **changes):
+    return {**RULES, "name": campaign.name, "description": campaign.description, **changes}
+
+
+@pytest.fixture
+def scored(campaign):
+    """A candidate of the campaign with one examiner's interview score."""
+    application = ApplicationFactory(post=post_in_state(Post.Status.INTERVIEW, campaign=campaign))
+    session = InterviewSession.objects.create(campaign=campaign, name="第一场")
+    Score.objects.create(session=session, examiner=Examiner.objects.create(name="孙考官"), application=application, value=85)
+    return application
+
+
+def test_the_office_creates_a_campaign_then_its_first_round(client, office):
+    client.force_login(office)
+    response = client.post(reverse("competition:campaign_create"), {**RULES, "name": "2005年统一竞岗"})
+    campaign = Campaign.objects.get(name="2005年统一竞岗")
+    assert response.status_code == 302 and response["Location"] == reverse("competition:round_create", args=[campaign.pk])
+    window = {"registration_opens": "2026-12-01T09:00", "registration_closes": "2026-12-10T17:00"}
+    response = client.post(reverse("competition:round_create", args=[campaign.pk]), {"number": 1, **window})
+    assert response.status_code == 302 and campaign.rounds.get().number == 1
+
+
+def test_a_round_number_used_already_is_refused_on_the_form(client, office, campaign):
+    client.force_login(office)
+    window = {"registration_opens": "2026-12-01T09:00", "registration_closes": "2026-12-10T17:00"}
+    client.post(reverse("competition:round_create", args=[campaign.pk]), {"number": 1, **window})
+    response = client.post(reverse("competition:round_create", args=[campaign.pk]), {"number": 1, **window})
+    assert response.status_code == 200 and "already exists" in response.content.decode()
+    assert Round.objects.filter(campaign=campaign).count() == 1
+
+
+def test_only_the_office_sets_up_campaigns(secretary, campaign):
+    with pytest.raises(PermissionDenied):
+        release.campaign_create(by=secretary, name="内部", kind="unified")
+    with pytest.raises(PermissionDenied):
+        release.campaign_update(campaign_id=campaign.pk, by=secretary, description="改")
+    with pytest.raises(PermissionDenied):
+        release.round_create(campaign_id=campaign.pk, by=secretary, number=1)
+
+
+def test_before_any_score_the_scoring_rules_may_change(client, office, campaign):
+    client.force_login(office)
+    response = client.post(reverse("competition:campaign_edit", args=[campaign.pk]), form_of(campaign, trim_each_end=2))
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.trim_each_end == 2
+
+
+def test_after_a_score_the_description_still_changes(client, office, campaign, scored):
+    client.force_login(office)
+    response = client.post(
+        reverse("competition:campaign_edit", args=[campaign.pk]), form_of(campaign, description="第二轮延期一周")
+    )
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.description == "第二轮延期一周"
+
+
+def test_after_a_score_a_change_of_the_scoring_rules_is_refused_and_nothing_is_saved(client, office, campaign, scored):
+    client.force_login(office)
+    data = form_of(campaign, description="改了说明", trim_each_end=0, written_exam_weight=30)
+    response = client.post(reverse("competition:campaign_edit", args=[campaign.pk]), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "scoring rules" in page and "scores dropped at each end" in page and "written exam weight" in page
+    campaign.refresh_from_db()
+    assert (campaign.trim_each_end, campaign.written_exam_weight, campaign.description) == (1, 0, "")
+
+
+def test_the_service_names_the_scoring_rules_it_refuses_to_change(office, campaign, scored):
+    with pytest.raises(release.CampaignError, match="examiners per interview session"):
+        release.campaign_update(campaign_id=campaign.pk, by=office, examiners_per_session=7)
+    release.campaign_update(campaign_id=campaign.pk, by=office, examiners_per_session=5, publicity_working_days=7)
+    campaign.refresh_from_db()
+    assert campaign.publicity_working_days == 7
