@@ -1,17 +1,20 @@
-"""Recording security events: ``audit_record(kind=..., request=..., user=..., **detail)``."""
+"""Recording security events: ``audit_record(kind=..., request=..., user=..., **detail)``.
+
+A service that writes its row in its own transaction has no request: it passes ``user`` and what it was told of
+the request (``ip_address``, ``path``) instead."""
 
 from audit.models import AuditEvent
 from core.http import forwarded_client_address
 
 
-def audit_record(*, kind, request=None, user=None, username="", **detail):
+def audit_record(*, kind, request=None, user=None, username="", ip_address=None, path="", **detail):
     if user is None and request is not None and getattr(request, "user", None) is not None:
         user = request.user if request.user.is_authenticated else None
     return AuditEvent.objects.create(
         kind=kind,
         actor=user,
         username=username or (user.get_username() if user else ""),
-        ip_address=forwarded_client_address(request),
-        path=(request.get_full_path()[:300] if request is not None else ""),
+        ip_address=ip_address or forwarded_client_address(request),
+        path=(path or (request.get_full_path() if request is not None else ""))[:300],
         detail=detail,
     )
