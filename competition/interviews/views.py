@@ -37,7 +37,7 @@ from competition.interviews.forms import (
 )
 from competition.interviews.rules import parse_dimensions
 from competition.models import Examiner, InterviewSession, Question
-from core.actions import dispatch
+from core.actions import Handler, dispatch
 from core.exceptions import ActionRefused
 from core.http import attempt, forwarded_client_address
 
@@ -153,8 +153,8 @@ def _publish(request: HttpRequest, session: InterviewSession) -> str:
     return _("Results published.")
 
 
-# The buttons of the session page, by SessionActionForm.ACTIONS.
-SESSION_ACTIONS = {"draw": _draw, "draw_questions": _draw_questions, "start": _start, "close": _close, "publish": _publish}
+# The session page's buttons: one handler per SessionActionForm.ACTIONS.
+SESSION_ACTIONS: dict[str, Handler] = {"draw": _draw, "draw_questions": _draw_questions, "start": _start, "close": _close, "publish": _publish}
 
 
 @login_required

@@ -329,3 +329,10 @@ def test_an_unknown_session_action_gets_a_message_and_changes_nothing(client, of
     response = client.post(reverse("interviews:session_action", args=[session.pk]), {"action": "explode"}, follow=True)
     assert "Unknown action" in response.content.decode()
     assert InterviewSession.objects.get(pk=session.pk).draw_seed == ""
+
+
+def test_every_session_action_the_form_accepts_has_a_handler():
+    from competition.interviews.forms import SessionActionForm
+    from competition.interviews.views import SESSION_ACTIONS
+
+    assert set(SESSION_ACTIONS) == set(SessionActionForm.ACTIONS)
