@@ -1,7 +1,7 @@
 """Django's ModelBackend, reading the user of each logged-in request with one statement written once.
 
 Every logged-in request loads its user. In a registration rush the ORM's compiling of that one query was a fifth
-of an application request's time (bench/); ``config.plain_sql`` turns the row into a ``User`` exactly as the ORM
+of an application request's time (bench/); ``core.plain_sql`` turns the row into a ``User`` exactly as the ORM
 would. Logging in, permissions and the rest are Django's.
 """
 

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -10,8 +9,7 @@ from audit.models import AuditEvent
 @login_required
 def audit_log(request):
     """The office reads the security audit log; nobody can change it."""
-    if not roles.is_office(request.user):
-        raise PermissionDenied
+    roles.require_office(request.user)
     events = AuditEvent.objects.select_related("actor")
     kind = request.GET.get("kind")
     if kind in AuditEvent.Kind.values:

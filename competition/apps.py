@@ -2,9 +2,11 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # The steps in their order; each package may have a ``panel`` module (its panel on the post page, registered
-# with competition.progress) and a ``reminders`` module (its reminder rules, registered with
-# notifications.registry). Importing them here registers both, panels in the order of the steps.
+# with competition.progress), a ``reminders`` module (its reminder rules, registered with notifications.registry)
+# and a ``tasks`` module (its Celery tasks: the worker's autodiscovery looks only at each app's own ``tasks``).
+# Importing them here registers all three, panels in the order of the steps.
 STEPS = ("release", "registration", "interviews", "evaluation", "inspection", "publicity", "decision")
+PARTS = ("panel", "reminders", "tasks")
 
 
 class CompetitionConfig(AppConfig):
@@ -16,7 +18,7 @@ class CompetitionConfig(AppConfig):
         from importlib.util import find_spec
 
         for step in STEPS:
-            for part in ("panel", "reminders"):
+            for part in PARTS:
                 name = f"competition.{step}.{part}"
                 if find_spec(name) is not None:
                     import_module(name)

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from notifications.registry import REGISTRY
+
 
 class Notification(models.Model):
     """A message in a user's in-app inbox. Email (and SMS) copies are sent after the transaction commits."""
@@ -112,8 +114,6 @@ class RuleSetting(models.Model):
         return f"{self.rule}: {self.lead_days}"
 
     def clean(self):
-        from notifications.registry import REGISTRY
-
         if self.rule and self.rule not in REGISTRY:
             raise ValidationError(
                 {"rule": _("Unknown rule. Known rules: %(rules)s") % {"rules": ", ".join(sorted(REGISTRY))}}

@@ -23,11 +23,15 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from accounts.models import User
+
 REGISTRY: dict[str, "Rule"] = {}
+Finder = Callable[[datetime.date, int], Iterable["Due"]]
 
 
 @dataclass(frozen=True)
@@ -45,19 +49,19 @@ class Rule:
     name: str
     label: str
     lead_days: int
-    find: Callable[[datetime.date, int], Iterable[Due]]
+    find: Finder
 
     def settings(self, rows=None):
         """(lead_days, enabled) as configured now; ``rows`` maps rule names to RuleSetting rows if already read."""
-        from notifications.models import RuleSetting
-
+        # By name: notifications.models imports this module (RuleSetting checks rule names against REGISTRY).
+        RuleSetting = apps.get_model("notifications", "RuleSetting")
         row = rows.get(self.name) if rows is not None else RuleSetting.objects.filter(rule=self.name).first()
         if row is not None:
             return row.lead_days, row.enabled
         return getattr(settings, "REMINDER_LEAD_DAYS", {}).get(self.name, self.lead_days), True
 
 
-def reminder_rule(name, *, label, lead_days):
+def reminder_rule(name: str, *, label: str, lead_days: int) -> Callable[[Finder], Finder]:
     """Register ``find`` as the rule ``name``; its default lead time is ``lead_days``."""
 
     def register(find):
@@ -80,16 +84,14 @@ def local_date(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
 
 
-def office_users():
-    from accounts.models import User
-
+def office_users() -> list[User]:
     return list(User.objects.filter(is_office=True, is_active=True).order_by("pk"))
 
 
-def unit_secretaries(unit):
+def unit_secretaries(unit: Any) -> list[User]:
     return list(unit.secretaries.filter(is_active=True).order_by("pk"))
 
 
-def user_of(person):
+def user_of(person: Any) -> User | None:
     user = getattr(person, "user", None)
     return user if user is not None and user.is_active else None

@@ -1,41 +1,92 @@
+"""The worker's entry points, and the reminder scan that beat runs (config/schedules.py).
+
+The scan lives here because it queues ``send_reminder``: services queue these tasks and the tasks call
+notifications.delivery, so no two of these modules import each other.
+"""
+
+import datetime
+import logging
+
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.utils import timezone
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone, translation
 
-from notifications import services
-from notifications.models import Notification, Reminder
+from notifications import delivery
+from notifications.models import Reminder, RuleSetting
+from notifications.registry import REGISTRY
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def email_notifications(notification_ids):
-    """Email each notification not emailed yet; claiming the row first means a retry never sends it twice."""
-    for pk in notification_ids:
-        claimed = Notification.objects.filter(pk=pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
-        if not claimed:
-            continue
-        notification = Notification.objects.select_related("recipient").get(pk=pk)
-        if not notification.recipient.email:
-            continue
-        try:
-            send_mail(notification.subject, notification.body, None, [notification.recipient.email])
-        except OSError:
-            Notification.objects.filter(pk=pk).update(emailed_at=None)
-            raise
+def email_notifications(notification_ids: list[int]) -> None:
+    """Email the inbox rows that notify() wrote (queued on commit)."""
+    delivery.notifications_email(notification_ids)
 
 
 @shared_task
-def scan_reminders():
+def scan_reminders() -> int:
     """Find what is due by every rule and dispatch it (config/schedules.py runs this)."""
-    return services.reminders_scan()
+    return reminders_scan()
 
 
 @shared_task(bind=True, max_retries=getattr(settings, "REMINDER_MAX_ATTEMPTS", 4))
-def send_reminder(self, reminder_id):
+def send_reminder(self, reminder_id: int) -> str:
     """Deliver one reminder. The row counts the attempts, so the bound holds across redeliveries too."""
-    outcome = services.reminder_deliver(reminder_id)
+    outcome = delivery.reminder_deliver(reminder_id)
     if outcome == "retry":
         attempts = Reminder.objects.filter(pk=reminder_id).values_list("attempts", flat=True).first() or 1
         # A short countdown only (at most five minutes): the deadline itself lives in the database.
-        raise self.retry(countdown=services.retry_delay(attempts), max_retries=services.max_attempts())
+        raise self.retry(countdown=delivery.retry_delay(attempts), max_retries=delivery.max_attempts())
     return outcome
+
+
+def reminders_scan(*, today: datetime.date | None = None) -> int:
+    """Insert a row for everything due by every enabled rule, then hand the pending rows to the sending task.
+
+    Returns the number of rows dispatched. Safe to run twice or at the same time: the insert ignores rows that
+    exist (the unique key), and a dispatched row is claimed by exactly one sending task.
+    """
+    now = timezone.now()
+    today = today or timezone.localdate(now)
+    delivery.reminders_recover_interrupted(now)
+    rule_settings = {row.rule: row for row in RuleSetting.objects.all()}
+    # Reminder texts are stored as written, in the site's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        for rule in REGISTRY.values():
+            lead_days, enabled = rule.settings(rule_settings)
+            if not enabled:
+                continue
+            try:
+                dues = list(rule.find(today, lead_days))
+            except Exception:
+                # One broken rule must not stop the others' reminders; the error goes to the log (and Sentry).
+                log.exception("Reminder rule %s failed", rule.name)
+                continue
+            rows = [
+                Reminder(
+                    rule=rule.name,
+                    content_type=ContentType.objects.get_for_model(due.obj),
+                    object_id=due.obj.pk,
+                    recipient=due.recipient,
+                    due_date=due.due_date,
+                    subject=str(due.subject)[:200],
+                    body=str(due.body),
+                    url=due.url[:300],
+                )
+                for due in dues
+            ]
+            Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    ids = list(Reminder.objects.dispatchable(now).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    with transaction.atomic():
+        # Not dispatched again by the next scan while this message waits in the queue; if it is lost,
+        # the row is dispatched again after the grace period (the claim still sends it once).
+        grace = datetime.timedelta(seconds=getattr(settings, "REMINDER_SEND_LEASE_SECONDS", 600))
+        Reminder.objects.filter(pk__in=ids, status=Reminder.Status.PENDING).update(retry_after=now + grace)
+        for pk in ids:
+            send_reminder.delay_on_commit(pk)
+    return len(ids)

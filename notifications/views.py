@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import rules as roles
+from core.http import attempt
 from notifications import services
 from notifications.access import get_notification_for_user, get_reminder_for_office
 from notifications.models import Notification, Reminder
@@ -48,8 +48,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def reminder_list(request: HttpRequest) -> HttpResponse:
-    if not roles.is_office(request.user):
-        raise PermissionDenied
+    roles.require_office(request.user)
     status = request.GET.get("status", Reminder.Status.FAILED)
     if status not in Reminder.Status.values:
         status = Reminder.Status.FAILED
@@ -67,10 +66,9 @@ def reminder_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def reminder_resend(request: HttpRequest, reminder_id: int) -> HttpResponse:
     reminder = get_reminder_for_office(request.user, reminder_id)
-    try:
-        services.reminder_resend(reminder_id=reminder.pk, by=request.user)
-    except services.ReminderError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The reminder will be sent again."))
+    attempt(
+        request,
+        lambda: services.reminder_resend(reminder_id=reminder.pk, by=request.user),
+        success=_("The reminder will be sent again."),
+    )
     return redirect(f"{reverse('notifications:reminder_list')}?status={reminder.status}")

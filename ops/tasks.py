@@ -5,5 +5,5 @@ from ops.models import Heartbeat
 
 
 @shared_task(ignore_result=True)
-def heartbeat():
+def heartbeat() -> None:
     Heartbeat.objects.update_or_create(name="worker", defaults={"at": timezone.now()})

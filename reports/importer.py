@@ -51,6 +51,7 @@ from competition.models import (
     Unit,
 )
 from competition.models.units import Level
+from core.exceptions import ActionRefused
 from tenure.models import Term
 from tenure.services import PROBATION_YEARS, TERM_YEARS, _years_later, is_promotion
 
@@ -112,7 +113,7 @@ class ImportIssue:
         return _("Sheet “%(sheet)s”, row %(row)s, column “%(column)s”: %(message)s") % dataclasses.asdict(self)
 
 
-class ArchiveInvalid(Exception):
+class ArchiveInvalid(ActionRefused):
     """The file has errors; nothing was written."""
 
     def __init__(self, issues):

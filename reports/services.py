@@ -1,16 +1,20 @@
 """Report actions: starting an export, importing an archive. Permissions are checked here."""
 
+from typing import IO
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from accounts import rules as roles
+from accounts.models import User
+from competition.models import Campaign, Unit
 
 from . import importer
 from .models import ExportJob
 from .tasks import run_export
 
 
-def report_scope(user):
+def report_scope(user: User) -> Unit | None:
     """The unit whose part a user may see (``None`` = everything for the office); 403 for anyone else."""
     if roles.is_office(user):
         return None
@@ -20,14 +24,13 @@ def report_scope(user):
 
 
 @transaction.atomic
-def export_start(*, kind, campaign=None, by) -> ExportJob:
+def export_start(*, kind: str, campaign: Campaign | None = None, by: User) -> ExportJob:
     unit = report_scope(by)
     job = ExportJob.objects.create(kind=kind, campaign=campaign, unit=unit, requested_by=by)
     run_export.delay_on_commit(job.pk)
     return job
 
 
-def archive_import(*, file, by):
-    if not roles.is_office(by):
-        raise PermissionDenied
+def archive_import(*, file: IO[bytes], by: User) -> importer.ImportSummary:
+    roles.require_office(by)
     return importer.import_archive(file)

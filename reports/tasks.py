@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 
 @shared_task
-def run_export(job_id):
+def run_export(job_id: int) -> None:
     claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(status=ExportJob.Status.RUNNING)
     if not claimed:
         return  # Another worker has it, or it is finished.

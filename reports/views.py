@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
@@ -16,6 +16,7 @@ from audit.services import audit_record
 from competition.access import campaigns_visible_to, get_campaign_for_user
 
 from . import services
+from .access import get_export_job_for_user
 from .charts import dashboard_charts
 from .exports import statistics_workbook
 from .forms import ArchiveUploadForm, ExportForm
@@ -24,12 +25,6 @@ from .models import ExportJob
 from .statistics import campaign_statistics
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def get_export_job_for_user(user, job_id):
-    """An export job: only its requester sees it (it holds their part of the data)."""
-    services.report_scope(user)
-    return get_object_or_404(ExportJob, pk=job_id, requested_by=user)
 
 
 @login_required

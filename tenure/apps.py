@@ -7,5 +7,6 @@ class TenureConfig(AppConfig):
     verbose_name = _("Tenure")
 
     def ready(self):
-        # Register tenure's reminder rules with notifications.registry.
-        from tenure import reminders  # noqa: F401
+        # Register tenure's reminder rules with notifications.registry, and connect what it does when a
+        # committee decision appoints (competition.decision.signals: tenure sits above competition).
+        from tenure import receivers, reminders  # noqa: F401

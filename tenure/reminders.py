@@ -1,6 +1,7 @@
 """Tenure's reminder rules, registered with notifications.registry (imported by TenureConfig.ready())."""
 
 import datetime
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from notifications.registry import Due, format_day, office_users, reminder_rule, unit_secretaries, user_of
+from tenure.models import Reappointment, Term
 
 
 @reminder_rule(
@@ -16,16 +18,12 @@ from notifications.registry import Due, format_day, office_users, reminder_rule,
     label=gettext_lazy("Certificates not issued before the deadline (unit secretaries)"),
     lead_days=7,
 )
-def certificates_not_issued(today, lead_days):
+def certificates_not_issued(today: datetime.date, lead_days: int) -> Iterator[Due]:
     """Unit secretaries whose reappointments of posts not competed are still open near the campaign's deadline.
 
     Before the deadline one reminder is due on the deadline (sent within the lead time); once it has passed, one a
     day (due today) until the reappointment is certified or rejected.
     """
-    import datetime
-
-    from tenure.models import Reappointment
-
     open_near_deadline = Reappointment.objects.filter(
         status__in=Reappointment.OPEN_STATES,
         campaign__reappointment_deadline__lte=today + datetime.timedelta(days=lead_days),
@@ -52,8 +50,6 @@ def certificates_not_issued(today, lead_days):
 
 
 def _terms_ending(today, lead_days):
-    from tenure.models import Term
-
     horizon = today + datetime.timedelta(days=lead_days)
     terms = Term.objects.filter(
         status__in=[Term.Status.PROBATION, Term.Status.SERVING], ended_on__isnull=True, end__gte=today, end__lte=horizon
@@ -70,16 +66,16 @@ def _terms_ending(today, lead_days):
 
 
 @reminder_rule("term_ending_6_months", label=gettext_lazy("Term ends in six months"), lead_days=183)
-def term_ending_6_months(today, lead_days):
+def term_ending_6_months(today: datetime.date, lead_days: int) -> Iterator[Due]:
     yield from _terms_ending(today, lead_days)
 
 
 @reminder_rule("term_ending_1_month", label=gettext_lazy("Term ends in one month"), lead_days=31)
-def term_ending_1_month(today, lead_days):
+def term_ending_1_month(today: datetime.date, lead_days: int) -> Iterator[Due]:
     yield from _terms_ending(today, lead_days)
 
 
-def max_age_date(birth_date, age):
+def max_age_date(birth_date: datetime.date, age: int) -> datetime.date:
     """The day a person born on ``birth_date`` turns ``age`` (29 February birthdays on 1 March)."""
     try:
         return birth_date.replace(year=birth_date.year + age)
@@ -88,10 +84,8 @@ def max_age_date(birth_date, age):
 
 
 @reminder_rule("max_age_in_term", label=gettext_lazy("Maximum age reached within a term"), lead_days=90)
-def max_age_in_term(today, lead_days):
+def max_age_in_term(today: datetime.date, lead_days: int) -> Iterator[Due]:
     """The unit's secretaries and the office, when a serving person reaches TENURE_MAX_AGE before the term ends."""
-    from tenure.models import Term
-
     max_age = getattr(settings, "TENURE_MAX_AGE", 60)
     horizon = today + datetime.timedelta(days=lead_days)
     # Born on or before this day: the person is max_age by the horizon (a coarse filter; exact below).

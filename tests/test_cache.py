@@ -1,4 +1,4 @@
-"""The Redis cache backend (config.cache): Django's, with one redis-py client per connection pool."""
+"""The Redis cache backend (core.cache): Django's, with one redis-py client per connection pool."""
 
 import os
 

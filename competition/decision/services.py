@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from accounts import rules as roles
 from competition import workflow
+from competition.decision.signals import appointment_decided
 from competition.models import Application, Decision, DecisionMember, Post, Publicity
 from competition.workflow import WorkflowError
 from notifications.services import notify
-from tenure.services import term_start_from_decision
 
 
 def quorum_met(present, total):
@@ -96,7 +96,8 @@ def decision_record(*, post_id, meeting_date, members, notes="", by):
     application.outcome_on = meeting_date
     application.save(update_fields=["outcome", "outcome_on", "updated_at"])
     if passed:
-        term_start_from_decision(application=application, decided_on=meeting_date)
+        # Tenure sits above competition: it starts the term from this signal, inside this transaction.
+        appointment_decided.send(sender=Decision, decision=decision, application=application, decided_on=meeting_date)
         workflow.post_appoint(post_id=post.pk, by=by, reason=_("Committee decision of %(date)s.") % {"date": meeting_date})
         notify(
             recipients=[application.person.user],

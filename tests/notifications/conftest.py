@@ -10,7 +10,7 @@ from tests.factories import ApplicationFactory, CandidateUserFactory, PostFactor
 @pytest.fixture
 def scan(django_capture_on_commit_callbacks):
     """Run the reminder scan as beat would, with the sending tasks it queues run (eagerly) after commit."""
-    from notifications.services import reminders_scan
+    from notifications.tasks import reminders_scan
 
     def run(**kwargs):
         with django_capture_on_commit_callbacks(execute=True):

@@ -7,9 +7,10 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from notifications import services
+from notifications import delivery, services
+from notifications.delivery import INTERRUPTED, reminder_deliver
 from notifications.models import Notification, Reminder
-from notifications.services import INTERRUPTED, reminder_deliver, reminder_resend
+from notifications.services import reminder_resend
 from tests.markers import needs_postgresql
 from tests.notifications.backends import FlakySMTPBackend
 
@@ -131,7 +132,7 @@ def test_a_worker_dying_after_the_email_left_never_sends_it_twice(monkeypatch, t
     def die(*args, **kwargs):
         raise WorkerDied
 
-    monkeypatch.setattr(services, "_record_sent", die)
+    monkeypatch.setattr(delivery, "_record_sent", die)
     with pytest.raises(WorkerDied):
         reminder_deliver(reminder.pk)
     monkeypatch.undo()

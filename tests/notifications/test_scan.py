@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from competition.models import Application, Post
 from notifications.models import Notification, Reminder
-from notifications.services import reminders_scan
+from notifications.tasks import reminders_scan
 from tests.factories import ApplicationFactory, CandidateUserFactory, PostFactory, RoundFactory
 
 
