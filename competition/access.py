@@ -22,11 +22,13 @@ from competition.models import (
     Examiner,
     Inspection,
     InterviewSession,
+    InterviewSlot,
     Objection,
     Person,
     Post,
     Publicity,
     Question,
+    Score,
     Unit,
     WorkdayOverride,
     WorkHistoryEntry,
@@ -144,7 +146,7 @@ def get_application_for_office(user, application_id: int) -> Application:
 
 def get_examiner_for_office(user, examiner_id: int) -> Examiner:
     require_office(user)
-    return get_object_or_404(Examiner, pk=examiner_id)
+    return get_object_or_404(Examiner.objects.select_related("unit"), pk=examiner_id)
 
 
 def get_question_for_office(user, question_id: int) -> Question:
@@ -157,10 +159,31 @@ def get_session_for_office(user, session_id: int) -> InterviewSession:
     return get_object_or_404(InterviewSession.objects.select_related("campaign"), pk=session_id)
 
 
+def get_slot_for_office(user, session_id: int, slot_id: int) -> InterviewSlot:
+    """A candidate's slot in the session: 404 for a slot of another session."""
+    require_office(user)
+    return get_object_or_404(InterviewSlot, session_id=session_id, pk=slot_id)
+
+
+def get_score_for_office(user, session_id: int, score_id: int) -> Score:
+    """An examiner's score in the session: 404 for a score of another session."""
+    require_office(user)
+    return get_object_or_404(Score, session_id=session_id, pk=score_id)
+
+
 def sessions_for_examiner(user) -> QuerySet[InterviewSession]:
     if not roles.is_examiner(user):
         return InterviewSession.objects.none()
     return InterviewSession.objects.filter(examiners=user.examiner).select_related("campaign")
+
+
+def sessions_for_user(user) -> QuerySet[InterviewSession]:
+    """The sessions list: the office sees all, an examiner the sessions they examine; anyone else 403."""
+    if roles.is_office(user):
+        return InterviewSession.objects.select_related("campaign")
+    if roles.is_examiner(user):
+        return sessions_for_examiner(user)
+    raise PermissionDenied
 
 
 def get_session_for_examiner(user, session_id: int) -> InterviewSession:

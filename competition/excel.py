@@ -3,7 +3,7 @@
 A cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return, which some spreadsheet
 programs strip before parsing) would be read as a formula when the office opens the file: a name typed by a
 candidate could then run a formula on the office's machine (CSV/formula injection). Every exported value
-goes through ``safe_cell``.
+goes through ``safe_cell``: the reports, the registration rosters and the interview score sheet alike.
 """
 
 from openpyxl import Workbook

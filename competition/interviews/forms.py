@@ -93,46 +93,62 @@ class SessionForm(CrispyMixin, forms.Form):
     venue = forms.CharField(label=_("venue"), max_length=200, required=False)
 
 
-class ExaminersForm(forms.Form):
+class PanelForm(forms.Form):
+    """A small form posted from the session page or the examiner's page: when it is invalid the page shows
+    ``invalid_message`` (what to do), not Django's per-field errors, which name no field there."""
+
+    invalid_message = _("Please correct the form.")
+
+
+class ExaminersForm(PanelForm):
+    invalid_message = _("Choose examiners from the pool.")
     examiners = IdsField(queryset=Examiner.objects.filter(active=True), required=False)
 
 
-class RecusalForm(forms.Form):
+class RecusalForm(PanelForm):
+    invalid_message = _("Choose an examiner and a candidate, and give a reason.")
     examiner = IdField()
     application = IdField()
     reason = forms.CharField(max_length=200)
 
 
-class QuestionsForm(forms.Form):
+class QuestionsForm(PanelForm):
+    invalid_message = _("Choose questions from the bank.")
     questions = IdsField(queryset=Question.objects.filter(active=True), required=False)
 
 
-class SessionActionForm(forms.Form):
+class SessionActionForm(PanelForm):
+    invalid_message = _("Unknown action.")
     ACTIONS = ["draw", "draw_questions", "start", "close", "publish"]
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
     count = forms.IntegerField(min_value=1, max_value=50, required=False)
 
 
-class AbsentForm(forms.Form):
+class AbsentForm(PanelForm):
+    invalid_message = _("Choose a candidate.")
     slot = IdField()
     absent = forms.BooleanField(required=False)
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(PanelForm):
+    invalid_message = _("Enter a number from 0 to 100.")
     application = IdField()
     value = forms.CharField(max_length=10, required=False)
 
 
-class DimensionsForm(forms.Form):
+class DimensionsForm(PanelForm):
+    invalid_message = _("The list of dimensions is too long.")
     dimensions = forms.CharField(max_length=2000, required=False)
 
 
-class WrittenScoreForm(forms.Form):
+class WrittenScoreForm(PanelForm):
+    invalid_message = _("Choose a candidate.")
     slot = IdField()
     value = forms.CharField(max_length=10, required=False)
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(PanelForm):
+    invalid_message = _("Give the new score and a reason.")
     score = IdField()
     value = forms.CharField(max_length=10)
     reason = forms.CharField(max_length=200)

@@ -1,14 +1,17 @@
 """The interview step's panel on the post page: sessions and the ranking, for the office and the post's unit
 secretary (the secretary sees the ranking once the results are published)."""
 
+from typing import Any
+
 from accounts import rules as roles
-from competition.interviews import scoring
-from competition.models import InterviewSession
+from accounts.models import User
+from competition.interviews import selectors
+from competition.models import InterviewSession, Post
 from competition.progress import register_post_panel
 
 
 @register_post_panel("competition/interviews/_post_panel.html")
-def interview_panel(post, user):
+def interview_panel(post: Post, user: User) -> dict[str, Any] | None:
     office = roles.is_office(user)
     if not (office or roles.is_unit_secretary_of(user, post)):
         return None
@@ -20,6 +23,6 @@ def interview_panel(post, user):
     return {
         "sessions": sessions,
         "office": office,
-        "ranking": scoring.post_ranking(post) if show_ranking else None,
-        "advance_limit": scoring.advance_limit(post),
+        "ranking": selectors.post_ranking(post) if show_ranking else None,
+        "advance_limit": selectors.advance_limit(post),
     }

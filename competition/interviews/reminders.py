@@ -2,6 +2,7 @@
 """
 
 import datetime
+from collections.abc import Iterator
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from notifications.registry import Due, format_day, office_users, reminder_rule,
 
 
 @reminder_rule("interview_tomorrow", label=gettext_lazy("Interview tomorrow (candidates and examiners)"), lead_days=1)
-def interview_tomorrow(today, lead_days):
+def interview_tomorrow(today: datetime.date, lead_days: int) -> Iterator[Due]:
     """The candidates of a session (not marked absent) and, once the interview step adds them, its examiners."""
     from competition.models import InterviewSession
 
@@ -36,12 +37,12 @@ def interview_tomorrow(today, lead_days):
 
 
 @reminder_rule("scores_missing", label=gettext_lazy("Scores missing after a session (examiners and office)"), lead_days=0)
-def scores_missing(today, lead_days):
+def scores_missing(today: datetime.date, lead_days: int) -> Iterator[Due]:
     """Each examiner who still owes scores once a session's day is over, and the office; once a day until it closes.
 
     ``lead_days`` is how many days after the session's day the first reminder waits (default 0: the next morning).
     """
-    from competition.interviews.scoring import missing_scores
+    from competition.interviews.selectors import missing_scores
     from competition.models import InterviewSession
 
     sessions = InterviewSession.objects.filter(

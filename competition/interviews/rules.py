@@ -1,7 +1,9 @@
-"""Step 4's pure rules: the final score (trimmed mean), combined and weighted scores, the ranking and its ties, the lot draw."""
+"""Step 4's pure rules: no database, no request. The refusal (``InterviewError``), reading a score and a dimension
+list, the final score (trimmed mean), combined and weighted scores, the ranking and its ties, the lot draw."""
 
 import random
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -12,12 +14,46 @@ from core.exceptions import ActionRefused
 THOUSANDTH = Decimal("0.001")
 HUNDREDTH = Decimal("0.01")
 
+Number = Decimal | int | float | str
+
 
 class InterviewError(ActionRefused):
     """An interview action that cannot happen now; the message is for the user."""
 
 
-def trimmed_mean(scores, trim_each_end=1):
+def parse_score(raw: object) -> Decimal:
+    """A score 0–100 with at most two decimals, or InterviewError."""
+    try:
+        value = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError):
+        raise InterviewError(_("Enter a number from 0 to 100.")) from None
+    if not value.is_finite() or value < 0 or value > 100:
+        raise InterviewError(_("Enter a number from 0 to 100."))
+    if value != value.quantize(HUNDREDTH):
+        raise InterviewError(_("At most two decimal places."))
+    return value.quantize(HUNDREDTH)
+
+
+def parse_dimensions(text: str) -> list[tuple[str, int]]:
+    """``[(name, weight)]`` from lines like “综合分析 30”; InterviewError naming the bad line."""
+    dimensions: list[tuple[str, int]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, _sep, raw_weight = line.strip().rpartition(" ")
+        try:
+            weight = int(raw_weight)
+        except ValueError:
+            weight = 0
+        if not name.strip() or not 1 <= weight <= 100 or len(name.strip()) > 50:
+            raise InterviewError(_("Line %(n)s: write a name, a space and a weight from 1 to 100.") % {"n": number})
+        if name.strip() in [d[0] for d in dimensions]:
+            raise InterviewError(_("Line %(n)s: this dimension appears twice.") % {"n": number})
+        dimensions.append((name.strip(), weight))
+    return dimensions
+
+
+def trimmed_mean(scores: Iterable[Number], trim_each_end: int = 1) -> Decimal | None:
     """The mean of ``scores`` after dropping ``trim_each_end`` highest and as many lowest.
 
     Scores are dropped only when at least 5 remain to count from (a recused examiner's score is simply
@@ -31,7 +67,7 @@ def trimmed_mean(scores, trim_each_end=1):
     return (sum(kept) / len(kept)).quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
 
 
-def combined_score(interview_score, written_score, written_weight):
+def combined_score(interview_score: Number | None, written_score: Number | None, written_weight: int | None) -> Decimal | None:
     """The final score: the interview score alone, or weighted with the written exam (weight in percent).
 
     A candidate without a written score counts 0 for it when the campaign weighs the written exam.
@@ -45,13 +81,13 @@ def combined_score(interview_score, written_score, written_weight):
     return total.quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
 
 
-def weighted_total(parts):
+def weighted_total(parts: Iterable[tuple[Number, int]]) -> Decimal | None:
     """An examiner's total from per-dimension scores ``[(value, weight)]``: the weighted mean, to 2 places."""
-    parts = [(Decimal(str(value)), int(weight)) for value, weight in parts]
-    weights = sum(weight for _value, weight in parts)
-    if not parts or weights <= 0:
+    pairs = [(Decimal(str(value)), int(weight)) for value, weight in parts]
+    weights = sum(weight for _value, weight in pairs)
+    if not pairs or weights <= 0:
         return None
-    total = sum(value * weight for value, weight in parts) / weights
+    total = sum(value * weight for value, weight in pairs) / weights
     return total.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
@@ -63,11 +99,11 @@ class RankEntry:
     order: int | None = None
 
 
-def rank_entries(entries):
+def rank_entries(entries: Iterable[RankEntry]) -> list[tuple[RankEntry, int | None]]:
     """``[(entry, rank)]`` best first. Ties: the higher final score, then the higher written score, then the
     earlier drawn order. Entries without a final score (absent) come last with rank None."""
 
-    def sort_key(entry):
+    def sort_key(entry: RankEntry) -> tuple:
         return (
             entry.final is None,
             -(entry.final or 0),
@@ -78,31 +114,19 @@ def rank_entries(entries):
             entry.key,
         )
 
-    ranked = []
-    for position, entry in enumerate(sorted(entries, key=sort_key), start=1):
-        ranked.append((entry, position if entry.final is not None else None))
-    return ranked
+    return [
+        (entry, position if entry.final is not None else None)
+        for position, entry in enumerate(sorted(entries, key=sort_key), start=1)
+    ]
 
 
-def new_seed():
+def new_seed() -> str:
+    """A fresh seed for a lot draw, recorded with the session so that anyone can replay it."""
     return secrets.token_hex(16)
 
 
-def draw_order(seed, application_ids):
+def draw_order(seed: str, application_ids: Iterable[int]) -> list[int]:
     """The drawn order of the applications: a shuffle fully determined by ``seed`` (reproducible)."""
     ids = sorted(application_ids)
     random.Random(seed).shuffle(ids)
     return ids
-
-
-def parse_score(raw):
-    """A score 0–100 with at most two decimals, or InterviewError."""
-    try:
-        value = Decimal(str(raw).strip())
-    except (InvalidOperation, ValueError):
-        raise InterviewError(_("Enter a number from 0 to 100.")) from None
-    if not value.is_finite() or value < 0 or value > 100:
-        raise InterviewError(_("Enter a number from 0 to 100."))
-    if value != value.quantize(HUNDREDTH):
-        raise InterviewError(_("At most two decimal places."))
-    return value.quantize(HUNDREDTH)

@@ -1,61 +1,46 @@
-"""Step 4, paper sessions: the score sheet (Excel) written for a session and read back whole, or refused with every error."""
+"""Step 4, paper sessions: the score sheet (Excel) written for a session and read back whole, or refused with every
+error (row and column) at once."""
 
 import io
-import logging
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import IO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
 
+from accounts.models import User
 from accounts.rules import require_office
+from competition.excel import safe_cell
+from competition.interviews.journal import lock_session, log_event
 from competition.interviews.rules import InterviewError, parse_score
-from competition.interviews.services import lock_session, log_event, recusals
-from competition.models import (
-    Examiner,
-    InterviewSession,
-    Score,
-)
-
-logger = logging.getLogger(__name__)
+from competition.interviews.selectors import recusals
+from competition.models import Examiner, InterviewSession, Score
 
 Status = InterviewSession.Status
-THOUSANDTH = Decimal("0.001")
-HUNDREDTH = Decimal("0.01")
 
-
-# --- Paper sessions: the score sheet ---------------------------------------------------------------------
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXAMINER_HEADER = re.compile(r"^#(\d+)\b")
 FIRST_EXAMINER_COLUMN = 5  # A order, B application id, C candidate, D post
 
 
-def safe_text(value):
-    """Text written to a sheet never starts like a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def session_sheet(session):
+def session_sheet(session: InterviewSession) -> bytes:
     """The session's score sheet (xlsx bytes): one row per present candidate, one column per examiner."""
-    from openpyxl import Workbook
-    from openpyxl.styles import PatternFill
-
     recused = recusals(session)
     examiners = list(session.examiners.order_by("pk"))
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "scores"
     header = [_("Order"), _("Application ID"), _("Candidate"), _("Post")] + [f"#{e.pk} {e.name}" for e in examiners]
-    sheet.append([safe_text(str(cell)) for cell in header])
+    sheet.append([safe_cell(str(cell)) for cell in header])
     grey = PatternFill("solid", fgColor="DDDDDD")
     for slot in session.slots.filter(absent=False).select_related("application__person", "application__post__unit").order_by("order", "pk"):
         application = slot.application
-        row = [slot.order, application.pk, safe_text(application.person.name), safe_text(str(application.post))]
-        row += [safe_text(_("recused")) if (e.pk, application.pk) in recused else None for e in examiners]
+        row = [slot.order, application.pk, safe_cell(application.person.name), safe_cell(str(application.post))]
+        row += [safe_cell(_("recused")) if (e.pk, application.pk) in recused else None for e in examiners]
         sheet.append(row)
         for offset, examiner in enumerate(examiners):
             if (examiner.pk, application.pk) in recused:
@@ -73,14 +58,14 @@ class SheetError:
 
 
 class SheetInvalid(InterviewError):
-    def __init__(self, errors):
+    """The sheet is refused as a whole; ``errors`` lists every wrong cell."""
+
+    def __init__(self, errors: list[SheetError]) -> None:
         super().__init__(_("The sheet has errors; nothing was saved."))
         self.errors = errors
 
 
-def _read_rows(file):
-    from openpyxl import load_workbook
-
+def _read_rows(file: IO[bytes]) -> list[list[object]]:
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
         rows = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
@@ -90,10 +75,8 @@ def _read_rows(file):
     return rows
 
 
-def parse_sheet(session, file):
+def parse_sheet(session: InterviewSession, file: IO[bytes]) -> list[tuple[int, int, Decimal]]:
     """Validate the whole sheet; returns ``[(examiner_id, application_id, value)]`` or raises SheetInvalid."""
-    from openpyxl.utils import get_column_letter
-
     rows = _read_rows(file)
     errors = []
     if not rows:
@@ -159,7 +142,7 @@ def parse_sheet(session, file):
 
 
 @transaction.atomic
-def session_import_sheet(*, session_id, file, by):
+def session_import_sheet(*, session_id: int, file: IO[bytes], by: User) -> int:
     """Import a paper session's score sheet: all of it, or nothing when any cell is wrong."""
     require_office(by, _("Only the competition office may do this."))
     session = lock_session(session_id, Status.STARTED)

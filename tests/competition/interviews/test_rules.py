@@ -5,14 +5,15 @@ from decimal import Decimal
 import pytest
 
 from competition.interviews.rules import (
+    InterviewError,
     RankEntry,
     combined_score,
     draw_order,
+    parse_dimensions,
     rank_entries,
     trimmed_mean,
     weighted_total,
 )
-from competition.interviews.services import InterviewError, parse_dimensions
 
 
 def test_with_five_examiners_the_highest_and_lowest_scores_are_dropped():

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from competition.interviews import scoring
+from competition.interviews import scoring, selectors
 from competition.interviews import services as interviews
 from competition.models import (
     Application,
@@ -43,7 +43,7 @@ def test_the_draw_records_and_logs_a_seed_that_reproduces_the_order(office, sess
     session.refresh_from_db()
     assert len(session.draw_seed) == 32
     assert sorted(session.slots.values_list("order", flat=True)) == [1, 2, 3]
-    assert interviews.verify_draw(session)
+    assert selectors.verify_draw(session)
     event = InterviewEvent.objects.get(session=session, kind="draw")
     assert session.draw_seed in event.detail and event.by == office
 
@@ -64,7 +64,7 @@ def test_a_session_cannot_start_with_fewer_examiners_than_the_rule(office, sessi
 def test_a_same_unit_examiner_is_recused_and_leaves_too_few_eligible(office, session, panel, applications):
     panel[0].unit = applications[0].applicant_unit
     panel[0].save()
-    assert (panel[0].pk, applications[0].pk) in interviews.recusals(session)
+    assert (panel[0].pk, applications[0].pk) in selectors.recusals(session)
     interviews.session_draw(session_id=session.pk, by=office)
     with pytest.raises(interviews.InterviewError, match="eligible"):
         interviews.session_start(session_id=session.pk, by=office)
@@ -76,7 +76,7 @@ def test_a_same_unit_examiner_is_recused_and_leaves_too_few_eligible(office, ses
 
 def test_a_declared_relative_is_recused(session, panel, applications):
     ExaminerRelative.objects.create(examiner=panel[1], person=applications[1].person, kind=ExaminerRelative.Kind.SPOUSE)
-    reasons = interviews.recusals(session)
+    reasons = selectors.recusals(session)
     assert "Spouse" in reasons[(panel[1].pk, applications[1].pk)]
     assert (panel[1].pk, applications[0].pk) not in reasons
 
@@ -114,12 +114,12 @@ def test_saving_again_replaces_the_examiners_score(started_session, examiner, ap
 
 def test_an_examiner_sees_only_their_own_scores(started_session, panel, applications):
     score_all(started_session, [[80, 81, 82], [90, 91, 92]])
-    assert scoring.own_scores(started_session, panel[0].user) == {
+    assert selectors.own_scores(started_session, panel[0].user) == {
         applications[0].pk: Decimal("80"),
         applications[1].pk: Decimal("81"),
         applications[2].pk: Decimal("82"),
     }
-    assert scoring.own_scores(started_session, panel[4].user) == {}
+    assert selectors.own_scores(started_session, panel[4].user) == {}
 
 
 def test_closing_needs_every_score_and_then_locks_them(office, started_session, examiner, applications):
@@ -159,15 +159,77 @@ def test_a_correction_after_close_needs_the_office_and_a_reason_and_keeps_both_v
     assert score.value == Decimal("85")
 
 
+def test_a_correction_and_its_audit_row_are_written_together(office, started_session, examiner, applications):
+    from audit.models import AuditEvent
+
+    score_all(started_session, [[80, 81, 82]] * 5)
+    scoring.session_close(session_id=started_session.pk, by=office)
+    score = Score.objects.get(examiner__user=examiner, application=applications[0])
+    scoring.score_correct(score_id=score.pk, value="79", reason="笔误", by=office, client_address="10.0.0.7")
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.SCORE_CORRECTION)
+    assert (event.actor, event.ip_address) == (office, "10.0.0.7")
+    assert event.detail == {"score": score.pk, "old": "80.00", "new": "79.00", "reason": "笔误"}
+    assert event.path == f"/interviews/sessions/{started_session.pk}/correct/"
+
+
+def test_a_refused_correction_writes_no_audit_row(office, secretary, started_session, examiner, applications):
+    from audit.models import AuditEvent
+
+    score_all(started_session, [[80, 81, 82]] * 5)
+    score = Score.objects.get(examiner__user=examiner, application=applications[0])
+    with pytest.raises(interviews.InterviewError):  # the session is still running: nothing to correct yet
+        scoring.score_correct(score_id=score.pk, value="79", reason="笔误", by=office)
+    scoring.session_close(session_id=started_session.pk, by=office)
+    with pytest.raises(interviews.InterviewError):
+        scoring.score_correct(score_id=score.pk, value="80", reason="笔误", by=office)
+    with pytest.raises(PermissionDenied):
+        scoring.score_correct(score_id=score.pk, value="79", reason="笔误", by=secretary)
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.SCORE_CORRECTION).exists()
+    assert not ScoreCorrection.objects.exists()
+
+
+def test_a_correction_whose_audit_row_fails_is_undone(office, started_session, examiner, applications, monkeypatch):
+    from audit.models import AuditEvent
+
+    score_all(started_session, [[80, 81, 82]] * 5)
+    scoring.session_close(session_id=started_session.pk, by=office)
+    score = Score.objects.get(examiner__user=examiner, application=applications[0])
+
+    def broken_audit(**kwargs):
+        raise RuntimeError("the audit log is unavailable")
+
+    monkeypatch.setattr(scoring, "audit_record", broken_audit)
+    with pytest.raises(RuntimeError):
+        scoring.score_correct(score_id=score.pk, value="79", reason="笔误", by=office)
+    score.refresh_from_db()
+    assert score.value == Decimal("80") and not ScoreCorrection.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_a_slot_of_another_session_is_refused_not_a_404(office, campaign, started_session, interview_post):
+    other = InterviewSession.objects.create(campaign=campaign, name="另一场")
+    slot = started_session.slots.first()
+    with pytest.raises(interviews.InterviewError):
+        interviews.slot_set_absent(session_id=other.pk, slot_id=slot.pk, absent=True, by=office)
+    with pytest.raises(interviews.InterviewError):
+        interviews.slot_set_written_score(session_id=other.pk, slot_id=slot.pk, value="70", by=office)
+
+
+def test_an_interview_refusal_is_an_action_refused():
+    from core.exceptions import ActionRefused
+
+    assert issubclass(interviews.InterviewError, ActionRefused)
+
+
 def test_questions_are_hidden_from_examiners_until_the_session_starts(office, session, examiner):
     question = Question.objects.create(category="综合分析", text="谈谈你对基层治理的理解")
     interviews.session_pick_questions(session_id=session.pk, question_ids=[question.pk], by=office)
-    assert not interviews.questions_visible(session, examiner).exists()
-    assert list(interviews.questions_visible(session, office)) == [question]
+    assert not selectors.questions_visible(session, examiner).exists()
+    assert list(selectors.questions_visible(session, office)) == [question]
     interviews.session_draw(session_id=session.pk, by=office)
     interviews.session_start(session_id=session.pk, by=office)
     session.refresh_from_db()
-    assert list(interviews.questions_visible(session, examiner)) == [question]
+    assert list(selectors.questions_visible(session, examiner)) == [question]
 
 
 def test_the_office_draws_questions_of_the_posts_kind(office, session):
@@ -216,9 +278,9 @@ def test_a_candidate_sees_their_result_only_once_published(office, started_sessi
     person.save()
     score_all(started_session, [[80, 81, 82]] * 5)
     scoring.session_close(session_id=started_session.pk, by=office)
-    assert not scoring.candidate_results(user).exists()
+    assert not selectors.candidate_results(user).exists()
     scoring.session_publish(session_id=started_session.pk, by=office)
-    assert [slot.application_id for slot in scoring.candidate_results(user)] == [applications[0].pk]
+    assert [slot.application_id for slot in selectors.candidate_results(user)] == [applications[0].pk]
 
 
 def test_the_written_score_breaks_a_tie_and_counts_by_the_campaigns_weight(office, started_session, applications, interview_post):
@@ -227,13 +289,13 @@ def test_the_written_score_breaks_a_tie_and_counts_by_the_campaigns_weight(offic
     interviews.slot_set_written_score(session_id=started_session.pk, slot_id=slots[applications[1].pk].pk, value="90", by=office)
     score_all(started_session, [[85, 85, 60]] * 5)
     scoring.session_close(session_id=started_session.pk, by=office)
-    ranking = scoring.post_ranking(interview_post)
+    ranking = selectors.post_ranking(interview_post)
     assert [row.slot.application_id for row in ranking] == [applications[1].pk, applications[0].pk, applications[2].pk]
     campaign = interview_post.campaign
     campaign.written_exam_weight = 40
     campaign.save()
     interview_post.refresh_from_db()
-    finals = {row.slot.application_id: row.final for row in scoring.post_ranking(interview_post)}
+    finals = {row.slot.application_id: row.final for row in selectors.post_ranking(interview_post)}
     assert finals[applications[0].pk] == Decimal("79.000")  # 85 × 0.6 + 70 × 0.4
     assert finals[applications[2].pk] == Decimal("36.000")  # no written score counts 0
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from competition.excel import FORMULA_PREFIXES
 from competition.interviews import services as interviews
 from competition.interviews import sheets
 from competition.models import InterviewEvent, Score
@@ -46,7 +47,7 @@ def test_formula_like_text_is_neutralised_in_the_template(started_session, appli
     person.save()
     names = [row[2].value for row in template(started_session).iter_rows(min_row=2)]
     assert "'=HYPERLINK(\"x\")" in names
-    assert all(not str(name).startswith(sheets.FORMULA_PREFIXES) for name in names)
+    assert all(not str(name).startswith(FORMULA_PREFIXES) for name in names)
 
 
 def test_a_good_sheet_saves_every_score(office, started_session):

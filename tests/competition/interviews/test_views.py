@@ -291,3 +291,48 @@ def test_a_bad_dimension_list_gets_a_message_and_changes_nothing(client, office,
     client.force_login(office)
     response = client.post(reverse("interviews:session_dimensions", args=[session.pk]), {"dimensions": "综合分析"}, follow=True)
     assert "Line 1" in response.content.decode() and not session.dimensions.exists()
+
+
+def test_a_refused_correction_on_the_page_shows_its_reason_and_writes_no_audit_row(
+    client, office, started_session, examiner, applications
+):
+    from audit.models import AuditEvent
+
+    score_all(started_session, [[80, 81, 82]] * 5)
+    scoring.session_close(session_id=started_session.pk, by=office)
+    score = Score.objects.get(examiner__user=examiner, application=applications[0])
+    client.force_login(office)
+    url = reverse("interviews:score_correct", args=[started_session.pk])
+    response = client.post(url, {"score": score.pk, "value": "80", "reason": "笔误"}, follow=True)
+    assert "same as the old one" in response.content.decode()
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.SCORE_CORRECTION).exists()
+
+
+def test_the_office_cannot_reach_another_sessions_score_or_slot_through_a_session_page(
+    client, office, campaign, started_session, examiner, applications
+):
+    other = InterviewSession.objects.create(campaign=campaign, name="另一场")
+    score_all(started_session, [[80, 81, 82]] * 5)
+    score = Score.objects.get(examiner__user=examiner, application=applications[0])
+    slot = started_session.slots.first()
+    client.force_login(office)
+    correct = client.post(reverse("interviews:score_correct", args=[other.pk]), {"score": score.pk, "value": "79", "reason": "x"})
+    absent = client.post(reverse("interviews:slot_absent", args=[other.pk]), {"slot": slot.pk, "absent": "on"})
+    written = client.post(reverse("interviews:slot_written_score", args=[other.pk]), {"slot": slot.pk, "value": "70"})
+    assert (correct.status_code, absent.status_code, written.status_code) == (404, 404, 404)
+    slot.refresh_from_db()
+    assert not slot.absent and slot.written_score is None
+
+
+def test_an_unknown_session_action_gets_a_message_and_changes_nothing(client, office, session):
+    client.force_login(office)
+    response = client.post(reverse("interviews:session_action", args=[session.pk]), {"action": "explode"}, follow=True)
+    assert "Unknown action" in response.content.decode()
+    assert InterviewSession.objects.get(pk=session.pk).draw_seed == ""
+
+
+def test_every_session_action_the_form_accepts_has_a_handler():
+    from competition.interviews.forms import SessionActionForm
+    from competition.interviews.views import SESSION_ACTIONS
+
+    assert set(SESSION_ACTIONS) == set(SessionActionForm.ACTIONS)

@@ -1,0 +1,32 @@
+"""What every write to an interview session shares: its row lock and its event log.
+
+``services``, ``scoring`` and ``sheets`` each change a session; each locks the row here first (so a change never
+slips past a status change, say a score after the close) and logs what it did in the same transaction.
+"""
+
+import logging
+
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from competition.interviews.rules import InterviewError
+from competition.models import InterviewEvent, InterviewSession
+
+logger = logging.getLogger(__name__)
+
+
+def lock_session(session_id: int, *statuses: str) -> InterviewSession:
+    """The session's row, locked (its campaign read, not locked), refused unless it is in one of ``statuses``."""
+    session = InterviewSession.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=session_id)
+    if statuses and session.status not in statuses:
+        raise InterviewError(
+            _("The session is now “%(status)s”; this is no longer possible.") % {"status": session.get_status_display()}
+        )
+    return session
+
+
+def log_event(session: InterviewSession, kind: str, detail: str, by: User | None) -> InterviewEvent:
+    """Record one change to the session (who, what), in the caller's transaction."""
+    event = InterviewEvent.objects.create(session=session, kind=kind, detail=detail, by=by if by and by.pk else None)
+    logger.info("interview session %s: %s %s", session.pk, kind, detail)
+    return event
