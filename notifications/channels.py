@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
+from accounts.models import User
+
 log = logging.getLogger(__name__)
 
 
@@ -33,7 +35,7 @@ class LoggingSmsBackend:
         log.info("SMS to %s: %s", phone, text)
 
 
-def phone_of(user):
+def phone_of(user: User) -> str:
     person = getattr(user, "person", None)
     return user.phone or (person.phone if person else "")
 
@@ -55,5 +57,5 @@ class SmsChannel:
 CHANNELS = {"email": EmailChannel, "sms": SmsChannel}
 
 
-def configured_channels():
+def configured_channels() -> list["EmailChannel | SmsChannel"]:
     return [CHANNELS[name]() for name in getattr(settings, "NOTIFICATION_CHANNELS", ["email", "sms"])]

@@ -4,6 +4,7 @@ No chart library and no script: the charts print as they show, and the Content-S
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,7 @@ class Bar:
     text_y: int
 
 
-def bar_chart(title, items):
+def bar_chart(title: str, items: list[tuple[str, int | float | None]]) -> dict[str, Any]:
     """A horizontal bar chart of ``items`` = [(label, value)]."""
     top = max((value or 0 for _label, value in items), default=0) or 1
     bars = []
@@ -46,7 +47,7 @@ def _band_label(low, high):
     return f"{low}+" if high >= 200 or high >= 10_000 else (f"{low}" if high == low + 1 else f"{low}–{high - 1}")
 
 
-def dashboard_charts(stats):
+def dashboard_charts(stats: dict[str, Any]) -> list[dict[str, Any]]:
     from .statistics import AGE_BANDS, REGISTRATION_BANDS
 
     charts = stats["charts"]

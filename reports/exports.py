@@ -5,13 +5,16 @@ formula. The large lists iterate the database in chunks and write with openpyxl'
 does not grow with the number of rows (bench/reports_scale.py measures it).
 """
 
+from collections.abc import Callable
+from typing import IO, Any
+
 from django.db.models import F
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from competition.excel import safe_cell
-from competition.models import Application, Education, Person, Rank, Sex
+from competition.models import Application, Campaign, Education, Person, Rank, Sex, Unit
 from tenure.models import Term
 
 from .statistics import campaign_statistics
@@ -71,7 +74,7 @@ def _statistics_rows(stats):
     return rows
 
 
-def write_statistics_workbook(stats, stream):
+def write_statistics_workbook(stats: dict[str, Any], stream: IO[bytes]) -> None:
     """The statistics as a formatted two-column workbook."""
     workbook = Workbook()
     sheet = workbook.active
@@ -89,7 +92,7 @@ def write_statistics_workbook(stats, stream):
     workbook.save(stream)
 
 
-def statistics_workbook(campaign, stream, unit=None):
+def statistics_workbook(campaign: Campaign, stream: IO[bytes], unit: Unit | None = None) -> None:
     write_statistics_workbook(campaign_statistics(campaign, unit), stream)
 
 
@@ -147,7 +150,14 @@ def _labels(kind):
     return {index: {k: str(v) for k, v in (c.items() if isinstance(c, dict) else c)} for index, c in choices.items()}
 
 
-def write_list(kind, stream, *, campaign=None, unit=None, progress=None):
+def write_list(
+    kind: str,
+    stream: IO[bytes],
+    *,
+    campaign: Campaign | None = None,
+    unit: Unit | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Stream one of the large lists into ``stream`` (write-only mode); ``progress(done, total)`` now and then."""
     headers, rows = LISTS[kind](campaign, unit)
     labels = _labels(kind)

@@ -11,6 +11,7 @@ in round 2, where some of round 1's unsuccessful candidates applied again.
 import datetime
 import io
 import random
+from typing import Any
 
 from openpyxl import Workbook
 
@@ -20,12 +21,12 @@ START = datetime.date(2004, 11, 1)
 DECIDED = datetime.date(2004, 12, 28)
 
 
-def id_number(n, birth):
+def id_number(n: int, birth: datetime.date) -> str:
     body = f"310113{birth:%Y%m%d}{n % 1000:03d}"
     return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS)) % 11]
 
 
-def seed_like_archive(seed=2004):
+def seed_like_archive(seed: int = 2004) -> tuple[bytes, dict[str, Any]]:
     rng = random.Random(seed)
     units = [(f"单位{i:02d}", ["镇", "街道", "委办局"][i % 3], 6 if i == 0 else 7) for i in range(42)]
     people, terms, applications = [], [], []

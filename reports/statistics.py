@@ -34,18 +34,21 @@ Definitions (the seed's summary, DOMAIN.md, reads these figures out):
 """
 
 import datetime
+from typing import Any
 
 from django.db.models import (
     Avg,
     Case,
     Count,
     Exists,
+    Expression,
     F,
     IntegerField,
     Max,
     Min,
     OuterRef,
     Q,
+    QuerySet,
     Sum,
     Value,
     When,
@@ -94,7 +97,7 @@ def _one_decimal(value):
     return round(float(value), 1) if value is not None else None
 
 
-def age_at(birth_field, day):
+def age_at(birth_field: str, day: datetime.date | str) -> Expression:
     """Whole years between ``birth_field`` and ``day`` (a date or a date field's name), in SQL on any database."""
     if isinstance(day, datetime.date):
         year, before_birthday = Value(day.year), Q(**{f"{birth_field}__month__gt": day.month}) | Q(
@@ -113,7 +116,7 @@ def age_at(birth_field, day):
     )
 
 
-def released_posts(campaign, unit=None):
+def released_posts(campaign: Campaign, unit: Unit | None = None) -> QuerySet[Post]:
     """The campaign's released posts, each counted once (its latest offering)."""
     posts = Post.objects.filter(campaign=campaign).exclude(status__in=NOT_RELEASED)
     posts = posts.exclude(Exists(Post.objects.filter(rereleased_from=OuterRef("pk"))))
@@ -122,7 +125,7 @@ def released_posts(campaign, unit=None):
     return posts
 
 
-def campaign_applications(campaign, unit=None):
+def campaign_applications(campaign: Campaign, unit: Unit | None = None) -> QuerySet[Application]:
     """Applications to the campaign's released posts, in every round (re-released offerings included)."""
     applications = Application.objects.filter(post__campaign=campaign).exclude(post__status__in=NOT_RELEASED)
     if unit is not None:
@@ -130,7 +133,7 @@ def campaign_applications(campaign, unit=None):
     return applications
 
 
-def appointees(campaign, unit=None):
+def appointees(campaign: Campaign, unit: Unit | None = None) -> QuerySet[Application]:
     return campaign_applications(campaign, unit).filter(outcome=O.APPOINTED)
 
 
@@ -239,7 +242,7 @@ def _appointee_figures(campaign, unit):
     return figures
 
 
-def cohort_on(day, unit=None):
+def cohort_on(day: datetime.date | None, unit: Unit | None = None) -> dict[str, Any] | None:
     """Serving section-level leaders on ``day``: count, average age, share with bachelor or above."""
     if day is None:
         return None

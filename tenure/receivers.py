@@ -10,5 +10,5 @@ from tenure.services import term_start_from_decision
 
 
 @receiver(appointment_decided, dispatch_uid="tenure.start_term_on_appointment")
-def start_term_on_appointment(sender, *, application: Application, decided_on: datetime.date, **kwargs) -> None:
+def start_term_on_appointment(sender: type, *, application: Application, decided_on: datetime.date, **kwargs) -> None:
     term_start_from_decision(application=application, decided_on=decided_on)
