@@ -122,3 +122,24 @@ def two_factor_reset(*, user_id: int, by: User) -> User:
     user.save(update_fields=["two_factor_enrolled"])
     emit("two_factor_reset", user=by, target=user)
     return user
+
+
+DEMO_DEVICE = "demo"
+
+
+def demo_enrol(user: User) -> TOTPDevice:
+    """The demo accounts' second factor (``load_demo``): made once, its secret printed for a first run."""
+    device = TOTPDevice.objects.filter(user=user, name=DEMO_DEVICE, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=DEMO_DEVICE, confirmed=True)
+        _new_recovery_codes(user)
+    User.objects.filter(pk=user.pk).update(two_factor_enrolled=True)
+    user.two_factor_enrolled = True
+    return device
+
+
+def current_code(device: TOTPDevice) -> str:
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
