@@ -72,3 +72,22 @@ def audited_download(what: str, target_of: Callable[..., Any] | None = None):
         return wrapped
 
     return decorator
+
+
+def audited_post(kind: str, what: str, succeeded: tuple[int, ...] = (301, 302, 303)):
+    """A view decorator for an import and the like: every POST is recorded, a success when the view redirects
+    (the views' way of saying it worked), a failure otherwise."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if request.method == "POST":
+                outcome = AuditEvent.Outcome.SUCCESS if response.status_code in succeeded else AuditEvent.Outcome.FAILURE
+                target = ", ".join(f"{k}={v}" for k, v in kwargs.items())
+                audit_record(kind=kind, request=request, target=target, outcome=outcome, what=what)
+            return response
+
+        return wrapped
+
+    return decorator
