@@ -92,6 +92,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = two_factor.two_factor_verify(user=request.user, token=form.cleaned_data["token"])
         if device is not None:
+            request.session.cycle_key()  # a new session key once the login is complete
             otp_login(request, device)
             return redirect(_next(request))
         form.add_error("token", _("The code is not correct."))
