@@ -10,5 +10,8 @@ def roles(request):
             "secretary": roles_rules.is_unit_secretary(user),
             "candidate": roles_rules.is_candidate(user),
             "examiner": roles_rules.is_examiner(user),
+            "system_admin": roles_rules.is_system_admin(user),
+            "security_admin": roles_rules.is_security_admin(user),
+            "audit_admin": roles_rules.is_audit_admin(user),
         }
     }

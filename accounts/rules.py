@@ -35,6 +35,20 @@ def is_examiner(user: AnyUser) -> bool:
     return bool(user and user.is_authenticated and hasattr(user, "examiner"))
 
 
+def _admin_role(field: str):
+    @rules.predicate(name=field)
+    def predicate(user: AnyUser) -> bool:
+        return bool(user and user.is_authenticated and user.is_active and getattr(user, field, False))
+
+    return predicate
+
+
+# Separated duties (三员分立): accounts and roles / settings, lockouts, second factors / the audit log.
+is_system_admin = _admin_role("is_system_admin")
+is_security_admin = _admin_role("is_security_admin")
+is_audit_admin = _admin_role("is_audit_admin")
+
+
 def unit_of(obj: Any) -> Any:
     """The unit an object belongs to: a Unit itself, or anything with a ``unit`` attribute."""
     if obj is None:

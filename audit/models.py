@@ -10,26 +10,59 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("The audit log cannot be edited.")
 
+    def purge_before(self, cutoff) -> int:
+        """Delete the rows recorded before ``cutoff``: only ``purge_audit`` calls it, after checking the retention
+        (on PostgreSQL the trigger refuses any younger row whatever the caller)."""
+        return models.QuerySet.delete(self.filter(at__lt=cutoff))[0]
+
 
 class AuditEvent(models.Model):
-    """One security-relevant event. Append-only: the model refuses updates and deletes, and on PostgreSQL a
-    trigger refuses them in the database too (migration 0002), so not even the admin can edit the log."""
+    """One security-relevant event: who (actor, username), when, from where (address), on what (target), what
+    (kind, detail) and how it ended (outcome). Append-only: the model refuses updates and deletes, and on PostgreSQL
+    a trigger refuses them in the database too (migrations 0002 and 0003): only rows older than 180 days can be
+    deleted, by ``purge_audit``."""
 
     class Kind(models.TextChoices):
         LOGIN_FAILED = "login_failed", _("Failed login")
         PERMISSION_DENIED = "permission_denied", _("Permission denied")
         SCORE_CORRECTION = "score_correction", _("Score correction")
         PERSONAL_DATA_EXPORT = "personal_data_export", _("Export of personal data")
+        LOGIN = "login", _("Login")
+        LOGOUT = "logout", _("Logout")
+        TWO_FACTOR_ENROLLED = "two_factor_enrolled", _("Second factor enrolled")
+        TWO_FACTOR_VERIFIED = "two_factor_verified", _("Second factor accepted")
+        TWO_FACTOR_FAILED = "two_factor_failed", _("Second factor refused")
+        TWO_FACTOR_RESET = "two_factor_reset", _("Second factor reset")
+        RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+        RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated", _("Recovery codes renewed")
+        ROLE_GRANTED = "role_granted", _("Role granted")
+        ROLE_REVOKED = "role_revoked", _("Role revoked")
+        LOCKOUT_RESET = "lockout_reset", _("Lockout lifted")
+        ADMIN_CHANGE = "admin_change", _("Administration change")
+        USER_DELETE_REFUSED = "user_delete_refused", _("User deletion refused")
+        PERSONAL_DATA_DOWNLOAD = "personal_data_download", _("Download of personal data")
+        DATA_IMPORT = "data_import", _("Import")
+        BALLOT_CODES_ISSUED = "ballot_codes_issued", _("Ballot codes issued")
+        PUBLICITY_APPROVED = "publicity_approved", _("Publicity approved")
+        OBJECTOR_IDENTITY_READ = "objector_identity_read", _("Objector identity read")
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("success")
+        FAILURE = "failure", _("failure")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        # PROTECT: a user who appears in the log is deactivated, never deleted (the row would have to change).
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     username = models.CharField(_("username"), max_length=150, blank=True)
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     path = models.CharField(_("path"), max_length=300, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+    # What the action was about ("accounts.user:12 王芳") and whether it succeeded.
+    target = models.CharField(_("object"), max_length=200, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
 
     objects = AuditEventQuerySet.as_manager()
 

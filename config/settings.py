@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "competition",
     "tenure",
@@ -73,8 +76,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "audit.middleware.AuditPermissionDeniedMiddleware",
+    # Security (README): an idle session ends; who must log in with two factors sees nothing else until he has.
+    "accounts.middleware.IdleTimeoutMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as its documentation asks: it reads the result of authentication.
     "axes.middleware.AxesMiddleware",
@@ -151,6 +158,15 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# Two factors (TOTP, django-otp): no setting turns them off. The issuer names the account in the phone's app.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "竞争上岗")
+# An office (or administrator) session ends after this many minutes without a request; others after SESSION_COOKIE_AGE.
+OFFICE_SESSION_IDLE_MINUTES = int(os.environ.get("OFFICE_SESSION_IDLE_MINUTES", "30"))
+# Separated duties (三员分立): one account holds one of the three administrator roles, unless a small office allows more.
+ALLOW_COMBINED_ADMIN_ROLES = env_bool("ALLOW_COMBINED_ADMIN_ROLES", False)
+# The audit log is kept at least 180 days (Cybersecurity Law art. 21); purge_audit removes only older rows.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

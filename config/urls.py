@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from competition.decision import urls as decision_urls
 from competition.evaluation import urls as evaluation_urls
@@ -8,6 +9,8 @@ from competition.publicity import urls as publicity_urls
 from competition.release.views import home
 from ops.views import health
 
+# The admin asks for a verified second factor too (accounts.middleware sends an unverified session to verify first).
+admin.site.__class__ = OTPAdminSite
 admin.site.site_header = "竞争上岗与任期制管理系统"
 admin.site.site_title = "竞争上岗"
 

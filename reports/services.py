@@ -7,6 +7,8 @@ from django.db import transaction
 
 from accounts import rules as roles
 from accounts.models import User
+from audit.models import AuditEvent
+from audit.services import audit_record
 from competition.models import Campaign, Unit
 
 from . import importer
@@ -33,4 +35,11 @@ def export_start(*, kind: str, campaign: Campaign | None = None, by: User) -> Ex
 
 def archive_import(*, file: IO[bytes], by: User) -> importer.ImportSummary:
     roles.require_office(by)
-    return importer.import_archive(file)
+    name = str(getattr(file, "name", ""))[:100]
+    try:
+        summary = importer.import_archive(file)
+    except importer.ArchiveInvalid:
+        audit_record(kind=AuditEvent.Kind.DATA_IMPORT, user=by, target=name, outcome=AuditEvent.Outcome.FAILURE, what="archive")
+        raise
+    audit_record(kind=AuditEvent.Kind.DATA_IMPORT, user=by, target=name, what="archive")
+    return summary

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import rules as roles
 from accounts.rules import require_back_office, require_office
+from audit.services import audited_download
 from competition.models import Position
 from core.actions import Handler, dispatch
 from core.http import attempt, form_error_message
@@ -161,12 +162,14 @@ def _paper(request: HttpRequest) -> str:
 
 
 @login_required
+@audited_download("tenure certificate")
 def certificate_print(request: HttpRequest, certificate_id: int) -> HttpResponse:
     certificate = get_certificate_for_user(request.user, certificate_id)
     return render(request, "tenure/certificates_print.html", {"certificates": [certificate], "paper": _paper(request)})
 
 
 @login_required
+@audited_download("tenure certificates")
 def certificate_batch(request: HttpRequest, unit_id: int) -> HttpResponse:
     """Every certificate of a unit for one year (this year unless ``?year=``), one per page."""
     unit = get_unit_for_user(request.user, unit_id)

@@ -22,11 +22,59 @@ def _plain_settings(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` logs a user who needs two factors in with a verified second factor too (as
+    the login form and the verification page would): tests of other things need not go through it."""
+    import time
+
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from accounts.middleware import LAST_SEEN
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        if getattr(user, "needs_two_factor", False):
+            from tests.factories import enrol
+
+            session[DEVICE_ID_SESSION_KEY] = enrol(user).persistent_id
+        # As after a first request: the idle clock is set (queries counted later are those of every request).
+        session[LAST_SEEN] = int(time.time())
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def office(db):
     from tests.factories import OfficeUserFactory
 
     return OfficeUserFactory(username="office", full_name="竞岗办")
+
+
+@pytest.fixture
+def system_admin(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="sysadmin", full_name="系统管理员", is_system_admin=True)
+
+
+@pytest.fixture
+def security_admin(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="secadmin", full_name="安全管理员", is_security_admin=True)
+
+
+@pytest.fixture
+def audit_admin(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="auditor", full_name="审计管理员", is_audit_admin=True)
 
 
 @pytest.fixture

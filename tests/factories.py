@@ -30,8 +30,45 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
+TEST_TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test secret, hex
+
+
+def enrol(user, key=TEST_TOTP_KEY):
+    """Give ``user`` a confirmed TOTP device with a known secret (tests compute its codes: ``totp_code``)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", key=key, confirmed=True)
+    User.objects.filter(pk=user.pk).update(two_factor_enrolled=True)
+    user.two_factor_enrolled = True
+    return device
+
+
+def totp_code(user_or_device, wait_for_fresh=True):
+    """The current code of the user's device; if that code was used already (a second login within the same
+    30 seconds), wait for the next one, as a person would."""
+    import time
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = user_or_device if isinstance(user_or_device, TOTPDevice) else TOTPDevice.objects.get(user=user_or_device, confirmed=True)
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    while wait_for_fresh and device.last_t is not None and totp.t() <= device.last_t:
+        time.sleep(0.5)
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
 class OfficeUserFactory(UserFactory):
     is_office = True
+
+    @factory.post_generation
+    def second_factor(obj, create, extracted, **kwargs):
+        if create:
+            enrol(obj)
 
 
 class SecretaryFactory(UserFactory):

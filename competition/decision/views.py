@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import audited_download
 from competition import workflow
 from competition.access import get_decision_for_user, get_post_for_office, get_post_for_user
 from competition.decision import services as decisions
@@ -43,6 +44,7 @@ def decision_record(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @login_required
+@audited_download("decision record")
 def decision_print(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, decision_id)
     return render(

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.rules import require_office
+from audit.models import AuditEvent
+from audit.services import audit_record
 from competition import workflow
 from competition.models import (
     Application,
@@ -120,6 +122,7 @@ def evaluation_issue_codes(*, evaluation_id: int, by: User) -> list[str]:
     )
     evaluation.codes_issued = len(codes)
     evaluation.save(update_fields=["codes_issued"])
+    audit_record(kind=AuditEvent.Kind.BALLOT_CODES_ISSUED, user=by, target=evaluation, count=len(codes))
     return codes
 
 

@@ -6,6 +6,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from audit.services import audited_download
 from competition.access import get_inspection_for_user, get_post_for_office
 from competition.inspection import services as inspections
 from competition.inspection.forms import InspectionForm
@@ -32,6 +33,7 @@ def inspection_record(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @login_required
+@audited_download("inspection report")
 def inspection_report(request: HttpRequest, inspection_id: int) -> HttpResponse:
     """The report, for the office and the post's unit secretary only: never from a public media URL."""
     inspection = get_inspection_for_user(request.user, inspection_id)

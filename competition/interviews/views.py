@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import rules as roles
 from accounts.rules import require_office
+from audit.models import AuditEvent
+from audit.services import audited_download, audited_post
 from competition import access
 from competition.interviews import scoring, selectors, sheets
 from competition.interviews import services as interviews
@@ -272,6 +274,7 @@ def score_correct(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @login_required
+@audited_download("score sheet")
 def session_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
     session = access.get_session_for_office(request.user, session_id)
     response = HttpResponse(
@@ -283,6 +286,7 @@ def session_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @login_required
+@audited_post(AuditEvent.Kind.DATA_IMPORT, "score sheet")
 def session_import(request: HttpRequest, session_id: int) -> HttpResponse:
     session = access.get_session_for_office(request.user, session_id)
     form = SheetUploadForm(request.POST or None, request.FILES or None)

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts import rules as roles
 from accounts.models import User
+from audit.models import AuditEvent
+from audit.services import audit_record
 from competition import workflow
 from competition.models import Application, Objection, Post, Publicity
 from competition.workdays import add_working_days
@@ -88,6 +90,7 @@ def publicity_approve(*, publicity_id: int, by: User) -> Publicity:
     publicity.approved_by, publicity.approved_at = by, timezone.now()
     publicity.return_reason = ""
     publicity.save()
+    audit_record(kind=AuditEvent.Kind.PUBLICITY_APPROVED, user=by, target=publicity)
     return publicity
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from audit.services import audited_download
 from competition.access import (
     get_objection_for_office,
     get_public_notice,
@@ -78,6 +79,7 @@ def publicity_return(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @login_required
+@audited_download("publicity notice")
 def publicity_print(request: HttpRequest, post_id: int) -> HttpResponse:
     notice = get_publicity_for_user(request.user, post_id)
     return render(request, "competition/publicity/publicity_print.html", notice_context(notice, timezone.localdate()))

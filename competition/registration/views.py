@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.rules import require_office
 from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import audit_record, audited_download
 from competition.access import (
     get_announced_post,
     get_application_for_candidate,
@@ -114,6 +114,7 @@ def work_history_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @login_required
+@audited_download("photo")
 def photo(request: HttpRequest, person_id: int) -> FileResponse:
     person = get_person_for_user(request.user, person_id)
     if not person.photo:

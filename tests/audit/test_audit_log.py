@@ -23,15 +23,22 @@ def test_a_denied_request_is_recorded(client, candidate):
     assert event.actor == candidate and event.path == reverse("competition:campaign_list")
 
 
-def test_only_the_office_reads_the_log(client, office, secretary, candidate):
+def test_only_the_audit_administrator_reads_the_log(client, office, secretary, candidate, system_admin, security_admin, audit_admin):
     audit_record(kind=AuditEvent.Kind.PERSONAL_DATA_EXPORT, user=office, what="roster")
     assert client.get(reverse("audit:log")).status_code == 302
-    for user in (secretary, candidate):
+    for user in (secretary, candidate, office, system_admin, security_admin):
         client.force_login(user)
-        assert client.get(reverse("audit:log")).status_code == 403
-    client.force_login(office)
+        assert client.get(reverse("audit:log")).status_code == 403, user
+    client.force_login(audit_admin)
     page = client.get(reverse("audit:log")).content.decode()
     assert "roster" in page
+    assert "data-combined-roles" not in page
+
+
+def test_the_audit_page_says_when_one_account_may_hold_several_administrator_roles(client, audit_admin, settings):
+    settings.ALLOW_COMBINED_ADMIN_ROLES = True
+    client.force_login(audit_admin)
+    assert "data-combined-roles" in client.get(reverse("audit:log")).content.decode()
 
 
 def test_the_model_refuses_edits_and_deletes(office):

@@ -66,6 +66,14 @@ class Journey:
         self.page.fill("input[name=password]", password)
         self.page.locator("main form button[type=submit]").first.click()
         self.page.wait_for_load_state()
+        if "/accounts/two-factor/verify/" in self.page.url:
+            # The second factor, as the phone's app would show it (the factories enrol office users).
+            from accounts.models import User
+            from tests.factories import totp_code
+
+            self.page.fill("input[name=token]", totp_code(User.objects.get(username=username)))
+            self.page.locator("main form button[type=submit]").first.click()
+            self.page.wait_for_load_state()
 
     def close(self):
         self.context.close()

@@ -1,7 +1,9 @@
 """A production run: gunicorn with the production settings, a real Celery worker and beat on Redis,
 PostgreSQL, and a local SMTP sink that captures the mail. Needs the services; CI always has them."""
 
+import base64
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -13,6 +15,8 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+DEMO_SECRETS: dict[str, str] = {}
+_last_step: dict[str, int] = {}
 BIN = Path(sys.executable).parent
 
 
@@ -107,7 +111,10 @@ def production(tmp_path_factory):
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     manage = [sys.executable, "manage.py"]
     for args in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
-        subprocess.run(manage + args, cwd=ROOT, env=env, check=True, capture_output=True)
+        done = subprocess.run(manage + args, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    # load_demo prints the demo accounts' second-factor secrets, as it does for a first run.
+    DEMO_SECRETS.update(re.findall(r"^\s+(\S+)\s+TOTP secret ([A-Z2-7]+)$", done.stdout, re.MULTILINE))
+    assert "office" in DEMO_SECRETS, done.stdout
     logs = {name: open(var / f"{name}.log", "w") for name in ("web", "worker", "beat")}
     processes = [
         subprocess.Popen([str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
@@ -162,7 +169,30 @@ def csrf_token(client, path):
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text).group(1)
 
 
+def totp_code(username):
+    """The demo account's current code, as the phone shows it; a code used already (a second login within the
+    same 30 seconds) is refused, so wait for the next one."""
+    from django_otp.oath import TOTP
+
+    secret = DEMO_SECRETS[username]
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    while (step := TOTP(key).t()) <= _last_step.get(username, -1):
+        time.sleep(0.5)
+    _last_step[username] = step
+    return f"{TOTP(key).token():06d}"
+
+
 def login(client, username, password):
+    """The login form, then for an account that needs it the second factor: the response of the last step."""
     token = csrf_token(client, "/accounts/login/")
     response = client.post("/accounts/login/", data={"username": username, "password": password, "csrfmiddlewaretoken": token})
+    if response.status_code == 302 and username in DEMO_SECRETS:
+        target = response.headers["Location"]
+        assert client.get(target).status_code == 302, "an office user must pass the second factor first"
+        token = csrf_token(client, "/accounts/two-factor/verify/")
+        response = client.post(
+            "/accounts/two-factor/verify/",
+            data={"token": totp_code(username), "csrfmiddlewaretoken": token, "next": target},
+        )
+        assert response.status_code == 302, response.text[-2000:]
     return response

@@ -40,7 +40,19 @@ def test_static_files_are_served_by_whitenoise_with_hashed_names(production):
     assert response.status_code == 200 and "immutable" in response.headers.get("Cache-Control", "")
 
 
+def test_an_office_password_alone_opens_nothing_but_the_second_factor_page(production):
+    client = production["client"]
+    token = csrf_token(client, "/accounts/login/")
+    response = client.post("/accounts/login/", data={"username": "office", "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    page = client.get("/office/campaigns/")
+    assert page.status_code == 302 and page.headers["Location"].startswith("/accounts/two-factor/verify/")
+    assert client.get("/admin/").status_code == 302
+    client.cookies.clear()
+
+
 def test_login_works_and_a_wrong_password_is_refused(production):
+    """The office logs in with its password and then its second factor (the code from load_demo's secret)."""
     client = production["client"]
     refused = login(client, "office", "wrong password")
     assert refused.status_code == 200 and "不正确" in refused.text

@@ -117,6 +117,11 @@ ENDPOINTS = [
     Endpoint("accounts:password_reset", none, None, ("email",)),
     Endpoint("accounts:password_reset_confirm", lambda w: ["MQ", "set-password"], None, ("new_password1", "new_password2")),
     Endpoint("set_language", none, None, ("language", "next")),
+    Endpoint("accounts:two_factor_setup", none, "candidate", ("token", "next")),
+    Endpoint("accounts:two_factor_verify", none, "office", ("token", "next")),
+    Endpoint("accounts:recovery_codes", none, "office", ()),
+    Endpoint("accounts:user_roles", none, "sysadmin", ("user", "role", "granted")),
+    Endpoint("accounts:security", none, "secadmin", ("action", "user", "username")),
     # campaigns and posts (competition/urls.py)
     Endpoint("competition:campaign_create", none, "office", CAMPAIGN_FIELDS),
     Endpoint("competition:campaign_edit", lambda w: [w.campaign.pk], "office", CAMPAIGN_FIELDS),
@@ -240,6 +245,8 @@ class World:
         self.office = OfficeUserFactory(username="office")
         self.secretary = SecretaryFactory(username="secretary", secretary_of=self.unit)
         self.candidate = CandidateUserFactory(username="candidate")
+        self.sysadmin = UserFactory(username="sysadmin", is_system_admin=True)
+        self.secadmin = UserFactory(username="secadmin", is_security_admin=True)
         self.applicant = CandidateUserFactory(username="applicant")
         for user in (self.candidate, self.applicant):
             user.person.declaration_signed_at = timezone.now()

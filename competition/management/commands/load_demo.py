@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.two_factor import demo_enrol, secret_base32
 from competition import workflow
 from competition.models import Application, Campaign, Education, Person, Position, Post, Rank, Round, Sex, Unit
 
@@ -64,6 +65,10 @@ class Command(BaseCommand):
             self._user("yuepu", "月浦镇 分管书记", "unit secretary of 月浦镇", secretary_of=units["月浦镇"]),
             self._user("candidate", "张伟", "candidate"),
             self._user("examiner", "孙考官", "examiner (interview session in progress)"),
+            # Separated duties (三员分立): one account per administrator role.
+            self._user("sysadmin", "系统管理员", "system administrator (accounts and roles)", is_system_admin=True),
+            self._user("secadmin", "安全管理员", "security administrator (lockouts, second factors)", is_security_admin=True),
+            self._user("auditor", "审计管理员", "audit administrator (the audit log)", is_audit_admin=True),
         ]
         people = {}
         for name, body_id, sex, unit_name, position, rank, education in PEOPLE:
@@ -125,6 +130,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo accounts (password for all: %s):" % DEMO_PASSWORD))
         for user, role in accounts:
             self.stdout.write(f"  {user.username:<12} {role}")
+        self.stdout.write("These log in with a second factor (TOTP): add the secret to an authenticator app, or print")
+        self.stdout.write("the current code with `manage.py demo_totp <username>`.")
+        for user, _role in accounts:
+            if user.needs_two_factor:
+                self.stdout.write(f"  {user.username:<12} TOTP secret {secret_base32(demo_enrol(user))}")
         self.stdout.write("Open http://127.0.0.1:8000/ and log in.")
 
     def _interview(self, campaign, office, examiner_user, units):
