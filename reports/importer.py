@@ -307,7 +307,7 @@ class ArchiveReader:
             return False
         if id_number in self.people or id_number in self._existing_people:
             return True
-        if Person.objects.filter(id_number=id_number).exists():
+        if Person.objects.with_id_number(id_number).exists():
             self._existing_people.add(id_number)
             return True
         sheet.error(row, "身份证号", _("person %(value)s is neither in the sheet 人员 nor in the system") % {"value": id_number})
@@ -474,7 +474,7 @@ def import_archive(file) -> ImportSummary:
             units[name] = Unit.objects.create(name=name, **data)
             summary.units += 1
 
-    people = {p.id_number: p for p in Person.objects.filter(id_number__in=reader.people)}
+    people = {p.id_number: p for p in Person.objects.with_id_numbers(reader.people)}
     for id_number, data in reader.people.items():
         if id_number in people:
             continue
@@ -484,7 +484,7 @@ def import_archive(file) -> ImportSummary:
         )
         summary.people += 1
     wanted = {row["id_number"] for row in reader.terms + reader.applications} - set(people)
-    people.update({p.id_number: p for p in Person.objects.filter(id_number__in=wanted)})
+    people.update({p.id_number: p for p in Person.objects.with_id_numbers(wanted)})
 
     for row in reader.terms:
         unit = units[row["unit"]]

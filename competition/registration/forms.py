@@ -65,10 +65,18 @@ class ProfileForm(BootstrapWidgetsMixin, ServiceFieldsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["id_number"].initial = self.instance.id_number
+            # Shown masked like everywhere else (the full number is one explicit, audited reveal away); sent back
+            # unchanged, the mask stands for the number on file.
+            self.fields["id_number"].initial = self.instance.masked_id_number
         self.fields["email"].required = True
         self.fields["phone"].required = True
         self.fields["name"].label = _("full name")  # a person's 姓名, not the "name" (名称) of a unit
+
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"]
+        if self.instance.pk and value == self.instance.masked_id_number:
+            return self.instance.id_number
+        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -142,7 +142,7 @@ def profile_save(*, by: User, fields: dict[str, Any], id_number: str, photo: Upl
     person = _lock_person(by) or Person(user=by)
     if person.pk and person.id_number != parsed.number and person.applications.exists():
         raise ValidationError({"id_number": _("The ID number cannot change once you have applied; ask the office.")})
-    if Person.objects.filter(id_number=parsed.number).exclude(pk=person.pk).exists():
+    if Person.objects.with_id_number(parsed.number).exclude(pk=person.pk).exists():
         raise ValidationError(
             {"id_number": _("This ID number is already registered. If it is yours, please contact the office.")}
         )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from competition import workflow
 from competition.models import Application, Campaign, Education, Person, Position, Post, Rank, Round, Sex, Unit
+from core.sealed import keyed_hash
 
 DEMO_PASSWORD = "jinggang-demo-2026"
 
@@ -69,8 +70,9 @@ class Command(BaseCommand):
         for name, body_id, sex, unit_name, position, rank, education in PEOPLE:
             id_number = _with_check(body_id[:17])
             people[name], _created = Person.objects.get_or_create(
-                id_number=id_number,
+                id_number_hash=keyed_hash(id_number),
                 defaults={
+                    "id_number": id_number,
                     "name": name,
                     "sex": sex,
                     "birth_date": datetime.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14])),

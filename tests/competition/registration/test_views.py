@@ -87,7 +87,7 @@ def test_a_candidate_never_sees_or_changes_another_candidates_application_or_pro
     assert WorkHistoryEntry.objects.filter(pk=entry.pk).exists()
     # The profile page only ever shows one's own profile.
     page = client.get(reverse("registration:profile")).content.decode()
-    assert other_candidate.person.id_number not in page and person.id_number in page
+    assert other_candidate.person.masked_id_number not in page and person.masked_id_number in page
 
 
 def test_the_candidate_applies_edits_and_withdraws_through_the_pages(client, candidate, person, reg_post):
