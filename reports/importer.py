@@ -51,6 +51,7 @@ from competition.models import (
     Unit,
 )
 from competition.models.units import Level
+from competition.registration.idcard import IdNumberError, parse_id_number
 from core.exceptions import ActionRefused
 from tenure.models import Term
 from tenure.services import PROBATION_YEARS, TERM_YEARS, _years_later, is_promotion
@@ -99,7 +100,6 @@ RESULTS = {
     "转内部竞岗": (O.INTERNAL, Application.Status.QUALIFIED),
     "任用": (O.APPOINTED, Application.Status.QUALIFIED),
 }
-ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -129,12 +129,6 @@ class ImportSummary:
     campaigns: int = 0
     posts: int = 0
     applications: int = 0
-
-
-def id_number_is_valid(value):
-    if not re.fullmatch(r"\d{17}[\dX]", value):
-        return False
-    return "10X98765432"[sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS)) % 11] == value[17]
 
 
 def parse_date(value):
@@ -282,9 +276,17 @@ class ArchiveReader:
     def _read_people(self, sheet):
         for row, values in sheet.rows:
             id_number = sheet.required(row, values, "身份证号").upper()
-            if id_number and not id_number_is_valid(id_number):
-                sheet.error(row, "身份证号", _("“%(value)s” is not a valid resident ID number") % {"value": id_number})
-            elif id_number in self.people:
+            parsed = None
+            if id_number:
+                try:
+                    parsed = parse_id_number(id_number)
+                    id_number = parsed.number
+                except IdNumberError as error:
+                    sheet.error(
+                        row, "身份证号",
+                        _("“%(value)s” is not a valid resident ID number") % {"value": id_number} + f" ({_(str(error))})",
+                    )
+            if id_number in self.people:
                 sheet.error(row, "身份证号", _("ID number %(value)s appears twice") % {"value": id_number})
             person = {
                 "name": sheet.required(row, values, "姓名"),
@@ -296,6 +298,10 @@ class ArchiveReader:
                 "rank": sheet.choice(row, values, "现职级", RANKS),
                 "is_leadership": sheet.choice(row, values, "是否领导职务", YES_NO),
             }
+            if parsed is not None and person["birth_date"] and person["birth_date"] != parsed.birth_date:
+                sheet.error(row, "出生日期", _("the birth date does not match the ID number (%(date)s)") % {"date": parsed.birth_date})
+            if parsed is not None and person["sex"] and person["sex"] != parsed.sex:
+                sheet.error(row, "性别", _("the sex does not match the ID number"))
             if person["unit"]:
                 self._known_unit(sheet, row, "现单位", person["unit"])
             if id_number and id_number not in self.people:

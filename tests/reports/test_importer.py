@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django_fsm_log.models import StateLog
 
 from competition.models import Application, Campaign, InterviewSlot, Person, Post, Unit
+from competition.registration.idcard import check_character
 from core.sealed import keyed_hash
 from reports.importer import ArchiveInvalid, import_archive, parse_date
 from reports.sample import seed_like_archive
@@ -18,8 +19,13 @@ from .archive import workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
-ID1, _b1 = _id_number(1)
-ID2, _b2 = _id_number(2)
+def _number(birth, serial):
+    body = f"110105{birth:%Y%m%d}{serial:03d}"
+    return body + check_character(body)
+
+
+ID1 = _number(datetime.date(1980, 5, 1), 1)  # a man (odd sequence code)
+ID2 = _number(datetime.date(1975, 3, 2), 2)  # a woman
 
 
 def valid_sheets():
@@ -196,3 +202,22 @@ def test_the_import_command_reports_errors_and_writes_nothing(tmp_path, capsys):
     good.write_bytes(workbook_bytes(valid_sheets()).getvalue())
     call_command("import_archive", str(good))
     assert Campaign.objects.count() == 1
+
+
+@pytest.mark.parametrize("column, value", [("出生日期", "1980-05-02"), ("性别", "女")])
+def test_a_birth_date_or_sex_that_contradicts_the_id_number_is_an_error(column, value):
+    from reports.importer import SHEETS
+
+    sheets = valid_sheets()
+    sheets["人员"][0][SHEETS["人员"].index(column)] = value
+    assert ("人员", 2, column) in errors_of(sheets)
+
+
+def test_an_id_number_with_an_impossible_birth_date_or_province_is_an_error():
+    sheets = valid_sheets()
+    sheets["人员"][0][0] = _number(datetime.date(1880, 5, 1), 1)
+    assert ("人员", 2, "身份证号") in errors_of(sheets)
+    sheets = valid_sheets()
+    sheets["人员"][0][0] = "99" + _number(datetime.date(1980, 5, 1), 1)[2:17]
+    sheets["人员"][0][0] += check_character(sheets["人员"][0][0])
+    assert ("人员", 2, "身份证号") in errors_of(sheets)
