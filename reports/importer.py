@@ -26,6 +26,7 @@ the person's current situation becomes the appointed post.
 import dataclasses
 import datetime
 import re
+import time
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
@@ -33,9 +34,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
-from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
+from competition.excel import WorkbookRefused, bounded_rows, capped_errors, open_workbook
 from competition.models import (
     Application,
     Campaign,
@@ -117,8 +118,8 @@ class ArchiveInvalid(ActionRefused):
     """The file has errors; nothing was written."""
 
     def __init__(self, issues):
-        super().__init__("\n".join(str(issue) for issue in issues))
-        self.issues = issues
+        self.issues, self.more = capped_errors(issues)
+        super().__init__("\n".join(str(issue) for issue in self.issues))
 
 
 @dataclasses.dataclass
@@ -163,7 +164,7 @@ class _Sheet:
         self.reader, self.name, self.rows = reader, name, []
         if worksheet is None:
             return
-        rows = worksheet.iter_rows(values_only=True)
+        rows = bounded_rows(worksheet, started=reader.started)
         header = [_text(cell) for cell in next(rows, ())]
         missing = [column for column in SHEETS[name] if column not in header]
         for column in missing:
@@ -228,15 +229,19 @@ class ArchiveReader:
 
     def __init__(self, file):
         self.issues = []
+        self.started = time.monotonic()
         try:
-            workbook = load_workbook(file, read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds of errors for a file that is not a workbook
-            self.issue("-", 0, "-", _("the file is not an Excel workbook (.xlsx)"))
+            workbook = open_workbook(file)
+        except WorkbookRefused as refused:
+            self.issue("-", 0, "-", str(refused))
             return
         try:
             if not any(name in workbook.sheetnames for name in SHEETS):
                 self.issue("-", 0, "-", _("the workbook has none of the sheets %(sheets)s") % {"sheets": "、".join(SHEETS)})
             sheets = {name: _Sheet(self, name, workbook[name] if name in workbook.sheetnames else None) for name in SHEETS}
+        except WorkbookRefused as refused:
+            self.issues = [ImportIssue("-", 0, "-", str(refused))]
+            return
         except Exception:  # a damaged sheet: openpyxl raises while reading its rows
             self.issue("-", 0, "-", _("the file is not an Excel workbook (.xlsx)"))
             return

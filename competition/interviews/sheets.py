@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.rules import require_office
+from competition.excel import WorkbookRefused, bounded_rows, capped_errors, open_workbook
 from competition.interviews.rules import InterviewError, parse_score
 from competition.interviews.services import lock_session, log_event, recusals
 from competition.models import (
@@ -75,17 +76,19 @@ class SheetError:
 class SheetInvalid(InterviewError):
     def __init__(self, errors):
         super().__init__(_("The sheet has errors; nothing was saved."))
-        self.errors = errors
+        self.errors, self.more = capped_errors(errors)
 
 
 def _read_rows(file):
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-        rows = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        workbook.close()
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        workbook = open_workbook(file)
+        try:
+            rows = [list(row) for row in bounded_rows(workbook.worksheets[0])]
+        finally:
+            workbook.close()
+    except WorkbookRefused as refused:
+        raise SheetInvalid([SheetError(None, None, str(refused))]) from None
+    except Exception:  # openpyxl raises many kinds for a damaged sheet
         raise SheetInvalid([SheetError(None, None, _("This is not an Excel (.xlsx) file."))]) from None
     return rows
 

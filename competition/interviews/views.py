@@ -301,12 +301,12 @@ def session_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
 def session_import(request: HttpRequest, session_id: int) -> HttpResponse:
     session = access.get_session_for_office(request.user, session_id)
     form = SheetUploadForm(request.POST or None, request.FILES or None)
-    errors = []
+    errors, more = [], 0
     if request.method == "POST" and form.is_valid():
         try:
             count = sheets.session_import_sheet(session_id=session.pk, file=form.cleaned_data["sheet"], by=request.user)
         except sheets.SheetInvalid as error:
-            errors = error.errors
+            errors, more = error.errors, error.more
             messages.error(request, str(error))
         except interviews.InterviewError as error:
             messages.error(request, str(error))
@@ -314,7 +314,7 @@ def session_import(request: HttpRequest, session_id: int) -> HttpResponse:
             messages.success(request, _("%(n)s scores imported.") % {"n": count})
             return _back_to_session(session.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "competition/interviews/session_import.html", {"session": session, "form": form, "errors": errors}, status=status)
+    return render(request, "competition/interviews/session_import.html", {"session": session, "form": form, "errors": errors, "more": more}, status=status)
 
 
 # --- The examiner's page ---
