@@ -169,6 +169,9 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Password spraying: failed logins from one address across usernames, in a window of 15 minutes (accounts.forms).
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "30"))
+LOGIN_ADDRESS_WINDOW = 15 * 60
 # The same client address as the audit log and the rate limits (TRUSTED_PROXY_COUNT).
 AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 
