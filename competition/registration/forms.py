@@ -1,9 +1,11 @@
 """Forms of registration: the public board's filters, sign-up, the profile, applying and reviewing."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import Campaign, Person, Post, Unit, WorkHistoryEntry
+from competition.registration.idcard import EARLIEST_BIRTH, IdNumberError, parse_id_number
 from competition.registration.services import TOO_FEW_FAIL, TOO_FEW_INTERNAL
 from competition.release.forms import BootstrapWidgetsMixin, PostFilterBase, ServiceFieldsMixin
 
@@ -37,6 +39,9 @@ PROFILE_FIELDS = [
     "political_status",
     "work_started",
 ]
+
+
+MIN_WORKING_AGE = 16  # the Labour Law's minimum age
 
 
 class ProfileForm(BootstrapWidgetsMixin, ServiceFieldsMixin, forms.ModelForm):
@@ -82,6 +87,19 @@ class ProfileForm(BootstrapWidgetsMixin, ServiceFieldsMixin, forms.ModelForm):
         cleaned = super().clean()
         if not cleaned.get("current_unit") and not (cleaned.get("current_unit_other") or "").strip():
             self.add_error("current_unit", _("Choose your unit, or name it below if it is outside the district."))
+        today = timezone.localdate()
+        if cleaned.get("rank_since") and not EARLIEST_BIRTH <= cleaned["rank_since"] <= today:
+            self.add_error("rank_since", _("The date must be between 1900 and today."))
+        started = cleaned.get("work_started")
+        if started and not EARLIEST_BIRTH <= started <= today:
+            self.add_error("work_started", _("The date must be between 1900 and today."))
+        elif started and cleaned.get("id_number"):
+            try:
+                birth = parse_id_number(cleaned["id_number"]).birth_date
+            except IdNumberError:
+                birth = None  # the service reports the number itself
+            if birth and started < birth.replace(year=birth.year + MIN_WORKING_AGE, day=min(birth.day, 28)):
+                self.add_error("work_started", _("Work cannot start before the age of 16."))
         return cleaned
 
 
