@@ -44,6 +44,13 @@ PROFILE_FIELDS = [
 MIN_WORKING_AGE = 16  # the Labour Law's minimum age
 
 
+def _birthday(birth, age):
+    try:
+        return birth.replace(year=birth.year + age)
+    except ValueError:  # born on 29 February
+        return birth.replace(year=birth.year + age, month=3, day=1)
+
+
 class ProfileForm(BootstrapWidgetsMixin, ServiceFieldsMixin, forms.ModelForm):
     id_number = forms.CharField(
         label=_("resident ID number"),
@@ -98,7 +105,7 @@ class ProfileForm(BootstrapWidgetsMixin, ServiceFieldsMixin, forms.ModelForm):
                 birth = parse_id_number(cleaned["id_number"]).birth_date
             except IdNumberError:
                 birth = None  # the service reports the number itself
-            if birth and started < birth.replace(year=birth.year + MIN_WORKING_AGE, day=min(birth.day, 28)):
+            if birth and started < _birthday(birth, MIN_WORKING_AGE):
                 self.add_error("work_started", _("Work cannot start before the age of 16."))
         return cleaned
 
