@@ -6,7 +6,7 @@ from django.http import HttpRequest
 
 from accounts.models import User
 from audit.models import AuditEvent
-from core.http import client_address
+from core.http import client_ip
 
 
 def audit_record(
@@ -18,14 +18,8 @@ def audit_record(
         kind=kind,
         actor=user,
         username=username or (user.get_username() if user else ""),
-        ip_address=_address(request),
+        ip_address=client_ip(request) if request is not None else None,
         path=(request.get_full_path()[:300] if request is not None else ""),
         detail=detail,
     )
 
-
-def _address(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    address = client_address(request)
-    return None if address == "unknown" else address

@@ -173,7 +173,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "30"))
 LOGIN_ADDRESS_WINDOW = 15 * 60
 # The same client address as the audit log and the rate limits (TRUSTED_PROXY_COUNT).
-AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

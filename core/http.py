@@ -23,13 +23,18 @@ def _valid_address(value: str) -> str | None:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address, the one the audit log records and every rate limit keys on.
+    """``client_ip``, or "unknown" when the request has no valid address (a rate limit's key needs a string)."""
+    return client_ip(request) or "unknown"
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address, the one the audit log records and every rate limit keys on (None if it has none).
 
     With ``TRUSTED_PROXY_COUNT`` = 0 (the default) it is REMOTE_ADDR. Behind N trusted proxies, each of which appends
     the address it received the request from to X-Forwarded-For, the client is the N-th hop from the right: what the
     client itself put further left is ignored (it can spoof those). A header with fewer hops than proxies, or a hop
     that is not an IP address, falls back to REMOTE_ADDR, never to an error."""
-    remote = _valid_address(request.META.get("REMOTE_ADDR", "") or "") or "unknown"
+    remote = _valid_address(request.META.get("REMOTE_ADDR", "") or "")
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies <= 0:
         return remote
