@@ -44,6 +44,8 @@ check: setup
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') ALLOWED_HOSTS=example.org \
+		ID_NUMBER_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
+		ID_NUMBER_HMAC_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(48))') \
 		$(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/lint-imports
 

@@ -1,9 +1,14 @@
+import math
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core import ratelimit
+from core.http import client_address
 
 
 class LoginForm(AuthenticationForm):
@@ -20,11 +25,31 @@ class LoginForm(AuthenticationForm):
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
 
+    def clean(self):
+        # django-axes locks a username from an address; this counts an address's failures across usernames (password
+        # spraying): past the limit every login from it is refused until the window ends.
+        address = client_address(self.request) if self.request is not None else ""
+        window = settings.LOGIN_ADDRESS_WINDOW
+        if address and ratelimit.is_limited("login-address", address, limit=settings.LOGIN_FAILURES_PER_ADDRESS, window=window):
+            raise forms.ValidationError(
+                _("Too many failed logins from your address. Please wait %(minutes)s minutes.")
+                % {"minutes": math.ceil(ratelimit.seconds_left(window) / 60)},
+                code="address_limited",
+            )
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if address:
+                ratelimit.hit("login-address", address, window=window)
+            raise
+
 
 class SignUpForm(UserCreationForm):
     class Meta:
         model = User
         fields = ["username", "full_name", "email"]
+        # NFKC-normalised like the login form's username: "ｏｆｆｉｃｅ" signs up as (and collides with) "office".
+        field_classes = {"username": UsernameField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

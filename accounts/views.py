@@ -3,10 +3,11 @@ competition/registration/urls.py); two-factor login; the system and security adm
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordResetView
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
@@ -15,12 +16,42 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import lockouts, roles, rules, services, two_factor
 from accounts.forms import SignUpForm, TokenForm
 from accounts.models import User
-from core.http import attempt
+from core import ratelimit
+from core.http import attempt, client_address
 
 T = "accounts/"
 
 
-def sign_up(request: HttpRequest) -> HttpResponse:
+# Sign-up and password reset send mail to whatever address is typed: counted per client address and per email
+# address, each POST, in windows of an hour (a mail bomb, or an enumeration of accounts, is cheap otherwise).
+MAIL_WINDOW = 3600
+MAIL_PER_ADDRESS = 10
+MAIL_PER_EMAIL = 3
+
+
+def _mail_checks(request: HttpRequest, scope: str) -> list[tuple[str, str, int]]:
+    email = (request.POST.get("email") or "").strip().lower()[:254]
+    return [(f"{scope}-address", client_address(request), MAIL_PER_ADDRESS), (f"{scope}-email", email, MAIL_PER_EMAIL)]
+
+
+def mail_throttled(scope: str, view):
+    """``view`` with its POSTs limited per client address and per email address (429 past the limit)."""
+
+    def throttled(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "POST":
+            checks = _mail_checks(request, scope)
+            if ratelimit.any_limited(checks, window=MAIL_WINDOW):
+                return ratelimit.too_many(
+                    request, _("Too many requests from your address or for this email address. Please wait %(minutes)s minutes."),
+                    window=MAIL_WINDOW,
+                )
+            ratelimit.hit_all(checks, window=MAIL_WINDOW)
+        return view(request, *args, **kwargs)
+
+    return throttled
+
+
+def _sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -33,6 +64,12 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         )
         return render(request, T + "sign_up_done.html", {"email": data["email"]})
     return render(request, T + "sign_up.html", {"form": form})
+
+
+sign_up = mail_throttled("sign-up", _sign_up)
+password_reset = mail_throttled(
+    "password-reset", PasswordResetView.as_view(success_url=reverse_lazy("accounts:password_reset_done"))
+)
 
 
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:

@@ -45,6 +45,7 @@ class AuditEvent(models.Model):
         BALLOT_CODES_ISSUED = "ballot_codes_issued", _("Ballot codes issued")
         PUBLICITY_APPROVED = "publicity_approved", _("Publicity approved")
         OBJECTOR_IDENTITY_READ = "objector_identity_read", _("Objector identity read")
+        ID_NUMBER_REVEAL = "id_number_reveal", _("Full ID number shown")
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", _("success")

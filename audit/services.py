@@ -17,7 +17,7 @@ from django.http import HttpRequest
 
 from accounts.models import User
 from audit.models import AuditEvent
-from core.http import forwarded_client_address
+from core.http import client_ip
 
 current_request: contextvars.ContextVar[HttpRequest | None] = contextvars.ContextVar("audit_request", default=None)
 
@@ -52,7 +52,7 @@ def audit_record(
         kind=kind,
         actor=user,
         username=username or (user.get_username() if user else ""),
-        ip_address=ip_address or forwarded_client_address(request),
+        ip_address=ip_address or (client_ip(request) if request is not None else None),
         path=(path or (request.get_full_path() if request is not None else ""))[:300],
         target=describe(target),
         outcome=outcome,

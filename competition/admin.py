@@ -75,8 +75,15 @@ class PostAdmin(admin.ModelAdmin):
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "sex", "birth_date", "education", "current_unit", "current_position", "rank", "is_leadership"]
     list_filter = ["sex", "education", "rank", "is_leadership", "current_unit__kind"]
-    search_fields = ["name", "id_number", "current_position"]
+    search_fields = ["name", "current_position"]
     list_select_related = ["current_unit"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # The ID number is sealed: found by its keyed hash, exactly, not by a LIKE.
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found |= queryset.with_id_number(search_term)
+        return found, duplicates
 
 
 @admin.register(Application)

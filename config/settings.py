@@ -4,6 +4,8 @@ A first run needs nothing: SQLite under var/, a filesystem Celery broker, mail t
 Production (DEBUG=0) refuses to start with the development secret or without ALLOWED_HOSTS.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -39,6 +41,22 @@ if not DEBUG:
         raise ImproperlyConfigured("Production needs a real SECRET_KEY (50+ random characters).")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("Production needs ALLOWED_HOSTS.")
+
+# Resident ID numbers at rest (core.sealed): Fernet keys, comma-separated, the first one current (the others only
+# decrypt, during a rotation), and a separate HMAC key for the look-up column. A first run derives both from
+# SECRET_KEY; production must set them.
+ID_NUMBER_KEYS = env_list("ID_NUMBER_KEYS")
+ID_NUMBER_HMAC_KEY = os.environ.get("ID_NUMBER_HMAC_KEY", "")
+if DEBUG and not ID_NUMBER_KEYS:
+    ID_NUMBER_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(f"id-number-key:{SECRET_KEY}".encode()).digest()).decode()]
+if DEBUG and not ID_NUMBER_HMAC_KEY:
+    ID_NUMBER_HMAC_KEY = hashlib.sha256(f"id-number-hmac:{SECRET_KEY}".encode()).hexdigest()
+if not DEBUG and (not ID_NUMBER_KEYS or len(ID_NUMBER_HMAC_KEY) < 32):
+    raise ImproperlyConfigured("Production needs ID_NUMBER_KEYS (Fernet keys) and ID_NUMBER_HMAC_KEY (32+ characters).")
+
+# The client's address (core.http.client_address): how many reverse proxies in front of the application append to
+# X-Forwarded-For. 0 (the default): the application is reached directly and REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -158,6 +176,11 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Password spraying: failed logins from one address across usernames, in a window of 15 minutes (accounts.forms).
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "30"))
+LOGIN_ADDRESS_WINDOW = 15 * 60
+# The same client address as the audit log and the rate limits (TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 
 # Two factors (TOTP, django-otp): no setting turns them off. The issuer names the account in the phone's app.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "竞争上岗")

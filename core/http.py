@@ -1,8 +1,10 @@
 """HTTP helpers every app's views share."""
 
+import ipaddress
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -12,21 +14,34 @@ from core.exceptions import ActionRefused
 T = TypeVar("T")
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address as the rate limits key it: REMOTE_ADDR only (a forwarded header is whatever the client
-    says unless a trusted proxy sets it)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def forwarded_client_address(request: HttpRequest | None) -> str | None:
-    """The client's address as the audit log records it: X-Forwarded-For's last hop, which the proxy sets (see
-    README), else REMOTE_ADDR."""
-    if request is None:
+def _valid_address(value: str) -> str | None:
+    """``value`` as a normalised IP address, or None when it is not one (a header is whatever the client sends)."""
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+
+
+def client_address(request: HttpRequest) -> str:
+    """``client_ip``, or "unknown" when the request has no valid address (a rate limit's key needs a string)."""
+    return client_ip(request) or "unknown"
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address, the one the audit log records and every rate limit keys on (None if it has none).
+
+    With ``TRUSTED_PROXY_COUNT`` = 0 (the default) it is REMOTE_ADDR. Behind N trusted proxies, each of which appends
+    the address it received the request from to X-Forwarded-For, the client is the N-th hop from the right: what the
+    client itself put further left is ignored (it can spoof those). A header with fewer hops than proxies, or a hop
+    that is not an IP address, falls back to REMOTE_ADDR, never to an error."""
+    remote = _valid_address(request.META.get("REMOTE_ADDR", "") or "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    hops = [hop for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if len(hops) < proxies:
+        return remote
+    return _valid_address(hops[-proxies]) or remote
 
 
 def form_error_message(request: HttpRequest, form) -> None:

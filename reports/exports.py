@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from competition.excel import safe_cell
 from competition.models import Application, Campaign, Education, Person, Rank, Sex, Unit
+from core.sealed import mask_id_number, unseal
 from tenure.models import Term
 
 from .statistics import campaign_statistics
@@ -104,7 +105,7 @@ def _roster(campaign, unit):
     return (
         [_("ID number"), _("Name"), _("Sex"), _("Birth date"), _("Education"), _("Unit"), _("Position"), _("Rank"), _("Leadership")],
         people.values_list(
-            "id_number", "name", "sex", "birth_date", "education", "current_unit__name", "current_position", "rank", "is_leadership"
+            "id_number_sealed", "name", "sex", "birth_date", "education", "current_unit__name", "current_position", "rank", "is_leadership"
         ),
     )
 
@@ -118,7 +119,7 @@ def _results(campaign, unit):
     return (
         [_("Campaign"), _("Round"), _("Unit"), _("Post"), _("ID number"), _("Name"), _("From another unit"), _("Status"), _("Outcome"), _("Outcome date")],
         applications.values_list(
-            "post__campaign__name", "round__number", "post__unit__name", "post__title", "person__id_number",
+            "post__campaign__name", "round__number", "post__unit__name", "post__title", "person__id_number_sealed",
             "person__name", "from_other_unit", "status", "outcome", "outcome_on",
         ),
     )
@@ -131,12 +132,14 @@ def _terms(campaign, unit):
     return (
         [_("ID number"), _("Name"), _("Unit"), _("Position"), _("Origin"), _("Start"), _("Scheduled end"), _("Ended on"), _("Reason for ending")],
         terms.values_list(
-            "person__id_number", "person__name", "unit__name", F("position__title"), "origin", "start", "end", "ended_on", "end_reason"
+            "person__id_number_sealed", "person__name", "unit__name", F("position__title"), "origin", "start", "end", "ended_on", "end_reason"
         ),
     )
 
 
 LISTS = {"roster": _roster, "results": _results, "terms": _terms}
+# The column holding the sealed ID number, written masked (PIPL: an export shows no more than a page does).
+SEALED_ID_NUMBER_COLUMN = {"roster": 0, "results": 4, "terms": 0}
 
 
 # Columns holding a choice code, shown by their label: {list: {column index: choices}}.
@@ -161,6 +164,7 @@ def write_list(
     """Stream one of the large lists into ``stream`` (write-only mode); ``progress(done, total)`` now and then."""
     headers, rows = LISTS[kind](campaign, unit)
     labels = _labels(kind)
+    masked = SEALED_ID_NUMBER_COLUMN[kind]
     total = rows.count()
     if progress:
         progress(0, total)
@@ -169,6 +173,8 @@ def write_list(
     sheet.append([str(h) for h in headers])
     done = 0
     for row in rows.iterator(chunk_size=2000):
+        row = list(row)
+        row[masked] = mask_id_number(unseal(row[masked])) if row[masked] else ""
         sheet.append([safe_cell(labels[i].get(v, v) if i in labels else v) for i, v in enumerate(row)])
         done += 1
         if progress and done % PROGRESS_EVERY == 0:

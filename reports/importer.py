@@ -26,6 +26,7 @@ the person's current situation becomes the appointed post.
 import dataclasses
 import datetime
 import re
+import time
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
@@ -33,9 +34,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
-from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
+from competition.excel import WorkbookRefused, bounded_rows, capped_errors, open_workbook
 from competition.models import (
     Application,
     Campaign,
@@ -51,6 +52,7 @@ from competition.models import (
     Unit,
 )
 from competition.models.units import Level
+from competition.registration.idcard import IdNumberError, parse_id_number
 from core.exceptions import ActionRefused
 from tenure.models import Term
 from tenure.services import PROBATION_YEARS, TERM_YEARS, _years_later, is_promotion
@@ -99,7 +101,6 @@ RESULTS = {
     "转内部竞岗": (O.INTERNAL, Application.Status.QUALIFIED),
     "任用": (O.APPOINTED, Application.Status.QUALIFIED),
 }
-ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,8 +118,8 @@ class ArchiveInvalid(ActionRefused):
     """The file has errors; nothing was written."""
 
     def __init__(self, issues):
-        super().__init__("\n".join(str(issue) for issue in issues))
-        self.issues = issues
+        self.issues, self.more = capped_errors(issues)
+        super().__init__("\n".join(str(issue) for issue in self.issues))
 
 
 @dataclasses.dataclass
@@ -129,12 +130,6 @@ class ImportSummary:
     campaigns: int = 0
     posts: int = 0
     applications: int = 0
-
-
-def id_number_is_valid(value):
-    if not re.fullmatch(r"\d{17}[\dX]", value):
-        return False
-    return "10X98765432"[sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS)) % 11] == value[17]
 
 
 def parse_date(value):
@@ -169,7 +164,7 @@ class _Sheet:
         self.reader, self.name, self.rows = reader, name, []
         if worksheet is None:
             return
-        rows = worksheet.iter_rows(values_only=True)
+        rows = bounded_rows(worksheet, started=reader.started)
         header = [_text(cell) for cell in next(rows, ())]
         missing = [column for column in SHEETS[name] if column not in header]
         for column in missing:
@@ -234,15 +229,19 @@ class ArchiveReader:
 
     def __init__(self, file):
         self.issues = []
+        self.started = time.monotonic()
         try:
-            workbook = load_workbook(file, read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds of errors for a file that is not a workbook
-            self.issue("-", 0, "-", _("the file is not an Excel workbook (.xlsx)"))
+            workbook = open_workbook(file)
+        except WorkbookRefused as refused:
+            self.issue("-", 0, "-", str(refused))
             return
         try:
             if not any(name in workbook.sheetnames for name in SHEETS):
                 self.issue("-", 0, "-", _("the workbook has none of the sheets %(sheets)s") % {"sheets": "、".join(SHEETS)})
             sheets = {name: _Sheet(self, name, workbook[name] if name in workbook.sheetnames else None) for name in SHEETS}
+        except WorkbookRefused as refused:
+            self.issues = [ImportIssue("-", 0, "-", str(refused))]
+            return
         except Exception:  # a damaged sheet: openpyxl raises while reading its rows
             self.issue("-", 0, "-", _("the file is not an Excel workbook (.xlsx)"))
             return
@@ -282,9 +281,17 @@ class ArchiveReader:
     def _read_people(self, sheet):
         for row, values in sheet.rows:
             id_number = sheet.required(row, values, "身份证号").upper()
-            if id_number and not id_number_is_valid(id_number):
-                sheet.error(row, "身份证号", _("“%(value)s” is not a valid resident ID number") % {"value": id_number})
-            elif id_number in self.people:
+            parsed = None
+            if id_number:
+                try:
+                    parsed = parse_id_number(id_number)
+                    id_number = parsed.number
+                except IdNumberError as error:
+                    sheet.error(
+                        row, "身份证号",
+                        _("“%(value)s” is not a valid resident ID number") % {"value": id_number} + f" ({_(str(error))})",
+                    )
+            if id_number in self.people:
                 sheet.error(row, "身份证号", _("ID number %(value)s appears twice") % {"value": id_number})
             person = {
                 "name": sheet.required(row, values, "姓名"),
@@ -296,6 +303,10 @@ class ArchiveReader:
                 "rank": sheet.choice(row, values, "现职级", RANKS),
                 "is_leadership": sheet.choice(row, values, "是否领导职务", YES_NO),
             }
+            if parsed is not None and person["birth_date"] and person["birth_date"] != parsed.birth_date:
+                sheet.error(row, "出生日期", _("the birth date does not match the ID number (%(date)s)") % {"date": parsed.birth_date})
+            if parsed is not None and person["sex"] and person["sex"] != parsed.sex:
+                sheet.error(row, "性别", _("the sex does not match the ID number"))
             if person["unit"]:
                 self._known_unit(sheet, row, "现单位", person["unit"])
             if id_number and id_number not in self.people:
@@ -307,7 +318,7 @@ class ArchiveReader:
             return False
         if id_number in self.people or id_number in self._existing_people:
             return True
-        if Person.objects.filter(id_number=id_number).exists():
+        if Person.objects.with_id_number(id_number).exists():
             self._existing_people.add(id_number)
             return True
         sheet.error(row, "身份证号", _("person %(value)s is neither in the sheet 人员 nor in the system") % {"value": id_number})
@@ -474,7 +485,7 @@ def import_archive(file) -> ImportSummary:
             units[name] = Unit.objects.create(name=name, **data)
             summary.units += 1
 
-    people = {p.id_number: p for p in Person.objects.filter(id_number__in=reader.people)}
+    people = {p.id_number: p for p in Person.objects.with_id_numbers(reader.people)}
     for id_number, data in reader.people.items():
         if id_number in people:
             continue
@@ -484,7 +495,7 @@ def import_archive(file) -> ImportSummary:
         )
         summary.people += 1
     wanted = {row["id_number"] for row in reader.terms + reader.applications} - set(people)
-    people.update({p.id_number: p for p in Person.objects.filter(id_number__in=wanted)})
+    people.update({p.id_number: p for p in Person.objects.with_id_numbers(wanted)})
 
     for row in reader.terms:
         unit = units[row["unit"]]

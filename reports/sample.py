@@ -15,15 +15,18 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from reports.importer import ID_WEIGHTS, SHEETS
+from competition.registration.idcard import check_character
+from reports.importer import SHEETS
 
 START = datetime.date(2004, 11, 1)
 DECIDED = datetime.date(2004, 12, 28)
 
 
-def id_number(n: int, birth: datetime.date) -> str:
-    body = f"310113{birth:%Y%m%d}{n % 1000:03d}"
-    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS)) % 11]
+def id_number(n: int, birth: datetime.date, sex: str = "男") -> str:
+    # The sequence code's last digit is odd for a man, even for a woman (the import checks it against 性别).
+    serial = (n % 500) * 2 + (1 if sex == "男" else 0)
+    body = f"310113{birth:%Y%m%d}{serial:03d}"
+    return body + check_character(body)
 
 
 def seed_like_archive(seed: int = 2004) -> tuple[bytes, dict[str, Any]]:
@@ -35,7 +38,7 @@ def seed_like_archive(seed: int = 2004) -> tuple[bytes, dict[str, Any]]:
     def person(unit, rank, leadership, sex="男", education="本科", age=40, position="科员"):
         n = next(counter)
         birth = DECIDED.replace(year=DECIDED.year - age) - datetime.timedelta(days=1 + n % 200)
-        ident = id_number(n, birth)
+        ident = id_number(n, birth, sex)
         people.append([ident, f"人员{n:04d}", sex, birth, education, unit, position, rank, "是" if leadership else "否"])
         return ident
 

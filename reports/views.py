@@ -99,14 +99,14 @@ def archive_import(request: HttpRequest) -> HttpResponse:
     if services.report_scope(request.user) is not None:
         raise PermissionDenied
     form = ArchiveUploadForm(request.POST or None, request.FILES or None)
-    issues, summary = [], None
+    issues, more, summary = [], 0, None
     if request.method == "POST" and form.is_valid():
         try:
             summary = services.archive_import(file=form.cleaned_data["file"], by=request.user)
             messages.success(request, _("The archive was imported."))
         except ArchiveInvalid as error:
-            issues = error.issues
-    return render(request, "reports/import.html", {"form": form, "issues": issues, "summary": summary})
+            issues, more = error.issues, error.more
+    return render(request, "reports/import.html", {"form": form, "issues": issues, "more": more, "summary": summary})
 
 
 @login_required

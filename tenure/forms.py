@@ -21,6 +21,13 @@ class AnnualReviewForm(forms.ModelForm):
         fields = ["year", "rating", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
+    def clean_year(self):
+        # A review is of a year that has begun: none for a future year, none before the archive's first.
+        year = self.cleaned_data["year"]
+        if year is not None and not 1900 <= year <= timezone.localdate().year:
+            raise forms.ValidationError(_("An annual review is for a year up to this one."))
+        return year
+
 
 class AssessmentForm(forms.ModelForm):
     class Meta:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -24,10 +25,19 @@ def test_production_refuses_the_development_secret():
     assert "real SECRET_KEY" in result.stderr
 
 
+def test_production_refuses_to_start_without_the_id_number_keys():
+    result = run_manage(
+        "check", DEBUG="0", SECRET_KEY="k" * 30 + "-production-secret-for-the-check-only-x9", ALLOWED_HOSTS="example.org"
+    )
+    assert result.returncode != 0
+    assert "ID_NUMBER_KEYS" in result.stderr
+
+
 def test_production_settings_pass_check_deploy_without_warnings():
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING",
         DEBUG="0", SECRET_KEY="k" * 30 + "-production-secret-for-the-check-only-x9", ALLOWED_HOSTS="example.org",
+        ID_NUMBER_KEYS=Fernet.generate_key().decode(), ID_NUMBER_HMAC_KEY="h" * 40,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

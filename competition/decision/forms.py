@@ -19,6 +19,16 @@ class DecisionForm(forms.Form):
         label=_("notes"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
     )
 
+    def __init__(self, *args, campaign_start=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign_start = campaign_start
+
+    def clean_meeting_date(self):
+        date = self.cleaned_data["meeting_date"]
+        if self.campaign_start and date < self.campaign_start:
+            raise forms.ValidationError(_("The meeting cannot be before the campaign began."))
+        return date
+
 
 class MemberForm(forms.Form):
     name = forms.CharField(

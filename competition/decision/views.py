@@ -24,7 +24,7 @@ from core.http import attempt
 def decision_record(request: HttpRequest, post_id: int) -> HttpResponse:
     """The meeting's record, for the office and the post's unit secretary (the post's access is the permission)."""
     post = get_post_for_user(request.user, post_id)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST or None, campaign_start=post.campaign.start_date if post.campaign_id else None)
     members = MemberFormSet(request.POST or None, initial=[{}] * MEMBER_ROWS if request.method != "POST" else None, prefix="m")
     if request.method == "POST" and form.is_valid() and members.is_valid():
         try:

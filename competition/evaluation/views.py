@@ -105,7 +105,10 @@ def vote(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "competition/evaluation/vote_code.html", {"form": CodeForm()})
     if ratelimit.is_limited("vote", address, limit=VOTE_FAILURES_LIMIT, window=VOTE_WINDOW):
-        return ratelimit.too_many(request, _("Too many wrong codes from your address. Please wait 15 minutes and try again."))
+        return ratelimit.too_many(
+            request, _("Too many wrong codes from your address. Please wait %(minutes)s minutes and try again."),
+            window=VOTE_WINDOW,
+        )
     code_form = CodeForm(request.POST)
     found = evaluations.find_code(request.POST.get("code", "")) if code_form.is_valid() else None
     if found is None:

@@ -68,7 +68,7 @@ class RelativeForm(CrispyMixin, forms.Form):
     kind = forms.ChoiceField(label=_("relation"), choices=ExaminerRelative.Kind.choices)
 
     def clean_id_number(self):
-        person = Person.objects.filter(id_number=self.cleaned_data["id_number"].strip().upper()).first()
+        person = Person.objects.with_id_number(self.cleaned_data["id_number"]).first()
         if person is None:
             raise forms.ValidationError(_("No person with this ID number."))
         self.cleaned_data["person"] = person

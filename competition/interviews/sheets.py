@@ -9,13 +9,13 @@ from typing import IO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
 from accounts.models import User
 from accounts.rules import require_office
-from competition.excel import safe_cell
+from competition.excel import WorkbookRefused, bounded_rows, capped_errors, open_workbook, safe_cell
 from competition.interviews.journal import lock_session, log_event
 from competition.interviews.rules import InterviewError, parse_score
 from competition.interviews.selectors import recusals
@@ -62,15 +62,19 @@ class SheetInvalid(InterviewError):
 
     def __init__(self, errors: list[SheetError]) -> None:
         super().__init__(_("The sheet has errors; nothing was saved."))
-        self.errors = errors
+        self.errors, self.more = capped_errors(errors)
 
 
 def _read_rows(file: IO[bytes]) -> list[list[object]]:
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-        rows = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        workbook.close()
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        workbook = open_workbook(file)
+        try:
+            rows = [list(row) for row in bounded_rows(workbook.worksheets[0])]
+        finally:
+            workbook.close()
+    except WorkbookRefused as refused:
+        raise SheetInvalid([SheetError(None, None, str(refused))]) from None
+    except Exception:  # openpyxl raises many kinds for a damaged sheet
         raise SheetInvalid([SheetError(None, None, _("This is not an Excel (.xlsx) file."))]) from None
     return rows
 

@@ -41,7 +41,7 @@ from competition.interviews.rules import parse_dimensions
 from competition.models import Examiner, InterviewSession, Question
 from core.actions import Handler, dispatch
 from core.exceptions import ActionRefused
-from core.http import attempt, forwarded_client_address
+from core.http import attempt, client_ip
 
 
 def _submit(request: HttpRequest, form: PanelForm, call: Callable[[dict[str, Any]], object], *, success: str) -> None:
@@ -266,7 +266,7 @@ def score_correct(request: HttpRequest, session_id: int) -> HttpResponse:
         lambda data: scoring.score_correct(
             score_id=access.get_score_for_office(request.user, session.pk, data["score"]).pk,
             value=data["value"], reason=data["reason"], by=request.user,
-            client_address=forwarded_client_address(request),
+            client_address=client_ip(request),
         ),
         success=_("Score corrected."),
     )  # fmt: skip
@@ -290,19 +290,23 @@ def session_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
 def session_import(request: HttpRequest, session_id: int) -> HttpResponse:
     session = access.get_session_for_office(request.user, session_id)
     form = SheetUploadForm(request.POST or None, request.FILES or None)
-    errors = []
+    errors, more = [], 0
     if request.method == "POST" and form.is_valid():
         # Not attempt(): the refusal's list of wrong cells goes on this page, and the success message needs the count.
         try:
             count = sheets.session_import_sheet(session_id=session.pk, file=form.cleaned_data["sheet"], by=request.user)
         except ActionRefused as error:
             errors = error.errors if isinstance(error, sheets.SheetInvalid) else []
+        except sheets.SheetInvalid as error:
+            errors, more = error.errors, error.more
+            messages.error(request, str(error))
+        except interviews.InterviewError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("%(n)s scores imported.") % {"n": count})
             return _back_to_session(session)
     status = 400 if request.method == "POST" else 200
-    return render(request, "competition/interviews/session_import.html", {"session": session, "form": form, "errors": errors}, status=status)
+    return render(request, "competition/interviews/session_import.html", {"session": session, "form": form, "errors": errors, "more": more}, status=status)
 
 
 # --- The examiner's page ---

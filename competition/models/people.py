@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.sealed import keyed_hash, mask_id_number, seal, unseal
+
 from .units import Level
 
 
@@ -37,6 +39,14 @@ class Rank(models.TextChoices):
         return list(cls.values).index(value) if value in cls.values else -1
 
 
+class PersonQuerySet(models.QuerySet):
+    def with_id_number(self, number: str) -> "PersonQuerySet":
+        return self.filter(id_number_hash=keyed_hash(number.strip().upper()))
+
+    def with_id_numbers(self, numbers) -> "PersonQuerySet":
+        return self.filter(id_number_hash__in=[keyed_hash(number) for number in numbers])
+
+
 class Person(models.Model):
     """A cadre or candidate: the profile behind applications and terms.
 
@@ -48,7 +58,11 @@ class Person(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
     name = models.CharField(_("name"), max_length=50)
-    id_number = models.CharField(_("resident ID number"), max_length=18, unique=True)
+    # The resident ID number is sensitive personal information (PIPL art. 28): stored sealed (core.sealed), found by
+    # its keyed hash (unique: one profile per number; the imports and the search look it up), read through the
+    # ``id_number`` property, shown as ``masked_id_number`` unless revealed (competition.registration.views).
+    id_number_sealed = models.TextField(_("resident ID number (encrypted)"), editable=False)
+    id_number_hash = models.CharField(_("resident ID number (keyed hash)"), max_length=64, unique=True, editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
@@ -76,13 +90,36 @@ class Person(models.Model):
     photo = models.FileField(_("photo"), upload_to="photos/", blank=True)
     declaration_signed_at = models.DateTimeField(_("declaration signed"), null=True, blank=True)
 
+    objects = PersonQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
+
         verbose_name = _("person")
         verbose_name_plural = _("people")
 
     def __str__(self):
         return self.name
+
+    @property
+    def id_number(self) -> str:
+        if not self.id_number_sealed:
+            return ""
+        cached = getattr(self, "_id_number", None)
+        if cached is None or cached[0] != self.id_number_sealed:
+            cached = (self.id_number_sealed, unseal(self.id_number_sealed))
+            self._id_number = cached
+        return cached[1]
+
+    @id_number.setter
+    def id_number(self, number: str) -> None:
+        self.id_number_sealed = seal(number)
+        self.id_number_hash = keyed_hash(number)
+        self._id_number = (self.id_number_sealed, number)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
 
     @property
     def unit_display(self):

@@ -141,7 +141,11 @@ def publicity_public(request: HttpRequest, publicity_id: int) -> HttpResponse:
     if request.method == "POST":
         address = client_address(request)
         if ratelimit.is_limited("objection", address, limit=OBJECTIONS_LIMIT, window=OBJECTION_WINDOW):
-            return ratelimit.too_many(request, _("Too many objections from your address. Please wait an hour, or object by the contact given in the notice."))
+            return ratelimit.too_many(
+                request,
+                _("Too many objections from your address. Please wait %(minutes)s minutes, or object by the contact given in the notice."),
+                window=OBJECTION_WINDOW,
+            )
         if form.is_valid():
             try:
                 objection = publicity.objection_file(publicity_id=notice.pk, **form.cleaned_data)

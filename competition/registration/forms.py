@@ -1,9 +1,11 @@
 """Forms of registration: the public board's filters, sign-up, the profile, applying and reviewing."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import Campaign, Person, Post, Unit, WorkHistoryEntry
+from competition.registration.idcard import EARLIEST_BIRTH, IdNumberError, parse_id_number
 from competition.registration.services import TOO_FEW_FAIL, TOO_FEW_INTERNAL
 from competition.release.forms import BootstrapWidgetsMixin, PostFilterBase, ServiceFieldsMixin
 
@@ -39,6 +41,16 @@ PROFILE_FIELDS = [
 ]
 
 
+MIN_WORKING_AGE = 16  # the Labour Law's minimum age
+
+
+def _birthday(birth, age):
+    try:
+        return birth.replace(year=birth.year + age)
+    except ValueError:  # born on 29 February
+        return birth.replace(year=birth.year + age, month=3, day=1)
+
+
 class ProfileForm(BootstrapWidgetsMixin, ServiceFieldsMixin, forms.ModelForm):
     id_number = forms.CharField(
         label=_("resident ID number"),
@@ -65,15 +77,36 @@ class ProfileForm(BootstrapWidgetsMixin, ServiceFieldsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["id_number"].initial = self.instance.id_number
+            # Shown masked like everywhere else (the full number is one explicit, audited reveal away); sent back
+            # unchanged, the mask stands for the number on file.
+            self.fields["id_number"].initial = self.instance.masked_id_number
         self.fields["email"].required = True
         self.fields["phone"].required = True
         self.fields["name"].label = _("full name")  # a person's 姓名, not the "name" (名称) of a unit
+
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"]
+        if self.instance.pk and value == self.instance.masked_id_number:
+            return self.instance.id_number
+        return value
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("current_unit") and not (cleaned.get("current_unit_other") or "").strip():
             self.add_error("current_unit", _("Choose your unit, or name it below if it is outside the district."))
+        today = timezone.localdate()
+        if cleaned.get("rank_since") and not EARLIEST_BIRTH <= cleaned["rank_since"] <= today:
+            self.add_error("rank_since", _("The date must be between 1900 and today."))
+        started = cleaned.get("work_started")
+        if started and not EARLIEST_BIRTH <= started <= today:
+            self.add_error("work_started", _("The date must be between 1900 and today."))
+        elif started and cleaned.get("id_number"):
+            try:
+                birth = parse_id_number(cleaned["id_number"]).birth_date
+            except IdNumberError:
+                birth = None  # the service reports the number itself
+            if birth and started < _birthday(birth, MIN_WORKING_AGE):
+                self.add_error("work_started", _("Work cannot start before the age of 16."))
         return cleaned
 
 

@@ -12,6 +12,7 @@ from accounts import rules as roles
 from accounts.models import User
 from competition.excel import workbook_response_bytes
 from competition.models import Application, Education, Person, Post, Rank
+from core.sealed import keyed_hash
 
 # --- Candidates ---
 
@@ -102,7 +103,7 @@ def people_search(text: str) -> QuerySet[Person]:
     """People who have applied at least once, by name or exact ID number."""
     people = Person.objects.filter(applications__isnull=False).distinct().select_related("current_unit")
     if text:
-        people = people.filter(Q(name__icontains=text) | Q(id_number__iexact=text.upper()))
+        people = people.filter(Q(name__icontains=text) | Q(id_number_hash=keyed_hash(text.strip().upper())))
     return people.order_by("name", "pk")
 
 
@@ -138,7 +139,7 @@ def roster_rows(applications: Iterable[Application]) -> Iterator[list[Any]]:
             person.name,
             person.get_sex_display(),
             person.birth_date,
-            person.id_number,
+            person.masked_id_number,
             a.applicant_unit.name if a.applicant_unit_id else person.current_unit_other,
             a.applicant_position,
             a.get_applicant_rank_display(),

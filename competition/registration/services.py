@@ -12,11 +12,13 @@ The step's reads (the pre-check in words, the panel, the roster) are in ``select
 
 import datetime
 import functools
+import io
 import uuid
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
@@ -24,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from PIL import Image, ImageOps
 
 from accounts.models import User
 from accounts.rules import require_office
@@ -47,7 +50,10 @@ from notifications.services import notify
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
 # The content, not the name or the browser's word, decides the type.
-PHOTO_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
+# What Pillow may decode an upload as, and how it is stored: (extension, format written).
+PHOTO_FORMATS = {"JPEG": ("jpg", "JPEG"), "PNG": ("png", "PNG")}
+PHOTO_MAX_SIDE = 4000  # pixels: a passport photo is about 400 × 500; 4000 bounds the memory a decode takes
+PHOTO_MIN_SIDE = 50
 # Applications that still count: withdrawn ones free the candidate's place in the round.
 OPEN_STATUSES = (Application.Status.SUBMITTED, Application.Status.QUALIFIED, Application.Status.UNQUALIFIED)
 
@@ -107,19 +113,40 @@ def _run_precheck(application, person, post):
 # --- The candidate's profile ---
 
 
-def validate_photo(upload: UploadedFile) -> str:
-    """Return the file extension that the content shows (jpg or png), or raise ValidationError."""
+def clean_photo(upload: UploadedFile) -> tuple[ContentFile, str]:
+    """The photo decoded in full and encoded again by Pillow, with no metadata (EXIF, GPS, comments), and its
+    extension (jpg or png); or ValidationError. Judged by decoding, never by its first bytes: a file that only
+    starts like an image, or hides a script after one, does not survive."""
     if upload.size > PHOTO_MAX_BYTES:
         raise ValidationError(
             _("The photo is larger than %(mb)s MB.") % {"mb": PHOTO_MAX_BYTES // (1024 * 1024)}, code="photo_size"
         )
     upload.seek(0)
-    head = upload.read(16)
+    try:
+        with Image.open(upload) as image:
+            if image.format not in PHOTO_FORMATS:
+                raise ValidationError(_("The photo must be a JPEG or PNG image."), code="photo_type")
+            width, height = image.size
+            if width > PHOTO_MAX_SIDE or height > PHOTO_MAX_SIDE or width < PHOTO_MIN_SIDE or height < PHOTO_MIN_SIDE:
+                raise ValidationError(
+                    _("The photo must be between %(low)s and %(high)s pixels wide and high.")
+                    % {"low": PHOTO_MIN_SIDE, "high": PHOTO_MAX_SIDE},
+                    code="photo_pixels",
+                )
+            image.load()
+            extension, target = PHOTO_FORMATS[image.format]
+            # Turned upright as its camera says, then the pixels alone are kept: no EXIF, GPS or text chunks.
+            upright = ImageOps.exif_transpose(image)
+            mode = "RGB" if target == "JPEG" or upright.mode not in ("RGB", "RGBA", "L", "LA") else upright.mode
+            pixels = Image.frombytes(mode, upright.size, upright.convert(mode).tobytes())
+    except ValidationError:
+        raise
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, EOFError):
+        raise ValidationError(_("The photo must be a JPEG or PNG image."), code="photo_type") from None
+    output = io.BytesIO()
+    pixels.save(output, format=target, **({"quality": 90} if target == "JPEG" else {}))
     upload.seek(0)
-    for signature, extension in PHOTO_SIGNATURES.items():
-        if head.startswith(signature):
-            return extension
-    raise ValidationError(_("The photo must be a JPEG or PNG image."), code="photo_type")
+    return ContentFile(output.getvalue()), extension
 
 
 def _lock_person(user: User) -> Person | None:
@@ -142,7 +169,7 @@ def profile_save(*, by: User, fields: dict[str, Any], id_number: str, photo: Upl
     person = _lock_person(by) or Person(user=by)
     if person.pk and person.id_number != parsed.number and person.applications.exists():
         raise ValidationError({"id_number": _("The ID number cannot change once you have applied; ask the office.")})
-    if Person.objects.filter(id_number=parsed.number).exclude(pk=person.pk).exists():
+    if Person.objects.with_id_number(parsed.number).exclude(pk=person.pk).exists():
         raise ValidationError(
             {"id_number": _("This ID number is already registered. If it is yours, please contact the office.")}
         )
@@ -153,9 +180,9 @@ def profile_save(*, by: User, fields: dict[str, Any], id_number: str, photo: Upl
         person.current_unit_other = ""
     person.declaration_signed_at = timezone.now()
     if photo is not None:
-        extension = validate_photo(photo)
+        content, extension = clean_photo(photo)
         old = person.photo.name if person.photo else ""
-        person.photo.save(f"{uuid.uuid4().hex}.{extension}", photo, save=False)
+        person.photo.save(f"{uuid.uuid4().hex}.{extension}", content, save=False)
         if old:
             storage, old_name = person.photo.storage, old
             transaction.on_commit(lambda: storage.delete(old_name))

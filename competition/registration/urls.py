@@ -13,6 +13,7 @@ urlpatterns = [
     path("candidate/sign-up/", account_views.sign_up, name="sign_up"),
     path("candidate/verify/<str:token>/", account_views.verify_email, name="verify_email"),
     path("candidate/profile/", views.profile, name="profile"),
+    path("candidate/profile/id-number/", views.own_id_number_reveal, name="own_id_number_reveal"),
     path("candidate/profile/history/", views.work_history_add, name="work_history_add"),
     path("candidate/profile/history/<int:entry_id>/delete/", views.work_history_delete, name="work_history_delete"),
     path("candidate/applications/", views.my_applications, name="my_applications"),
@@ -27,4 +28,5 @@ urlpatterns = [
     path("registration/campaigns/<int:campaign_id>/roster.xlsx", views.campaign_roster, name="campaign_roster"),
     path("registration/people/", views.people, name="people"),
     path("registration/people/<int:person_id>/", views.person_history, name="person_history"),
+    path("registration/people/<int:person_id>/id-number/", views.id_number_reveal, name="id_number_reveal"),
 ]

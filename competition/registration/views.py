@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.rules import require_office
@@ -70,6 +71,7 @@ def board_post(request: HttpRequest, post_id: int) -> HttpResponse:
     )
 
 
+@never_cache  # personal data: no copy in a browser's or a proxy's cache
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     person = selectors.person_of(request.user)
@@ -113,6 +115,7 @@ def work_history_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
     return redirect("registration:profile")
 
 
+@never_cache  # personal data: no copy in a browser's or a proxy's cache
 @login_required
 @audited_download("photo")
 def photo(request: HttpRequest, person_id: int) -> FileResponse:
@@ -124,7 +127,6 @@ def photo(request: HttpRequest, person_id: int) -> FileResponse:
     response = FileResponse(
         person.photo.open("rb"), content_type=content_type, as_attachment=True, filename=person.photo.name.rsplit("/", 1)[-1]
     )
-    response["Cache-Control"] = "private, max-age=300"
     return response
 
 
@@ -249,6 +251,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@never_cache  # personal data: no copy in a browser's or a proxy's cache
 @login_required
 def post_roster(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_post_for_user(request.user, post_id)
@@ -257,6 +260,7 @@ def post_roster(request: HttpRequest, post_id: int) -> HttpResponse:
     return _xlsx(content, f"roster-post-{post.pk}.xlsx")
 
 
+@never_cache  # personal data: no copy in a browser's or a proxy's cache
 @login_required
 def campaign_roster(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, campaign_id)
@@ -266,6 +270,7 @@ def campaign_roster(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return _xlsx(content, f"roster-campaign-{campaign.pk}.xlsx")
 
 
+@never_cache  # personal data: no copy in a browser's or a proxy's cache
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
     require_office(request.user)
@@ -275,7 +280,33 @@ def people(request: HttpRequest) -> HttpResponse:
     return render(request, T + "people.html", {"form": form, "page": page})
 
 
+@never_cache  # personal data: no copy in a browser's or a proxy's cache
 @login_required
 def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.with_history(get_person_for_office(request.user, person_id))
     return render(request, T + "person_history.html", {"person": person})
+
+
+def _reveal(request: HttpRequest, person, back: str) -> HttpResponse:
+    audit_record(kind=AuditEvent.Kind.ID_NUMBER_REVEAL, request=request, person=person.pk)
+    return render(request, T + "id_number_reveal.html", {"person": person, "back": back})
+
+
+@never_cache
+@login_required
+@require_POST
+def id_number_reveal(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The office sees a person's full ID number on an explicit request, recorded in the audit log."""
+    person = get_person_for_office(request.user, person_id)
+    return _reveal(request, person, reverse("registration:person_history", args=[person.pk]))
+
+
+@never_cache
+@login_required
+@require_POST
+def own_id_number_reveal(request: HttpRequest) -> HttpResponse:
+    """A candidate sees his own full ID number (recorded too: the log covers every reveal)."""
+    person = selectors.person_of(request.user)
+    if person is None:
+        raise Http404
+    return _reveal(request, person, reverse("registration:profile"))

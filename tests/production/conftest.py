@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_SECRETS: dict[str, str] = {}
@@ -97,6 +98,8 @@ def production(tmp_path_factory):
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(64),
+        "ID_NUMBER_KEYS": Fernet.generate_key().decode(),
+        "ID_NUMBER_HMAC_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{port}",
         "DATABASE_URL": pg.rsplit("/", 1)[0] + "/" + database,

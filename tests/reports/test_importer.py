@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django_fsm_log.models import StateLog
 
 from competition.models import Application, Campaign, InterviewSlot, Person, Post, Unit
+from competition.registration.idcard import check_character
+from core.sealed import keyed_hash
 from reports.importer import ArchiveInvalid, import_archive, parse_date
 from reports.sample import seed_like_archive
 from reports.statistics import campaign_statistics
@@ -17,8 +19,13 @@ from .archive import workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
-ID1, _b1 = _id_number(1)
-ID2, _b2 = _id_number(2)
+def _number(birth, serial):
+    body = f"110105{birth:%Y%m%d}{serial:03d}"
+    return body + check_character(body)
+
+
+ID1 = _number(datetime.date(1980, 5, 1), 1)  # a man (odd sequence code)
+ID2 = _number(datetime.date(1975, 3, 2), 2)  # a woman
 
 
 def valid_sheets():
@@ -60,7 +67,7 @@ def test_it_imports_units_people_terms_and_a_campaign():
     appointed = Application.objects.get(outcome="appointed")
     assert appointed.outcome_on == datetime.date(2004, 12, 28)
     assert appointed.applicant_rank == "deputy_section" and not appointed.from_other_unit
-    assert Person.objects.get(id_number=ID2).birth_date == datetime.date(1975, 3, 2)
+    assert Person.objects.with_id_number(ID2).get().birth_date == datetime.date(1975, 3, 2)
     assert InterviewSlot.objects.count() == 2
 
 
@@ -68,14 +75,14 @@ def test_an_appointment_ends_the_earlier_term_and_starts_a_new_one():
     sheets = valid_sheets()
     sheets["报名"][2] = ["2004年统一竞岗", 1, ID2, "区财政局", "国库科科长", "第2场", "任用"]
     import_archive(workbook_bytes(sheets))
-    earlier = Term.objects.get(person__id_number=ID2, position__title="预算科科长")
+    earlier = Term.objects.get(person__id_number_hash=keyed_hash(ID2), position__title="预算科科长")
     assert earlier.ended_on == datetime.date(2004, 12, 28)
-    new = Term.objects.get(person__id_number=ID2, position__title="国库科科长")
+    new = Term.objects.get(person__id_number_hash=keyed_hash(ID2), position__title="国库科科长")
     assert new.start == datetime.date(2004, 12, 28) and new.ended_on is None and new.post is not None
     assert new.probation_end is None  # an exchange, no probation
-    promoted = Term.objects.get(person__id_number=ID1)
+    promoted = Term.objects.get(person__id_number_hash=keyed_hash(ID1))
     assert promoted.probation_end == datetime.date(2005, 12, 28)
-    assert Person.objects.get(id_number=ID1).current_position == "综治办主任"
+    assert Person.objects.with_id_number(ID1).get().current_position == "综治办主任"
 
 
 def test_importing_the_same_file_twice_changes_nothing():
@@ -195,3 +202,22 @@ def test_the_import_command_reports_errors_and_writes_nothing(tmp_path, capsys):
     good.write_bytes(workbook_bytes(valid_sheets()).getvalue())
     call_command("import_archive", str(good))
     assert Campaign.objects.count() == 1
+
+
+@pytest.mark.parametrize("column, value", [("出生日期", "1980-05-02"), ("性别", "女")])
+def test_a_birth_date_or_sex_that_contradicts_the_id_number_is_an_error(column, value):
+    from reports.importer import SHEETS
+
+    sheets = valid_sheets()
+    sheets["人员"][0][SHEETS["人员"].index(column)] = value
+    assert ("人员", 2, column) in errors_of(sheets)
+
+
+def test_an_id_number_with_an_impossible_birth_date_or_province_is_an_error():
+    sheets = valid_sheets()
+    sheets["人员"][0][0] = _number(datetime.date(1880, 5, 1), 1)
+    assert ("人员", 2, "身份证号") in errors_of(sheets)
+    sheets = valid_sheets()
+    sheets["人员"][0][0] = "99" + _number(datetime.date(1980, 5, 1), 1)[2:17]
+    sheets["人员"][0][0] += check_character(sheets["人员"][0][0])
+    assert ("人员", 2, "身份证号") in errors_of(sheets)

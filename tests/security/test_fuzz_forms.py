@@ -142,6 +142,8 @@ ENDPOINTS = [
     Endpoint("registration:work_history_add", none, "candidate", ("start", "end", "organisation", "position"),
              valid={"start": VALID_DATES, "end": VALID_DATES, "organisation": "罗店镇", "position": "科员"}),
     Endpoint("registration:work_history_delete", lambda w: [w.history_entry.pk], "candidate", ()),
+    Endpoint("registration:own_id_number_reveal", none, "candidate", ()),
+    Endpoint("registration:id_number_reveal", lambda w: [w.candidate.person.pk], "office", ()),
     Endpoint("registration:application_edit", lambda w: [w.application.pk], "candidate", ("statement",)),
     Endpoint("registration:application_withdraw", lambda w: [w.application.pk], "candidate", ("reason",)),
     Endpoint("registration:review", lambda w: [w.application.pk], "office", ("decision", "reason")),

@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.two_factor import demo_enrol, secret_base32
 from competition import workflow
 from competition.models import Application, Campaign, Education, Person, Position, Post, Rank, Round, Sex, Unit
+from core.sealed import keyed_hash
 
 DEMO_PASSWORD = "jinggang-demo-2026"
 
@@ -74,8 +75,9 @@ class Command(BaseCommand):
         for name, body_id, sex, unit_name, position, rank, education in PEOPLE:
             id_number = _with_check(body_id[:17])
             people[name], _created = Person.objects.get_or_create(
-                id_number=id_number,
+                id_number_hash=keyed_hash(id_number),
                 defaults={
+                    "id_number": id_number,
                     "name": name,
                     "sex": sex,
                     "birth_date": datetime.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14])),

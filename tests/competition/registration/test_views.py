@@ -16,8 +16,16 @@ from tests.factories import post_in_state
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
+def _image(format, size=(120, 160), **params):
+    from PIL import Image
+
+    stream = io.BytesIO()
+    Image.new("RGB", size, (200, 180, 160)).save(stream, format=format, **params)
+    return stream.getvalue()
+
+
+PNG = _image("PNG")
+JPEG = _image("JPEG")
 
 
 def login_url(url):
@@ -87,7 +95,7 @@ def test_a_candidate_never_sees_or_changes_another_candidates_application_or_pro
     assert WorkHistoryEntry.objects.filter(pk=entry.pk).exists()
     # The profile page only ever shows one's own profile.
     page = client.get(reverse("registration:profile")).content.decode()
-    assert other_candidate.person.id_number not in page and person.id_number in page
+    assert other_candidate.person.masked_id_number not in page and person.masked_id_number in page
 
 
 def test_the_candidate_applies_edits_and_withdraws_through_the_pages(client, candidate, person, reg_post):
@@ -151,6 +159,10 @@ def test_the_profile_refuses_an_id_number_someone_else_registered(client, outsid
     (b"GIF89a" + b"\x00" * 100, "photo.jpg", "JPEG or PNG"),
     (b"<html><script>alert(1)</script>", "photo.png", "JPEG or PNG"),
     (JPEG + b"\x00" * (2 * 1024 * 1024), "photo.jpg", "larger than 2 MB"),
+    (b"\xff\xd8\xff\xe0" + b"\x00" * 100, "photo.jpg", "JPEG or PNG"),  # starts like a JPEG, is none
+    (PNG[:60], "photo.png", "JPEG or PNG"),  # a truncated image
+    (_image("PNG", size=(5000, 20)), "photo.png", "pixels"),
+    (_image("GIF"), "photo.png", "JPEG or PNG"),
 ])
 def test_a_photo_of_the_wrong_type_or_size_is_refused(client, outsider, unit, content, name, message):
     client.force_login(outsider)
@@ -259,3 +271,20 @@ def test_the_history_pages_are_for_the_office_only(client, candidate, person, se
     assert client.get(url + "0").status_code == 404
     assert reg_post.title in client.get(url).content.decode()
     assert person.name in client.get(reverse("registration:people"), {"q": person.id_number}).content.decode()
+
+
+def test_a_photo_is_stored_re_encoded_without_its_exif_and_gps(client, outsider, unit):
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010E] = "secret-description"  # ImageDescription
+    exif[0x8825] = {1: "N", 2: (31.0, 14.0, 0.0)}  # GPS IFD
+    original = _image("JPEG", exif=exif.tobytes())
+    assert b"secret-description" in original
+    client.force_login(outsider)
+    photo = SimpleUploadedFile("me.jpg", original + b"<script>alert(1)</script>", content_type="image/jpeg")
+    assert client.post(reverse("registration:profile"), profile_data(unit, photo_upload=photo)).status_code == 302
+    stored = Person.objects.get(user=outsider).photo.read()
+    assert b"secret-description" not in stored and b"<script>" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.format == "JPEG" and image.size == (120, 160) and not image.getexif()
