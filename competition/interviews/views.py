@@ -81,7 +81,11 @@ def examiner_detail(request: HttpRequest, examiner_id: int) -> HttpResponse:
         messages.success(request, _("Relative declared."))
         return redirect("interviews:examiner_detail", examiner.pk)
     relatives = examiner.relatives.select_related("person")
-    return render(request, "competition/interviews/examiner_detail.html", {"examiner": examiner, "relatives": relatives, "form": form})
+    context = {
+        "examiner": examiner, "relatives": relatives, "form": form,
+        "own_applications": selectors.examiner_own_applications(examiner),
+    }  # fmt: skip
+    return render(request, "competition/interviews/examiner_detail.html", context)
 
 
 @login_required
@@ -320,7 +324,11 @@ def examiner_score(request: HttpRequest, session_id: int) -> HttpResponse:
         return redirect("interviews:examiner_score", session.pk)
     slots = selectors.examiner_slots(session, request.user)
     questions = selectors.questions_visible(session, request.user)
-    return render(request, "competition/interviews/examiner_score.html", {"session": session, "slots": slots, "questions": questions})
+    context = {
+        "session": session, "slots": slots, "questions": questions,
+        "candidate_count": selectors.examiner_candidate_count(session),
+    }  # fmt: skip
+    return render(request, "competition/interviews/examiner_score.html", context)
 
 
 # --- The candidate's own results ---
