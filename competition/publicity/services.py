@@ -87,6 +87,7 @@ def publicity_approve(*, publicity_id: int, by: User) -> Publicity:
     publicity.status = Publicity.Status.PUBLISHED
     publicity.approved_by, publicity.approved_at = by, timezone.now()
     publicity.return_reason = ""
+    publicity.fix_particulars()
     publicity.save()
     return publicity
 
