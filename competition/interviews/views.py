@@ -294,7 +294,10 @@ def session_import(request: HttpRequest, session_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         # Not attempt(): the refusal's list of wrong cells goes on this page, and the success message needs the count.
         try:
-            count = sheets.session_import_sheet(session_id=session.pk, file=form.cleaned_data["sheet"], by=request.user)
+            count = sheets.session_import_sheet(
+                session_id=session.pk, file=form.cleaned_data["sheet"], by=request.user,
+                correction_reason=form.correction_reason(), client_address=forwarded_client_address(request),
+            )  # fmt: skip
         except ActionRefused as error:
             errors = error.errors if isinstance(error, sheets.SheetInvalid) else []
             messages.error(request, str(error))
