@@ -255,6 +255,10 @@ class BallotMarkAdmin(ReadOnlyAdmin):
     list_filter = ["rating", "candidate__evaluation__status"]
     list_select_related = ["candidate__application__person"]
 
+    def get_queryset(self, request):
+        # The tallies are sealed while the vote is open (competition.evaluation.services): not even here.
+        return super().get_queryset(request).exclude(candidate__evaluation__status=Evaluation.Status.OPEN)
+
 
 @admin.register(Inspection)
 class InspectionAdmin(ViewOnly, admin.ModelAdmin):

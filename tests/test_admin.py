@@ -91,7 +91,9 @@ def rows(office, secretary, candidate, unit, campaign):
     ScoreCorrection.objects.create(score=score, old_value=80, new_value=85, reason="录入错误", by=office)
     InterviewEvent.objects.create(session=session, kind="created", detail="第一场", by=office)
 
-    evaluation = Evaluation.objects.create(post=post, called=30, salt="s" * 32, codes_issued=30, created_by=office)
+    evaluation = Evaluation.objects.create(
+        post=post, called=30, salt="s" * 32, codes_issued=30, created_by=office, status=Evaluation.Status.CLOSED
+    )
     evaluation_candidate = EvaluationCandidate.objects.create(evaluation=evaluation, application=application, order=1)
     BallotCode.objects.create(evaluation=evaluation, code_hash="f" * 64, used=True)
     BallotCode.objects.create(evaluation=evaluation, code_hash="e" * 64)
@@ -282,6 +284,13 @@ def test_a_superuser_cannot_change_results_through_the_admin(client, superuser, 
     assert inspection.conclusion == "pass" and objection.text == "异议" and member.vote == "agree"
     assert (application.final_score, application.interview_rank, application.advanced_to_evaluation) == (80, 1, True)
     assert (term.start, term.end) == (datetime.date(2021, 1, 1), datetime.date(2025, 12, 31))
+
+
+def test_the_admin_shows_no_ballot_marks_while_the_vote_is_open(client, superuser, rows):
+    client.force_login(superuser)
+    assert client.get(changelist_url(BallotMark)).context["cl"].result_count == 1
+    Evaluation.objects.update(status=Evaluation.Status.OPEN)
+    assert client.get(changelist_url(BallotMark)).context["cl"].result_count == 0
 
 
 def test_the_admin_never_shows_who_objected(client, superuser, rows):

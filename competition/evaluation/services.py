@@ -27,12 +27,13 @@ ballot would be a link from a person to a vote):
 
 import datetime
 import hashlib
+import logging
 import secrets
 import uuid
 from collections import defaultdict
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -64,6 +65,8 @@ _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 class BallotError(ActionRefused):
     """A ballot that cannot be taken; the message is for the voter."""
 
+
+logger = logging.getLogger(__name__)
 
 OFFICE_ONLY = gettext_lazy("Only the competition office runs democratic evaluations.")
 
@@ -373,6 +376,9 @@ def ballots_vacuum() -> None:
     """
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
-    with connection.cursor() as cursor:
-        for model in (BallotMark, Ballot, BallotCode):
-            cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
+    try:
+        with connection.cursor() as cursor:
+            for model in (BallotMark, Ballot, BallotCode):
+                cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
+    except DatabaseError:  # the close is committed: never turn it into an error page; autovacuum follows
+        logger.warning("VACUUM of the ballot tables failed; autovacuum will remove the old row versions", exc_info=True)
