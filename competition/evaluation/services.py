@@ -35,8 +35,10 @@ from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_fsm.signals import post_transition
 
 from accounts.models import User
 from accounts.rules import require_office
@@ -382,3 +384,15 @@ def ballots_vacuum() -> None:
                 cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
     except DatabaseError:  # the close is committed: never turn it into an error page; autovacuum follows
         logger.warning("VACUUM of the ballot tables failed; autovacuum will remove the old row versions", exc_info=True)
+
+
+@receiver(post_transition, sender=Post)
+def _seal_abandoned_vote(sender: type[Post], instance: Post, name: str, source: str, target: str, **kwargs: Any) -> None:
+    """A post failed or cancelled while its vote is open takes no more ballots (``find_code``): its ballots are
+    rewritten and vacuumed now, as a close would, so that an abandoned vote does not stay linkable either."""
+    if source != Post.Status.EVALUATION:
+        return
+    evaluation = Evaluation.objects.filter(post=instance, status=Evaluation.Status.OPEN).first()
+    if evaluation is not None:
+        _rewrite_ballots(evaluation)
+        transaction.on_commit(ballots_vacuum)

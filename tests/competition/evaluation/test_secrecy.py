@@ -110,3 +110,17 @@ def test_while_the_vote_is_open_the_office_and_the_secretary_see_only_the_turnou
     client.force_login(secretary)
     page = client.get(url).content.decode()
     assert 'data-testid="sealed"' not in page and "<td>2</td>" in page
+
+
+@pytest.mark.django_db
+def test_a_vote_abandoned_by_cancelling_the_post_is_rewritten_too(unit, office):
+    from competition import workflow
+
+    post = at_evaluation(unit)
+    evaluation = evaluations.evaluation_open(post_id=post.pk, called=len(PATTERNS), date=timezone.localdate(), by=office)
+    vote_all(evaluation, PATTERNS)
+    before = set(Ballot.objects.values_list("pk", flat=True))
+    workflow.post_cancel(post_id=post.pk, by=office, reason="岗位撤销")
+    after = set(Ballot.objects.values_list("pk", flat=True))
+    assert len(after) == len(PATTERNS) and after.isdisjoint(before)
+    assert BallotMark.objects.count() == 2 * len(PATTERNS)
