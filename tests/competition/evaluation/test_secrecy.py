@@ -31,12 +31,17 @@ def _ballot_patterns(order_by):
     return [(marks[i][1], marks[i][2]) for i in ids]
 
 
+def _voted(unit, office):
+    """An open evaluation with the eight PATTERNS cast online, in that order."""
+    post = at_evaluation(unit)
+    evaluation = evaluations.evaluation_open(post_id=post.pk, called=len(PATTERNS), date=timezone.localdate(), by=office)
+    return evaluation, vote_all(evaluation, PATTERNS)
+
+
 @needs_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_after_close_no_xmin_id_or_row_order_links_a_ballot_to_its_code_or_to_the_casting_order(unit, office):
-    post = at_evaluation(unit)
-    evaluation = evaluations.evaluation_open(post_id=post.pk, called=len(PATTERNS), date=timezone.localdate(), by=office)
-    codes = vote_all(evaluation, PATTERNS)
+    evaluation, codes = _voted(unit, office)
     hashes = [evaluations.hash_code(evaluation.salt, code) for code in codes]
     code_table, ballot_table, mark_table = (m._meta.db_table for m in (BallotCode, Ballot, BallotMark))
     join = (
@@ -78,9 +83,7 @@ def test_after_close_no_xmin_id_or_row_order_links_a_ballot_to_its_code_or_to_th
 
 @pytest.mark.django_db
 def test_closing_rewrites_the_ballots_with_new_ids_and_keeps_every_vote(unit, office):
-    post = at_evaluation(unit)
-    evaluation = evaluations.evaluation_open(post_id=post.pk, called=len(PATTERNS), date=timezone.localdate(), by=office)
-    vote_all(evaluation, PATTERNS)
+    evaluation, _codes = _voted(unit, office)
     before_ids = set(Ballot.objects.values_list("pk", flat=True))
     before_counts = evaluations.evaluation_results(evaluation)["rows"]
     evaluations.evaluation_close(evaluation_id=evaluation.pk, by=office)
@@ -116,11 +119,9 @@ def test_while_the_vote_is_open_the_office_and_the_secretary_see_only_the_turnou
 def test_a_vote_abandoned_by_cancelling_the_post_is_rewritten_too(unit, office):
     from competition import workflow
 
-    post = at_evaluation(unit)
-    evaluation = evaluations.evaluation_open(post_id=post.pk, called=len(PATTERNS), date=timezone.localdate(), by=office)
-    vote_all(evaluation, PATTERNS)
+    evaluation, _codes = _voted(unit, office)
     before = set(Ballot.objects.values_list("pk", flat=True))
-    workflow.post_cancel(post_id=post.pk, by=office, reason="岗位撤销")
+    workflow.post_cancel(post_id=evaluation.post_id, by=office, reason="岗位撤销")
     after = set(Ballot.objects.values_list("pk", flat=True))
     assert len(after) == len(PATTERNS) and after.isdisjoint(before)
     assert BallotMark.objects.count() == 2 * len(PATTERNS)
