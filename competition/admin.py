@@ -14,6 +14,20 @@ from competition.models import (
 )
 
 
+class ViewOnly:
+    """Results (scores, ranks, ballots and tallies, conclusions, votes, objections, the approved notice): the admin
+    shows them and changes nothing; every change goes through the service that records who, when and why."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ReadOnlyStateLogInline(StateLogInline):
     """The workflow log is evidence: nobody edits or deletes it, not even in the admin."""
 
@@ -92,15 +106,22 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["status", "outcome", "from_other_unit", "round__campaign"]
     search_fields = ["person__name", "post__title", "post__unit__name"]
     list_select_related = ["person", "post__unit", "round__campaign"]
-    # Status and outcome follow registration, review and the later steps' service functions.
-    readonly_fields = ["status", "outcome", "outcome_on", "created_at", "updated_at"]
+    # Status and outcome follow registration, review and the later steps' service functions; the particulars the
+    # application was judged on are fixed at submission; the score, rank and advancement come from the interview.
+    readonly_fields = [
+        "status", "outcome", "outcome_on", "created_at", "updated_at",
+        "applicant_unit", "applicant_position", "applicant_rank", "applicant_is_leadership", "applicant_education",
+        "from_other_unit", "precheck_passed", "precheck_failures", "reviewed_by", "reviewed_at", "review_reason",
+        "final_score", "interview_rank", "advanced_to_evaluation",
+    ]  # fmt: skip
 
 
 class InterviewSlotInline(admin.TabularInline):
     model = InterviewSlot
     extra = 0
     raw_id_fields = ["application"]
-    readonly_fields = ["order"]  # the drawn order comes only from the recorded draw (competition.interviews)
+    # The drawn order comes only from the recorded draw; presence and the written score only from the session's page.
+    readonly_fields = ["order", "absent", "written_score"]
 
 
 @admin.register(InterviewSession)
@@ -134,7 +155,7 @@ from competition.models import (  # noqa: E402
 
 
 @admin.register(InterviewSlot)
-class InterviewSlotAdmin(admin.ModelAdmin):
+class InterviewSlotAdmin(ViewOnly, admin.ModelAdmin):
     list_display = ["session", "order", "application", "absent"]
     list_filter = ["absent", "session__campaign"]
     search_fields = ["application__person__name", "session__name"]
@@ -194,7 +215,7 @@ class EvaluationCandidateInline(admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(ViewOnly, admin.ModelAdmin):
     list_display = ["post", "date", "status", "called", "codes_issued", "paper_ballots", "turnout_reached"]
     list_filter = ["status", "turnout_reached", "post__campaign"]
     search_fields = ["post__title", "post__unit__name"]
@@ -241,9 +262,13 @@ class BallotMarkAdmin(ReadOnlyAdmin):
     list_filter = ["rating", "candidate__evaluation__status"]
     list_select_related = ["candidate__application__person"]
 
+    def get_queryset(self, request):
+        # The tallies are sealed while the vote is open (competition.evaluation.services): not even here.
+        return super().get_queryset(request).exclude(candidate__evaluation__status=Evaluation.Status.OPEN)
+
 
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(ViewOnly, admin.ModelAdmin):
     list_display = ["post", "application", "start_date", "end_date", "people_talked_to", "conclusion", "recorded_by"]
     list_filter = ["conclusion", "post__campaign"]
     search_fields = ["post__title", "post__unit__name", "application__person__name"]
@@ -268,7 +293,7 @@ class ObjectionInline(admin.TabularInline):
 
 
 @admin.register(Publicity)
-class PublicityAdmin(admin.ModelAdmin):
+class PublicityAdmin(ViewOnly, admin.ModelAdmin):
     list_display = ["post", "application", "status", "working_days", "start_date", "end_date", "approved_by"]
     list_filter = ["status", "post__campaign", "post__unit__kind"]
     search_fields = ["post__title", "post__unit__name", "application__person__name"]
@@ -277,7 +302,7 @@ class PublicityAdmin(admin.ModelAdmin):
     # Approved, returned, stopped and ended by competition.publicity.
     readonly_fields = [
         "post", "application", "status", "working_days", "start_date", "end_date", "approved_by", "approved_at",
-        "return_reason", "created_at",
+        "return_reason", "created_at", "contact", "note", "particulars",
     ]  # fmt: skip
     inlines = [ObjectionInline]
 
@@ -286,17 +311,17 @@ class PublicityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Objection)
-class ObjectionAdmin(admin.ModelAdmin):
-    list_display = ["reference", "publicity", "name", "created_at", "result", "investigated_by", "investigated_at"]
+class ObjectionAdmin(ViewOnly, admin.ModelAdmin):
+    # Who objected (name, contact) is not in the admin at all: the office sees it on its audited page
+    # (competition.publicity.views.objection_identity).
+    list_display = ["reference", "publicity", "created_at", "result", "investigated_by", "investigated_at"]
     list_filter = ["result"]
-    search_fields = ["reference", "name", "contact", "publicity__application__person__name"]
+    search_fields = ["reference", "publicity__application__person__name"]
     list_select_related = ["publicity__post__unit", "publicity__application__person", "investigated_by"]
     date_hierarchy = "created_at"
+    exclude = ["name", "contact"]
     # A substantiated result stops the publicity (competition.publicity.objection_investigate).
-    readonly_fields = ["publicity", "reference", "created_at", "result", "investigated_by", "investigated_at"]
-
-    def has_add_permission(self, request):
-        return False
+    readonly_fields = ["publicity", "reference", "created_at", "text", "investigation", "result", "investigated_by", "investigated_at"]
 
 
 class DecisionMemberInline(admin.TabularInline):

@@ -10,8 +10,9 @@ class TermAdmin(admin.ModelAdmin):
     search_fields = ["person__name", "position__title", "unit__name"]
     list_select_related = ["person", "position", "unit"]
     date_hierarchy = "start"
-    # Ended, terminated or confirmed only by tenure.services.
-    readonly_fields = ["status", "ended_on"]
+    # Ended, terminated or confirmed only by tenure.services; the term's dates are set by the appointment and changed
+    # only by the services that record why (never typed over here).
+    readonly_fields = ["status", "ended_on", "start", "end", "probation_end", "end_reason", "termination_reason"]
 
 
 from tenure.models import AnnualReview, Certificate, Exit, Reappointment, TermAssessment, TermGoal  # noqa: E402

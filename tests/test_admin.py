@@ -92,7 +92,9 @@ def rows(office, secretary, candidate, unit, campaign):
     ScoreCorrection.objects.create(score=score, old_value=80, new_value=85, reason="录入错误", by=office)
     InterviewEvent.objects.create(session=session, kind="created", detail="第一场", by=office)
 
-    evaluation = Evaluation.objects.create(post=post, called=30, salt="s" * 32, codes_issued=30, created_by=office)
+    evaluation = Evaluation.objects.create(
+        post=post, called=30, salt="s" * 32, codes_issued=30, created_by=office, status=Evaluation.Status.CLOSED
+    )
     evaluation_candidate = EvaluationCandidate.objects.create(evaluation=evaluation, application=application, order=1)
     BallotCode.objects.create(evaluation=evaluation, code_hash="f" * 64, used=True)
     BallotCode.objects.create(evaluation=evaluation, code_hash="e" * 64)
@@ -214,7 +216,7 @@ def test_workflow_state_fields_are_read_only(rf, superuser, model, fields):
     assert fields <= set(admin.site._registry[model].get_readonly_fields(request))
 
 
-def test_a_publicitys_status_cannot_be_changed_in_the_admin(client, superuser, rows):
+def test_a_publicitys_status_and_approved_text_cannot_be_changed_in_the_admin(client, superuser, rows):
     client.force_login(superuser)
     publicity = Publicity.objects.get(status=Publicity.Status.PUBLISHED)
     url = reverse("admin:competition_publicity_change", args=[publicity.pk])
@@ -225,7 +227,76 @@ def test_a_publicitys_status_cannot_be_changed_in_the_admin(client, superuser, r
                                  "objections-0-id": str(publicity.objections.get().pk),
                                  "objections-0-publicity": str(publicity.pk)})  # fmt: skip
 
-    assert response.status_code == 302
+    assert response.status_code == 403
     publicity.refresh_from_db()
-    assert publicity.contact == "新电话"
+    assert publicity.contact == "电话"
     assert publicity.status == Publicity.Status.PUBLISHED
+
+
+def _admin_post(client, model, obj, data):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+    return client.post(url, data)
+
+
+def test_a_superuser_cannot_change_results_through_the_admin(client, superuser, rows):
+    """Issue 14, point 6: scores, ranks and advancement, ballots and tallies, conclusions, votes, objections and
+    term dates stay as the services recorded them, whatever a superuser posts to the admin's change forms."""
+    from competition.models import Application, Score
+
+    client.force_login(superuser)
+    score = Score.objects.get()
+    assert _admin_post(client, Score, score, {"value": "12"}).status_code == 403
+    slot = InterviewSlot.objects.get()
+    assert _admin_post(client, InterviewSlot, slot, {"session": slot.session_id, "application": slot.application_id,
+                                                     "written_score": "99", "absent": "on"}).status_code == 403  # fmt: skip
+    evaluation = Evaluation.objects.get()
+    assert _admin_post(client, Evaluation, evaluation, {"called": "1", "date": "2020-01-01"}).status_code == 403
+    candidate = EvaluationCandidate.objects.get()
+    assert _admin_post(client, EvaluationCandidate, candidate, {"paper_excellent": "50"}).status_code == 403
+    mark = BallotMark.objects.get()
+    assert _admin_post(client, BallotMark, mark, {"rating": "incompetent"}).status_code == 403
+    inspection = Inspection.objects.get()
+    assert _admin_post(client, Inspection, inspection, {"conclusion": "fail", "people_talked_to": "1"}).status_code == 403
+    objection = Objection.objects.get()
+    assert _admin_post(client, Objection, objection, {"text": "改", "investigation": "改"}).status_code == 403
+    member = DecisionMember.objects.get()
+    assert _admin_post(client, DecisionMember, member, {"vote": "disagree"}).status_code == 403
+
+    application = Application.objects.filter(evaluation_entries__isnull=False).get()
+    application.final_score, application.interview_rank, application.advanced_to_evaluation = 80, 1, True
+    application.save()
+    response = client.get(reverse("admin:competition_application_change", args=[application.pk]))
+    form = response.context["adminform"].form
+    data = {name: "" if form.initial.get(name) is None else form.initial[name] for name in form.fields}
+    data.update({"final_score": "99", "interview_rank": "7", "advanced_to_evaluation": ""})
+    assert _admin_post(client, Application, application, data).status_code == 302  # saved, the results untouched
+    term = Term.objects.get()
+    response = client.get(reverse("admin:tenure_term_change", args=[term.pk]))
+    form = response.context["adminform"].form
+    data = {name: "" if form.initial.get(name) is None else form.initial[name] for name in form.fields}
+    data.update({"start": "2000-01-01", "end": "2099-12-31"})
+    assert _admin_post(client, Term, term, data).status_code == 302
+
+    score.refresh_from_db(), slot.refresh_from_db(), evaluation.refresh_from_db(), candidate.refresh_from_db()
+    mark.refresh_from_db(), inspection.refresh_from_db(), objection.refresh_from_db(), member.refresh_from_db()
+    application.refresh_from_db(), term.refresh_from_db()
+    assert score.value == 85 and slot.written_score is None and not slot.absent
+    assert evaluation.called == 30 and candidate.paper_excellent == 0 and mark.rating == "excellent"
+    assert inspection.conclusion == "pass" and objection.text == "异议" and member.vote == "agree"
+    assert (application.final_score, application.interview_rank, application.advanced_to_evaluation) == (80, 1, True)
+    assert (term.start, term.end) == (datetime.date(2021, 1, 1), datetime.date(2025, 12, 31))
+
+
+def test_the_admin_shows_no_ballot_marks_while_the_vote_is_open(client, superuser, rows):
+    client.force_login(superuser)
+    assert client.get(changelist_url(BallotMark)).context["cl"].result_count == 1
+    Evaluation.objects.update(status=Evaluation.Status.OPEN)
+    assert client.get(changelist_url(BallotMark)).context["cl"].result_count == 0
+
+
+def test_the_admin_never_shows_who_objected(client, superuser, rows):
+    client.force_login(superuser)
+    objection = Objection.objects.get()
+    pages = [client.get(changelist_url(Objection)), client.get(reverse("admin:competition_objection_change", args=[objection.pk]))]
+    for page in pages:
+        assert page.status_code == 200 and "13800000000" not in page.content.decode()

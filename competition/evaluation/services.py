@@ -2,18 +2,43 @@
 
 A code is 120 random bits from ``secrets`` written in Crockford's base-32 (no I, L, O, U) in six groups of
 four; only a salted SHA-256 of the normalised code is stored, so the printed slips are the only copy.
+
+Why the ballot stays secret once the evaluation closes (the office prints the slips, so a link from a code to a
+ballot would be a link from a person to a vote):
+
+* Casting claims the code and inserts the ballot in ONE transaction, so one code gives exactly one ballot (the
+  conditional UPDATE of ``used`` is the claim; a concurrent second claim updates nothing) and no cast ballot is
+  lost (closing locks the evaluation row too, so a ballot is either in before the close or refused). The price:
+  while the vote is open, PostgreSQL's ``xmin`` of the code row equals that of its ballot and mark rows, and the
+  rows sit in the heap in casting order.
+* Closing (``evaluation_close``) removes all of that in its own single transaction: the evaluation's ballots and
+  marks are copied into new rows (new random UUIDs for the ballots, marks inserted in a shuffled order, so their
+  serial ids follow the shuffle) and the originals deleted; the code rows are rewritten the same way in a shuffled
+  order. Every surviving row then has the close's transaction as ``xmin``, an id that says nothing, and a place in
+  the heap chosen by the shuffle (``secrets.SystemRandom``).
+* Right after the close commits, ``ballots_vacuum`` VACUUMs the three tables (outside any transaction, as VACUUM
+  requires), so the dead versions written while voting (with their ``xmin`` and heap order) are gone for good,
+  not just invisible. Autovacuum would get there too; the explicit call makes it immediate.
+* Nothing else records the order: ballots and marks have no timestamps (the evaluation's date is all), and no log
+  line in this module names a code, a code's hash or a ballot.
+* The tallies stay sealed while voting (``evaluation_turnout`` is all anyone sees), so watching the counts move
+  does not link a voter who just voted to his ratings either.
 """
 
 import datetime
 import hashlib
+import logging
 import secrets
 import uuid
+from collections import defaultdict
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_fsm.signals import post_transition
 
 from accounts.models import User
 from accounts.rules import require_office
@@ -44,6 +69,8 @@ _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 class BallotError(ActionRefused):
     """A ballot that cannot be taken; the message is for the voter."""
 
+
+logger = logging.getLogger(__name__)
 
 OFFICE_ONLY = gettext_lazy("Only the competition office runs democratic evaluations.")
 
@@ -218,6 +245,26 @@ def rating_passes(approving: int, cast: int, campaign: Campaign) -> bool:
     return cast > 0 and approving * campaign.evaluation_pass_denominator >= campaign.evaluation_pass_numerator * cast
 
 
+def evaluation_turnout(evaluation: Evaluation) -> dict[str, Any]:
+    """What anyone may see while the vote is open: how many voted, never how."""
+    online = evaluation.ballots.count()
+    cast = online + evaluation.paper_ballots
+    return {
+        "online": online,
+        "paper": evaluation.paper_ballots,
+        "cast": cast,
+        "called": evaluation.called,
+        "turnout_reached": turnout_reached(cast, evaluation.called, evaluation.post.campaign),
+        "rows": [],
+        "sealed": True,
+    }
+
+
+def evaluation_published_results(evaluation: Evaluation) -> dict[str, Any]:
+    """The results page's content: turnout only while the vote is open (the tallies are sealed), counts after."""
+    return evaluation_turnout(evaluation) if evaluation.is_open else evaluation_results(evaluation)
+
+
 def evaluation_results(evaluation: Evaluation) -> dict[str, Any]:
     """Counts per candidate (online and paper together), turnout and pass or fail."""
     campaign = evaluation.post.campaign
@@ -251,6 +298,7 @@ def evaluation_results(evaluation: Evaluation) -> dict[str, Any]:
         "called": evaluation.called,
         "turnout_reached": turnout_reached(cast, evaluation.called, campaign),
         "rows": rows,
+        "sealed": False,
     }
 
 
@@ -283,6 +331,8 @@ def evaluation_close(*, evaluation_id: int, by: User) -> Evaluation:
             Application.objects.filter(pk=candidate.application_id).update(
                 outcome=Application.Outcome.EVALUATION_FAILED, outcome_on=evaluation.date
             )
+    _rewrite_ballots(evaluation)
+    transaction.on_commit(ballots_vacuum)
     evaluation.status = Evaluation.Status.CLOSED
     evaluation.turnout_reached = True
     evaluation.save(update_fields=["status", "turnout_reached"])
@@ -291,3 +341,61 @@ def evaluation_close(*, evaluation_id: int, by: User) -> Evaluation:
     else:
         workflow.post_fail(post_id=evaluation.post_id, by=by, reason=_("No candidate passed the democratic evaluation."))
     return evaluation
+
+
+def _rewrite_ballots(evaluation: Evaluation) -> None:
+    """Copy the evaluation's ballots, marks and codes into new rows in a shuffled order and delete the originals,
+    all in the closing transaction (see the module's docstring for why)."""
+    shuffler = secrets.SystemRandom()
+    marks: dict[uuid.UUID, list[tuple[int, str]]] = defaultdict(list)
+    for ballot_id, candidate_id, rating in BallotMark.objects.filter(ballot__evaluation=evaluation).values_list(
+        "ballot_id", "candidate_id", "rating"
+    ):
+        marks[ballot_id].append((candidate_id, rating))
+    ballots = list(Ballot.objects.filter(evaluation=evaluation).values_list("pk", flat=True))
+    codes = list(BallotCode.objects.filter(evaluation=evaluation).values_list("code_hash", "used"))
+    shuffler.shuffle(ballots)
+    shuffler.shuffle(codes)
+    BallotMark.objects.filter(ballot__evaluation=evaluation).delete()
+    Ballot.objects.filter(evaluation=evaluation).delete()
+    BallotCode.objects.filter(evaluation=evaluation).delete()
+    new_ballots = [Ballot(id=uuid.uuid4(), evaluation=evaluation) for _old in ballots]
+    new_marks = [
+        BallotMark(ballot=new, candidate_id=candidate_id, rating=rating)
+        for old, new in zip(ballots, new_ballots, strict=True)
+        for candidate_id, rating in marks[old]
+    ]
+    shuffler.shuffle(new_marks)
+    Ballot.objects.bulk_create(new_ballots)
+    BallotMark.objects.bulk_create(new_marks)
+    BallotCode.objects.bulk_create(
+        [BallotCode(evaluation=evaluation, code_hash=code_hash, used=used) for code_hash, used in codes]
+    )
+
+
+def ballots_vacuum() -> None:
+    """VACUUM the ballot tables so the row versions written while voting are physically gone (PostgreSQL only).
+
+    VACUUM cannot run inside a transaction: this runs after the close commits (``transaction.on_commit``), when
+    the connection is back in autocommit; called inside a transaction it does nothing (autovacuum follows).
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    try:
+        with connection.cursor() as cursor:
+            for model in (BallotMark, Ballot, BallotCode):
+                cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
+    except DatabaseError:  # the close is committed: never turn it into an error page; autovacuum follows
+        logger.warning("VACUUM of the ballot tables failed; autovacuum will remove the old row versions", exc_info=True)
+
+
+@receiver(post_transition, sender=Post)
+def _seal_abandoned_vote(sender: type[Post], instance: Post, name: str, source: str, target: str, **kwargs: Any) -> None:
+    """A post failed or cancelled while its vote is open takes no more ballots (``find_code``): its ballots are
+    rewritten and vacuumed now, as a close would, so that an abandoned vote does not stay linkable either."""
+    if source != Post.Status.EVALUATION:
+        return
+    evaluation = Evaluation.objects.filter(post=instance, status=Evaluation.Status.OPEN).first()
+    if evaluation is not None:
+        _rewrite_ballots(evaluation)
+        transaction.on_commit(ballots_vacuum)

@@ -91,7 +91,7 @@ def evaluation_results(request: HttpRequest, post_id: int) -> HttpResponse:
     return render(
         request,
         "competition/evaluation/evaluation_results.html",
-        {"post": evaluation.post, "evaluation": evaluation, "results": evaluations.evaluation_results(evaluation)},
+        {"post": evaluation.post, "evaluation": evaluation, "results": evaluations.evaluation_published_results(evaluation)},
     )
 
 

@@ -157,9 +157,24 @@ class CorrectionForm(PanelForm):
 class SheetUploadForm(forms.Form):
     MAX_BYTES = 2 * 1024 * 1024
     sheet = forms.FileField(label=_("score sheet (.xlsx)"))
+    correction = forms.BooleanField(
+        label=_("Import as a correction of scores already entered"),
+        required=False,
+        help_text=_("Without this, a sheet that changes a score already entered is refused."),
+    )
+    reason = forms.CharField(label=_("reason for the correction"), max_length=200, required=False)
 
     def clean_sheet(self):
         sheet = self.cleaned_data["sheet"]
         if sheet.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is too large (at most 2 MB)."))
         return sheet
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("correction") and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason for the correction."))
+        return cleaned
+
+    def correction_reason(self) -> str:
+        return self.cleaned_data["reason"].strip() if self.cleaned_data.get("correction") else ""

@@ -2,6 +2,7 @@
 locked scores (each with its audit row), and publishing each post's ranking (computed in ``selectors``)."""
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -121,6 +122,15 @@ def score_correct(
     score = _lock_score(score_id)
     if score.value == new_value:
         raise InterviewError(_("The new score is the same as the old one."))
+    return record_correction(score, new_value, reason, by, client_address=client_address)
+
+
+def record_correction(
+    score: Score, new_value: Decimal, reason: str, by: User, *, client_address: str | None = None, source: str = ""
+) -> ScoreCorrection:
+    """Change a (locked) score and keep the trace: the correction record, the session's log and the security audit
+    log, in the caller's transaction. Online corrections and score sheets imported as corrections both come here."""
+    session_id = score.session_id
     correction = ScoreCorrection.objects.create(
         score=score, old_value=score.value, new_value=new_value, reason=reason, by=by
     )
@@ -136,6 +146,7 @@ def score_correct(
         old=str(correction.old_value),
         new=str(correction.new_value),
         reason=reason,
+        **({"source": source} if source else {}),
     )
     return correction
 

@@ -16,6 +16,7 @@ from accounts import rules as roles
 from accounts.models import User
 from competition.interviews.rules import RankEntry, combined_score, draw_order, rank_entries, trimmed_mean
 from competition.models import (
+    Application,
     Examiner,
     ExaminerRelative,
     InterviewSession,
@@ -35,7 +36,8 @@ Recused = dict[tuple[int, int], str]  # (examiner id, application id) -> the rea
 
 
 def recusals(session: InterviewSession) -> Recused:
-    """``{(examiner_id, application_id): reason}`` for the session: same unit, declared relative, office."""
+    """``{(examiner_id, application_id): reason}`` for the session: the candidate himself (the examiner's account is
+    the applicant's), same unit, declared relative, office."""
     examiners = list(session.examiners.all())
     slots = list(session.slots.select_related("application__person"))
     result = {}
@@ -49,7 +51,9 @@ def recusals(session: InterviewSession) -> Recused:
         for slot in slots:
             application = slot.application
             units = {application.applicant_unit_id, application.person.current_unit_id} - {None}
-            if examiner.unit_id and examiner.unit_id in units:
+            if examiner.user_id and examiner.user_id == application.person.user_id:
+                result[(examiner.pk, application.pk)] = _("The examiner is the candidate")
+            elif examiner.unit_id and examiner.unit_id in units:
                 result[(examiner.pk, application.pk)] = _("Same unit as the candidate")
             elif (examiner.pk, application.person_id) in relatives:
                 result[(examiner.pk, application.pk)] = _("Declared relative: %(kind)s") % {
@@ -58,6 +62,27 @@ def recusals(session: InterviewSession) -> Recused:
     for recusal in session.recusals.all():
         result.setdefault((recusal.examiner_id, recusal.application_id), recusal.reason)
     return result
+
+
+def examiner_own_applications(examiner: Examiner) -> QuerySet[Application]:
+    """The applications made with the examiner's own account (the examiner applying himself), newest first."""
+    if not examiner.user_id:
+        return Application.objects.none()
+    return (
+        Application.objects.filter(person__user_id=examiner.user_id)
+        .select_related("post__campaign", "post__unit", "person")
+        .order_by("-pk")
+    )
+
+
+def session_conflicts(session: InterviewSession) -> list[tuple[Examiner, Application]]:
+    """The session's examiners who applied, with their own account, in the session's campaign: flagged to the office
+    (scoring themselves is refused anyway by ``recusals``)."""
+    conflicts = []
+    for examiner in session.examiners.all():
+        for application in examiner_own_applications(examiner).filter(post__campaign_id=session.campaign_id):
+            conflicts.append((examiner, application))
+    return conflicts
 
 
 def eligibility_problems(session: InterviewSession) -> list[str]:
@@ -240,6 +265,7 @@ def session_overview(session: InterviewSession) -> dict[str, Any]:
         "examiners": examiners,
         "rows": rows,
         "problems": eligibility_problems(session) if session.status == Status.PLANNED else [],
+        "conflicts": session_conflicts(session),
         "pool": Examiner.objects.filter(active=True),
         "bank": questions_for(session),
         "questions": session.questions.all(),
@@ -249,9 +275,16 @@ def session_overview(session: InterviewSession) -> dict[str, Any]:
     }
 
 
+def examiner_candidate_count(session: InterviewSession) -> int:
+    return session.slots.count()
+
+
 def examiner_slots(session: InterviewSession, user: User) -> list[dict[str, Any]]:
     """The examiner's page: each candidate in the drawn order with the user's own score (and parts), and whether
-    they are recused for them."""
+    they are recused for them. Nothing while the session is planned: the examiners learn who the candidates are and
+    the drawn order only when it starts (``examiner_candidate_count`` is all they get before)."""
+    if session.status == Status.PLANNED:
+        return []
     dimensions = list(session.dimensions.all())
     recused = recusals(session)
     mine = own_scores(session, user)

@@ -20,7 +20,7 @@ from accounts.models import User
 from accounts.rules import require_office
 from competition.interviews.journal import lock_session, log_event
 from competition.interviews.rules import InterviewError, draw_order, new_seed, parse_score
-from competition.interviews.selectors import eligibility_problems, questions_for
+from competition.interviews.selectors import eligibility_problems, questions_for, session_conflicts
 from competition.models import (
     Application,
     Campaign,
@@ -126,7 +126,25 @@ def session_set_examiners(*, session_id: int, examiner_ids: Iterable[int], by: U
         raise InterviewError(_("Choose examiners from the pool."))
     session.examiners.set(examiners)
     log_event(session, "examiners", ", ".join(e.name for e in examiners), by)
+    conflicts = session_conflicts(session)
+    if conflicts:
+        transaction.on_commit(lambda: _notify_office_of_conflicts(session, conflicts))
     return session
+
+
+def _notify_office_of_conflicts(session: InterviewSession, conflicts: list[tuple[Examiner, Application]]) -> None:
+    """Tell the office that examiners of the session applied in its campaign themselves (they are recused from
+    their own applications; the office decides whether they should examine at all)."""
+    from notifications.registry import office_users
+    from notifications.services import notify
+
+    names = "; ".join(f"{examiner.name} ({application.post})" for examiner, application in conflicts)
+    notify(
+        recipients=office_users(),
+        subject=_("Examiners of %(session)s applied in the same campaign: %(names)s") % {"session": session.name, "names": names},
+        url=reverse("interviews:session_detail", args=[session.pk]),
+        kind="examiner_conflict",
+    )
 
 
 @transaction.atomic

@@ -1,5 +1,11 @@
 """Step 4, paper sessions: the score sheet (Excel) written for a session and read back whole, or refused with every
-error (row and column) at once."""
+error (row and column) at once.
+
+Only the template's one visible sheet (``SHEET_TITLE``) is read: a workbook with a hidden sheet or any other sheet is
+refused, so what the office sees in Excel is all that is imported. A sheet never overwrites silently: a score already
+entered (online or by an earlier sheet) that the sheet changes is refused, unless the office imports the sheet as a
+correction with a reason; then each changed score gets its correction record and audit row, as online.
+"""
 
 import io
 import re
@@ -18,6 +24,7 @@ from accounts.rules import require_office
 from competition.excel import WorkbookRefused, bounded_rows, capped_errors, open_workbook, safe_cell
 from competition.interviews.journal import lock_session, log_event
 from competition.interviews.rules import InterviewError, parse_score
+from competition.interviews.scoring import record_correction
 from competition.interviews.selectors import recusals
 from competition.models import Examiner, InterviewSession, Score
 
@@ -25,6 +32,7 @@ Status = InterviewSession.Status
 
 EXAMINER_HEADER = re.compile(r"^#(\d+)\b")
 FIRST_EXAMINER_COLUMN = 5  # A order, B application id, C candidate, D post
+SHEET_TITLE = "scores"  # the template's only sheet, and the only one read back
 
 
 def session_sheet(session: InterviewSession) -> bytes:
@@ -33,7 +41,7 @@ def session_sheet(session: InterviewSession) -> bytes:
     examiners = list(session.examiners.order_by("pk"))
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "scores"
+    sheet.title = SHEET_TITLE
     header = [_("Order"), _("Application ID"), _("Candidate"), _("Post")] + [f"#{e.pk} {e.name}" for e in examiners]
     sheet.append([safe_cell(str(cell)) for cell in header])
     grey = PatternFill("solid", fgColor="DDDDDD")
@@ -66,16 +74,33 @@ class SheetInvalid(InterviewError):
 
 
 def _read_rows(file: IO[bytes]) -> list[list[object]]:
+    """The rows of the template's one visible sheet, within the import bounds; a workbook with hidden or extra sheets
+    is refused whole (a hidden sheet could carry scores the office never saw)."""
     try:
         workbook = open_workbook(file)
-        try:
-            rows = [list(row) for row in bounded_rows(workbook.worksheets[0])]
-        finally:
-            workbook.close()
+    except WorkbookRefused as refused:
+        raise SheetInvalid([SheetError(None, None, str(refused))]) from None
+    try:
+        sheets = workbook.worksheets + list(getattr(workbook, "chartsheets", []))
+        hidden = [sheet.title for sheet in sheets if getattr(sheet, "sheet_state", "visible") != "visible"]
+        if hidden:
+            raise SheetInvalid([SheetError(None, None, _(
+                "The workbook has hidden sheets (%(names)s): only the template's sheet “%(title)s” may be in it. "
+                "Delete the hidden sheets and upload again."
+            ) % {"names": "、".join(hidden), "title": SHEET_TITLE})])  # fmt: skip
+        if len(sheets) != 1 or sheets[0].title != SHEET_TITLE:
+            raise SheetInvalid([SheetError(None, None, _(
+                "The workbook must have exactly one sheet, “%(title)s”, as in the template; it has: %(names)s."
+            ) % {"title": SHEET_TITLE, "names": "、".join(sheet.title for sheet in sheets)})])  # fmt: skip
+        rows = [list(row) for row in bounded_rows(workbook.worksheets[0])]
+    except SheetInvalid:
+        raise
     except WorkbookRefused as refused:
         raise SheetInvalid([SheetError(None, None, str(refused))]) from None
     except Exception:  # openpyxl raises many kinds for a damaged sheet
         raise SheetInvalid([SheetError(None, None, _("This is not an Excel (.xlsx) file."))]) from None
+    finally:
+        workbook.close()
     return rows
 
 
@@ -146,14 +171,50 @@ def parse_sheet(session: InterviewSession, file: IO[bytes]) -> list[tuple[int, i
 
 
 @transaction.atomic
-def session_import_sheet(*, session_id: int, file: IO[bytes], by: User) -> int:
-    """Import a paper session's score sheet: all of it, or nothing when any cell is wrong."""
+def session_import_sheet(
+    *,
+    session_id: int,
+    file: IO[bytes],
+    by: User,
+    correction_reason: str = "",
+    client_address: str | None = None,
+) -> int:
+    """Import a paper session's score sheet: all of it, or nothing when any cell is wrong.
+
+    A score already entered that the sheet changes is refused (every such cell listed), unless
+    ``correction_reason`` is given: then each change is recorded as a correction (record, log, audit row).
+    Scores the sheet repeats unchanged are left alone. Returns the number of scores saved or corrected.
+    """
     require_office(by, _("Only the competition office may do this."))
+    correction_reason = correction_reason.strip()
     session = lock_session(session_id, Status.STARTED)
     values = parse_sheet(session, file)
+    existing = {
+        (score.examiner_id, score.application_id): score
+        for score in Score.objects.select_for_update(of=("self",)).filter(session=session).order_by("pk")
+    }
+    changed = [
+        (existing[(examiner_id, application_id)], value)
+        for examiner_id, application_id, value in values
+        if (examiner_id, application_id) in existing and existing[(examiner_id, application_id)].value != value
+    ]
+    if changed and not correction_reason:
+        raise SheetInvalid(
+            [
+                SheetError(None, None, _(
+                    "Examiner #%(examiner)s's score of application %(application)s is already %(old)s; the sheet "
+                    "says %(new)s. Import the sheet as a correction, with a reason, to change it."
+                ) % {"examiner": score.examiner_id, "application": score.application_id, "old": score.value, "new": value})
+                for score, value in changed
+            ]
+        )  # fmt: skip
+    saved = 0
     for examiner_id, application_id, value in values:
-        Score.objects.update_or_create(
-            session=session, examiner_id=examiner_id, application_id=application_id, defaults={"value": value}
-        )
-    log_event(session, "import", f"{len(values)} scores", by)
-    return len(values)
+        if (examiner_id, application_id) not in existing:
+            Score.objects.create(session=session, examiner_id=examiner_id, application_id=application_id, value=value)
+            saved += 1
+    for score, value in changed:
+        score.session = session
+        record_correction(score, value, correction_reason, by, client_address=client_address, source="sheet")
+    log_event(session, "import", f"{saved} scores, {len(changed)} corrections", by)
+    return saved + len(changed)

@@ -83,7 +83,11 @@ def examiner_detail(request: HttpRequest, examiner_id: int) -> HttpResponse:
         messages.success(request, _("Relative declared."))
         return redirect("interviews:examiner_detail", examiner.pk)
     relatives = examiner.relatives.select_related("person")
-    return render(request, "competition/interviews/examiner_detail.html", {"examiner": examiner, "relatives": relatives, "form": form})
+    context = {
+        "examiner": examiner, "relatives": relatives, "form": form,
+        "own_applications": selectors.examiner_own_applications(examiner),
+    }  # fmt: skip
+    return render(request, "competition/interviews/examiner_detail.html", context)
 
 
 @login_required
@@ -294,7 +298,10 @@ def session_import(request: HttpRequest, session_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         # Not attempt(): the refusal's list of wrong cells goes on this page, and the success message needs the count.
         try:
-            count = sheets.session_import_sheet(session_id=session.pk, file=form.cleaned_data["sheet"], by=request.user)
+            count = sheets.session_import_sheet(
+                session_id=session.pk, file=form.cleaned_data["sheet"], by=request.user,
+                correction_reason=form.correction_reason(), client_address=client_ip(request),
+            )  # fmt: skip
         except ActionRefused as error:
             errors = error.errors if isinstance(error, sheets.SheetInvalid) else []
         except sheets.SheetInvalid as error:
@@ -328,7 +335,11 @@ def examiner_score(request: HttpRequest, session_id: int) -> HttpResponse:
         return redirect("interviews:examiner_score", session.pk)
     slots = selectors.examiner_slots(session, request.user)
     questions = selectors.questions_visible(session, request.user)
-    return render(request, "competition/interviews/examiner_score.html", {"session": session, "slots": slots, "questions": questions})
+    context = {
+        "session": session, "slots": slots, "questions": questions,
+        "candidate_count": selectors.examiner_candidate_count(session),
+    }  # fmt: skip
+    return render(request, "competition/interviews/examiner_score.html", context)
 
 
 # --- The candidate's own results ---

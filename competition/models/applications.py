@@ -91,6 +91,24 @@ class Application(models.Model):
     def __str__(self):
         return f"{self.person} → {self.post}"
 
+    def profile_changes(self) -> list[str]:
+        """The particulars the application was judged on (fixed at submission) that the profile no longer shows:
+        the office sees them flagged on the review panel. Labels of the changed fields; none when unchanged."""
+        person = self.person
+        pairs = [
+            ("applicant_unit", self.applicant_unit_id, person.current_unit_id),
+            ("applicant_position", self.applicant_position, person.current_position),
+            ("applicant_rank", self.applicant_rank, person.rank),
+            ("applicant_is_leadership", self.applicant_is_leadership, person.is_leadership),
+            ("applicant_education", self.applicant_education, person.education),
+        ]
+        labels = {"applicant_unit": _("current unit")}
+        return [
+            str(labels.get(name) or self._meta.get_field(name).verbose_name)
+            for name, then, now in pairs
+            if then != now
+        ]
+
     def snapshot_applicant(self):
         """Record the applicant's situation now (called when the application is made)."""
         person = self.person

@@ -38,6 +38,10 @@ class Publicity(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # The candidate's particulars as approved (name, sex, birth date, education, unit and position, the post):
+    # fixed when the unit secretary approves, and what the public page and the print show from then on, whatever
+    # the profile says later. Empty until approved (the draft shows the live profile for the secretary to check).
+    particulars = models.JSONField(_("particulars as approved"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PublicityQuerySet.as_manager()
@@ -60,6 +64,20 @@ class Publicity(models.Model):
 
     def __str__(self):
         return f"{self.application.person} · {self.post}"
+
+    def fix_particulars(self) -> None:
+        """Copy the candidate's particulars and the post into ``particulars`` (at approval)."""
+        person = self.application.person
+        self.particulars = {
+            "name": person.name,
+            "sex": person.sex,
+            "birth_date": person.birth_date.isoformat(),
+            "education": person.education,
+            "unit": person.unit_display,
+            "position": person.current_position,
+            "post_unit": self.post.unit.name,
+            "post_title": self.post.title,
+        }
 
     def has_open_objections(self):
         return self.objections.filter(result="").exists()

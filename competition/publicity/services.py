@@ -10,6 +10,7 @@ import datetime
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,6 +90,7 @@ def publicity_approve(*, publicity_id: int, by: User) -> Publicity:
     publicity.status = Publicity.Status.PUBLISHED
     publicity.approved_by, publicity.approved_at = by, timezone.now()
     publicity.return_reason = ""
+    publicity.fix_particulars()
     publicity.save()
     audit_record(kind=AuditEvent.Kind.PUBLICITY_APPROVED, user=by, target=publicity)
     return publicity
@@ -136,6 +138,30 @@ def objection_file(*, publicity_id: int, name: str, contact: str, text: str) -> 
         except IntegrityError:  # the one-in-16-million reference collision: draw again
             continue
     raise WorkflowError(_("Please try again."))
+
+
+@transaction.atomic
+def objection_identity_read(*, objection_id: int, by: User, request: HttpRequest | None = None) -> dict[str, str]:
+    """Who objected (name and contact), for the office investigating; each read is written to the audit log in
+    the same transaction, so no one reads an identity without a trace (对举报者保密)."""
+    roles.require_office(by, _("Only the competition office investigating sees who objected."))
+    objection = Objection.objects.select_related("publicity__post").get(pk=objection_id)
+    audit_record(
+        kind=AuditEvent.Kind.OBJECTOR_IDENTITY_READ,
+        request=request,
+        user=by,
+        objection=objection.reference,
+        post=objection.publicity.post_id,
+    )
+    return {"reference": objection.reference, "name": objection.name, "contact": objection.contact}
+
+
+def objection_outcome(reference: str) -> Objection | None:
+    """The objection with this reference number, for the public look-up of its outcome (never its objector)."""
+    reference = (reference or "").strip().upper()
+    if not reference:
+        return None
+    return Objection.objects.select_related("publicity__post__unit").filter(reference=reference).first()
 
 
 @transaction.atomic

@@ -27,6 +27,9 @@ from core import ratelimit
 from core.exceptions import ActionRefused
 from core.http import attempt, client_address, form_error_message
 
+# Look-ups of an objection's outcome per address and quarter hour: a reference has 24 random bits; guessing is not
+# a way to learn about other people's objections.
+LOOKUPS_LIMIT, LOOKUP_WINDOW = 20, 15 * 60
 # Objections per address and hour: a person has little to report twice; a flood is abuse.
 OBJECTIONS_LIMIT, OBJECTION_WINDOW = 5, 60 * 60
 
@@ -101,6 +104,15 @@ def objection_investigate(request: HttpRequest, objection_id: int) -> HttpRespon
     return redirect_to_post(objection.publicity.post_id)
 
 
+@never_cache
+@login_required
+def objection_identity(request: HttpRequest, objection_id: int) -> HttpResponse:
+    """Who objected: for the office only, and every showing of it is in the audit log."""
+    objection = get_objection_for_office(request.user, objection_id)
+    identity = publicity.objection_identity_read(objection_id=objection.pk, by=request.user, request=request)
+    return render(request, "competition/publicity/objection_identity.html", {"objection": objection, "identity": identity})
+
+
 # --- Working-day overrides ---
 
 
@@ -155,3 +167,18 @@ def publicity_public(request: HttpRequest, publicity_id: int) -> HttpResponse:
                 ratelimit.hit("objection", address, window=OBJECTION_WINDOW)
                 return render(request, "competition/publicity/objection_received.html", {"objection": objection, "notice": notice})
     return render(request, "competition/publicity/publicity_public.html", {**notice_context(notice, today), "form": form})
+
+
+@never_cache
+def objection_lookup(request: HttpRequest) -> HttpResponse:
+    """The objector looks up the outcome with the reference number (no login: objections may be anonymous)."""
+    reference = request.GET.get("reference", "").strip()
+    context: dict[str, object] = {"reference": reference}
+    if reference:
+        address = client_address(request)
+        if ratelimit.is_limited("objection_lookup", address, limit=LOOKUPS_LIMIT, window=LOOKUP_WINDOW):
+            return ratelimit.too_many(request, _("Too many look-ups from your address. Please wait 15 minutes and try again."))
+        ratelimit.hit("objection_lookup", address, window=LOOKUP_WINDOW)
+        context["objection"] = publicity.objection_outcome(reference)
+        context["not_found"] = context["objection"] is None
+    return render(request, "competition/publicity/objection_lookup.html", context)

@@ -432,7 +432,13 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
     # --- 12. The office investigates: not substantiated ---
     page = office.go(f"/office/posts/{post.pk}/")
     panel = page.locator("[data-testid=panel-publicity]")
-    assert reference in panel.inner_text() and "王群众" in panel.inner_text()
+    # Who objected is not on the panel: the office opens it on its own page, and the look is audited.
+    assert reference in panel.inner_text() and "王群众" not in panel.inner_text()
+    click(page, panel.locator("[data-testid=objector-identity-link]"))
+    assert "王群众" in page.locator("[data-testid=objector-identity]").inner_text()
+    office.shot("objector-identity")
+    page = office.go(f"/office/posts/{post.pk}/")
+    panel = page.locator("[data-testid=panel-publicity]")
     panel.locator("textarea[name=investigation]").fill("经调查核实，反映问题查无实据。")
     panel.locator("select[name=result]").select_option(value="unsubstantiated")
     click(page, panel.get_by_role("button", name=t["record"], exact=True))

@@ -84,6 +84,7 @@ CASES = [
     ("publicity_return", "post", _publicity_post, {"reason": "改"}, {**POST_PEOPLE, "office": 403, "secretary": 302}),
     ("publicity_print", "get", _publicity_post, None, {**POST_PEOPLE, "secretary": 200, "office": 200}),
     ("objection_investigate", "post", _objection, {"investigation": "查", "result": "unsubstantiated"}, {**OFFICE_ONLY, "office": 302}),
+    ("objection_identity", "get", _objection, None, {**OFFICE_ONLY, "office": 200}),
     ("decision_record", "get", _decision_post, None, {**POST_PEOPLE, "secretary": 200, "office": 200}),
     ("decision_print", "get", _decision, None, {**POST_PEOPLE, "secretary": 200, "office": 200}),
     ("next_candidate", "post", _failed_decision_post, {"reason": "下一位"}, {**OFFICE_ONLY, "office": 302}),
@@ -127,6 +128,7 @@ def test_public_pages_are_open_to_everyone(client, ctx, persona):
     assert listing.status_code == 200
     assert reverse("appointment:publicity_public", kwargs=kwargs) in listing.content.decode()
     assert client.get(reverse("appointment:publicity_public", kwargs=kwargs)).status_code == 200
+    assert client.get(reverse("appointment:objection_lookup")).status_code == 200
 
 
 def test_a_notice_not_yet_published_is_not_public(client, ctx):
