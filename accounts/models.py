@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,8 @@ class User(AbstractUser):
         related_name="secretaries",
     )
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    # Notifications are written in this language; blank: the site's (Simplified Chinese).
+    language = models.CharField(_("language of notifications"), max_length=10, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         verbose_name = _("user")

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.rules import require_office
@@ -254,13 +255,24 @@ def session_start(*, session_id: int, by: User) -> InterviewSession:
 
 
 def _notify_examiners(session: InterviewSession) -> None:
+    from notifications.messages import Text
     from notifications.services import notify
 
     users = [examiner.user for examiner in session.examiners.select_related("user") if examiner.user_id]
     if users:
         notify(
             recipients=users,
-            subject=_("Interview session %(name)s has started: you can score now") % {"name": session.name},
+            subject=Text(gettext_lazy("Interview session %(name)s has started: you can score now"), name=session.name),
+            body=Text(
+                gettext_lazy(
+                    "The competition office has started interview session %(name)s of %(day)s, to which you are assigned "
+                    "as an examiner. Open the scoring page, score each candidate on every dimension as he is heard, and "
+                    "submit your scores; you score independently and see no other examiner's scores. If you are related "
+                    "to a candidate or work in his unit, tell the office before scoring him."
+                ),
+                name=session.name,
+                day=session.date,
+            ),
             url=reverse("interviews:examiner_score", args=[session.pk]),
             kind="interview_started",
         )
