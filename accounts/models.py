@@ -26,6 +26,8 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
     # Notifications are written in this language; blank: the site's (Simplified Chinese).
+    # Set when the office prints a one-time password: the user must choose his own before anything else.
+    password_change_required = models.BooleanField(_("must change password at next login"), default=False)
     language = models.CharField(_("language of notifications"), max_length=10, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
