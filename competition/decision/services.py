@@ -157,6 +157,7 @@ def post_rerelease(*, post_id: int, by: User, reason: str) -> Post:
         max_age=post.max_age,
         min_rank=post.min_rank,
         min_years_in_rank=post.min_years_in_rank,
+        party_member_required=post.party_member_required,
         other_requirements=post.other_requirements,
         duties=post.duties,
         term_goals=post.term_goals,

@@ -42,7 +42,7 @@ from competition.interviews.rules import parse_dimensions
 from competition.models import Examiner, InterviewSession, Question
 from core.actions import Handler, dispatch
 from core.exceptions import ActionRefused
-from core.http import attempt, forwarded_client_address
+from core.http import as_download, attempt, download_name, forwarded_client_address
 
 
 def _submit(request: HttpRequest, form: PanelForm, call: Callable[[dict[str, Any]], object], *, success: str) -> None:
@@ -338,8 +338,7 @@ def session_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
         sheets.session_sheet(session),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="interview-session-{session.pk}.xlsx"'
-    return response
+    return as_download(response, download_name(session.campaign.name, session.name, _("Score sheet"), extension="xlsx"))
 
 
 @login_required

@@ -33,6 +33,7 @@ from competition.models import (
     Campaign,
     Education,
     Person,
+    PoliticalStatus,
     Post,
     QualificationReview,
     Rank,
@@ -96,6 +97,8 @@ def precheck(person: Person, post: Post, deadline: datetime.date) -> list[dict[s
             years = whole_years_between(person.rank_since, deadline)
             if years < post.min_years_in_rank:
                 failures.append({"item": "years_in_rank", "required": post.min_years_in_rank, "actual": years})
+    if post.party_member_required and person.political_status != PoliticalStatus.PARTY_MEMBER:
+        failures.append({"item": "party_membership", "required": PoliticalStatus.PARTY_MEMBER, "actual": person.political_status})
     return failures
 
 
