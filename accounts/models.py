@@ -35,6 +35,10 @@ class User(AbstractUser):
     # Set when the user confirms a second factor, cleared by a reset: whether the login asks for one is known
     # without a query on every request.
     two_factor_enrolled = models.BooleanField(_("two-factor login enrolled"), default=False, editable=False)
+    # Notifications are written in this language; blank: the site's (Simplified Chinese).
+    # Set when the office prints a one-time password: the user must choose his own before anything else.
+    password_change_required = models.BooleanField(_("must change password at next login"), default=False)
+    language = models.CharField(_("language of notifications"), max_length=10, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         verbose_name = _("user")

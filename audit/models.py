@@ -46,6 +46,7 @@ class AuditEvent(models.Model):
         PUBLICITY_APPROVED = "publicity_approved", _("Publicity approved")
         OBJECTOR_IDENTITY_READ = "objector_identity_read", _("Objector identity read")
         ID_NUMBER_REVEAL = "id_number_reveal", _("Full ID number shown")
+        EXAMINER_ACCOUNT = "examiner_account", _("Examiner's account created or attached")
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", _("success")

@@ -10,8 +10,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import rules as roles
 from accounts.models import User
@@ -19,6 +21,7 @@ from competition import workflow
 from competition.decision.signals import appointment_decided
 from competition.models import Application, Decision, DecisionMember, Post, Publicity
 from competition.workflow import WorkflowError, lock_post
+from notifications.messages import Text
 from notifications.services import notify
 
 
@@ -102,12 +105,42 @@ def decision_record(
         # Tenure sits above competition: it starts the term from this signal, inside this transaction.
         appointment_decided.send(sender=Decision, decision=decision, application=application, decided_on=meeting_date)
         workflow.post_appoint(post_id=post.pk, by=by, reason=_("Committee decision of %(date)s.") % {"date": meeting_date})
-        notify(
-            recipients=[application.person.user],
-            subject=_("You are appointed: %(post)s") % {"post": post},
-            kind="appointed",
-        )
+    _tell_candidate_of_decision(application, post, meeting_date, passed)
     return decision
+
+
+# What the candidate is told of the decision, by its result: kind, subject, what happened and what next.
+DECISION_MESSAGES = {
+    True: (
+        "appointed",
+        gettext_lazy("You are appointed: %(post)s"),
+        gettext_lazy(
+            "The committee of %(unit)s decided on %(day)s to appoint you as %(post)s; your term starts that day. "
+            "The unit will arrange the pre-appointment talk and the appointment formalities with you; your "
+            "term, its goals and your certificate are on your applications page."
+        ),
+    ),
+    False: (
+        "decision_failed",
+        gettext_lazy("%(post)s: the committee did not pass the appointment"),
+        gettext_lazy(
+            "The committee of %(unit)s discussed your appointment as %(post)s on %(day)s and did not pass it. "
+            "Your application for this post ends here; nothing more is needed from you. The competition "
+            "office may ask the next-ranked candidate to move up."
+        ),
+    ),
+}
+
+
+def _tell_candidate_of_decision(application: Application, post: Post, meeting_date: datetime.date, passed: bool) -> None:
+    kind, subject, body = DECISION_MESSAGES[passed]
+    notify(
+        recipients=[application.person.user],
+        subject=Text(subject, post=post),
+        body=Text(body, unit=post.unit, day=meeting_date, post=post),
+        url=reverse("registration:my_applications"),
+        kind=kind,
+    )
 
 
 @transaction.atomic
@@ -126,6 +159,7 @@ def post_rerelease(*, post_id: int, by: User, reason: str) -> Post:
         max_age=post.max_age,
         min_rank=post.min_rank,
         min_years_in_rank=post.min_years_in_rank,
+        party_member_required=post.party_member_required,
         other_requirements=post.other_requirements,
         duties=post.duties,
         term_goals=post.term_goals,

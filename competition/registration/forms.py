@@ -37,6 +37,7 @@ PROFILE_FIELDS = [
     "education",
     "major",
     "political_status",
+    "political_status_since",
     "work_started",
 ]
 
@@ -70,6 +71,7 @@ class ProfileForm(BootstrapWidgetsMixin, ServiceFieldsMixin, forms.ModelForm):
         widgets = {
             "rank_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "work_started": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "political_status_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     field_order = ["name", "id_number"]
