@@ -6,14 +6,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import DecisionMember
+from core.forms import DateField, DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class DecisionForm(forms.Form):
-    meeting_date = forms.DateField(
+    meeting_date = DateField(
         label=_("meeting date"), initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        widget=DateInput(attrs={"class": "form-control"}),
     )
     notes = forms.CharField(
         label=_("notes"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from competition.models import Campaign, Examiner, ExaminerRelative, Person, Post, Question, Unit
 from competition.release.forms import CrispyMixin
+from core.forms import DateField, DateInput
 
 
 class IdsField(forms.ModelMultipleChoiceField):
@@ -88,7 +89,7 @@ class SessionForm(CrispyMixin, forms.Form):
     posts = IdsField(
         label=_("posts"), queryset=Post.objects.filter(status=Post.Status.INTERVIEW).select_related("unit")
     )
-    date = forms.DateField(label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("date"), required=False, widget=DateInput())
     start_time = forms.TimeField(label=_("start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     venue = forms.CharField(label=_("venue"), max_length=200, required=False)
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from competition.models import Campaign, Person, Post, Unit, WorkHistoryEntry
 from competition.registration.services import TOO_FEW_FAIL, TOO_FEW_INTERNAL
 from competition.release.forms import BootstrapWidgetsMixin, PostFilterBase, ServiceFieldsMixin
+from core.forms import DateInput
 
 
 class BoardFilterForm(PostFilterBase):
@@ -56,8 +57,8 @@ class ProfileForm(BootstrapWidgetsMixin, ServiceFieldsMixin, forms.ModelForm):
         model = Person
         fields = PROFILE_FIELDS
         widgets = {
-            "rank_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "work_started": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "rank_since": DateInput(),
+            "work_started": DateInput(),
         }
 
     field_order = ["name", "id_number"]
@@ -82,8 +83,8 @@ class WorkHistoryForm(forms.ModelForm):
         model = WorkHistoryEntry
         fields = ["start", "end", "organisation", "position"]
         widgets = {
-            "start": forms.DateInput(attrs={"type": "date", "class": "form-control", "aria-label": _("from")}),
-            "end": forms.DateInput(attrs={"type": "date", "class": "form-control", "aria-label": _("to")}),
+            "start": DateInput(attrs={"class": "form-control", "aria-label": _("from")}),
+            "end": DateInput(attrs={"class": "form-control", "aria-label": _("to")}),
             "organisation": forms.TextInput(
                 attrs={"class": "form-control", "placeholder": _("unit or organisation"), "aria-label": _("unit or organisation")}
             ),

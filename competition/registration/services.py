@@ -522,6 +522,33 @@ def registration_close(
     return post
 
 
+@transaction.atomic
+def round_close_now(*, round_id: int, by: User, reason: str) -> tuple[int, int]:
+    """End a round's registration now, before its deadline, for the reason given; then close registration of each
+    of its posts whose outcome is decided. Returns (posts closed, posts left for the office's review)."""
+    require_office(by, _("Only the competition office closes registration."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise RegistrationError(_("Say why registration closes early."))
+    round_ = Round.objects.select_for_update().get(pk=round_id)
+    now = timezone.now()
+    if round_.has_closed(now):
+        raise RegistrationError(_("Registration of this round has closed already."))
+    if not round_.is_open(now):
+        raise RegistrationError(_("Registration of this round has not opened yet; change its window instead."))
+    round_.registration_closes = now
+    round_.save(update_fields=["registration_closes"])
+    closed = waiting = 0
+    for post_id in round_.posts.filter(status=Post.Status.REGISTRATION).values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                registration_close(post_id=post_id, by=by, reason=reason)
+            closed += 1
+        except WorkflowError:
+            waiting += 1
+    return closed, waiting
+
+
 def _tell(applications: Iterable[Application], subject: str, url: str, body: str = "") -> None:
     users = [a.person.user for a in applications if a.person.user_id]
     if users:
