@@ -9,6 +9,7 @@ urlpatterns = [
     path("publicity/<int:publicity_id>/", views.publicity_public, name="publicity_public"),
     path("office/posts/<int:post_id>/publicity/edit/", views.publicity_edit, name="publicity_edit"),
     path("office/posts/<int:post_id>/publicity/approve/", views.publicity_approve, name="publicity_approve"),
+    path("office/posts/<int:post_id>/publicity/end/", views.publicity_end, name="publicity_end"),
     path("office/posts/<int:post_id>/publicity/return/", views.publicity_return, name="publicity_return"),
     path("office/posts/<int:post_id>/publicity/print/", views.publicity_print, name="publicity_print"),
     path("office/objections/<int:objection_id>/investigate/", views.objection_investigate, name="objection_investigate"),
