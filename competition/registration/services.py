@@ -196,6 +196,11 @@ def _window_open(post, now):
     return post.status == Post.Status.REGISTRATION and post.round_id is not None and post.round.is_open(now)
 
 
+def application_can_change(application: Application, now: datetime.datetime | None = None) -> bool:
+    """Whether the candidate may still edit or withdraw the application: the pages offer only what this allows."""
+    return application.status != Application.Status.WITHDRAWN and _window_open(application.post, now or timezone.now())
+
+
 def _snapshot_key(application):
     return (
         application.applicant_unit_id,
@@ -351,7 +356,7 @@ def application_update(*, application_id: int, by: User, statement: str) -> Appl
     """Edit an application until the deadline: the statement, and a fresh snapshot and pre-check of the profile.
     If the snapshot changed, the office's review starts again."""
     person, application = _lock_own_application(application_id, by)
-    if application.status == Application.Status.WITHDRAWN or not _window_open(application.post, timezone.now()):
+    if not application_can_change(application):
         raise RegistrationError(_("This application can no longer be changed."))
     before = _snapshot_key(application)
     application.statement = statement

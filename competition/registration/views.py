@@ -171,6 +171,7 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
         request,
         T + "application_edit.html",
         {"application": application, "form": form, "withdraw_form": WithdrawForm(),
+         "can_change": registration.application_can_change(application),
          "failures": selectors.failure_texts(application)},
     )
 
