@@ -453,7 +453,6 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
     members = ["罗书记", "镇长", "副书记", "组织委员", "宣传委员", "纪委书记", "武装部长"]
     for n, member in enumerate(members):
         page.fill(f"input[name=m-{n}-name]", member)
-        page.check(f"input[name=m-{n}-attended]")
         page.locator(f"select[name=m-{n}-vote]").select_option(value="agree")
     secretary.shot("decision-form")
     click(page, button(page, t["save_decision"]))
