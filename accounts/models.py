@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,10 @@ class User(AbstractUser):
         related_name="secretaries",
     )
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    # Notifications are written in this language; blank: the site's (Simplified Chinese).
+    # Set when the office prints a one-time password: the user must choose his own before anything else.
+    password_change_required = models.BooleanField(_("must change password at next login"), default=False)
+    language = models.CharField(_("language of notifications"), max_length=10, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         verbose_name = _("user")

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from accounts import views
 from accounts.forms import LoginForm
 
 app_name = "accounts"
@@ -9,9 +10,10 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),
+        views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),
         name="password_change",
     ),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "password/reset/",

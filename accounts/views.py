@@ -1,6 +1,9 @@
 """Candidate sign-up and email verification (their URLs keep the registration namespace: see
 competition/registration/urls.py)."""
 
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,3 +43,33 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         return render(request, T + "verify_email.html", {"invalid": True}, status=400)
     return redirect(reverse("accounts:login") + "?next=" + reverse("registration:profile"))
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page; a password chosen here also ends a printed one-time password's hold on the account."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.request.user.password_change_required:
+            self.request.user.password_change_required = False
+            self.request.user.save(update_fields=["password_change_required"])
+        return response
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The invited user (an examiner, say) chooses his password; the link is spent by it."""
+    try:
+        user = services.account_for_invitation(token)
+    except services.SignUpError as refusal:
+        return render(request, T + "invitation.html", {"invalid": str(refusal)}, status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = attempt(
+            request,
+            lambda: services.invitation_accept(token=token, password=form.cleaned_data["new_password1"]),
+            success=_("Your password is set. Log in with your login name %(username)s.") % {"username": user.username},
+        )
+        if done is not None:
+            return redirect("accounts:login")
+        messages.error(request, _("Please try again."))
+    return render(request, T + "invitation.html", {"form": form, "account": user})

@@ -20,6 +20,7 @@ class AuditEvent(models.Model):
         PERMISSION_DENIED = "permission_denied", _("Permission denied")
         SCORE_CORRECTION = "score_correction", _("Score correction")
         PERSONAL_DATA_EXPORT = "personal_data_export", _("Export of personal data")
+        EXAMINER_ACCOUNT = "examiner_account", _("Examiner's account created or attached")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)

@@ -15,12 +15,14 @@ from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed, has_transition_perm
 
 from accounts.models import User
 from competition.models import Application, Post
 from core.exceptions import ActionRefused
 from core.transitions import Refusals, guarded_transition
+from notifications.messages import Paragraphs, Text
 from notifications.services import notify
 
 # When a post ends without an appointment, every application still in progress ends with it.
@@ -64,7 +66,7 @@ def _end_open_applications(post: Post, outcome: str, reason: str) -> None:
         .exclude(status=Application.Status.WITHDRAWN)
         .select_related("person__user")
     )
-    applicants = [a.person.user for a in open_applications if a.person.user_id]
+    open_applications = list(open_applications)
     ended = Application.objects.filter(pk__in=[a.pk for a in open_applications]).update(
         outcome=Case(
             When(status=Application.Status.UNQUALIFIED, then=Value(Application.Outcome.UNQUALIFIED)),
@@ -72,14 +74,60 @@ def _end_open_applications(post: Post, outcome: str, reason: str) -> None:
         ),
         outcome_on=timezone.localdate(),
     )
-    if ended and applicants:
+    if not ended:
+        return
+    # Each applicant is told his own outcome: the runner-up of an appointed post was not appointed.
+    by_outcome: dict[str, list[User]] = {}
+    for application in open_applications:
+        own = Application.Outcome.UNQUALIFIED if application.status == Application.Status.UNQUALIFIED else outcome
+        if application.person.user_id:
+            by_outcome.setdefault(own, []).append(application.person.user)
+    for own, users in by_outcome.items():
+        subject, next_step = ENDING_MESSAGES.get(own, ENDING_MESSAGES[Application.Outcome.POST_FAILED])
         notify(
-            recipients=applicants,
-            subject=_("%(post)s: %(status)s") % {"post": post, "status": post.get_status_display()},
-            body=reason,
+            recipients=users,
+            subject=Text(subject, post=post),
+            body=Paragraphs(
+                Text(next_step, post=post, unit=post.unit),
+                reason and Text(gettext_lazy("Reason: %(reason)s"), reason=reason),
+            ),
             url=reverse("registration:my_applications"),
             kind="post_ended",
         )
+
+
+# What an applicant whose application ends with the post is told: the subject, and what happened and what next.
+ENDING_MESSAGES = {
+    Application.Outcome.NOT_APPOINTED: (
+        gettext_lazy("%(post)s: another candidate was appointed"),
+        gettext_lazy(
+            "The selection for %(post)s has ended: the committee of %(unit)s has appointed another candidate. Your "
+            "application ends here; nothing more is needed from you. Thank you for taking part; you may apply for "
+            "posts in later rounds."
+        ),
+    ),
+    Application.Outcome.INTERNAL: (
+        gettext_lazy("%(post)s moves to the unit's internal competition"),
+        gettext_lazy(
+            "%(post)s will be filled by the internal competition of %(unit)s. Your application in this campaign ends "
+            "here; nothing more is needed from you. Watch for the unit's own announcement if you wish to take part."
+        ),
+    ),
+    Application.Outcome.POST_FAILED: (
+        gettext_lazy("%(post)s will not be filled in this round"),
+        gettext_lazy(
+            "%(post)s will not be filled in this round. Your application ends here; nothing more is needed from you. "
+            "The post may be offered again in a later round, and you may apply then."
+        ),
+    ),
+    Application.Outcome.UNQUALIFIED: (
+        gettext_lazy("%(post)s: the selection has ended"),
+        gettext_lazy(
+            "The selection for %(post)s has ended. You were found not qualified at the qualification review, so "
+            "nothing more is needed from you. You may apply again in a later round."
+        ),
+    ),
+}
 
 
 def _unmet_condition_message(post: Post, name: str) -> str:

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.FirstPasswordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "audit.middleware.AuditPermissionDeniedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -226,6 +227,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jinggang@example.org")
+# The site's address as its users reach it: the links in notification mails start with it.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 
 # Notifications: external channels for reminders (the inbox is always written), and the SMS backend
 # (a class with send_sms(phone, text); the default only logs).

@@ -1,10 +1,14 @@
 """HTTP helpers every app's views share."""
 
+import datetime
+import re
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ActionRefused
@@ -47,3 +51,25 @@ def attempt(request: HttpRequest, call: Callable[[], T], *, success: str | Calla
         return None
     messages.success(request, success(result) if callable(success) else success)
     return result
+
+
+# Characters no file system takes in a name, and runs of space: replaced in a download's name.
+_UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+|\s+')
+
+
+def download_name(*parts: object, extension: str, day: datetime.date | None = None) -> str:
+    """A download's file name a person recognises in his downloads folder: what it is (campaign, unit, post, ...)
+    and the day, as in ``2026年统一竞岗-罗店镇-综治办主任-报名名册-20261202.xlsx``."""
+    words = [_UNSAFE_IN_NAME.sub("_", str(part)).strip("_. ") for part in parts if part]
+    words.append(f"{day or timezone.localdate():%Y%m%d}")
+    return "-".join(word for word in words if word)[:150] + "." + extension.lstrip(".")
+
+
+def as_download(response: HttpResponse, filename: str) -> HttpResponse:
+    """Name the response's attachment: RFC 5987 (filename*=UTF-8'') for the Chinese name, with an ASCII fallback
+    for the rare client that reads only ``filename``."""
+    stem, _dot, extension = filename.rpartition(".")
+    fallback = re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9._-]+", "", stem.encode("ascii", "ignore").decode())).strip("-_.")
+    fallback = f"{fallback if re.search('[A-Za-z]', fallback) else 'download-' + fallback.strip('-')}.{extension}"
+    response["Content-Disposition"] = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    return response

@@ -11,8 +11,19 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy
+
+from notifications.messages import Text, absolute_url, language_of, render
 
 log = logging.getLogger(__name__)
+
+
+def mail_text(user, body: str, url: str) -> str:
+    """The mail's text: the body, then the absolute link to open, in the recipient's language."""
+    if not url:
+        return body
+    link = render(Text(gettext_lazy("Open: %(url)s"), url=absolute_url(url)), language_of(user))
+    return f"{body}\n\n{link}" if body else link
 
 
 class EmailChannel:
@@ -21,8 +32,7 @@ class EmailChannel:
     def send(self, *, user, subject, body, url=""):
         if not user.email:
             return False
-        text = f"{body}\n\n{url}" if url else body
-        send_mail(subject, text, None, [user.email])
+        send_mail(subject, mail_text(user, body, url), None, [user.email])
         return True
 
 

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from notifications.channels import configured_channels
+from notifications.channels import configured_channels, mail_text
 from notifications.models import Notification, Reminder
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,12 @@ def notifications_email(notification_ids: list[int]) -> None:
         if not notification.recipient.email:
             continue
         try:
-            send_mail(notification.subject, notification.body, None, [notification.recipient.email])
+            send_mail(
+                notification.subject,
+                mail_text(notification.recipient, notification.body, notification.url),
+                None,
+                [notification.recipient.email],
+            )
         except OSError:
             Notification.objects.filter(pk=pk).update(emailed_at=None)
             raise

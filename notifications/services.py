@@ -6,6 +6,7 @@ The scan that finds what is due is in notifications.tasks (beat runs it), the se
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts import rules as roles
 from accounts.models import User
 from core.exceptions import ActionRefused
+from notifications.messages import language_of, render
 from notifications.models import Notification, Reminder
 from notifications.tasks import email_notifications, send_reminder
 
@@ -25,11 +27,25 @@ class ReminderError(ActionRefused):
     """A request the office cannot make now; the message says why."""
 
 
-def notify(*, recipients: Iterable[User | None], subject: str, body: str = "", url: str = "", kind: str = "") -> list[Notification]:
-    """Put a notification in each recipient's inbox and email them after commit. Returns the rows."""
-    rows = Notification.objects.bulk_create(
-        [Notification(recipient=user, subject=subject, body=body, url=url, kind=kind) for user in recipients if user]
-    )
+def notify(*, recipients: Iterable[User | None], subject: Any, body: Any = "", url: str = "", kind: str = "") -> list[Notification]:
+    """Put a notification in each recipient's inbox and email them after commit. Returns the rows.
+
+    ``subject`` and ``body`` are Texts (notifications.messages), rendered for each recipient in his own language;
+    the body says what happened to him and what to do next.
+    """
+    rows = []
+    for user in dict.fromkeys(user for user in recipients if user):
+        language = language_of(user)
+        rows.append(
+            Notification(
+                recipient=user,
+                subject=render(subject, language)[:200],
+                body=render(body, language),
+                url=url,
+                kind=kind,
+            )
+        )
+    rows = Notification.objects.bulk_create(rows)
     if rows:
         email_notifications.delay_on_commit([row.pk for row in rows])
     return rows

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from notifications import delivery
+from notifications.messages import language_of, render
 from notifications.models import Reminder, RuleSetting
 from notifications.registry import REGISTRY
 
@@ -53,7 +54,7 @@ def reminders_scan(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate(now)
     delivery.reminders_recover_interrupted(now)
     rule_settings = {row.rule: row for row in RuleSetting.objects.all()}
-    # Reminder texts are stored as written, in the site's language.
+    # The rules run in the site's language; their Texts are rendered in each recipient's (messages.render).
     with translation.override(settings.LANGUAGE_CODE):
         for rule in REGISTRY.values():
             lead_days, enabled = rule.settings(rule_settings)
@@ -72,8 +73,8 @@ def reminders_scan(*, today: datetime.date | None = None) -> int:
                     object_id=due.obj.pk,
                     recipient=due.recipient,
                     due_date=due.due_date,
-                    subject=str(due.subject)[:200],
-                    body=str(due.body),
+                    subject=render(due.subject, language_of(due.recipient))[:200],
+                    body=render(due.body, language_of(due.recipient)),
                     url=due.url[:300],
                 )
                 for due in dues

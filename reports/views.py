@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from audit.models import AuditEvent
 from audit.services import audit_record
 from competition.access import campaigns_visible_to, get_campaign_for_user
+from core.http import as_download, download_name
 
 from . import services
 from .access import get_export_job_for_user
@@ -58,7 +59,7 @@ def statistics_download(request: HttpRequest, campaign_id: int) -> HttpResponse:
     stream = io.BytesIO()
     statistics_workbook(campaign, stream, unit)
     stream.seek(0)
-    return FileResponse(stream, as_attachment=True, filename=f"statistics-{campaign.pk}.xlsx", content_type=XLSX)
+    return as_download(FileResponse(stream, content_type=XLSX), download_name(campaign.name, _("Statistics"), extension="xlsx"))
 
 
 @login_required
@@ -91,7 +92,8 @@ def export_download(request: HttpRequest, job_id: int) -> HttpResponse:
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
     audit_record(kind=AuditEvent.Kind.PERSONAL_DATA_EXPORT, request=request, export=job.kind, job=job.pk)
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"{job.kind}-{job.pk}.xlsx", content_type=XLSX)
+    name = download_name(job.campaign.name if job.campaign_id else "", job.get_kind_display(), extension="xlsx")
+    return as_download(FileResponse(job.file.open("rb"), content_type=XLSX), name)
 
 
 @login_required

@@ -5,11 +5,10 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from notifications.registry import Due, format_day, office_users, reminder_rule, unit_secretaries, user_of
+from notifications.messages import Text
+from notifications.registry import Due, office_users, reminder_rule, unit_secretaries, user_of
 from tenure.models import Reappointment, Term
 
 
@@ -31,13 +30,19 @@ def certificates_not_issued(today: datetime.date, lead_days: int) -> Iterator[Du
     for reappointment in open_near_deadline:
         deadline = reappointment.campaign.reappointment_deadline
         late = deadline < today
-        subject = (
-            _("Reappointment overdue: %(what)s") if late else _("Reappointment due by %(day)s: %(what)s")
-        ) % {"what": reappointment, "day": date_format(deadline, "DATE_FORMAT")}
-        body = _("The deadline of %(campaign)s was %(deadline)s.") % {
-            "campaign": reappointment.campaign.name,
-            "deadline": date_format(deadline, "DATE_FORMAT"),
-        }
+        subject = Text(
+            gettext_lazy("Reappointment overdue: %(what)s") if late else gettext_lazy("Reappointment due by %(day)s: %(what)s"),
+            what=reappointment,
+            day=deadline,
+        )
+        body = Text(
+            gettext_lazy(
+                "The deadline of %(campaign)s is %(deadline)s. Complete the evaluation, the performance report and the "
+                "unit publicity, and issue the certificate."
+            ),
+            campaign=reappointment.campaign.name,
+            deadline=deadline,
+        )
         for user in unit_secretaries(reappointment.unit):
             yield Due(
                 reappointment,
@@ -55,14 +60,19 @@ def _terms_ending(today, lead_days):
         status__in=[Term.Status.PROBATION, Term.Status.SERVING], ended_on__isnull=True, end__gte=today, end__lte=horizon
     ).select_related("person__user", "unit", "position")
     for term in terms:
-        subject = _("The term of %(person)s as %(position)s ends on %(day)s") % {
-            "person": term.person,
-            "position": term.position,
-            "day": format_day(term.end),
-        }
+        subject = Text(
+            gettext_lazy("The term of %(person)s as %(position)s ends on %(day)s"),
+            person=term.person,
+            position=term.position,
+            day=term.end,
+        )
+        body = gettext_lazy(
+            "Before the term ends: the term assessment, then the unit decides on reappointment, a competition for the "
+            "post, or the exit arrangements."
+        )
         recipients = [user_of(term.person), *unit_secretaries(term.unit)]
         for user in dict.fromkeys(u for u in recipients if u is not None):
-            yield Due(term, user, term.end, subject)
+            yield Due(term, user, term.end, subject, body, reverse("tenure:term_detail", args=[term.pk]))
 
 
 @reminder_rule("term_ending_6_months", label=gettext_lazy("Term ends in six months"), lead_days=183)
@@ -97,11 +107,13 @@ def max_age_in_term(today: datetime.date, lead_days: int) -> Iterator[Due]:
         reaches = max_age_date(term.person.birth_date, max_age)
         if not (term.start <= reaches < term.end and reaches <= horizon):
             continue
-        subject = _("%(person)s (%(position)s) reaches the age of %(age)s on %(day)s, within the term") % {
-            "person": term.person,
-            "position": term.position,
-            "age": max_age,
-            "day": format_day(reaches),
-        }
+        subject = Text(
+            gettext_lazy("%(person)s (%(position)s) reaches the age of %(age)s on %(day)s, within the term"),
+            person=term.person,
+            position=term.position,
+            age=max_age,
+            day=reaches,
+        )
+        body = gettext_lazy("Plan the end of the term (retirement or another arrangement) and the post's succession.")
         for user in dict.fromkeys([*unit_secretaries(term.unit), *office_users()]):
-            yield Due(term, user, reaches, subject)
+            yield Due(term, user, reaches, subject, body, reverse("tenure:term_detail", args=[term.pk]))

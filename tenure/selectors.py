@@ -47,6 +47,8 @@ def unit_roster(unit: Unit) -> dict[str, Any]:
     return {
         "unit": unit,
         "terms": [(t, flagged.get(t.pk, [])) for t in terms],
+        # "Serving" counts what the list shows (every current term); the quota is of section chiefs only.
+        "serving": len(terms),
         "chiefs": len(chiefs),
         "vacancies": max(0, unit.leadership_quota - len(chiefs)),
         "uncertified": [t for t in terms if not hasattr(t, "certificate")],

@@ -6,6 +6,7 @@ the term change (换届) in ``tenure.term_change``.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -86,7 +87,18 @@ def term_start_from_decision(*, application: Application, decided_on: datetime.d
     )
     if _created:
         _person_takes_up(application.person, post, decided_on)
+        _carry_term_goals(post, term)
     return term
+
+
+# "1. ", "2、", "（3）", "- ": the numbering units put before each goal of a post.
+_GOAL_NUMBERING = re.compile(r"^\s*(?:[-•·*]|[（(]\d+[)）]|\d+(?:[、)）]|[.．](?!\d)))\s*")
+
+
+def _carry_term_goals(post: Post, term: Term) -> None:
+    """The post's term goals (任期目标), one per line as the unit wrote them, become the term's goals."""
+    goals = [_GOAL_NUMBERING.sub("", line).strip() for line in (post.term_goals or "").splitlines()]
+    TermGoal.objects.bulk_create([TermGoal(term=term, goal=goal) for goal in goals if goal])
 
 
 def _person_takes_up(person: Person, post: Post, day: datetime.date) -> None:

@@ -5,11 +5,11 @@ from collections.abc import Iterator
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from competition.models import Application, Decision, Post, Publicity
-from notifications.registry import Due, format_day, reminder_rule, unit_secretaries
+from notifications.messages import Text
+from notifications.registry import Due, reminder_rule, unit_secretaries
 
 
 @reminder_rule("decision_missing", label=gettext_lazy("No committee decision after the publicity (unit secretaries)"), lead_days=3)
@@ -37,10 +37,11 @@ def decision_missing(today: datetime.date, lead_days: int) -> Iterator[Due]:
     )
     for publicity in ended:
         due_date = publicity.end_date + datetime.timedelta(days=lead_days)
-        subject = _("No committee decision yet for %(post)s") % {"post": publicity.post}
-        body = _("The publicity of %(person)s ended on %(day)s. Record the committee's decision.") % {
-            "person": publicity.application.person,
-            "day": format_day(publicity.end_date),
-        }
+        subject = Text(gettext_lazy("No committee decision yet for %(post)s"), post=publicity.post)
+        body = Text(
+            gettext_lazy("The publicity of %(person)s ended on %(day)s. Record the committee's decision."),
+            person=publicity.application.person,
+            day=publicity.end_date,
+        )
         for user in unit_secretaries(publicity.post.unit):
             yield Due(publicity, user, due_date, subject, body, reverse("competition:post_detail", args=[publicity.post_id]))

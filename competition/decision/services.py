@@ -10,8 +10,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import rules as roles
 from accounts.models import User
@@ -19,6 +21,7 @@ from competition import workflow
 from competition.decision.signals import appointment_decided
 from competition.models import Application, Decision, DecisionMember, Post, Publicity
 from competition.workflow import WorkflowError, lock_post
+from notifications.messages import Text
 from notifications.services import notify
 
 
@@ -106,8 +109,36 @@ def decision_record(
         workflow.post_appoint(post_id=post.pk, by=by, reason=_("Committee decision of %(date)s.") % {"date": meeting_date})
         notify(
             recipients=[application.person.user],
-            subject=_("You are appointed: %(post)s") % {"post": post},
+            subject=Text(gettext_lazy("You are appointed: %(post)s"), post=post),
+            body=Text(
+                gettext_lazy(
+                    "The committee of %(unit)s decided on %(day)s to appoint you as %(post)s; your term starts that day. "
+                    "The unit will arrange the pre-appointment talk and the appointment formalities with you; your "
+                    "term, its goals and your certificate are on your applications page."
+                ),
+                unit=post.unit,
+                day=meeting_date,
+                post=post,
+            ),
+            url=reverse("registration:my_applications"),
             kind="appointed",
+        )
+    else:
+        notify(
+            recipients=[application.person.user],
+            subject=Text(gettext_lazy("%(post)s: the committee did not pass the appointment"), post=post),
+            body=Text(
+                gettext_lazy(
+                    "The committee of %(unit)s discussed your appointment as %(post)s on %(day)s and did not pass it. "
+                    "Your application for this post ends here; nothing more is needed from you. The competition "
+                    "office may ask the next-ranked candidate to move up."
+                ),
+                unit=post.unit,
+                day=meeting_date,
+                post=post,
+            ),
+            url=reverse("registration:my_applications"),
+            kind="decision_failed",
         )
     return decision
 
@@ -128,6 +159,7 @@ def post_rerelease(*, post_id: int, by: User, reason: str) -> Post:
         max_age=post.max_age,
         min_rank=post.min_rank,
         min_years_in_rank=post.min_years_in_rank,
+        party_member_required=post.party_member_required,
         other_requirements=post.other_requirements,
         duties=post.duties,
         term_goals=post.term_goals,

@@ -4,11 +4,11 @@ import datetime
 from collections.abc import Iterator
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from competition.models import Evaluation, Post
-from notifications.registry import Due, format_day, office_users, reminder_rule
+from notifications.messages import Text
+from notifications.registry import Due, office_users, reminder_rule
 
 
 @reminder_rule("evaluation_open", label=gettext_lazy("Democratic evaluation open (office)"), lead_days=1)
@@ -27,19 +27,20 @@ def evaluation_open(today: datetime.date, lead_days: int) -> Iterator[Due]:
         post = evaluation.post
         if evaluation.date >= today:
             due_date = evaluation.date
-            subject = _("Democratic evaluation of %(post)s on %(day)s is open") % {
-                "post": post,
-                "day": format_day(evaluation.date),
-            }
-            body = _("%(called)s participants are called; %(issued)s ballot codes are issued.") % {
-                "called": evaluation.called,
-                "issued": evaluation.codes_issued,
-            }
+            subject = Text(gettext_lazy("Democratic evaluation of %(post)s on %(day)s is open"), post=post, day=evaluation.date)
+            body = Text(
+                gettext_lazy(
+                    "%(called)s participants are called; %(issued)s ballot codes are issued. Hand out the codes and "
+                    "close the evaluation once the votes are in."
+                ),
+                called=evaluation.called,
+                issued=evaluation.codes_issued,
+            )
         else:
             due_date = evaluation.date + datetime.timedelta(days=1)
-            subject = _("Democratic evaluation of %(post)s is still open") % {"post": post}
-            body = _("The evaluation was held on %(day)s. Record the paper ballots and close it.") % {
-                "day": format_day(evaluation.date)
-            }
+            subject = Text(gettext_lazy("Democratic evaluation of %(post)s is still open"), post=post)
+            body = Text(
+                gettext_lazy("The evaluation was held on %(day)s. Record the paper ballots and close it."), day=evaluation.date
+            )
         for user in office_users():
             yield Due(evaluation, user, due_date, subject, body, reverse("competition:post_detail", args=[post.pk]))

@@ -11,6 +11,7 @@ from competition.inspection import services as inspections
 from competition.inspection.forms import InspectionForm
 from competition.progress import redirect_to_post
 from core.exceptions import ActionRefused
+from core.http import as_download, download_name
 
 # --- Step 6: inspection ---
 
@@ -35,4 +36,10 @@ def inspection_record(request: HttpRequest, post_id: int) -> HttpResponse:
 def inspection_report(request: HttpRequest, inspection_id: int) -> HttpResponse:
     """The report, for the office and the post's unit secretary only: never from a public media URL."""
     inspection = get_inspection_for_user(request.user, inspection_id)
-    return FileResponse(inspection.report.open("rb"), as_attachment=True, filename=inspection.report.name.rsplit("/", 1)[-1])
+    post = inspection.post
+    extension = inspection.report.name.rsplit(".", 1)[-1] if "." in inspection.report.name else "pdf"
+    name = download_name(
+        post.campaign.name, post.unit.name, post.title, inspection.application.person.name, _("Inspection report"),
+        extension=extension,
+    )
+    return as_download(FileResponse(inspection.report.open("rb")), name)

@@ -126,6 +126,40 @@ class SessionCampaignForm(forms.Form):
     )
 
 
+class ExaminerAccountForm(CrispyMixin, forms.Form):
+    """A new login for an examiner of the pool: an invitation by email, or a one-time password to print."""
+
+    submit_label = _("Create the account")
+    username = forms.CharField(label=_("login name"), max_length=150)
+    email = forms.EmailField(label=_("email"), required=False, help_text=_("Needed for an invitation."))
+    method = forms.ChoiceField(
+        label=_("how the examiner gets his password"),
+        choices=[
+            ("invite", _("Email an invitation link (valid seven days) to choose a password")),
+            ("password", _("Print a one-time password, to be changed at first login")),
+        ],
+        widget=forms.RadioSelect,
+        initial="invite",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_action = ""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") == "invite" and not data.get("email"):
+            self.add_error("email", _("An invitation needs the examiner's email address."))
+        return data
+
+
+class ExaminerAttachForm(CrispyMixin, forms.Form):
+    submit_label = _("Attach the account")
+    username = forms.CharField(
+        label=_("login name of an existing account"), max_length=150, help_text=_("An active account no other examiner holds.")
+    )
+
+
 class PanelForm(forms.Form):
     """A small form posted from the session page or the examiner's page: when it is invalid the page shows
     ``invalid_message`` (what to do), not Django's per-field errors, which name no field there."""

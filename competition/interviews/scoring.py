@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import rules as roles
 from accounts.models import User
@@ -163,21 +164,49 @@ def _publish_post(post: Post, by: User) -> None:
         application.save(
             update_fields=["final_score", "interview_rank", "advanced_to_evaluation", "outcome", "outcome_on", "updated_at"]
         )
-    _notify_candidates(post, ranking)
+    _notify_candidates(post, ranking, applications)
     if advanced:
         workflow.post_start_evaluation(
             post_id=post.pk, by=by, reason=_("Interview results published: %(n)s go on.") % {"n": advanced}
         )
 
 
-def _notify_candidates(post: Post, ranking: list[ResultRow]) -> None:
+def _notify_candidates(post: Post, ranking: list[ResultRow], applications: dict[int, Application]) -> None:
+    """Each candidate is told his own result: his score and rank, and whether he goes on."""
+    from notifications.messages import Paragraphs, Text
     from notifications.services import notify
 
-    users = [row.slot.application.person.user for row in ranking if row.slot.application.person.user_id]
-    if users:
+    ranked = sum(1 for row in ranking if row.rank is not None)
+    for row in ranking:
+        application = applications[row.slot.application_id]
+        person = row.slot.application.person
+        user = person.user if person.user_id else None
+        if user is None:
+            continue
+        if row.rank is None:
+            result = Text(gettext_lazy("You were not ranked in the interview for %(post)s (absent or not scored)."), post=post)
+        else:
+            result = Text(
+                gettext_lazy("Your final interview score for %(post)s is %(score)s, rank %(rank)s of %(count)s."),
+                post=post,
+                score=row.final,
+                rank=row.rank,
+                count=ranked,
+            )
+        if application.advanced_to_evaluation:
+            next_step = gettext_lazy(
+                "You go on to the democratic evaluation and the organizational inspection. The competition office will "
+                "tell you when they take place; nothing is needed from you until then."
+            )
+        else:
+            next_step = gettext_lazy(
+                "You do not go on: your application for this post ends here, and nothing more is needed from you. "
+                "You may apply for posts in later rounds."
+            )
         notify(
-            recipients=users,
-            subject=_("Interview results for %(post)s are published") % {"post": post},
+            recipients=[user],
+            subject=Text(gettext_lazy("Interview results for %(post)s are published"), post=post),
+            body=Paragraphs(result, next_step),
             url=reverse("interviews:my_results"),
             kind="interview_results",
         )

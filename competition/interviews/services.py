@@ -9,15 +9,20 @@ score sheet in ``sheets``, the reads in ``selectors``. Every change to a session
 
 import datetime
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.rules import require_office
+from accounts.services import account_create, invitation_token
+from accounts.tasks import send_mail
+from audit.models import AuditEvent
+from audit.services import audit_record
 from competition.interviews.journal import lock_session, log_event
 from competition.interviews.rules import InterviewError, draw_order, new_seed, parse_score
 from competition.interviews.selectors import eligibility_problems, questions_for
@@ -35,6 +40,7 @@ from competition.models import (
     ScoreDimension,
     Unit,
 )
+from notifications.messages import Text, language_of, render
 
 Status = InterviewSession.Status
 
@@ -60,6 +66,95 @@ def examiner_create(
 ) -> Examiner:
     require_office(by, _("Only the competition office may do this."))
     return Examiner.objects.create(name=name, unit=unit, title=title, specialties=specialties, user=user)
+
+
+# --- Examiner accounts: the office gives an examiner of the pool a login -------------------------------------
+
+INVITED, ONE_TIME_PASSWORD = "invite", "password"
+
+
+def _examiner_without_account(examiner_id: int) -> Examiner:
+    examiner = _lock_examiner(examiner_id)
+    if examiner.user_id:
+        raise InterviewError(_("This examiner has an account already."))
+    return examiner
+
+
+def _audit_examiner_account(examiner: Examiner, user: User, method: str, by: User, client_address: str | None) -> None:
+    audit_record(
+        kind=AuditEvent.Kind.EXAMINER_ACCOUNT,
+        user=by,
+        ip_address=client_address,
+        path=reverse("interviews:examiner_detail", args=[examiner.pk]),
+        examiner=examiner.pk,
+        account=user.get_username(),
+        method=method,
+    )
+
+
+@transaction.atomic
+def examiner_account_create(
+    *,
+    examiner_id: int,
+    username: str,
+    email: str,
+    method: str,
+    invite_url_for: Callable[[str], str],
+    by: User,
+    client_address: str | None = None,
+) -> tuple[Examiner, str]:
+    """Create the examiner's login. ``method`` INVITED mails a signed link (valid seven days, spent once) that sets
+    the password; ONE_TIME_PASSWORD returns a password for the office to print, to be changed at first login.
+    Returns the examiner and the one-time password ("" for an invitation); the password is not stored in clear."""
+    require_office(by, _("Only the competition office may do this."))
+    examiner = _examiner_without_account(examiner_id)
+    username, email = username.strip(), email.strip()
+    if method == INVITED and not email:
+        raise InterviewError(_("An invitation needs the examiner's email address."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise InterviewError(_("This login name is taken; choose another."))
+    try:
+        with transaction.atomic():
+            user, password = account_create(
+                username=username, full_name=examiner.name, email=email, one_time=method == ONE_TIME_PASSWORD
+            )
+    except IntegrityError:  # the same name taken in the same instant
+        raise InterviewError(_("This login name is taken; choose another.")) from None
+    examiner.user = user
+    examiner.save(update_fields=["user"])
+    if method == INVITED:
+        link = invite_url_for(invitation_token(user))
+        language = language_of(user)
+        subject = Text(gettext_lazy("Your examiner's account for the competition"))
+        body = Text(
+            gettext_lazy(
+                "%(name)s, the competition office has added you to the examiner pool and created your account, "
+                "login name %(username)s. Follow this link within seven days to choose your password: %(link)s\n\n"
+                "You will then be told of each interview session you are assigned to, and score on the session's page."
+            ),
+            name=examiner.name,
+            username=username,
+            link=link,
+        )
+        send_mail.delay_on_commit(subject=render(subject, language), body=render(body, language), recipients=[email])
+    _audit_examiner_account(examiner, user, method, by, client_address)
+    return examiner, password
+
+
+@transaction.atomic
+def examiner_account_attach(*, examiner_id: int, username: str, by: User, client_address: str | None = None) -> Examiner:
+    """Give the examiner an existing active account (one no other examiner holds)."""
+    require_office(by, _("Only the competition office may do this."))
+    examiner = _examiner_without_account(examiner_id)
+    user = User.objects.select_for_update(of=("self",)).filter(username=username.strip(), is_active=True).first()
+    if user is None:
+        raise InterviewError(_("No active account with this login name."))
+    if Examiner.objects.filter(user=user).exists():
+        raise InterviewError(_("This account already belongs to an examiner."))
+    examiner.user = user
+    examiner.save(update_fields=["user"])
+    _audit_examiner_account(examiner, user, "attach", by, client_address)
+    return examiner
 
 
 @transaction.atomic
@@ -254,13 +349,24 @@ def session_start(*, session_id: int, by: User) -> InterviewSession:
 
 
 def _notify_examiners(session: InterviewSession) -> None:
+    from notifications.messages import Text
     from notifications.services import notify
 
     users = [examiner.user for examiner in session.examiners.select_related("user") if examiner.user_id]
     if users:
         notify(
             recipients=users,
-            subject=_("Interview session %(name)s has started: you can score now") % {"name": session.name},
+            subject=Text(gettext_lazy("Interview session %(name)s has started: you can score now"), name=session.name),
+            body=Text(
+                gettext_lazy(
+                    "The competition office has started interview session %(name)s of %(day)s, to which you are assigned "
+                    "as an examiner. Open the scoring page, score each candidate on every dimension as he is heard, and "
+                    "submit your scores; you score independently and see no other examiner's scores. If you are related "
+                    "to a candidate or work in his unit, tell the office before scoring him."
+                ),
+                name=session.name,
+                day=session.date,
+            ),
             url=reverse("interviews:examiner_score", args=[session.pk]),
             kind="interview_started",
         )

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,8 @@ from competition.interviews.forms import (
     AbsentForm,
     CorrectionForm,
     DimensionsForm,
+    ExaminerAccountForm,
+    ExaminerAttachForm,
     ExaminerForm,
     ExaminersForm,
     PanelForm,
@@ -40,7 +43,7 @@ from competition.interviews.rules import parse_dimensions
 from competition.models import Examiner, InterviewSession, Question
 from core.actions import Handler, dispatch
 from core.exceptions import ActionRefused
-from core.http import attempt, forwarded_client_address
+from core.http import as_download, attempt, download_name, forwarded_client_address
 
 
 def _submit(request: HttpRequest, form: PanelForm, call: Callable[[dict[str, Any]], object], *, success: str) -> None:
@@ -82,7 +85,64 @@ def examiner_detail(request: HttpRequest, examiner_id: int) -> HttpResponse:
         messages.success(request, _("Relative declared."))
         return redirect("interviews:examiner_detail", examiner.pk)
     relatives = examiner.relatives.select_related("person")
-    return render(request, "competition/interviews/examiner_detail.html", {"examiner": examiner, "relatives": relatives, "form": form})
+    context = {"examiner": examiner, "relatives": relatives, "form": form}
+    if not examiner.user_id:
+        context.update(account_form=ExaminerAccountForm(prefix="account"), attach_form=ExaminerAttachForm(prefix="attach"))
+    return render(request, "competition/interviews/examiner_detail.html", context)
+
+
+@login_required
+@require_POST
+def examiner_account(request: HttpRequest, examiner_id: int) -> HttpResponse:
+    """Create the examiner's login; a one-time password is shown once, on a page to print, and never again."""
+    examiner = access.get_examiner_for_office(request.user, examiner_id)
+    form = ExaminerAccountForm(request.POST, prefix="account")
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("interviews:examiner_detail", examiner.pk)
+    data = form.cleaned_data
+    created = attempt(
+        request,
+        lambda: interviews.examiner_account_create(
+            examiner_id=examiner.pk,
+            username=data["username"],
+            email=data["email"],
+            method=data["method"],
+            invite_url_for=lambda token: request.build_absolute_uri(reverse("accounts:invitation_accept", args=[token])),
+            by=request.user,
+            client_address=forwarded_client_address(request),
+        ),
+        success=_("The account is created.") if data["method"] == "password" else _("The invitation is on its way."),
+    )
+    if created is None or not created[1]:
+        return redirect("interviews:examiner_detail", examiner.pk)
+    examiner, password = created
+    response = render(
+        request, "competition/interviews/examiner_password.html", {"examiner": examiner, "password": password}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def examiner_attach(request: HttpRequest, examiner_id: int) -> HttpResponse:
+    examiner = access.get_examiner_for_office(request.user, examiner_id)
+    form = ExaminerAttachForm(request.POST, prefix="attach")
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: interviews.examiner_account_attach(
+                examiner_id=examiner.pk,
+                username=form.cleaned_data["username"],
+                by=request.user,
+                client_address=forwarded_client_address(request),
+            ),
+            success=_("The account is attached: the examiner can log in and score."),
+        )
+    else:
+        messages.error(request, _("Give the login name of an existing account."))
+    return redirect("interviews:examiner_detail", examiner.pk)
 
 
 @login_required
@@ -288,8 +348,7 @@ def session_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
         sheets.session_sheet(session),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="interview-session-{session.pk}.xlsx"'
-    return response
+    return as_download(response, download_name(session.campaign.name, session.name, _("Score sheet"), extension="xlsx"))
 
 
 @login_required

@@ -22,7 +22,7 @@ from .interviews import (  # noqa: F401
     ScoreDimension,
     ScorePart,
 )
-from .people import Education, Person, Rank, Sex  # noqa: F401
+from .people import Education, Person, PoliticalStatus, Rank, Sex  # noqa: F401
 from .posts import Post  # noqa: F401
 from .publicity import Objection, Publicity  # noqa: F401
 from .registration import QualificationReview, WorkHistoryEntry  # noqa: F401

@@ -37,6 +37,16 @@ class Rank(models.TextChoices):
         return list(cls.values).index(value) if value in cls.values else -1
 
 
+class PoliticalStatus(models.TextChoices):
+    """政治面貌, as the personnel forms list it; a party requirement of a post is checked against it."""
+
+    PARTY_MEMBER = "party_member", _("CPC member")
+    PROBATIONARY_MEMBER = "probationary_member", _("CPC probationary member")
+    LEAGUE_MEMBER = "league_member", _("Communist Youth League member")
+    DEMOCRATIC_PARTY = "democratic_party", _("Member of a democratic party")
+    MASSES = "masses", _("No party affiliation")
+
+
 class Person(models.Model):
     """A cadre or candidate: the profile behind applications and terms.
 
@@ -70,7 +80,8 @@ class Person(models.Model):
     rank_since = models.DateField(_("in this rank since"), null=True, blank=True)
     education = models.CharField(_("education"), max_length=20, choices=Education.choices)
     major = models.CharField(_("major"), max_length=100, blank=True)
-    political_status = models.CharField(_("political status"), max_length=50, blank=True)
+    political_status = models.CharField(_("political status"), max_length=50, choices=PoliticalStatus.choices, blank=True)
+    political_status_since = models.DateField(_("joined on"), null=True, blank=True)
     work_started = models.DateField(_("started work"), null=True, blank=True)
     # Registration (competition.registration): a photo checked by content, and the signed declaration.
     photo = models.FileField(_("photo"), upload_to="photos/", blank=True)

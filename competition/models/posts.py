@@ -158,6 +158,9 @@ class Post(FSMModelMixin, models.Model):
     min_years_in_rank = models.PositiveSmallIntegerField(
         _("minimum years in rank"), default=0, validators=[MaxValueValidator(30)]
     )
+    party_member_required = models.BooleanField(
+        _("CPC membership required"), default=False, help_text=_("Full members only; probationary members do not qualify.")
+    )
     other_requirements = models.TextField(_("further requirements"), blank=True)
     duties = models.TextField(_("duties"), blank=True)
     term_goals = models.TextField(_("term goals"), blank=True)

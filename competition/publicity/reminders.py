@@ -5,12 +5,12 @@ from collections.abc import Iterator
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from competition.models import Post, Publicity
 from competition.workdays import working_days_ahead
-from notifications.registry import Due, format_day, office_users, reminder_rule, unit_secretaries
+from notifications.messages import Text
+from notifications.registry import Due, office_users, reminder_rule, unit_secretaries
 
 
 @reminder_rule(
@@ -28,11 +28,15 @@ def publicity_awaiting_approval(today: datetime.date, lead_days: int) -> Iterato
         status=Publicity.Status.AWAITING_APPROVAL, post__status=Post.Status.PUBLICITY
     ).select_related("post__unit", "application__person")
     for publicity in waiting:
-        subject = _("Publicity notice to approve: %(post)s") % {"post": publicity.post}
-        body = _("The notice for %(person)s has been waiting for your approval since %(day)s.") % {
-            "person": publicity.application.person,
-            "day": format_day(timezone.localdate(publicity.created_at)),
-        }
+        subject = Text(gettext_lazy("Publicity notice to approve: %(post)s"), post=publicity.post)
+        body = Text(
+            gettext_lazy(
+                "The notice for %(person)s has been waiting for your approval since %(day)s. Approve it on the post's "
+                "page, or return it to the office with a reason."
+            ),
+            person=publicity.application.person,
+            day=timezone.localdate(publicity.created_at),
+        )
         for user in unit_secretaries(publicity.post.unit):
             yield Due(publicity, user, today, subject, body, reverse("competition:post_detail", args=[publicity.post_id]))
 
@@ -45,15 +49,16 @@ def publicity_ending(today: datetime.date, lead_days: int) -> Iterator[Due]:
         status=Publicity.Status.PUBLISHED, end_date__gte=today, end_date__lte=horizon
     ).select_related("post__unit", "application__person")
     for publicity in ending:
-        subject = _("Publicity of %(person)s for %(post)s ends on %(day)s") % {
-            "person": publicity.application.person,
-            "post": publicity.post,
-            "day": format_day(publicity.end_date),
-        }
+        subject = Text(
+            gettext_lazy("Publicity of %(person)s for %(post)s ends on %(day)s"),
+            person=publicity.application.person,
+            post=publicity.post,
+            day=publicity.end_date,
+        )
         body = (
-            _("Objections are still under investigation.")
+            gettext_lazy("Objections are still under investigation: record their results so that the publicity can end.")
             if publicity.has_open_objections()
-            else _("No objection is under investigation.")
+            else gettext_lazy("No objection is under investigation; the post moves on to the committee's decision after the last day.")
         )
         for user in office_users():
             yield Due(publicity, user, publicity.end_date, subject, body, reverse("competition:post_detail", args=[publicity.post_id]))

@@ -22,6 +22,7 @@ from competition import workflow
 from competition.models import Application, Objection, Post, Publicity
 from competition.workdays import add_working_days
 from competition.workflow import WorkflowError
+from notifications.messages import Paragraphs, Text
 from notifications.services import notify
 
 
@@ -35,7 +36,17 @@ def publicity_draft(*, post: Post, application: Application) -> Publicity:
     )
     notify(
         recipients=post.unit.secretaries.filter(is_active=True),
-        subject=_("Publicity notice to approve: %(post)s") % {"post": post},
+        subject=Text(gettext_lazy("Publicity notice to approve: %(post)s"), post=post),
+        body=Text(
+            gettext_lazy(
+                "The competition office has drafted the pre-appointment publicity notice of %(person)s for %(post)s. "
+                "Read it on the post's page and approve it, or return it to the office with a reason. Once approved it "
+                "is published for %(days)s working days, during which anyone may file an objection."
+            ),
+            person=application.person,
+            post=post,
+            days=publicity.working_days,
+        ),
         url=reverse("competition:post_detail", args=[post.pk]),
         kind="publicity_approval",
     )
@@ -105,8 +116,16 @@ def publicity_return(*, publicity_id: int, reason: str, by: User) -> Publicity:
     publicity.save(update_fields=["status", "return_reason"])
     notify(
         recipients=User.objects.filter(is_office=True, is_active=True),
-        subject=_("Publicity notice returned: %(post)s") % {"post": publicity.post},
-        body=reason,
+        subject=Text(gettext_lazy("Publicity notice returned: %(post)s"), post=publicity.post),
+        body=Paragraphs(
+            Text(
+                gettext_lazy("The unit secretary %(secretary)s returned the publicity notice for %(post)s."),
+                secretary=by,
+                post=publicity.post,
+            ),
+            Text(gettext_lazy("Reason: %(reason)s"), reason=reason),
+            gettext_lazy("Revise the notice on the post's page; it then goes back to the secretary for approval."),
+        ),
         url=reverse("competition:post_detail", args=[publicity.post_id]),
         kind="publicity_returned",
     )
@@ -128,12 +147,36 @@ def objection_file(*, publicity_id: int, name: str, contact: str, text: str) -> 
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                return Objection.objects.create(
+                objection = Objection.objects.create(
                     publicity=publicity, reference=_reference(today), name=name.strip(), contact=contact.strip(), text=text
                 )
+                _tell_office_of_objection(objection, publicity)
+                return objection
         except IntegrityError:  # the one-in-16-million reference collision: draw again
             continue
     raise WorkflowError(_("Please try again."))
+
+
+def _tell_office_of_objection(objection: Objection, publicity: Publicity) -> None:
+    """The office investigates: it is told at once. The mail names neither the objector nor his words (they stay
+    on the site, with the investigators), only the reference and the notice."""
+    notify(
+        recipients=User.objects.filter(is_office=True, is_active=True),
+        subject=Text(gettext_lazy("New objection %(reference)s to the publicity for %(post)s"), reference=objection.reference, post=publicity.post),
+        body=Text(
+            gettext_lazy(
+                "An objection (%(reference)s) was filed on %(day)s against the pre-appointment publicity of %(person)s "
+                "for %(post)s. Read it on the post's page, investigate, and record the result; while it is under "
+                "investigation the publicity does not end. The objector's identity goes no further than the investigators."
+            ),
+            reference=objection.reference,
+            day=objection.created_at,
+            person=publicity.application.person,
+            post=publicity.post,
+        ),
+        url=reverse("competition:post_detail", args=[publicity.post_id]),
+        kind="objection_filed",
+    )
 
 
 @transaction.atomic

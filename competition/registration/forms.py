@@ -36,6 +36,7 @@ PROFILE_FIELDS = [
     "education",
     "major",
     "political_status",
+    "political_status_since",
     "work_started",
 ]
 
@@ -59,6 +60,7 @@ class ProfileForm(BootstrapWidgetsMixin, ServiceFieldsMixin, forms.ModelForm):
         widgets = {
             "rank_since": DateInput(),
             "work_started": DateInput(),
+            "political_status_since": DateInput(),
         }
 
     field_order = ["name", "id_number"]

@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from competition.models import Application, Post, Round
 from competition.workdays import working_days_ahead
-from notifications.registry import Due, format_day, local_date, office_users, reminder_rule, user_of
+from notifications.messages import Text
+from notifications.registry import Due, local_date, office_users, reminder_rule, user_of
 
 
 def _rounds_closing(today: datetime.date, lead_days: int) -> Iterator[tuple[Round, datetime.date]]:
@@ -53,8 +53,12 @@ def registration_closing(today: datetime.date, lead_days: int) -> Iterator[Due]:
                 application,
                 user,
                 closes_on,
-                _("Registration for %(post)s closes on %(day)s") % {"post": application.post, "day": format_day(closes_on)},
-                _("Your application is still awaiting qualification review. Check that your details are complete before registration closes."),
+                Text(gettext_lazy("Registration for %(post)s closes on %(day)s"), post=application.post, day=closes_on),
+                gettext_lazy(
+                    "Your application is still awaiting qualification review. Check that your details are complete "
+                    "before registration closes."
+                ),
+                reverse("registration:my_applications"),
             )
 
 
@@ -77,10 +81,19 @@ def registration_few_applicants(today: datetime.date, lead_days: int) -> Iterato
                     post,
                     user,
                     closes_on,
-                    _("%(post)s has %(count)s applicants; registration closes on %(day)s")
-                    % {"post": post, "count": post.applicants, "day": format_day(closes_on)},
-                    _("The campaign needs %(minimum)s qualified applicants for a post to go on.")
-                    % {"minimum": round_.campaign.min_qualified_applicants},
+                    Text(
+                        gettext_lazy("%(post)s has %(count)s applicants; registration closes on %(day)s"),
+                        post=post,
+                        count=post.applicants,
+                        day=closes_on,
+                    ),
+                    Text(
+                        gettext_lazy(
+                            "The campaign needs %(minimum)s qualified applicants for a post to go on. Encourage "
+                            "applications, or prepare to move the post to the unit's internal competition at the close."
+                        ),
+                        minimum=round_.campaign.min_qualified_applicants,
+                    ),
                     reverse("competition:post_detail", args=[post.pk]),
                 )
 
@@ -101,7 +114,10 @@ def reviews_pending(today: datetime.date, lead_days: int) -> Iterator[Due]:
                     post,
                     user,
                     closes_on,
-                    _("%(count)s qualification reviews pending for %(post)s") % {"count": post.pending, "post": post},
-                    _("Registration closes on %(day)s.") % {"day": format_day(closes_on)},
+                    Text(gettext_lazy("%(count)s qualification reviews pending for %(post)s"), count=post.pending, post=post),
+                    Text(
+                        gettext_lazy("Registration closes on %(day)s. Review the waiting applications on the post's page before then."),
+                        day=closes_on,
+                    ),
                     reverse("competition:post_detail", args=[post.pk]),
                 )

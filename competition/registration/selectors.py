@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts import rules as roles
 from accounts.models import User
 from competition.excel import workbook_response_bytes
-from competition.models import Application, Education, Person, Post, Rank
+from competition.models import Application, Education, Person, PoliticalStatus, Post, Rank
 
 # --- Candidates ---
 
@@ -66,6 +66,10 @@ def describe_failure(failure: dict[str, Any]) -> str:
         return _("%(actual)s years in the current rank; the post requires %(required)s.") % {
             "actual": actual,
             "required": required,
+        }
+    if item == "party_membership":
+        return _("Political status “%(actual)s”; the post requires a CPC member.") % {
+            "actual": PoliticalStatus(actual).label if actual in PoliticalStatus.values else (actual or _("not given")),
         }
     return str(failure)
 
@@ -145,7 +149,7 @@ def roster_rows(applications: Iterable[Application]) -> Iterator[list[Any]]:
             _("yes") if a.applicant_is_leadership else _("no"),
             a.get_applicant_education_display(),
             person.major,
-            person.political_status,
+            person.get_political_status_display(),
             person.phone,
             _("yes") if a.from_other_unit else _("no"),
             timezone.localtime(a.created_at).replace(tzinfo=None),

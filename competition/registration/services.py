@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import User
 from accounts.rules import require_office
@@ -33,6 +33,7 @@ from competition.models import (
     Campaign,
     Education,
     Person,
+    PoliticalStatus,
     Post,
     QualificationReview,
     Rank,
@@ -43,6 +44,7 @@ from competition.registration.idcard import IdNumberError, parse_id_number
 from competition.registration.selectors import failure_texts, person_of
 from competition.workflow import WorkflowError, lock_post
 from core.plain_sql import Columns
+from notifications.messages import Deferred, Paragraphs, Text
 from notifications.services import notify
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
@@ -95,6 +97,8 @@ def precheck(person: Person, post: Post, deadline: datetime.date) -> list[dict[s
             years = whole_years_between(person.rank_since, deadline)
             if years < post.min_years_in_rank:
                 failures.append({"item": "years_in_rank", "required": post.min_years_in_rank, "actual": years})
+    if post.party_member_required and person.political_status != PoliticalStatus.PARTY_MEMBER:
+        failures.append({"item": "party_membership", "required": PoliticalStatus.PARTY_MEMBER, "actual": person.political_status})
     return failures
 
 
@@ -437,11 +441,36 @@ def _tell_applicant_of_review(application, post):
     user = application.person.user
     if user is None:
         return
+    closes = post.round.registration_closes if post.round_id else None
     if application.status == Application.Status.QUALIFIED:
-        subject = _("Qualification review: you are qualified for %(post)s") % {"post": post}
+        subject = Text(gettext_lazy("Qualification review: you are qualified for %(post)s"), post=post)
+        body = Paragraphs(
+            Text(gettext_lazy("The competition office has reviewed your application for %(post)s and found you qualified."), post=post),
+            Text(
+                gettext_lazy(
+                    "Registration closes at %(closes)s. If enough applicants qualify, the post goes to interview and you "
+                    "will be told the date, time and venue; nothing is needed from you until then."
+                ),
+                closes=closes,
+            )
+            if closes
+            else "",
+            application.review_reason and Text(gettext_lazy("Note from the office: %(reason)s"), reason=application.review_reason),
+        )
     else:
-        subject = _("Qualification review: you are not qualified for %(post)s") % {"post": post}
-    body = application.review_reason or "; ".join(failure_texts(application))
+        subject = Text(gettext_lazy("Qualification review: you are not qualified for %(post)s"), post=post)
+        reasons = application.review_reason or Deferred(lambda: "; ".join(failure_texts(application)))
+        body = Paragraphs(
+            Text(
+                gettext_lazy("The competition office has reviewed your application for %(post)s and found you not qualified."),
+                post=post,
+            ),
+            Text(gettext_lazy("Reason: %(reason)s"), reason=reasons),
+            gettext_lazy(
+                "If you think a fact was misread (education, rank, years in rank), contact the competition office "
+                "before registration closes and ask for a review. You may apply for other posts while their registration is open."
+            ),
+        )
     notify(recipients=[user], subject=subject, body=body, url=reverse("registration:my_applications"), kind="qualification")
 
 
@@ -496,10 +525,20 @@ def registration_close(
             if application.status == Application.Status.UNQUALIFIED:
                 application.outcome, application.outcome_on = Application.Outcome.UNQUALIFIED, today
         Application.objects.bulk_update(applications, ["outcome", "outcome_on"])
-        subject = _("Registration for %(post)s has closed; the post goes to interview.") % {"post": post}
-        _tell([a for a in applications if a.status == Application.Status.QUALIFIED], subject, url)
-        subject = _("Registration for %(post)s has closed; you were not qualified.") % {"post": post}
-        _tell([a for a in applications if a.status == Application.Status.UNQUALIFIED], subject, url)
+        _tell(
+            [a for a in applications if a.status == Application.Status.QUALIFIED],
+            Text(gettext_lazy("Registration for %(post)s has closed; the post goes to interview."), post=post),
+            url,
+            body=Text(
+                gettext_lazy(
+                    "Registration for %(post)s has closed and you are among the qualified applicants who go on to the "
+                    "interview. The competition office will tell you the date, time and venue of your interview; "
+                    "prepare a short statement on how you see the post and what you would do in it."
+                ),
+                post=post,
+            ),
+        )
+        _tell_unqualified(applications, post, url)
     else:
         action = too_few_action or post.campaign.too_few_action
         reason = (reason or "").strip() or _(
@@ -507,10 +546,18 @@ def registration_close(
         ) % {"qualified": qualified, "minimum": minimum}
         if action == TOO_FEW_FAIL:
             outcome = Application.Outcome.POST_FAILED
-            subject = _("%(post)s has failed for too few qualified applicants; it may be offered again in a later round.")
+            subject = gettext_lazy("%(post)s has failed for too few qualified applicants; it may be offered again in a later round.")
+            next_step = gettext_lazy(
+                "Your application for this post ends here; nothing more is needed from you. The post may be offered "
+                "again in a later round, and you may apply then."
+            )
         else:
             outcome = Application.Outcome.INTERNAL
-            subject = _("%(post)s has too few qualified applicants and moves to the unit's internal competition.")
+            subject = gettext_lazy("%(post)s has too few qualified applicants and moves to the unit's internal competition.")
+            next_step = gettext_lazy(
+                "Your application for this post ends here; nothing more is needed from you. The unit will fill the "
+                "post by its own internal competition and announce it within the unit."
+            )
         # The outcomes are set before the move, so that the workflow finds no application left to end and tell.
         for application in applications:
             application.outcome_on = today
@@ -522,7 +569,13 @@ def registration_close(
             workflow.post_fail(post_id=post.pk, by=by, reason=reason)
         else:
             workflow.post_move_to_internal(post_id=post.pk, by=by, reason=reason)
-        _tell(applications, subject % {"post": post}, url, body=reason)
+        _tell_unqualified(applications, post, url)
+        _tell(
+            [a for a in applications if a.status != Application.Status.UNQUALIFIED],
+            Text(subject, post=post),
+            url,
+            body=Paragraphs(Text(gettext_lazy("Reason: %(reason)s"), reason=reason), next_step),
+        )
     post.refresh_from_db()
     return post
 
@@ -554,7 +607,22 @@ def round_close_now(*, round_id: int, by: User, reason: str) -> tuple[int, int]:
     return closed, waiting
 
 
-def _tell(applications: Iterable[Application], subject: str, url: str, body: str = "") -> None:
+def _tell_unqualified(applications: Iterable[Application], post: Post, url: str) -> None:
+    _tell(
+        [a for a in applications if a.status == Application.Status.UNQUALIFIED],
+        Text(gettext_lazy("Registration for %(post)s has closed; you were not qualified."), post=post),
+        url,
+        body=Text(
+            gettext_lazy(
+                "Registration for %(post)s has closed. You were found not qualified at the qualification review, so "
+                "your application ends here; nothing more is needed from you. You may apply again in a later round."
+            ),
+            post=post,
+        ),
+    )
+
+
+def _tell(applications: Iterable[Application], subject: Any, url: str, body: Any = "") -> None:
     users = [a.person.user for a in applications if a.person.user_id]
     if users:
         notify(recipients=users, subject=subject, body=body, url=url, kind="registration_closed")

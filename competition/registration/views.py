@@ -42,7 +42,7 @@ from competition.registration.forms import (
     WorkHistoryForm,
 )
 from competition.release.forms import save_through
-from core.http import attempt
+from core.http import as_download, attempt, download_name
 
 T = "competition/registration/"
 
@@ -121,8 +121,10 @@ def photo(request: HttpRequest, person_id: int) -> FileResponse:
         raise Http404
     content_type = "image/png" if person.photo.name.endswith(".png") else "image/jpeg"
     # An attachment: opened directly it downloads instead of rendering (an <img> still shows it).
-    response = FileResponse(
-        person.photo.open("rb"), content_type=content_type, as_attachment=True, filename=person.photo.name.rsplit("/", 1)[-1]
+    extension = "png" if content_type == "image/png" else "jpg"
+    response = as_download(
+        FileResponse(person.photo.open("rb"), content_type=content_type),
+        download_name(person.name, _("photo"), extension=extension),
     )
     response["Cache-Control"] = "private, max-age=300"
     return response
@@ -260,8 +262,7 @@ def round_close_now(request: HttpRequest, round_id: int) -> HttpResponse:
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return as_download(response, filename)
 
 
 @login_required
@@ -269,7 +270,7 @@ def post_roster(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_post_for_user(request.user, post_id)
     content = selectors.roster_workbook(selectors.roster_applications().filter(post=post), _("Registration roster"))
     audit_record(kind=AuditEvent.Kind.PERSONAL_DATA_EXPORT, request=request, export="registration roster", post=post.pk)
-    return _xlsx(content, f"roster-post-{post.pk}.xlsx")
+    return _xlsx(content, download_name(post.campaign.name, post.unit.name, post.title, _("Registration roster"), extension="xlsx"))
 
 
 @login_required
@@ -278,7 +279,7 @@ def campaign_roster(request: HttpRequest, campaign_id: int) -> HttpResponse:
     posts = Post.objects.visible_to(request.user).filter(campaign=campaign)
     content = selectors.roster_workbook(selectors.roster_applications().filter(post__in=posts), _("Registration roster"))
     audit_record(kind=AuditEvent.Kind.PERSONAL_DATA_EXPORT, request=request, export="registration roster", campaign=campaign.pk)
-    return _xlsx(content, f"roster-campaign-{campaign.pk}.xlsx")
+    return _xlsx(content, download_name(campaign.name, _("Registration roster"), extension="xlsx"))
 
 
 @login_required

@@ -121,6 +121,7 @@ POST_FIELDS = [
     "max_age",
     "min_rank",
     "min_years_in_rank",
+    "party_member_required",
     "other_requirements",
     "duties",
     "term_goals",

@@ -5,3 +5,11 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// Print buttons (data-print): a sheet to hand over, such as an examiner's one-time password.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) {
+    window.print();
+  }
+});

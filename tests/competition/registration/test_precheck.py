@@ -70,3 +70,36 @@ def test_every_failed_item_is_reported_with_a_reason():
 
 def test_no_maximum_age_means_no_age_check():
     assert precheck(person(birth_date=datetime.date(1960, 1, 1)), post(max_age=None), DEADLINE) == []
+
+
+def test_a_post_requiring_party_membership_admits_full_members_only():
+    from competition.models import PoliticalStatus
+
+    requiring = post(party_member_required=True)
+    assert precheck(person(political_status=PoliticalStatus.PARTY_MEMBER), requiring, DEADLINE) == []
+    for status in (PoliticalStatus.PROBATIONARY_MEMBER, PoliticalStatus.LEAGUE_MEMBER, PoliticalStatus.MASSES, ""):
+        [failure] = precheck(person(political_status=status), requiring, DEADLINE)
+        assert failure["item"] == "party_membership"
+        assert "CPC member" in describe_failure(failure)
+    assert precheck(person(political_status=PoliticalStatus.MASSES), post(), DEADLINE) == []
+
+
+def test_free_text_political_status_maps_to_the_choices():
+    import importlib
+
+    migration = importlib.import_module("competition.migrations.0002_political_status_choices_and_party_requirement")
+    cases = {
+        "中共党员": "party_member",
+        "中共预备党员": "probationary_member",
+        "预备党员": "probationary_member",
+        "党员": "party_member",
+        "共青团员": "league_member",
+        "九三学社社员": "democratic_party",
+        "民盟盟员": "democratic_party",
+        "群众": "masses",
+        "无党派人士": "masses",
+        "party_member": "party_member",
+        "不详": "",
+        "": "",
+    }
+    assert {text: migration.status_of(text) for text in cases} == cases

@@ -108,7 +108,7 @@ def profile_data(unit, **kwargs):
     data = {
         "name": "张三", "id_number": "11010519491231002x", "phone": "13800000000", "email": "z@example.org",
         "current_unit": unit.pk, "current_unit_other": "", "current_position": "科员", "rank": "staff",
-        "rank_since": "2020-01-01", "education": "bachelor", "major": "法学", "political_status": "中共党员",
+        "rank_since": "2020-01-01", "education": "bachelor", "major": "法学", "political_status": "party_member",
         "work_started": "2010-07-01", "declaration": "on",
     }
     data.update(kwargs)
@@ -259,3 +259,18 @@ def test_the_history_pages_are_for_the_office_only(client, candidate, person, se
     assert client.get(url + "0").status_code == 404
     assert reg_post.title in client.get(url).content.decode()
     assert person.name in client.get(reverse("registration:people"), {"q": person.id_number}).content.decode()
+
+
+def test_the_roster_download_is_named_by_campaign_unit_post_and_date(client, office, reg_post, settings):
+    from urllib.parse import unquote
+
+    from django.utils import timezone
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    client.force_login(office)
+    response = client.get(reverse("registration:post_roster", args=[reg_post.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="')
+    name = unquote(disposition.split("filename*=UTF-8''", 1)[1])
+    assert name.startswith(f"{reg_post.campaign.name}-{reg_post.unit.name}-{reg_post.title}-".replace(" ", "_"))
+    assert name.endswith(f"名册-{timezone.localdate():%Y%m%d}.xlsx")
