@@ -168,7 +168,8 @@ def people(db):
     OfficeUserFactory(username="office", full_name="竞岗办王主任")
     campaign = CampaignFactory(name="2026年统一竞岗")
     for n, name in enumerate(EXAMINERS, start=1):
-        user = UserFactory(username=f"examiner{n}", full_name=name)
+        # The last examiner of the pool has no login yet: the office invites him on his page.
+        user = UserFactory(username=f"examiner{n}", full_name=name) if n < len(EXAMINERS) else None
         Examiner.objects.create(user=user, name=name, title="处长")
     now = timezone.now()
     RoundFactory(campaign=campaign, number=1, registration_opens=now - datetime.timedelta(hours=1),
@@ -341,6 +342,31 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
     click(page, page.get_by_role("link", name=re.compile("综治办主任")).first)
     first.shot("application-after-close")
     assert page.locator("form[action$='/withdraw/'], textarea[name=statement]").count() == 0
+
+    # --- 5a. The office invites the examiner who has no login; he sets his password by the mailed link ---
+    invited = Examiner.objects.get(user__isnull=True)
+    page = office.go("/interviews/examiners/")
+    click(page, page.locator(f"a[href='/interviews/examiners/{invited.pk}/']").first)
+    page.fill("input[name=account-username]", f"examiner{len(EXAMINERS)}")
+    page.fill("input[name=account-email]", "zhou@example.cn")
+    page.locator("input[name=account-method][value=invite]").check()
+    office.shot("examiner-invite")
+    sent = len(mail.outbox)
+    click(page, page.locator(f"form[action='/interviews/examiners/{invited.pk}/account/'] [type=submit]"))
+    assert page.locator("[data-testid=examiner-account]").count() == 1
+    invitation = mail.outbox[sent]
+    assert invitation.to == ["zhou@example.cn"]
+    link = re.search(r"https?://\S+/accounts/invitation/\S+/", invitation.body).group(0)
+    newcomer = open_journey("invited-examiner", phone=True)
+    page = newcomer.page
+    page.goto(link)
+    fits_the_screen(newcomer)
+    page.fill("input[name=new_password1]", PASSWORD)
+    page.fill("input[name=new_password2]", PASSWORD)
+    newcomer.shot("invitation")
+    click(page, page.locator("main form [type=submit]").first)
+    assert "/accounts/login/" in page.url
+    newcomer.close()
 
     # --- 5. The office sets up the interview session, draws the order and starts it ---
     page = office.go("/interviews/sessions/")
