@@ -237,10 +237,11 @@ class _ApplyingStatements:
     def __init__(self):
         q = connection.ops.quote_name
         self.person = Columns(Person, ("id", "declaration_signed_at", "birth_date", "education", "rank",
-                                       "rank_since", "current_unit", "current_position", "is_leadership"),
+                                       "rank_since", "current_unit", "current_position", "is_leadership",
+                                       "political_status"),
                               alias="person")
         self.post = Columns(Post, ("id", "status", "unit", "campaign", "round", "max_age", "min_education",
-                                   "min_rank", "min_years_in_rank"), alias="post")
+                                   "min_rank", "min_years_in_rank", "party_member_required"), alias="post")
         self.round = Columns(Round, ("id", "registration_opens", "registration_closes"), alias="round")
         self.campaign = Columns(Campaign, ("id", "posts_per_candidate_per_round"), alias="campaign")
         read = (self.person, self.post, self.round, self.campaign)
