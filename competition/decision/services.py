@@ -107,40 +107,42 @@ def decision_record(
         # Tenure sits above competition: it starts the term from this signal, inside this transaction.
         appointment_decided.send(sender=Decision, decision=decision, application=application, decided_on=meeting_date)
         workflow.post_appoint(post_id=post.pk, by=by, reason=_("Committee decision of %(date)s.") % {"date": meeting_date})
-        notify(
-            recipients=[application.person.user],
-            subject=Text(gettext_lazy("You are appointed: %(post)s"), post=post),
-            body=Text(
-                gettext_lazy(
-                    "The committee of %(unit)s decided on %(day)s to appoint you as %(post)s; your term starts that day. "
-                    "The unit will arrange the pre-appointment talk and the appointment formalities with you; your "
-                    "term, its goals and your certificate are on your applications page."
-                ),
-                unit=post.unit,
-                day=meeting_date,
-                post=post,
-            ),
-            url=reverse("registration:my_applications"),
-            kind="appointed",
-        )
-    else:
-        notify(
-            recipients=[application.person.user],
-            subject=Text(gettext_lazy("%(post)s: the committee did not pass the appointment"), post=post),
-            body=Text(
-                gettext_lazy(
-                    "The committee of %(unit)s discussed your appointment as %(post)s on %(day)s and did not pass it. "
-                    "Your application for this post ends here; nothing more is needed from you. The competition "
-                    "office may ask the next-ranked candidate to move up."
-                ),
-                unit=post.unit,
-                day=meeting_date,
-                post=post,
-            ),
-            url=reverse("registration:my_applications"),
-            kind="decision_failed",
-        )
+    _tell_candidate_of_decision(application, post, meeting_date, passed)
     return decision
+
+
+# What the candidate is told of the decision, by its result: kind, subject, what happened and what next.
+DECISION_MESSAGES = {
+    True: (
+        "appointed",
+        gettext_lazy("You are appointed: %(post)s"),
+        gettext_lazy(
+            "The committee of %(unit)s decided on %(day)s to appoint you as %(post)s; your term starts that day. "
+            "The unit will arrange the pre-appointment talk and the appointment formalities with you; your "
+            "term, its goals and your certificate are on your applications page."
+        ),
+    ),
+    False: (
+        "decision_failed",
+        gettext_lazy("%(post)s: the committee did not pass the appointment"),
+        gettext_lazy(
+            "The committee of %(unit)s discussed your appointment as %(post)s on %(day)s and did not pass it. "
+            "Your application for this post ends here; nothing more is needed from you. The competition "
+            "office may ask the next-ranked candidate to move up."
+        ),
+    ),
+}
+
+
+def _tell_candidate_of_decision(application: Application, post: Post, meeting_date: datetime.date, passed: bool) -> None:
+    kind, subject, body = DECISION_MESSAGES[passed]
+    notify(
+        recipients=[application.person.user],
+        subject=Text(subject, post=post),
+        body=Text(body, unit=post.unit, day=meeting_date, post=post),
+        url=reverse("registration:my_applications"),
+        kind=kind,
+    )
 
 
 @transaction.atomic

@@ -67,5 +67,9 @@ class Migration(migrations.Migration):
             name='political_status',
             field=models.CharField(blank=True, choices=[('party_member', 'CPC member'), ('probationary_member', 'CPC probationary member'), ('league_member', 'Communist Youth League member'), ('democratic_party', 'Member of a democratic party'), ('masses', 'No party affiliation')], max_length=50, verbose_name='political status'),
         ),
+        migrations.AlterModelOptions(
+            name='scorepart',
+            options={'verbose_name': 'score by dimension', 'verbose_name_plural': 'scores by dimension'},
+        ),
         migrations.RunPython(map_free_text, back_to_text),
     ]

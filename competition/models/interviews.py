@@ -216,6 +216,8 @@ class ScorePart(models.Model):
     value = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
 
     class Meta:
+        verbose_name = _("score by dimension")
+        verbose_name_plural = _("scores by dimension")
         constraints = [
             models.UniqueConstraint(fields=["score", "dimension"], name="score_part_once_per_dimension"),
             models.CheckConstraint(condition=Q(value__gte=0) & Q(value__lte=100), name="score_part_between_0_and_100"),

@@ -120,3 +120,13 @@ def test_a_user_without_a_preference_reads_the_sites_language_and_links_are_abso
     assert language_of(UserFactory.build(language="xx")) == "zh-hans"
     assert language_of(UserFactory.build(language="en")) == "en"
     assert absolute_url("/applications/") == "https://example.gov.cn/applications/"
+
+
+def test_a_candidate_the_committee_does_not_pass_is_told_so_and_what_follows(unit, office, secretary):
+    post = at_decision(unit, office, secretary)
+    candidate = decisions.decision_candidate(post)
+    [user] = give_accounts([candidate])
+    decide(post, secretary, present_agree=4, present_disagree=2, present_defer=1, absent=1)
+    told = Notification.objects.get(recipient=user)
+    assert told.kind == "decision_failed" and told.subject == f"{post}：党委（组）讨论未通过"
+    assert "未予通过" in told.body and "无需再办理" in told.body

@@ -53,7 +53,7 @@ def test_an_interview_tomorrow_reminds_its_candidates_not_the_day_before(session
 
     due = list(interview_tomorrow(today, 1))
     assert [(d.recipient, d.obj, d.due_date) for d in due] == [(candidate, session_tomorrow, session_tomorrow.date)]
-    assert "党校" in due[0].body
+    assert "党校" in str(due[0].body)
     assert list(interview_tomorrow(today - datetime.timedelta(days=1), 1)) == []
 
 

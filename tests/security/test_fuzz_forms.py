@@ -145,6 +145,10 @@ ENDPOINTS = [
     # interviews
     Endpoint("interviews:examiner_list", none, "office", ("name", "unit", "title", "specialties", "username")),
     Endpoint("interviews:examiner_detail", lambda w: [w.examiners[0].pk], "office", ("id_number", "kind")),
+    Endpoint("interviews:examiner_account", lambda w: [w.examiners[1].pk], "office",
+             ("account-username", "account-email", "account-method"), valid={"account-method": st.sampled_from(["invite", "password"])}),
+    Endpoint("interviews:examiner_attach", lambda w: [w.examiners[2].pk], "office", ("attach-username",)),
+    Endpoint("accounts:invitation_accept", lambda w: [w.invitation], None, ("new_password1", "new_password2")),
     Endpoint("interviews:question_list", none, "office", ("category", "unit_kind", "text", "notes")),
     Endpoint("interviews:session_create", none, "office", ("campaign", "name", "posts", "date", "start_time", "venue"),
              valid={"name": "第三场", "date": VALID_DATES}),
@@ -253,10 +257,11 @@ class World:
         self.history_entry = self.candidate.person.work_history.create(
             start=datetime.date(2005, 1, 1), organisation="罗店镇", position="科员"
         )
-        from accounts.services import verification_token
+        from accounts.services import account_create, invitation_token, verification_token
 
         inactive = CandidateUserFactory(username="inactive", is_active=False)
         self.token = verification_token(inactive)
+        self.invitation = invitation_token(account_create(username="invited", full_name="受邀考官", one_time=False)[0])
 
         interview_post = post_in_state(Post.Status.INTERVIEW, unit=self.unit, campaign=self.campaign)
         self.examiners = [Examiner.objects.create(name=f"考官{i}", user=UserFactory(username=f"ex{i}") if i == 0 else None) for i in range(6)]

@@ -274,3 +274,25 @@ def test_the_roster_download_is_named_by_campaign_unit_post_and_date(client, off
     name = unquote(disposition.split("filename*=UTF-8''", 1)[1])
     assert name.startswith(f"{reg_post.campaign.name}-{reg_post.unit.name}-{reg_post.title}-".replace(" ", "_"))
     assert name.endswith(f"名册-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def test_people_of_the_same_name_in_one_unit_are_told_apart_in_the_people_list(client, office, unit, other_unit):
+    import datetime
+
+    from tests.factories import ApplicationFactory, PersonFactory, post_in_state
+
+    post = post_in_state(Post.Status.REGISTRATION)
+    for name, person_unit, born, position in [
+        ("张伟", unit, datetime.date(1985, 3, 15), "综治办副主任"),
+        ("张伟", unit, datetime.date(1979, 11, 3), "党政办主任"),
+        ("张伟", other_unit, datetime.date(1990, 1, 1), "科员"),
+        ("李强", unit, datetime.date(1980, 1, 1), "科员"),
+    ]:
+        person = PersonFactory(name=name, current_unit=person_unit, birth_date=born, current_position=position)
+        ApplicationFactory(post=post, person=person)
+    client.force_login(office)
+    page = client.get(reverse("registration:people"), {"q": "张伟"}).content.decode()
+    assert "born 1985，综治办副主任" in page and "born 1979，党政办主任" in page
+    assert "1990" not in page  # the namesake of another unit is no namesake here
+    page = client.get(reverse("registration:people"), {"q": "李强"}).content.decode()
+    assert "born 1980" not in page
