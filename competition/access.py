@@ -28,6 +28,7 @@ from competition.models import (
     Post,
     Publicity,
     Question,
+    Round,
     Score,
     Unit,
     WorkdayOverride,
@@ -53,6 +54,11 @@ def get_campaign_for_user(user, campaign_id: int) -> Campaign:
 def get_campaign_for_office(user, campaign_id: int) -> Campaign:
     require_office(user)
     return get_object_or_404(Campaign, pk=campaign_id)
+
+
+def get_round_for_office(user, round_id: int) -> Round:
+    require_office(user)
+    return get_object_or_404(Round.objects.select_related("campaign"), pk=round_id)
 
 
 def get_post_for_user(user, post_id: int) -> Post:

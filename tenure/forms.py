@@ -3,9 +3,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import Campaign, Position
+from core.forms import DateField, DateInput, DateTimeField, DateTimeInput
 from tenure.models import AnnualReview, Exit, Rating, TermAssessment, TermGoal, TerminationReason
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class GoalForm(forms.ModelForm):
@@ -41,13 +42,13 @@ class TerminateForm(forms.Form):
         label=_("Reason"),
         choices=[c for c in TerminationReason.choices if c[0] != TerminationReason.SPECIAL_WORK_NEEDS],
     )
-    on = forms.DateField(label=_("Ends on"), widget=DATE, initial=timezone.localdate)
+    on = DateField(label=_("Ends on"), widget=DATE, initial=timezone.localdate)
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
 
 class SpecialMoveForm(forms.Form):
     position = forms.ModelChoiceField(label=_("New position"), queryset=Position.objects.none())
-    on = forms.DateField(label=_("Moves on"), widget=DATE, initial=timezone.localdate)
+    on = DateField(label=_("Moves on"), widget=DATE, initial=timezone.localdate)
     note = forms.CharField(label=_("Special work needs"), max_length=200)
 
     def __init__(self, *args, positions, **kwargs):
@@ -68,8 +69,8 @@ class ResultsForm(forms.Form):
 
 
 class PublicityForm(forms.Form):
-    publicity_start = forms.DateField(label=_("Publicity starts"), widget=DATE)
-    publicity_end = forms.DateField(label=_("Publicity ends"), widget=DATE)
+    publicity_start = DateField(label=_("Publicity starts"), widget=DATE)
+    publicity_end = DateField(label=_("Publicity ends"), widget=DATE)
 
 
 class NoteForm(forms.Form):
@@ -87,14 +88,14 @@ class ReappointmentStartForm(forms.Form):
 
 class TermChangeForm(forms.Form):
     name = forms.CharField(label=_("Name of the new campaign"), max_length=200)
-    expiring_by = forms.DateField(label=_("Terms expiring by"), widget=DATE)
-    registration_opens = forms.DateTimeField(
-        label=_("Registration opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    expiring_by = DateField(label=_("Terms expiring by"), widget=DATE)
+    registration_opens = DateTimeField(
+        label=_("Registration opens"), widget=DateTimeInput()
     )
-    registration_closes = forms.DateTimeField(
-        label=_("Registration closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    registration_closes = DateTimeField(
+        label=_("Registration closes"), widget=DateTimeInput()
     )
-    unified_term_end = forms.DateField(label=_("Unified end of the new terms"), widget=DATE)
-    reappointment_deadline = forms.DateField(
+    unified_term_end = DateField(label=_("Unified end of the new terms"), widget=DATE)
+    reappointment_deadline = DateField(
         label=_("Deadline for reappointing posts not competed"), widget=DATE, required=False
     )

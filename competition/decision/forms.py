@@ -6,14 +6,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import DecisionMember
+from core.forms import DateField, DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class DecisionForm(forms.Form):
-    meeting_date = forms.DateField(
+    meeting_date = DateField(
         label=_("meeting date"), initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        widget=DateInput(attrs={"class": "form-control"}),
     )
     notes = forms.CharField(
         label=_("notes"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
@@ -31,17 +32,23 @@ class DecisionForm(forms.Form):
 
 
 class MemberForm(forms.Form):
+    """One member's row: a single control says both whether the member was present and how they voted ("缺席" is
+    absence), so the two cannot contradict each other."""
+
     name = forms.CharField(
         label=_("member"), max_length=50, required=False,
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "aria-label": _("member")}),
     )
-    attended = forms.BooleanField(
-        label=_("present"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input", "aria-label": _("present")})
-    )
     vote = forms.ChoiceField(
-        label=_("vote"), choices=DecisionMember.Vote.choices, required=False,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("vote")}),
+        label=_("attendance and vote"), choices=DecisionMember.Vote.choices, required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("attendance and vote")}),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("name"):
+            cleaned["attended"] = bool(cleaned.get("vote"))
+        return cleaned
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=0, max_num=50, absolute_max=50)

@@ -72,6 +72,8 @@ def decision_record(
         vote = member.get("vote") or ""
         if attended and vote not in (DecisionMember.Vote.AGREE, DecisionMember.Vote.DISAGREE, DecisionMember.Vote.DEFER):
             raise WorkflowError(_("%(name)s was present: record their vote.") % {"name": name})
+        if not attended and vote:
+            raise WorkflowError(_("%(name)s was absent and cannot have voted.") % {"name": name})
         rows.append(DecisionMember(name=name, attended=attended, vote=vote if attended else ""))
     total = len(rows)
     if total == 0:

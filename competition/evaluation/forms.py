@@ -6,17 +6,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import Rating
+from core.forms import DateField, DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class EvaluationOpenForm(forms.Form):
     called = forms.IntegerField(
         label=_("participants called"), min_value=1, max_value=2000, widget=forms.NumberInput(attrs={"class": "form-control"})
     )
-    date = forms.DateField(
+    date = DateField(
         label=_("evaluation date"), initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        widget=DateInput(attrs={"class": "form-control"}),
     )
 
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from competition.models import Campaign, Examiner, ExaminerRelative, Person, Post, Question, Unit
 from competition.release.forms import CrispyMixin
+from core.forms import DateField, DateInput
 
 
 class IdsField(forms.ModelMultipleChoiceField):
@@ -82,15 +83,47 @@ class QuestionForm(CrispyMixin, forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 2})}
 
 
+MULTI_HELP = _("Hold Ctrl (⌘ on a Mac) and click to choose several; click again with Ctrl to deselect.")
+
+
 class SessionForm(CrispyMixin, forms.Form):
-    campaign = forms.ModelChoiceField(label=_("campaign"), queryset=Campaign.objects.all())
+    """A new session of one campaign: ``campaign`` (chosen first, on the same page) limits the posts offered to that
+    campaign's posts at the interview step."""
+
+    campaign = forms.ModelChoiceField(label=_("campaign"), queryset=Campaign.objects.all(), widget=forms.HiddenInput)
     name = forms.CharField(label=_("name"), max_length=100)
     posts = IdsField(
-        label=_("posts"), queryset=Post.objects.filter(status=Post.Status.INTERVIEW).select_related("unit")
+        label=_("posts"), queryset=Post.objects.none(), help_text=MULTI_HELP,
     )
-    date = forms.DateField(label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("date"), required=False, widget=DateInput())
     start_time = forms.TimeField(label=_("start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     venue = forms.CharField(label=_("venue"), max_length=200, required=False)
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.chosen_campaign = campaign
+        self.initial["campaign"] = campaign.pk
+        self.fields["posts"].queryset = (
+            Post.objects.filter(campaign=campaign, status=Post.Status.INTERVIEW).select_related("unit")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("campaign") != self.chosen_campaign:
+            # The campaign is a hidden field: its error goes on top of the form, where it shows.
+            raise forms.ValidationError(_("The campaign changed; choose the posts again."))
+        return cleaned
+
+
+class SessionCampaignForm(forms.Form):
+    """The first step of a new session: the campaign whose posts it interviews (a GET form, no script needed)."""
+
+    campaign = forms.ModelChoiceField(
+        label=_("campaign"),
+        queryset=Campaign.objects.filter(posts__status=Post.Status.INTERVIEW).distinct(),
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
 
 class ExaminerAccountForm(CrispyMixin, forms.Form):
@@ -136,7 +169,7 @@ class PanelForm(forms.Form):
 
 class ExaminersForm(PanelForm):
     invalid_message = _("Choose examiners from the pool.")
-    examiners = IdsField(queryset=Examiner.objects.filter(active=True), required=False)
+    examiners = IdsField(queryset=Examiner.objects.filter(active=True), required=False, help_text=MULTI_HELP)
 
 
 class RecusalForm(PanelForm):

@@ -36,6 +36,7 @@ from competition.interviews.forms import (
     RelativeForm,
     ScoreForm,
     SessionActionForm,
+    SessionCampaignForm,
     SessionForm,
     SheetUploadForm,
     WrittenScoreForm,
@@ -171,8 +172,17 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def session_create(request: HttpRequest) -> HttpResponse:
+    """First the campaign (a GET form), then the session with that campaign's posts at the interview step."""
     require_office(request.user)
-    form = SessionForm(request.POST or None)
+    chooser = SessionCampaignForm(request.GET or None)
+    if not chooser.is_valid():
+        if chooser.fields["campaign"].queryset.count() == 1:
+            chooser = SessionCampaignForm({"campaign": chooser.fields["campaign"].queryset.get().pk})
+            chooser.is_valid()
+        else:
+            return render(request, "competition/interviews/session_new.html", {"chooser": chooser, "form": None})
+    campaign = chooser.cleaned_data["campaign"]
+    form = SessionForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
             session = interviews.session_create(by=request.user, **form.cleaned_data)
@@ -181,7 +191,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Session created with its qualified candidates."))
             return redirect("interviews:session_detail", session.pk)
-    return render(request, "competition/form.html", {"form": form, "title": _("New interview session")})
+    return render(request, "competition/interviews/session_new.html", {"chooser": chooser, "form": form, "campaign": campaign})
 
 
 @login_required

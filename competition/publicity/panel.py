@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.utils import timezone
+
 from accounts import rules as roles
 from accounts.models import User
 from audit.models import AuditEvent
@@ -27,5 +29,8 @@ def publicity_panel(post: Post, user: User) -> dict[str, Any] | None:
         "current": current,
         "office": roles.is_office(user),
         "approver": roles.is_unit_secretary_of(user, post),
+        "can_end_now": roles.is_office(user) and post.status == S.PUBLICITY
+        and current.status == Publicity.Status.PUBLISHED and current.end_date is not None
+        and current.end_date < timezone.localdate(),
         "stopped_here": post.status == S.PUBLICITY and current.status == Publicity.Status.STOPPED,
     }

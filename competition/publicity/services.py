@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import rules as roles
 from accounts.models import User
+from accounts.rules import require_office
 from audit.models import AuditEvent
 from audit.services import audit_record
 from competition import workflow
@@ -249,15 +250,42 @@ def publicity_end_due(today: datetime.date | None = None) -> int:
                 publicity = _lock_publicity(publicity_id, skip_locked=True)
             except Publicity.DoesNotExist:  # another worker has it
                 continue
-            still_due = publicity.status == Publicity.Status.PUBLISHED and publicity.end_date < today
-            if not still_due or publicity.has_open_objections():
+            if _refusal_to_end(publicity, today):
                 continue
-            publicity.status = Publicity.Status.ENDED
-            publicity.save(update_fields=["status"])
             try:
-                workflow.post_await_decision(post_id=publicity.post_id, by=None, reason=_("Publicity ended."))
+                _end(publicity, by=None)
             except WorkflowError:
                 transaction.set_rollback(True)
                 continue
         ended += 1
     return ended
+
+
+def _refusal_to_end(publicity: Publicity, today: datetime.date) -> str:
+    """Why the notice cannot end today, or ``""`` if it can."""
+    if publicity.status != Publicity.Status.PUBLISHED:
+        return _("This publicity is not running.")
+    if publicity.end_date >= today:
+        return _("The publicity runs until %(day)s, its last working day; it can end only after that.") % {
+            "day": publicity.end_date.isoformat()
+        }
+    if publicity.has_open_objections():
+        return _("An objection is still under investigation; the publicity ends once it is decided.")
+    return ""
+
+
+def _end(publicity: Publicity, *, by: User | None) -> None:
+    publicity.status = Publicity.Status.ENDED
+    publicity.save(update_fields=["status"])
+    workflow.post_await_decision(post_id=publicity.post_id, by=by, reason=_("Publicity ended."))
+
+
+@transaction.atomic
+def publicity_end(*, publicity_id: int, by: User) -> Publicity:
+    """The office ends a publicity whose period is over at once, instead of waiting for the next morning's job."""
+    require_office(by, _("Only the competition office ends a publicity."))
+    publicity = _lock_publicity(publicity_id)
+    if refusal := _refusal_to_end(publicity, timezone.localdate()):
+        raise WorkflowError(refusal)
+    _end(publicity, by=by)
+    return publicity

@@ -10,6 +10,7 @@ urlpatterns = [
     path("publicity/objection/", views.objection_lookup, name="objection_lookup"),
     path("office/posts/<int:post_id>/publicity/edit/", views.publicity_edit, name="publicity_edit"),
     path("office/posts/<int:post_id>/publicity/approve/", views.publicity_approve, name="publicity_approve"),
+    path("office/posts/<int:post_id>/publicity/end/", views.publicity_end, name="publicity_end"),
     path("office/posts/<int:post_id>/publicity/return/", views.publicity_return, name="publicity_return"),
     path("office/posts/<int:post_id>/publicity/print/", views.publicity_print, name="publicity_print"),
     path("office/objections/<int:objection_id>/identity/", views.objection_identity, name="objection_identity"),

@@ -67,6 +67,18 @@ def publicity_approve(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def publicity_end(request: HttpRequest, post_id: int) -> HttpResponse:
+    notice = get_publicity_for_user(request.user, post_id)
+    attempt(
+        request,
+        lambda: publicity.publicity_end(publicity_id=notice.pk, by=request.user),
+        success=_("Publicity ended; the post now awaits the committee decision."),
+    )
+    return redirect_to_post(post_id)
+
+
+@login_required
+@require_POST
 def publicity_return(request: HttpRequest, post_id: int) -> HttpResponse:
     notice = get_publicity_for_user(request.user, post_id)
     form = ReturnForm(request.POST)

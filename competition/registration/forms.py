@@ -8,6 +8,7 @@ from competition.models import Campaign, Person, Post, Unit, WorkHistoryEntry
 from competition.registration.idcard import EARLIEST_BIRTH, IdNumberError, parse_id_number
 from competition.registration.services import TOO_FEW_FAIL, TOO_FEW_INTERNAL
 from competition.release.forms import BootstrapWidgetsMixin, PostFilterBase, ServiceFieldsMixin
+from core.forms import DateInput
 
 
 class BoardFilterForm(PostFilterBase):
@@ -69,9 +70,9 @@ class ProfileForm(BootstrapWidgetsMixin, ServiceFieldsMixin, forms.ModelForm):
         model = Person
         fields = PROFILE_FIELDS
         widgets = {
-            "rank_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "work_started": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "political_status_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "rank_since": DateInput(),
+            "work_started": DateInput(),
+            "political_status_since": DateInput(),
         }
 
     field_order = ["name", "id_number"]
@@ -117,8 +118,8 @@ class WorkHistoryForm(forms.ModelForm):
         model = WorkHistoryEntry
         fields = ["start", "end", "organisation", "position"]
         widgets = {
-            "start": forms.DateInput(attrs={"type": "date", "class": "form-control", "aria-label": _("from")}),
-            "end": forms.DateInput(attrs={"type": "date", "class": "form-control", "aria-label": _("to")}),
+            "start": DateInput(attrs={"class": "form-control", "aria-label": _("from")}),
+            "end": DateInput(attrs={"class": "form-control", "aria-label": _("to")}),
             "organisation": forms.TextInput(
                 attrs={"class": "form-control", "placeholder": _("unit or organisation"), "aria-label": _("unit or organisation")}
             ),

@@ -14,10 +14,16 @@ BEFORE_REGISTRATION = (Post.Status.DRAFT, Post.Status.RELEASED, Post.Status.RETU
 
 @register_post_panel("competition/registration/_panel.html")
 def registration_panel(post: Post, user: User) -> dict[str, Any] | None:
-    if post.status in BEFORE_REGISTRATION:
-        return None
     if not (roles.is_office(user) or roles.is_unit_secretary_of(user, post)):
         return None
+    window = {"round": post.round, "too_few_action": post.campaign.get_too_few_action_display()} if post.round_id else None
+    if post.status in (Post.Status.ANNOUNCED, Post.Status.ACCEPTED) and window:
+        return {"window_only": True, "window": window, "is_office": roles.is_office(user),
+                "minimum": post.campaign.min_qualified_applicants}
+    if post.status in BEFORE_REGISTRATION:
+        return None
+    if post.status != Post.Status.REGISTRATION:
+        window = None
     can_review = roles.is_office(user) and post.status == Post.Status.REGISTRATION
     return {
         "applications": panel_applications(post),
@@ -27,4 +33,5 @@ def registration_panel(post: Post, user: User) -> dict[str, Any] | None:
         "close_form": CloseForm(initial={"too_few_action": post.campaign.too_few_action}),
         "is_office": roles.is_office(user),
         "minimum": post.campaign.min_qualified_applicants,
+        "window": window,
     }

@@ -227,6 +227,11 @@ def _window_open(post, now):
     return post.status == Post.Status.REGISTRATION and post.round_id is not None and post.round.is_open(now)
 
 
+def application_can_change(application: Application, now: datetime.datetime | None = None) -> bool:
+    """Whether the candidate may still edit or withdraw the application: the pages offer only what this allows."""
+    return application.status != Application.Status.WITHDRAWN and _window_open(application.post, now or timezone.now())
+
+
 def _snapshot_key(application):
     return (
         application.applicant_unit_id,
@@ -383,7 +388,7 @@ def application_update(*, application_id: int, by: User, statement: str) -> Appl
     """Edit an application until the deadline: the statement, and a fresh snapshot and pre-check of the profile.
     If the snapshot changed, the office's review starts again."""
     person, application = _lock_own_application(application_id, by)
-    if application.status == Application.Status.WITHDRAWN or not _window_open(application.post, timezone.now()):
+    if not application_can_change(application):
         raise RegistrationError(_("This application can no longer be changed."))
     before = _snapshot_key(application)
     application.statement = statement
@@ -601,6 +606,33 @@ def registration_close(
         )
     post.refresh_from_db()
     return post
+
+
+@transaction.atomic
+def round_close_now(*, round_id: int, by: User, reason: str) -> tuple[int, int]:
+    """End a round's registration now, before its deadline, for the reason given; then close registration of each
+    of its posts whose outcome is decided. Returns (posts closed, posts left for the office's review)."""
+    require_office(by, _("Only the competition office closes registration."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise RegistrationError(_("Say why registration closes early."))
+    round_ = Round.objects.select_for_update().get(pk=round_id)
+    now = timezone.now()
+    if round_.has_closed(now):
+        raise RegistrationError(_("Registration of this round has closed already."))
+    if not round_.is_open(now):
+        raise RegistrationError(_("Registration of this round has not opened yet; change its window instead."))
+    round_.registration_closes = now
+    round_.save(update_fields=["registration_closes"])
+    closed = waiting = 0
+    for post_id in round_.posts.filter(status=Post.Status.REGISTRATION).values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                registration_close(post_id=post_id, by=by, reason=reason)
+            closed += 1
+        except WorkflowError:
+            waiting += 1
+    return closed, waiting
 
 
 def _tell_unqualified(applications: Iterable[Application], post: Post, url: str) -> None:

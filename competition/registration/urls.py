@@ -23,6 +23,7 @@ urlpatterns = [
     # The office (and unit secretaries for rosters).
     path("registration/applications/<int:application_id>/review/", views.review, name="review"),
     path("registration/posts/<int:post_id>/confirm/", views.confirm_passing, name="confirm_passing"),
+    path("registration/rounds/<int:round_id>/close/", views.round_close_now, name="round_close_now"),
     path("registration/posts/<int:post_id>/close/", views.close, name="close"),
     path("registration/posts/<int:post_id>/roster.xlsx", views.post_roster, name="post_roster"),
     path("registration/campaigns/<int:campaign_id>/roster.xlsx", views.campaign_roster, name="campaign_roster"),

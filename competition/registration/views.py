@@ -26,6 +26,7 @@ from competition.access import (
     get_person_for_user,
     get_post_for_office,
     get_post_for_user,
+    get_round_for_office,
     get_work_history_entry_for_candidate,
 )
 from competition.models import Post
@@ -175,6 +176,7 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
         request,
         T + "application_edit.html",
         {"application": application, "form": form, "withdraw_form": WithdrawForm(),
+         "can_change": registration.application_can_change(application),
          "failures": selectors.failure_texts(application)},
     )
 
@@ -245,6 +247,20 @@ def close(request: HttpRequest, post_id: int) -> HttpResponse:
         success=lambda closed: _("Registration closed. The post is now “%(status)s”.") % {"status": closed.get_status_display()},
     )
     return redirect("competition:post_detail", post.pk)
+
+
+@login_required
+@require_POST
+def round_close_now(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_office(request.user, round_id)
+    attempt(
+        request,
+        lambda: registration.round_close_now(round_id=round_.pk, by=request.user, reason=request.POST.get("reason", "")),
+        success=lambda result: _(
+            "Registration closed now. %(closed)s post(s) moved on; %(waiting)s wait for the qualification review."
+        ) % {"closed": result[0], "waiting": result[1]},
+    )
+    return redirect("competition:round_edit", round_.pk)
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:

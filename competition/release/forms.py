@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from competition.models import Campaign, Post, Round, Unit
 from competition.release.services import SCORING_RULES
 from core.exceptions import ActionRefused
+from core.forms import DateInput, DateTimeInput
 
 T = TypeVar("T")
 
@@ -81,9 +82,9 @@ class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
             "reappointment_deadline",
         ]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "unified_term_end": forms.DateInput(attrs={"type": "date"}),
-            "reappointment_deadline": forms.DateInput(attrs={"type": "date"}),
+            "start_date": DateInput(),
+            "unified_term_end": DateInput(),
+            "reappointment_deadline": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -93,8 +94,8 @@ class RoundForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
         model = Round
         fields = ["number", "registration_opens", "registration_closes"]
         widgets = {
-            "registration_opens": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "registration_closes": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "registration_opens": DateTimeInput(),
+            "registration_closes": DateTimeInput(),
         }
 
     def __init__(self, *args, campaign, **kwargs):

@@ -96,6 +96,20 @@ def round_create(*, campaign_id: int, by: User, **fields: Any) -> Round:
 
 
 @transaction.atomic
+def round_update(*, round_id: int, by: User, **fields: Any) -> Round:
+    """Change a round's number or registration window, until its registration has closed."""
+    require_office(by, _("Only the competition office sets up campaigns."))
+    round_ = Round.objects.select_for_update().get(pk=round_id)
+    if round_.has_closed():
+        raise CampaignError(_("Registration of this round has closed; its window can no longer change."))
+    for name, value in fields.items():
+        setattr(round_, name, value)
+    round_.full_clean()
+    round_.save()
+    return round_
+
+
+@transaction.atomic
 def campaign_announce_accepted(*, campaign_id: int, by: User) -> int:
     """Publish every accepted post of the campaign at once, all or none. Returns how many."""
     require_office(by, _("Only the competition office announces posts."))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("campaigns/<int:campaign_id>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:campaign_id>/edit/", views.campaign_edit, name="campaign_edit"),
     path("campaigns/<int:campaign_id>/rounds/new/", views.round_create, name="round_create"),
+    path("rounds/<int:round_id>/edit/", views.round_edit, name="round_edit"),
     path("campaigns/<int:campaign_id>/posts/new/", views.post_create, name="post_create"),
     path("campaigns/<int:campaign_id>/announce/", views.campaign_announce_accepted, name="campaign_announce"),
     path("posts/", views.post_list, name="post_list"),

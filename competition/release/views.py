@@ -17,6 +17,7 @@ from competition.access import (
     get_campaign_for_office,
     get_campaign_for_user,
     get_post_for_user,
+    get_round_for_office,
     get_unit_for_secretary,
     units_for_release,
 )
@@ -80,6 +81,25 @@ def round_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
             messages.success(request, _("Round saved."))
             return redirect("competition:campaign_detail", campaign.pk)
     return render(request, FORM, {"form": form, "title": _("New round of %(name)s") % {"name": campaign.name}})
+
+
+@login_required
+def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
+    """A round's registration window, and while it is open, closing it now for a reason."""
+    round_ = get_round_for_office(request.user, round_id)
+    campaign = round_.campaign
+    form = RoundForm(request.POST or None, instance=round_, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        if save_through(form, lambda: release.round_update(round_id=round_.pk, by=request.user, **fields)):
+            messages.success(request, _("Round saved."))
+            return redirect("competition:campaign_detail", campaign.pk)
+    return render(
+        request,
+        "competition/release/round_edit.html",
+        {"form": form, "round": round_, "is_open": round_.is_open(), "has_closed": round_.has_closed(),
+         "title": str(round_)},
+    )
 
 
 @login_required

@@ -449,7 +449,9 @@ def test_an_examiner_id_beyond_64_bits_is_an_invalid_choice_not_an_overflow(db):
 
     assert not ExaminersForm({"examiners": [str(2**63)]}).is_valid()
     assert not QuestionsForm({"questions": [str(-(2**63) - 1)]}).is_valid()
-    assert "posts" in SessionForm({"posts": [str(10**30)]}).errors
+    from tests.factories import CampaignFactory
+
+    assert "posts" in SessionForm({"posts": [str(10**30)]}, campaign=CampaignFactory()).errors
 
 
 def test_a_posted_row_id_beyond_64_bits_is_a_form_error_not_an_overflow():
