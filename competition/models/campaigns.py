@@ -120,6 +120,16 @@ class Campaign(models.Model):
                 & Q(evaluation_pass_numerator__lte=F("evaluation_pass_denominator")),
                 name="campaign_fractions_at_most_one",
             ),
+            # Trimming must leave a majority of the examiners' scores to average (5 examiners: at most 1 a side),
+            # and a turnout or pass threshold of 0 would let an evaluation nobody attended pass.
+            models.CheckConstraint(
+                condition=Q(examiners_per_session__gt=F("trim_each_end") * 4),
+                name="campaign_trim_leaves_a_majority",
+            ),
+            models.CheckConstraint(
+                condition=Q(evaluation_turnout_numerator__gte=1) & Q(evaluation_pass_numerator__gte=1),
+                name="campaign_thresholds_above_zero",
+            ),
         ]
 
     def __str__(self):
@@ -135,6 +145,18 @@ class Campaign(models.Model):
             self.examiners_per_session < 5 or self.examiners_per_session % 2 == 0
         ):
             errors["examiners_per_session"] = _("The number of examiners must be odd and at least 5.")
+        if (
+            self.examiners_per_session is not None
+            and self.trim_each_end is not None
+            and self.trim_each_end * 4 >= self.examiners_per_session
+        ):
+            errors["trim_each_end"] = _(
+                "Dropping this many scores at each end leaves fewer than half of the examiners' scores to average."
+            )
+        if self.evaluation_turnout_numerator == 0:
+            errors["evaluation_turnout_numerator"] = _("A turnout threshold of 0 would let an evaluation nobody attended count.")
+        if self.evaluation_pass_numerator == 0:
+            errors["evaluation_pass_numerator"] = _("A pass threshold of 0 would pass every candidate.")
         if (
             self.evaluation_turnout_denominator
             and self.evaluation_turnout_numerator is not None

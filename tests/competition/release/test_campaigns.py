@@ -57,10 +57,36 @@ def test_only_the_office_sets_up_campaigns(secretary, campaign):
 
 def test_before_any_score_the_scoring_rules_may_change(client, office, campaign):
     client.force_login(office)
-    response = client.post(reverse("competition:campaign_edit", args=[campaign.pk]), form_of(campaign, trim_each_end=2))
+    data = form_of(campaign, examiners_per_session=9, trim_each_end=2)
+    response = client.post(reverse("competition:campaign_edit", args=[campaign.pk]), data)
     assert response.status_code == 302
     campaign.refresh_from_db()
-    assert campaign.trim_each_end == 2
+    assert (campaign.examiners_per_session, campaign.trim_each_end) == (9, 2)
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"examiners_per_session": 7, "trim_each_end": 2}, "trim_each_end"),  # 4 of 7 dropped
+        ({"examiners_per_session": 5, "trim_each_end": 2}, "trim_each_end"),
+        ({"evaluation_turnout_numerator": 0}, "evaluation_turnout_numerator"),
+        ({"evaluation_pass_numerator": 0}, "evaluation_pass_numerator"),
+    ],
+)
+def test_campaign_rules_that_make_no_sense_are_refused_with_the_field_named(client, office, campaign, changes, field):
+    client.force_login(office)
+    before = Campaign.objects.values().get(pk=campaign.pk)
+    response = client.post(reverse("competition:campaign_edit", args=[campaign.pk]), form_of(campaign, **changes))
+    assert response.status_code == 200 and field in response.context["form"].errors
+    assert Campaign.objects.values().get(pk=campaign.pk) == before
+
+
+def test_the_database_refuses_rules_that_make_no_sense_too(campaign):
+    from django.db import IntegrityError, transaction
+
+    for changes in ({"examiners_per_session": 5, "trim_each_end": 2}, {"evaluation_pass_numerator": 0}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Campaign.objects.filter(pk=campaign.pk).update(**changes)
 
 
 def test_after_a_score_the_description_still_changes(client, office, campaign, scored):
