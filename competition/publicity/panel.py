@@ -6,8 +6,6 @@ from django.utils import timezone
 
 from accounts import rules as roles
 from accounts.models import User
-from audit.models import AuditEvent
-from audit.services import audit_record
 from competition.models import Post, Publicity
 from competition.progress import register_post_panel
 
@@ -20,10 +18,8 @@ def publicity_panel(post: Post, user: User) -> dict[str, Any] | None:
     if not roles.is_office_or_unit_secretary_of(user, post) or not notices:
         return None
     current = notices[0]
-    objections = [objection.pk for notice in notices for objection in notice.objections.all()]
-    if objections and roles.is_office(user):
-        # The office reads who objected (name, contact): each read is recorded.
-        audit_record(kind=AuditEvent.Kind.OBJECTOR_IDENTITY_READ, user=user, target=post, objections=objections)
+    # The panel shows objections' text and outcome only; who objected is read on its own page, and each such read
+    # is recorded there (publicity.services.objection_identity_read).
     return {
         "notices": notices,
         "current": current,

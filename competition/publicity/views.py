@@ -189,7 +189,9 @@ def objection_lookup(request: HttpRequest) -> HttpResponse:
     if reference:
         address = client_address(request)
         if ratelimit.is_limited("objection_lookup", address, limit=LOOKUPS_LIMIT, window=LOOKUP_WINDOW):
-            return ratelimit.too_many(request, _("Too many look-ups from your address. Please wait 15 minutes and try again."))
+            return ratelimit.too_many(
+                request, _("Too many look-ups from your address. Please wait 15 minutes and try again."), window=LOOKUP_WINDOW
+            )
         ratelimit.hit("objection_lookup", address, window=LOOKUP_WINDOW)
         context["objection"] = publicity.objection_outcome(reference)
         context["not_found"] = context["objection"] is None

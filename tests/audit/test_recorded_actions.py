@@ -35,8 +35,11 @@ def test_the_office_reading_who_objected_is_recorded(client, unit, office, secre
     objection = Objection.objects.create(publicity=notice, reference="YY-1", name="匿名者", contact="电话", text="异议")
     client.force_login(office)
     assert client.get(reverse("competition:post_detail", args=[post.pk])).status_code == 200
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.OBJECTOR_IDENTITY_READ).exists()  # the panel hides it
+    page = client.get(reverse("appointment:objection_identity", args=[objection.pk])).content.decode()
+    assert "匿名者" in page
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.OBJECTOR_IDENTITY_READ)
-    assert event.actor == office and event.detail == {"objections": [objection.pk]} and event.ip_address == "127.0.0.1"
+    assert event.actor == office and event.detail == {"objection": "YY-1", "post": post.pk} and event.ip_address == "127.0.0.1"
 
 
 def test_a_print_page_of_people_is_recorded_as_a_download_and_a_refused_one_is_not(client, unit, office, candidate):
