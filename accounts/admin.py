@@ -6,9 +6,17 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from accounts.signals import emit
+
+# django-otp's own admin pages show TOTP keys and recovery tokens: second factors are enrolled on the user's own
+# page and reset by the security administrator (accounts/views.py), never read or edited in the admin.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
 
 
 def deletion_refused(user: User) -> bool:

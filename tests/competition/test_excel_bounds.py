@@ -11,16 +11,16 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from competition.excel import ExcelLimits, WorkbookRefused, bounded_rows, open_workbook
-from competition.interviews.sheets import SheetInvalid, _read_rows
+from competition.interviews.sheets import SHEET_TITLE, SheetInvalid, _read_rows
 from reports.importer import SHEETS, ArchiveInvalid, import_archive
 from tests.reports.archive import workbook_bytes
 
 
-def people_sheet(cells):
-    """A workbook with the 人员 sheet's header and ``cells`` = {(row, column): value}."""
+def people_sheet(cells, title="人员"):
+    """A workbook with the 人员 sheet's header and ``cells`` = {(row, column): value}, its one sheet named ``title``."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "人员"
+    sheet.title = title
     sheet.append(SHEETS["人员"])
     for (row, column), value in cells.items():
         sheet.cell(row=row, column=column, value=value)
@@ -91,7 +91,7 @@ def test_errors_stop_at_200_with_a_count_of_the_rest(client, office):
 
 def test_the_score_sheet_import_meets_the_same_bounds():
     with pytest.raises(SheetInvalid) as caught:
-        _read_rows(io.BytesIO(people_sheet({(1_000_000, 1): "x"})))
+        _read_rows(io.BytesIO(people_sheet({(1_000_000, 1): "x"}, title=SHEET_TITLE)))
     assert "10000" in caught.value.errors[0].message.replace(",", "")
     with pytest.raises(SheetInvalid):
         _read_rows(io.BytesIO(b"not a zip"))
