@@ -149,6 +149,10 @@ ENDPOINTS = [
     Endpoint("registration:review", lambda w: [w.application.pk], "office", ("decision", "reason")),
     Endpoint("registration:confirm_passing", lambda w: [w.reg_post.pk], "office", ()),
     Endpoint("registration:close", lambda w: [w.reg_post.pk], "office", ("too_few_action", "reason")),
+    Endpoint("competition:round_edit", lambda w: [w.reg_post.round_id], "office", ("registration_opens", "registration_closes"),
+             valid={"registration_opens": VALID_DATETIMES, "registration_closes": VALID_DATETIMES}),
+    Endpoint("registration:round_close_now", lambda w: [w.reg_post.round_id], "office", ("reason",)),
+    Endpoint("appointment:publicity_end", lambda w: [w.notice.post_id], "office", ()),
     # interviews
     Endpoint("interviews:examiner_list", none, "office", ("name", "unit", "title", "specialties", "username")),
     Endpoint("interviews:examiner_detail", lambda w: [w.examiners[0].pk], "office", ("id_number", "kind")),
