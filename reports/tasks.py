@@ -1,4 +1,8 @@
-"""The export task. Safe to run twice: the job is claimed with a conditional UPDATE (pending → running)."""
+"""The export task. Safe to run twice: the job is claimed with a conditional UPDATE (pending → running).
+
+A worker that dies while exporting leaves the job running; its progress stops, and ``recover_exports`` marks it
+failed after EXPORT_LEASE_SECONDS so that its requester can start it again.
+"""
 
 import logging
 import tempfile
@@ -15,13 +19,15 @@ log = logging.getLogger(__name__)
 
 @shared_task
 def run_export(job_id):
-    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(status=ExportJob.Status.RUNNING)
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
+        status=ExportJob.Status.RUNNING, progress_at=timezone.now()
+    )
     if not claimed:
         return  # Another worker has it, or it is finished.
     job = ExportJob.objects.select_related("campaign", "unit").get(pk=job_id)
 
     def progress(done, total):
-        ExportJob.objects.filter(pk=job_id).update(done=done, total=total)
+        ExportJob.objects.filter(pk=job_id).update(done=done, total=total, progress_at=timezone.now())
 
     try:
         with tempfile.TemporaryFile() as stream:
@@ -35,3 +41,11 @@ def run_export(job_id):
         log.exception("Export %s failed", job_id)
         ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.FAILED, finished_at=timezone.now())
         raise
+
+
+@shared_task
+def recover_exports():
+    """Jobs whose worker died: failed, to be started again; jobs whose message was lost: queued again."""
+    from .services import exports_recover  # services queues run_export: imported here, not at the top
+
+    return exports_recover()
