@@ -316,7 +316,7 @@ def fault_broker(stack, world, candidates, codes):
     from ops.models import QueuedTask
     from ops.outbox import outbox_flush
     from reports.models import ExportJob
-    from reports.services import exports_recover
+    from reports.tasks import exports_recover
 
     kept_before = QueuedTask.objects.count()
     tally, lost, duplicates = under_load(
@@ -387,7 +387,8 @@ def fault_worker_export(stack, world):
 
     from competition.models import Person
     from reports.models import ExportJob
-    from reports.services import export_restart, exports_recover
+    from reports.services import export_restart
+    from reports.tasks import exports_recover
 
     response = httpx.post(f"http://127.0.0.1:{PORT}/reports/exports/", headers=_cookies(world["office"]["session"]),
                           data={"kind": "roster"}, timeout=30)

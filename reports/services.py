@@ -1,12 +1,7 @@
 """Report actions: starting an export, importing an archive. Permissions are checked here."""
 
-import datetime
-import logging
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import rules as roles
@@ -15,8 +10,6 @@ from core.exceptions import ActionRefused
 from . import importer
 from .models import ExportJob
 from .tasks import run_export
-
-log = logging.getLogger(__name__)
 
 
 class ExportError(ActionRefused):
@@ -53,30 +46,6 @@ def export_restart(*, job, by) -> ExportJob:
     job.save(update_fields=["status", "done", "total", "file", "finished_at", "progress_at"])
     run_export.delay_on_commit(job.pk)
     return job
-
-
-def exports_recover(now=None):
-    """The periodic repair of exports (config/schedules.py). A running job without progress for
-    EXPORT_LEASE_SECONDS lost its worker: it becomes failed, for its requester to start again. A job still
-    waiting after that long lost its message (the broker restarted empty): it is queued again, at most once per
-    lease; the claim in run_export makes a second message harmless. Returns (failed, queued again)."""
-    now = now or timezone.now()
-    silent_since = now - datetime.timedelta(seconds=settings.EXPORT_LEASE_SECONDS)
-    failed = ExportJob.objects.filter(status=ExportJob.Status.RUNNING, progress_at__lt=silent_since).update(
-        status=ExportJob.Status.FAILED, finished_at=now
-    )
-    if failed:
-        log.warning("%s exports lost their worker; marked failed, to be started again", failed)
-    waiting = list(
-        ExportJob.objects.filter(status=ExportJob.Status.PENDING, created_at__lt=silent_since)
-        .exclude(progress_at__gte=silent_since)
-        .values_list("pk", flat=True)
-    )
-    with transaction.atomic():
-        ExportJob.objects.filter(pk__in=waiting).update(progress_at=now)
-        for pk in waiting:
-            run_export.delay_on_commit(pk)
-    return failed, len(waiting)
 
 
 def archive_import(*, file, by):

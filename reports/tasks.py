@@ -4,11 +4,14 @@ A worker that dies while exporting leaves the job running; its progress stops, a
 failed after EXPORT_LEASE_SECONDS so that its requester can start it again.
 """
 
+import datetime
 import logging
 import tempfile
 
 from celery import shared_task
+from django.conf import settings
 from django.core.files import File
+from django.db import transaction
 from django.utils import timezone
 
 from .exports import write_list
@@ -46,6 +49,28 @@ def run_export(job_id):
 @shared_task
 def recover_exports():
     """Jobs whose worker died: failed, to be started again; jobs whose message was lost: queued again."""
-    from .services import exports_recover  # services queues run_export: imported here, not at the top
-
     return exports_recover()
+
+
+def exports_recover(now=None):
+    """The periodic repair of exports (config/schedules.py). A running job without progress for
+    EXPORT_LEASE_SECONDS lost its worker: it becomes failed, for its requester to start again. A job still
+    waiting after that long lost its message (the broker restarted empty): it is queued again, at most once per
+    lease; the claim in run_export makes a second message harmless. Returns (failed, queued again)."""
+    now = now or timezone.now()
+    silent_since = now - datetime.timedelta(seconds=settings.EXPORT_LEASE_SECONDS)
+    failed = ExportJob.objects.filter(status=ExportJob.Status.RUNNING, progress_at__lt=silent_since).update(
+        status=ExportJob.Status.FAILED, finished_at=now
+    )
+    if failed:
+        log.warning("%s exports lost their worker; marked failed, to be started again", failed)
+    waiting = list(
+        ExportJob.objects.filter(status=ExportJob.Status.PENDING, created_at__lt=silent_since)
+        .exclude(progress_at__gte=silent_since)
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        ExportJob.objects.filter(pk__in=waiting).update(progress_at=now)
+        for pk in waiting:
+            run_export.delay_on_commit(pk)
+    return failed, len(waiting)

@@ -7,9 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import services
 from reports.models import ExportJob
-from reports.tasks import run_export
+from reports.tasks import exports_recover, run_export
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +28,7 @@ def test_a_running_export_silent_past_the_lease_is_marked_failed_and_a_busy_one_
     settings.EXPORT_LEASE_SECONDS = 600
     dead = ExportJob.objects.create(kind="roster", requested_by=office, status="running", progress_at=_ago(601))
     busy = ExportJob.objects.create(kind="roster", requested_by=office, status="running", progress_at=_ago(30))
-    assert services.exports_recover() == (1, 0)
+    assert exports_recover() == (1, 0)
     dead.refresh_from_db(), busy.refresh_from_db()
     assert dead.status == ExportJob.Status.FAILED and dead.finished_at is not None
     assert busy.status == ExportJob.Status.RUNNING
@@ -41,11 +40,11 @@ def test_a_waiting_export_whose_message_was_lost_is_queued_again_once_per_lease(
     ExportJob.objects.filter(pk=lost.pk).update(created_at=_ago(700))
     fresh = ExportJob.objects.create(kind="roster", requested_by=office)
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        assert services.exports_recover() == (0, 1)
-        assert services.exports_recover() == (0, 0)  # queued again at most once per lease
+        assert exports_recover() == (0, 1)
+        assert exports_recover() == (0, 0)  # queued again at most once per lease
     assert len(queued) == 1
     with django_capture_on_commit_callbacks(execute=True):
-        services.exports_recover(now=timezone.now() + datetime.timedelta(seconds=601))
+        exports_recover(now=timezone.now() + datetime.timedelta(seconds=601))
     lost.refresh_from_db(), fresh.refresh_from_db()
     assert lost.status == ExportJob.Status.DONE and fresh.status == ExportJob.Status.DONE
 
