@@ -39,8 +39,9 @@ def broker_away(monkeypatch):
     back()
 
 
-def test_a_real_broker_that_refuses_costs_the_caller_no_error_and_little_time(caplog):
+def test_a_real_broker_that_refuses_costs_the_caller_no_error_and_little_time(caplog, monkeypatch):
     caplog.set_level(logging.WARNING, logger="config.celery")
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)  # Celery prefers it to the broker it is given
     refusing = Celery("refusing", task_cls=Task, broker=CLOSED_PORT, set_as_current=False)
     refusing.conf.update(
         task_publish_retry_policy=django_settings.CELERY_TASK_PUBLISH_RETRY_POLICY,
