@@ -19,6 +19,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from importlib import import_module
 from pathlib import Path
@@ -50,7 +51,9 @@ class Stack:
     def __init__(self, work):
         self.work = Path(work)
         self.web = self.worker = None
-        self.workers_started = 0
+        self.workers_started = self.watchdog_restarts = 0
+        self.lock = threading.RLock()
+        self.stopping = False
 
     def ctl(self, action):
         subprocess.run([str(self.work / "ctl"), action], check=True, capture_output=True)
@@ -78,12 +81,28 @@ class Stack:
         if not wait_for(lambda: log_file.read_text().count(" ready.") >= self.workers_started, 120, every=0.3):
             raise RuntimeError("the Celery worker did not start")
 
+    def replace_worker(self):
+        with self.lock:
+            self.kill_worker()
+            self.start_worker()
+
     def kill_worker(self):
         """SIGKILL to the worker and its pool: a machine that dies, nothing runs its shutdown."""
-        os.killpg(self.worker.pid, signal.SIGKILL)
-        self.worker.wait()
+        with self.lock:
+            os.killpg(self.worker.pid, signal.SIGKILL)
+            self.worker.wait()
+
+    def supervise(self):
+        """What systemd's Restart=always does for a worker that exits by itself (config/watchdog.py)."""
+        while not self.stopping:
+            time.sleep(1)
+            with self.lock:
+                if not self.stopping and self.worker.poll() is not None:
+                    self.watchdog_restarts += 1
+                    self.start_worker()
 
     def stop(self):
+        self.stopping = True
         for process in (self.web, self.worker):
             if process and process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
@@ -328,7 +347,7 @@ def fault_broker(stack, world, candidates, codes):
         return ExportJob.objects.filter(pk__in=tally.exports, status=ExportJob.Status.DONE).count() == len(tally.exports)
 
     # What beat would run once the broker is back: the kept tasks go out, lost messages are queued again.
-    wait_for(done, 90, every=2, between=lambda: (outbox_flush(), exports_recover()))
+    wait_for(done, 180, every=2, between=lambda: (outbox_flush(), exports_recover()))
     statuses = collections.Counter(ExportJob.objects.filter(pk__in=tally.exports).values_list("status", flat=True))
     lost += len(tally.exports) - statuses["done"]
     return ("broker Redis stopped for 6 s", tally, lost, duplicates,
@@ -353,10 +372,9 @@ def fault_worker_reminders(stack, world):
                  subject=f"bench reminder {user.pk}", body="故障压测", url="/") for user in users
     ])
     reminders_scan()  # hands every pending row to the worker
-    wait_for(lambda: Reminder.objects.filter(status=Reminder.Status.SENT).count() >= REMINDERS // 4, 60, every=0.1)
+    wait_for(lambda: Reminder.objects.filter(status=Reminder.Status.SENT).count() >= REMINDERS // 4, 150, every=0.1)
     sent_before_kill = Reminder.objects.filter(status=Reminder.Status.SENT).count()
-    stack.kill_worker()
-    stack.start_worker()
+    stack.replace_worker()
 
     def settled():
         return not Reminder.objects.filter(status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING]).exists()
@@ -395,8 +413,7 @@ def fault_worker_export(stack, world):
     job_id = int(response.headers["location"].rstrip("/").rsplit("/", 1)[1])
     wait_for(lambda: ExportJob.objects.filter(pk=job_id, status="running", done__gte=1000).exists(), 120, every=0.05)
     done_at_kill = ExportJob.objects.get(pk=job_id).done
-    stack.kill_worker()
-    stack.start_worker()
+    stack.replace_worker()
     failed = wait_for(lambda: ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.FAILED).exists(), 60,
                       every=1, between=exports_recover)
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
@@ -418,6 +435,7 @@ def main(work):
         f"in the roster ({time.monotonic() - started:.0f} s)")
     workers = stack.start_web()
     stack.start_worker()
+    threading.Thread(target=stack.supervise, daemon=True).start()
     try:
         time.sleep(3)
         log(f"stack: gunicorn {workers} sync workers, 1 Celery worker (2 processes), PostgreSQL and two Redis of its "
@@ -442,6 +460,10 @@ def main(work):
     web_log = (Path(work) / "web.log").read_text()
     log(f"web log: {web_log.count(' unavailable (')} outage warnings and {web_log.count('available again')} recoveries "
         f"from {workers} web workers; {web_log.count('Traceback')} tracebacks")
+    log(f"worker: {stack.watchdog_restarts} restarts after it shut itself down (config/watchdog.py: a broker "
+        f"connection stuck after the broker's restart)")
+    log(f"load average at the end: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}; "
+        f"{time.monotonic() - started:.0f} s in all")
     log(lines[-1])
     return 1 if failed else 0
 

@@ -47,3 +47,6 @@ class Task(DjangoTask):
 app = Celery("config", task_cls=Task)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# A worker whose broker connection is stuck after a broker restart shuts down to be started again (its signals).
+import config.watchdog  # noqa: E402, F401

@@ -259,7 +259,7 @@ REMINDER_MAX_ATTEMPTS = int(os.environ.get("REMINDER_MAX_ATTEMPTS", "4"))
 REMINDER_SEND_LEASE_SECONDS = int(os.environ.get("REMINDER_SEND_LEASE_SECONDS", "600"))
 TENURE_MAX_AGE = int(os.environ.get("TENURE_MAX_AGE", "60"))
 # An export whose worker has not reported progress for this long died with it: the scan marks it failed, and its
-# requester can start it again (reports/services.py).
+# requester can start it again (reports/tasks.py, exports_recover).
 EXPORT_LEASE_SECONDS = int(os.environ.get("EXPORT_LEASE_SECONDS", "600"))
 # manage.py backup writes here unless told otherwise (README: Production deployment).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))

@@ -46,7 +46,7 @@ FORGET_AT_MOST = 10_000
 
 
 class _ServerState:
-    """What the processes' cache objects for one Redis share (Django makes one cache object per thread)."""
+    """What this process's cache objects for one Redis share (Django makes one cache object per thread)."""
 
     def __init__(self, location):
         self.outage = Outage(

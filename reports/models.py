@@ -31,7 +31,7 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # When a worker last showed it is working on the job (claim, progress), or the scan last queued it again: a
-    # running job silent for EXPORT_LEASE_SECONDS lost its worker (reports/services.py, exports_recover).
+    # running job silent for EXPORT_LEASE_SECONDS lost its worker (reports/tasks.py, exports_recover).
     progress_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
