@@ -29,7 +29,7 @@ class Task(DjangoTask):
         if not broker_outage.skip():
             try:
                 result = super().apply_async(args, kwargs, **options)
-            except BrokerError as error:
+            except (BrokerError, OSError) as error:  # kombu wraps the transport's connection errors in the first
                 broker_outage.failed(error)
             else:
                 broker_outage.succeeded()

@@ -5,7 +5,7 @@ import logging
 from functools import partial
 
 from celery import current_app
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from kombu.exceptions import OperationalError as BrokerError
@@ -25,7 +25,7 @@ def outbox_keep(name, args=None, kwargs=None, *, countdown=None, eta=None):
         not_before = max(not_before, eta)
     try:
         return QueuedTask.objects.create(name=name, args=list(args or ()), kwargs=dict(kwargs or {}), not_before=not_before)
-    except DatabaseError:
+    except Exception:  # noqa: BLE001 - the database away too, or arguments it cannot store: logged, never raised
         log.exception("Task %s could not be queued nor kept; the periodic scans will find its work", name)
         return None
 
@@ -48,7 +48,7 @@ def outbox_flush(*, limit=500):
             publish = getattr(task, "publish", None) or partial(current_app.send_task, row.name)
             try:
                 publish(row.args, row.kwargs)
-            except BrokerError as error:
+            except (BrokerError, OSError) as error:
                 log.warning("The broker still does not answer (%s); %s tasks wait", error, len(rows) - sent)
                 break
             sent += 1
