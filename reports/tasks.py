@@ -12,6 +12,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .exports import write_list
@@ -59,7 +60,9 @@ def exports_recover(now=None):
     lease; the claim in run_export makes a second message harmless. Returns (failed, queued again)."""
     now = now or timezone.now()
     silent_since = now - datetime.timedelta(seconds=settings.EXPORT_LEASE_SECONDS)
-    failed = ExportJob.objects.filter(status=ExportJob.Status.RUNNING, progress_at__lt=silent_since).update(
+    # A job claimed before progress_at existed has none: its age stands in for it.
+    silent = Q(progress_at__lt=silent_since) | Q(progress_at__isnull=True, created_at__lt=silent_since)
+    failed = ExportJob.objects.filter(silent, status=ExportJob.Status.RUNNING).update(
         status=ExportJob.Status.FAILED, finished_at=now
     )
     if failed:

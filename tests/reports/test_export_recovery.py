@@ -28,9 +28,11 @@ def test_a_running_export_silent_past_the_lease_is_marked_failed_and_a_busy_one_
     settings.EXPORT_LEASE_SECONDS = 600
     dead = ExportJob.objects.create(kind="roster", requested_by=office, status="running", progress_at=_ago(601))
     busy = ExportJob.objects.create(kind="roster", requested_by=office, status="running", progress_at=_ago(30))
-    assert exports_recover() == (1, 0)
-    dead.refresh_from_db(), busy.refresh_from_db()
-    assert dead.status == ExportJob.Status.FAILED and dead.finished_at is not None
+    older = ExportJob.objects.create(kind="roster", requested_by=office, status="running")  # claimed before the field
+    ExportJob.objects.filter(pk=older.pk).update(created_at=_ago(700))
+    assert exports_recover() == (2, 0)
+    dead.refresh_from_db(), busy.refresh_from_db(), older.refresh_from_db()
+    assert dead.status == older.status == ExportJob.Status.FAILED and dead.finished_at is not None
     assert busy.status == ExportJob.Status.RUNNING
 
 
