@@ -31,6 +31,12 @@ WARMUP = 50  # candidates who apply before the measurement, so that every worker
 
 def setup(n_candidates, n_posts):
     django_setup()
+    json.dump(create(n_candidates, n_posts), sys.stdout)
+
+
+def create(n_candidates, n_posts, *, warmup=WARMUP):
+    """Posts in registration and candidates with logged-in sessions: {"round", "warmup", "candidates"}, each
+    candidate as {"session", "post", "user"} (bench/faults.py uses it too)."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.db import connection, transaction
@@ -64,7 +70,7 @@ def setup(n_candidates, n_posts):
         # Straight to registration (the workflow path is tested elsewhere; here only applying is measured).
         Post.objects.filter(pk__in=[p.pk for p in posts]).update(status=Post.Status.REGISTRATION)
         users = []
-        for i in range(n_candidates + WARMUP):
+        for i in range(n_candidates + warmup):
             user = User(username=f"bench{now:%H%M%S}_{i}", email=f"bench{i}@example.org", full_name=f"压测{i}")
             user.set_unusable_password()
             users.append(user)
@@ -85,7 +91,7 @@ def setup(n_candidates, n_posts):
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         tokens.append({"session": session.session_key, "post": posts[i % len(posts)].pk, "user": user.pk})
-    json.dump({"round": round_.pk, "warmup": tokens[:WARMUP], "candidates": tokens[WARMUP:]}, sys.stdout)
+    return {"round": round_.pk, "warmup": tokens[:warmup], "candidates": tokens[warmup:]}
 
 
 CSRF = "benchcsrfsecretbenchcsrfsecret12"  # 32 characters: an unmasked secret, valid as cookie and header

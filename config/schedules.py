@@ -8,6 +8,12 @@ from celery.schedules import crontab
 BEAT_SCHEDULE = {
     # /health reports a worker as alive when it ran this within the last two minutes.
     "ops.heartbeat": {"task": "ops.tasks.heartbeat", "schedule": 30.0},
+    # Tasks that could not be queued while the broker was away wait in the database (config/celery.py): every
+    # minute, so that a mail or an export is late by a minute at most once the broker is back.
+    "ops.requeue-tasks": {"task": "ops.tasks.requeue_tasks", "schedule": 60.0},
+    # An export whose worker died is marked failed (to be started again) after EXPORT_LEASE_SECONDS (ten minutes)
+    # without progress; every five minutes keeps the wait within fifteen. Minute 4 keeps it off the other scans.
+    "reports.recover-exports": {"task": "reports.tasks.recover_exports", "schedule": crontab(minute="4-59/5")},
     # Registration windows open and close on the minute the office set; a five-minute scan keeps the
     # post board within five minutes of the clock without hammering the database.
     "competition.advance-registration-windows": {

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
+    # A database that does not answer gives a 503 page (not a 500); first, so every other layer's headers apply.
+    "config.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -131,9 +133,13 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A connection kept from an earlier request is checked before it is reused: after PostgreSQL restarts,
+        # every worker reconnects by itself instead of failing its next request.
         conn_health_checks=True,
     )
 }
+# Seconds the 503 page asks a client to wait when the database does not answer (Retry-After).
+DATABASE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DATABASE_UNAVAILABLE_RETRY_AFTER", "10"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A first run on SQLite: wait for a lock instead of failing when the worker writes too.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -239,11 +245,26 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The broker may go away: a request must not wait seconds for it. One quick attempt to queue a task; if it fails,
+# the task is kept in the database (ops.QueuedTask) and queued again by a periodic job (config/celery.py).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A worker waits for its broker to come back however long it takes, instead of exiting after 100 attempts.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+if CELERY_BROKER_URL.startswith("redis"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
 REDIS_URL = os.environ.get("REDIS_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
 
 CACHES = {
     "default": (
-        {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}
+        {
+            # A Redis error is a cache miss, never a failed request (core/cache.py); a dead Redis costs at most
+            # these timeouts, and then nothing for a second.
+            "BACKEND": "core.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
         if REDIS_URL
         # A first run without Redis: one process's memory (rate limits then count per process).
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -279,6 +300,11 @@ REMINDER_LEAD_DAYS = {}
 REMINDER_MAX_ATTEMPTS = int(os.environ.get("REMINDER_MAX_ATTEMPTS", "4"))
 REMINDER_SEND_LEASE_SECONDS = int(os.environ.get("REMINDER_SEND_LEASE_SECONDS", "600"))
 TENURE_MAX_AGE = int(os.environ.get("TENURE_MAX_AGE", "60"))
+# An export whose worker has not reported progress for this long died with it: the scan marks it failed, and its
+# requester can start it again (reports/tasks.py, exports_recover).
+EXPORT_LEASE_SECONDS = int(os.environ.get("EXPORT_LEASE_SECONDS", "600"))
+# manage.py backup writes here unless told otherwise (README: Production deployment).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -42,3 +42,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+# A database error outside a view (the session saved after it) still gets the 503 page, not a bare 500.
+handler500 = "config.middleware.server_error"

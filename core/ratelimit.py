@@ -1,13 +1,20 @@
 """A small fixed-window rate limit per client address, kept in Django's cache (Redis in production and CI).
 
-With the local-memory cache of a first run, the counts are per process.
+With the local-memory cache of a first run, the counts are per process. While Redis is away (the cache then
+answers every read with a miss, see core/cache.py) the hits are counted in this process instead, so a limit still
+holds, per web worker, and a vote or objection page never fails because of the cache.
 """
 
 import math
+import threading
 import time
 
 from django.core.cache import cache
 from django.shortcuts import render
+
+# This process's counts while the shared cache is away: {key: (end of its window, hits)}.
+_local: dict[str, tuple[float, int]] = {}
+_local_lock = threading.Lock()
 
 
 def seconds_left(window: int) -> int:
@@ -29,9 +36,29 @@ def _key(scope, address, window):
     return f"ratelimit:{scope}:{address}:{int(time.time() // window)}"
 
 
+def _cache_available():
+    return getattr(cache, "available", True)
+
+
+def _local_count(key, add=0, window=0):
+    now = time.time()
+    with _local_lock:
+        if add and len(_local) > 10_000:  # an address per key: drop the windows that are over
+            for old in [k for k, (ends, _n) in _local.items() if ends < now]:
+                del _local[old]
+        ends, count = _local.get(key, (now + window, 0))
+        if add:
+            _local[key] = (ends, count + add)
+        return count + add
+
+
 def is_limited(scope, address, *, limit, window):
     """Whether ``address`` has used up its ``limit`` hits of ``scope`` in the current window."""
-    return (cache.get(_key(scope, address, window)) or 0) >= limit
+    key = _key(scope, address, window)
+    shared = cache.get(key) or 0
+    if not _cache_available():
+        return _local_count(key) >= limit
+    return shared >= limit
 
 
 def hit(scope, address, *, window):
@@ -39,10 +66,13 @@ def hit(scope, address, *, window):
     key = _key(scope, address, window)
     cache.add(key, 0, timeout=window + 1)
     try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
+        shared = cache.incr(key)
+    except ValueError:  # expired between add and incr, or the cache is away
         cache.set(key, 1, timeout=window + 1)
-        return 1
+        shared = 1
+    if not _cache_available():
+        return _local_count(key, add=1, window=window)
+    return shared
 
 
 def any_limited(checks, *, window) -> bool:

@@ -1,4 +1,9 @@
-"""/health: is the database answering, is Redis answering, has a worker run lately?"""
+"""/health: is the database answering, is Redis answering, has a worker run lately?
+
+Only the database takes the site down (503): without Redis the cache misses and tasks wait in the database
+(README: Faults), so a Redis or broker that does not answer is reported with 200 and "degraded", naming the part.
+A worker that has not beaten for two minutes is a 503, unless the broker it listens to is the part that is away.
+"""
 
 import datetime
 
@@ -20,14 +25,32 @@ def _database():
     return "ok"
 
 
+def _redis_parts():
+    """The Redis servers in use, by the part they play: {"cache": url, "broker": url}."""
+    parts = {}
+    if settings.REDIS_URL:
+        parts["cache"] = settings.REDIS_URL
+    if settings.CELERY_BROKER_URL.startswith("redis"):
+        parts["broker"] = settings.CELERY_BROKER_URL
+    return parts
+
+
 def _redis():
-    url = settings.REDIS_URL or (settings.CELERY_BROKER_URL if settings.CELERY_BROKER_URL.startswith("redis") else "")
-    if not url:
-        return "not configured"
+    """"ok", "not configured", or "error: " and the part that failed ("cache", "broker") with its error."""
+    parts = _redis_parts()
+    if not parts:
+        return "not configured", set()
     import redis
 
-    redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2).ping()
-    return "ok"
+    failed = {}
+    for part, url in parts.items():
+        try:
+            redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1).ping()
+        except Exception as error:  # noqa: BLE001 - a health check reports any failure, it never raises
+            failed[part] = type(error).__name__
+    if not failed:
+        return "ok", set()
+    return "error: " + "; ".join(f"{part} {name}" for part, name in failed.items()), set(failed)
 
 
 def _worker():
@@ -38,13 +61,20 @@ def _worker():
     return "ok" if age <= WORKER_STALE_AFTER else f"stale ({int(age.total_seconds())} s)"
 
 
+def _checked(check):
+    try:
+        return check()
+    except Exception as error:  # noqa: BLE001 - a health check reports any failure, it never raises
+        return f"error: {type(error).__name__}"
+
+
 @never_cache
 def health(request):
-    checks = {}
-    for name, check in (("database", _database), ("redis", _redis), ("worker", _worker)):
-        try:
-            checks[name] = check()
-        except Exception as error:  # noqa: BLE001 - a health check reports any failure, it never raises
-            checks[name] = f"error: {type(error).__name__}"
-    healthy = all(value in ("ok", "not configured") for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503)
+    checks = {"database": _checked(_database)}
+    checks["redis"], redis_failed = _redis()
+    checks["worker"] = _checked(_worker) if checks["database"] == "ok" else "unknown (no database)"
+    fine = ("ok", "not configured")
+    if all(value in fine for value in checks.values()):
+        return JsonResponse({"status": "ok", **checks})
+    down = checks["database"] != "ok" or (checks["worker"] not in fine and "broker" not in redis_failed)
+    return JsonResponse({"status": "degraded", **checks}, status=503 if down else 200)

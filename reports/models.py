@@ -30,6 +30,9 @@ class ExportJob(models.Model):
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When a worker last showed it is working on the job (claim, progress), or the scan last queued it again: a
+    # running job silent for EXPORT_LEASE_SECONDS lost its worker (reports/tasks.py, exports_recover).
+    progress_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("campaigns/<int:campaign_id>/statistics.xlsx", views.statistics_download, name="statistics_download"),
     path("exports/", views.export_start, name="export_start"),
     path("exports/<int:job_id>/", views.export_detail, name="export_detail"),
+    path("exports/<int:job_id>/restart/", views.export_restart, name="export_restart"),
     path("exports/<int:job_id>/download/", views.export_download, name="export_download"),
     path("import/", views.archive_import, name="import"),
     path("import/template.xlsx", views.archive_template, name="import_template"),

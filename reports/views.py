@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from audit.models import AuditEvent
 from audit.services import audit_record
 from competition.access import campaigns_visible_to, get_campaign_for_user
-from core.http import as_download, download_name
+from core.http import as_download, attempt, download_name
 
 from . import services
 from .access import get_export_job_for_user
@@ -84,6 +84,14 @@ def export_start(request: HttpRequest) -> HttpResponse:
 def export_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_export_job_for_user(request.user, job_id)
     return render(request, "reports/export_detail.html", {"job": job})
+
+
+@login_required
+@require_POST
+def export_restart(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_export_job_for_user(request.user, job_id)
+    attempt(request, lambda: services.export_restart(job=job, by=request.user), success=_("The export starts again."))
+    return redirect("reports:export_detail", job.pk)
 
 
 @login_required

@@ -34,7 +34,7 @@ from competition.models import (
     WorkHistoryEntry,
 )
 from notifications.models import Notification, Reminder, RuleSetting
-from ops.models import Heartbeat
+from ops.models import Heartbeat, QueuedTask
 from reports.models import ExportJob
 from tenure.models import AnnualReview, Certificate, Exit, Reappointment, Term, TermAssessment, TermGoal
 from tests.factories import ApplicationFactory, PositionFactory, RoundFactory, UserFactory, post_in_state
@@ -137,6 +137,7 @@ def rows(office, secretary, candidate, unit, campaign):
     ExportJob.objects.create(kind="roster", campaign=campaign, unit=unit, requested_by=office)
     AuditEvent.objects.create(kind="personal_data_export", actor=office, username="office", path="/reports/")
     Heartbeat.objects.create(name="worker", at=timezone.now())
+    QueuedTask.objects.create(name="reports.tasks.run_export", args=[1], not_before=timezone.now())
     RoundFactory(campaign=campaign)
 
 

@@ -230,6 +230,7 @@ ENDPOINTS = [
     Endpoint("notifications:reminder_resend", lambda w: [w.reminder.pk], "office", ()),
     # reports
     Endpoint("reports:export_start", none, "office", ("kind", "campaign")),
+    Endpoint("reports:export_restart", lambda w: [w.export_job.pk], "office", ()),
     Endpoint("reports:import", none, "office", (), files=("file",)),
 ]
 
@@ -315,6 +316,9 @@ class World:
             rule="x", content_type=ContentType.objects.get_for_model(Post), object_id=self.reg_post.pk,
             recipient=self.office, due_date=datetime.date(2030, 1, 1), subject="提醒", status=Reminder.Status.FAILED,
         )
+        from reports.models import ExportJob
+
+        self.export_job = ExportJob.objects.create(kind="roster", requested_by=self.office, status=ExportJob.Status.FAILED)
 
 
 # --- The check ---
