@@ -36,7 +36,7 @@ def test_wrong_ballot_codes_are_still_limited_per_process_while_redis_is_away(re
     for _ in range(VOTE_FAILURES_LIMIT):
         assert client.post(reverse("appointment:vote"), {"code": "NOTACODE"}).status_code == 200
     response = client.post(reverse("appointment:vote"), {"code": "NOTACODE"})
-    assert response.status_code == 429 and response["Retry-After"] == "900"
+    assert response.status_code == 429 and 0 < int(response["Retry-After"]) <= 900  # what is left of the window
 
 
 def test_an_unreachable_redis_answers_misses_at_once_and_is_logged_once(redis_away, caplog):
