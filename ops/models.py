@@ -30,6 +30,8 @@ class QueuedTask(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("task waiting for the broker")
+        verbose_name_plural = _("tasks waiting for the broker")
         indexes = [
             # requeue_tasks takes the rows that are due, oldest first.
             models.Index(fields=["not_before"], name="queued_task_due"),
