@@ -223,9 +223,14 @@ def get_inspection_for_user(user, inspection_id: int) -> Inspection:
 
 
 def get_publicity_for_user(user, post_id: int) -> Publicity:
-    """The post's current notice, for the office and the post's unit secretary."""
+    """The post's current notice (its first candidate's row), for the office and the post's unit secretary."""
     post = get_post_for_user(user, post_id)
-    notice = Publicity.objects.filter(post=post).select_related("application__person", "post__unit").first()
+    notice = (
+        Publicity.objects.filter(post=post)
+        .select_related("application__person", "post__unit")
+        .order_by("-notice_no", "pk")
+        .first()
+    )
     if notice is None:
         raise Http404
     return notice

@@ -149,6 +149,7 @@ from competition.models import (  # noqa: E402
     Objection,
     Publicity,
     QualificationReview,
+    Substitution,
     WorkdayOverride,
     WorkHistoryEntry,
 )
@@ -345,12 +346,22 @@ class DecisionAdmin(admin.ModelAdmin):
     date_hierarchy = "meeting_date"
     # The result appoints the candidate (competition.decisions.decision_record): only the notes may be corrected.
     readonly_fields = [
-        "post", "application", "meeting_date", "members_total", "present", "agree", "result", "recorded_by", "recorded_at",
+        "post", "application", "meeting_date", "members_total", "present", "agree", "result", "place_no", "places",
+        "recorded_by", "recorded_at",
     ]  # fmt: skip
     inlines = [DecisionMemberInline]
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Substitution)
+class SubstitutionAdmin(ReadOnlyAdmin):
+    # Confirmed by competition.decision.substitutes.substitute_confirm, which numbers them within the campaign's limit.
+    list_display = ["post", "number", "replaced", "substitute", "confirmed_by", "confirmed_at"]
+    list_filter = ["post__campaign"]
+    search_fields = ["post__title", "replaced__person__name", "substitute__person__name"]
+    list_select_related = ["post__unit", "replaced__person", "substitute__person", "confirmed_by"]
 
 
 @admin.register(DecisionMember)

@@ -141,6 +141,8 @@ def _unmet_condition_message(post: Post, name: str) -> str:
         return _("Fewer qualified applicants than the campaign's minimum (%(n)s).") % {
             "n": post.campaign.min_qualified_applicants
         }
+    if name == "close_with_fewer":
+        return _("Nobody has been appointed to this post: fail it instead.")
     return _("The conditions for this step are not met yet.")
 
 
@@ -203,6 +205,10 @@ def post_await_decision(*, post_id: int, by: User | None, reason: str = "") -> P
 
 def post_appoint(*, post_id: int, by: User | None, reason: str = "") -> Post:
     return _transition(post_id, "appoint", by=by, reason=reason)
+
+
+def post_close_with_fewer(*, post_id: int, by: User | None, reason: str) -> Post:
+    return _transition(post_id, "close_with_fewer", by=by, reason=reason, require_reason=True)
 
 
 def post_return_to_inspection(*, post_id: int, by: User | None, reason: str) -> Post:

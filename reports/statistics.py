@@ -14,7 +14,10 @@ Definitions (the seed's summary, DOMAIN.md, reads these figures out):
   latest offering: the seed's 79 posts = 64 appointed + 1 in progress + 14 internal.
 - Registrations are applications (person-times) to released posts, in every round.
 - Interviewed: distinct applications with an interview slot where the candidate was present.
-- Appointed: applications whose outcome is ``appointed`` (appointees; a post may have several places).
+- Appointed: applications whose outcome is ``appointed`` (appointees; a post may have several places, so the
+  appointees are counted per place filled, not per post). *Places released* adds up the released posts' places;
+  *posts appointed* counts the posts whose selection ended with an appointment (all places filled, or closed with
+  fewer); *substitutions* counts the substitutes the office confirmed (递补) on the released posts.
 - A *repeat candidate* is a person with a failed application (any outcome but withdrawn, in progress or
   appointed) in a round of the campaign who applied again in a later round of the same campaign.
 - Ages are whole years at the decision date (``Application.outcome_on``) for appointees, at the cohort's day
@@ -63,6 +66,7 @@ from competition.models import (
     InterviewSlot,
     Post,
     Rank,
+    Substitution,
     Unit,
 )
 from competition.models.units import Level
@@ -145,7 +149,10 @@ def _post_figures(campaign, unit):
         in_progress=Count("id", filter=Q(status__in=IN_PROGRESS)),
         moved_to_internal=Count("id", filter=Q(status=S.INTERNAL)),
         failed=Count("id", filter=Q(status=S.FAILED)),
+        places_released=Coalesce(Sum("places"), 0),
+        posts_appointed=Count("id", filter=Q(status=S.APPOINTED)),
     )
+    figures["substitutions"] = Substitution.objects.filter(post__in=posts).count()
     figures["posts_by_status"] = dict(posts.values_list("status").annotate(n=Count("id")))
     # At most seven entries of a dictionary the database grouped, not rows.
     figures["in_progress_by_step"] = {s: n for s, n in figures["posts_by_status"].items() if s in IN_PROGRESS}
@@ -301,6 +308,9 @@ def campaign_statistics(campaign: Campaign, unit: Unit | None = None) -> dict:
         "interview_sessions": registrations["interview_sessions"],
         "interviewed": registrations["interviewed"],
         "appointed": appointed["count"],
+        "places_released": posts["places_released"],
+        "posts_appointed": posts["posts_appointed"],
+        "substitutions": posts["substitutions"],
         "in_progress": posts["in_progress"],
         "in_progress_by_step": posts["in_progress_by_step"],
         "moved_to_internal": posts["moved_to_internal"],

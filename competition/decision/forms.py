@@ -20,9 +20,20 @@ class DecisionForm(forms.Form):
         label=_("notes"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
     )
 
-    def __init__(self, *args, campaign_start=None, **kwargs):
+    application_id = forms.TypedChoiceField(label=_("candidate"), coerce=int, required=False)
+
+    def __init__(self, *args, campaign_start=None, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign_start = campaign_start
+        # A post with several places: the committee votes on each candidate; the record says which.
+        candidates = list(candidates)
+        if len(candidates) > 1:
+            field = self.fields["application_id"]
+            field.choices = [(c.pk, c.person.name) for c in candidates]
+            field.required = True
+            field.widget.attrs["class"] = "form-select"
+        else:
+            del self.fields["application_id"]
 
     def clean_meeting_date(self):
         date = self.cleaned_data["meeting_date"]
@@ -53,3 +64,8 @@ class MemberForm(forms.Form):
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=0, max_num=50, absolute_max=50)
 MEMBER_ROWS = 11
+
+
+class SubstituteForm(forms.Form):
+    replaced_id = forms.IntegerField(label=_("replaced candidate"), min_value=1)
+    reason = forms.CharField(label=_("reason"), max_length=2000)

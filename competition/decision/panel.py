@@ -7,6 +7,7 @@ from accounts.models import User
 from competition.decision import services as decisions
 from competition.models import Decision, Post
 from competition.progress import register_post_panel
+from competition.selection import office_choices
 
 S = Post.Status
 
@@ -16,11 +17,16 @@ def decision_panel(post: Post, user: User) -> dict[str, Any] | None:
     records = list(Decision.objects.filter(post=post).select_related("application__person"))
     if not roles.is_office_or_unit_secretary_of(user, post) or (not records and post.status != S.DECISION):
         return None
-    candidate = decisions.decision_candidate(post) if post.status == S.DECISION else None
+    candidates = decisions.decision_candidates(post) if post.status == S.DECISION else []
+    stopped_here = post.status == S.DECISION and not candidates
     return {
         "decisions": records,
-        "candidate": candidate,
-        "may_record": candidate is not None,  # whoever sees this panel may record the decision
+        "candidates": candidates,
+        "candidate": candidates[0] if candidates else None,
+        "may_record": bool(candidates),  # whoever sees this panel may record the decision
         "office": roles.is_office(user),
-        "stopped_here": post.status == S.DECISION and candidate is None,
+        "places": post.places,
+        "filled": sum(d.result == Decision.Result.PASSED for d in records),
+        "stopped_here": stopped_here,
+        "choices": office_choices(post) if stopped_here else None,
     }

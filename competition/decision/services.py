@@ -1,8 +1,10 @@
 """Step 8, committee decision (党委(组)讨论决定), and what the office does after a candidate is stopped.
 
-The meeting is valid with at least two thirds of all members present; the candidate passes with the
-agreement of more than half of ALL members (exactly half fails). A pass appoints the candidate and starts
-the term in the same transaction.
+The committee votes on each candidate whose publicity ended (a vote per candidate). The meeting is valid with
+at least two thirds of all members present; the candidate passes with the agreement of more than half of ALL
+members (exactly half fails). A pass appoints the candidate to one of the post's places and starts his term in
+the same transaction; the post is appointed when its places are filled (the other candidates then end as not
+appointed), or when the office closes it with fewer and a reason (``post_close_with_fewer``).
 """
 
 import datetime
@@ -20,6 +22,7 @@ from accounts.models import User
 from competition import workflow
 from competition.decision.signals import appointment_decided
 from competition.models import Application, Decision, DecisionMember, Post, Publicity
+from competition.ranking import ranked
 from competition.workflow import WorkflowError, lock_post
 from notifications.messages import Text
 from notifications.services import notify
@@ -33,31 +36,60 @@ def majority_reached(agree: int, total: int) -> bool:
     return agree * 2 > total
 
 
-def decision_candidate(post: Post) -> Application | None:
-    """The candidate whose publicity ended without a substantiated objection and who is still in the running."""
-    publicity = (
-        Publicity.objects.filter(post=post, status=Publicity.Status.ENDED, application__outcome=Application.Outcome.IN_PROGRESS)
-        .select_related("application__person")
-        .order_by("-created_at")
-        .first()
+def decision_candidates(post: Post) -> list[Application]:
+    """The candidates whose publicity ended without a substantiated objection, who are still in the running and
+    whom the committee has not decided on yet, best-ranked first."""
+    return list(
+        ranked(
+            Application.objects.filter(
+                post=post,
+                publicities__post=post,
+                publicities__status=Publicity.Status.ENDED,
+                outcome=Application.Outcome.IN_PROGRESS,
+            )
+            .exclude(decisions__post=post)
+            .select_related("person")
+            .distinct()
+        )
     )
-    return publicity.application if publicity else None
+
+
+def decision_candidate(post: Post) -> Application | None:
+    """The first candidate awaiting the committee (best-ranked), or None."""
+    candidates = decision_candidates(post)
+    return candidates[0] if candidates else None
+
+
+def places_filled(post: Post) -> int:
+    return Decision.objects.filter(post=post, result=Decision.Result.PASSED).count()
 
 
 @transaction.atomic
 def decision_record(
-    *, post_id: int, meeting_date: datetime.date, members: Iterable[Mapping[str, Any]], notes: str = "", by: User
+    *,
+    post_id: int,
+    meeting_date: datetime.date,
+    members: Iterable[Mapping[str, Any]],
+    notes: str = "",
+    application_id: int | None = None,
+    by: User,
 ) -> Decision:
-    """Record the meeting. ``members`` is a list of dicts with ``name``, ``attended`` and ``vote``."""
+    """Record the meeting's vote on one candidate (``application_id``; may be left out when only one awaits).
+    ``members`` is a list of dicts with ``name``, ``attended`` and ``vote``."""
     post = lock_post(post_id)
     roles.require(
         roles.is_office_or_unit_secretary_of, by, post, _("Only the post's unit secretary records its committee's decision.")
     )
     if post.status != Post.Status.DECISION:
         raise WorkflowError(_("The post is not at the committee decision step."))
-    application = decision_candidate(post)
-    if application is None:
+    candidates = decision_candidates(post)
+    if not candidates:
         raise WorkflowError(_("No candidate awaits the committee's decision."))
+    if application_id is None and len(candidates) > 1:
+        raise WorkflowError(_("Choose the candidate the committee voted on."))
+    application = next((c for c in candidates if application_id in (None, c.pk)), None)
+    if application is None:
+        raise WorkflowError(_("This candidate does not await the committee's decision."))
     if meeting_date > timezone.localdate():
         raise WorkflowError(_("The meeting date cannot be in the future."))
     rows, names = [], set()
@@ -86,7 +118,13 @@ def decision_record(
         )
     agree = sum(row.vote == DecisionMember.Vote.AGREE for row in rows)
     passed = majority_reached(agree, total)
+    # The post's row lock (above) orders the appointments of one post; the constraints on place_no are the last line.
+    filled = places_filled(post)
+    if passed and filled >= post.places:
+        raise WorkflowError(_("Every place of the post is filled."))
     decision = Decision.objects.create(
+        place_no=filled + 1 if passed else None,
+        places=post.places if passed else None,
         post=post,
         application=application,
         meeting_date=meeting_date,
@@ -106,7 +144,8 @@ def decision_record(
     if passed:
         # Tenure sits above competition: it starts the term from this signal, inside this transaction.
         appointment_decided.send(sender=Decision, decision=decision, application=application, decided_on=meeting_date)
-        workflow.post_appoint(post_id=post.pk, by=by, reason=_("Committee decision of %(date)s.") % {"date": meeting_date})
+        if filled + 1 == post.places:  # the last place: the post is appointed, the others end as not appointed
+            workflow.post_appoint(post_id=post.pk, by=by, reason=_("Committee decision of %(date)s.") % {"date": meeting_date})
     _tell_candidate_of_decision(application, post, meeting_date, passed)
     return decision
 
@@ -143,6 +182,19 @@ def _tell_candidate_of_decision(application: Application, post: Post, meeting_da
         url=reverse("registration:my_applications"),
         kind=kind,
     )
+
+
+@transaction.atomic
+def post_close_with_fewer(*, post_id: int, reason: str, by: User) -> Post:
+    """The office closes a post with fewer appointees than places (no suitable candidate left for the others): the
+    post is appointed, the reason goes into its log, and the candidates still in the running end as not appointed."""
+    roles.require_office(by, _("Only the competition office closes a post with fewer appointees."))
+    post = lock_post(post_id)
+    if not places_filled(post):
+        raise WorkflowError(_("Nobody has been appointed to this post: fail it instead."))
+    if Publicity.objects.filter(post=post, status__in=Publicity.RUNNING_STATES).exists():
+        raise WorkflowError(_("A publicity of this post is still running."))
+    return workflow.post_close_with_fewer(post_id=post.pk, by=by, reason=reason)
 
 
 @transaction.atomic

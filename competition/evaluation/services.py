@@ -45,6 +45,7 @@ from accounts.rules import require_office
 from audit.models import AuditEvent
 from audit.services import audit_record
 from competition import workflow
+from competition.inspection.services import candidates_choose
 from competition.models import (
     Application,
     Ballot,
@@ -56,6 +57,7 @@ from competition.models import (
     Post,
     Rating,
 )
+from competition.ranking import ranked
 from competition.workflow import WorkflowError, lock_post
 from core.exceptions import ActionRefused
 
@@ -94,11 +96,9 @@ def hash_code(salt: str, code: str) -> str:
 
 
 def advancing_applications(post: Post) -> QuerySet[Application]:
-    """The candidates going on from the interview, in interview-rank order."""
-    return (
-        post.applications.filter(advanced_to_evaluation=True, outcome=Application.Outcome.IN_PROGRESS)
-        .select_related("person")
-        .order_by("interview_rank", "pk")
+    """The candidates going on from the interview, best-ranked first (competition.ranking)."""
+    return ranked(
+        post.applications.filter(advanced_to_evaluation=True, outcome=Application.Outcome.IN_PROGRESS).select_related("person")
     )
 
 
@@ -338,6 +338,7 @@ def evaluation_close(*, evaluation_id: int, by: User) -> Evaluation:
     evaluation.save(update_fields=["status", "turnout_reached"])
     if any(row["passes"] for row in results["rows"]):
         workflow.post_start_inspection(post_id=evaluation.post_id, by=by, reason=_("Democratic evaluation tallied."))
+        candidates_choose(post=evaluation.post)
     else:
         workflow.post_fail(post_id=evaluation.post_id, by=by, reason=_("No candidate passed the democratic evaluation."))
     return evaluation

@@ -1,6 +1,9 @@
-"""Step 6, organizational inspection (组织考察): the candidates who passed the evaluation are inspected in
-interview-rank order, one at a time. A pass sends the post to publicity; a fail leaves the office to inspect
-the next candidate or fail the post."""
+"""Step 6, organizational inspection (组织考察): the post's chosen candidates (the best-ranked who passed the
+evaluation, one per place, and the substitutes the office confirms) are inspected in rank order, one record each.
+
+When no chosen candidate is left to inspect, those who passed go on to publicity together (one notice for the
+post), unless a chosen candidate dropped out and a substitute could still move up: the office then confirms the
+substitute (competition.decision.substitutes) or goes on without one (``inspection_conclude``)."""
 
 import datetime
 
@@ -13,23 +16,76 @@ from accounts.rules import require_office
 from competition import workflow
 from competition.models import Application, Inspection, Post
 from competition.publicity.services import publicity_draft
+from competition.ranking import ranked
+from competition.selection import IN_PROGRESS, evaluation_passed, substitution_possible
 from competition.workflow import WorkflowError, lock_post
 
 
+def candidates_choose(*, post: Post) -> list[Application]:
+    """Choose the best-ranked candidates who passed the evaluation, one per place (as the post enters inspection,
+    under its row lock). Nothing changes once the post has chosen candidates: later ones only move up as substitutes."""
+    if post.applications.filter(chosen=True).exists():
+        return []
+    chosen = list(ranked(evaluation_passed(post))[: post.places])
+    Application.objects.filter(pk__in=[a.pk for a in chosen]).update(chosen=True)
+    return chosen
+
+
 def next_inspection_candidate(post: Post) -> Application | None:
-    """The best-ranked candidate who passed the evaluation, is still in the running and was not inspected."""
-    return (
-        Application.objects.filter(
-            post=post,
-            outcome=Application.Outcome.IN_PROGRESS,
-            evaluation_entries__passed=True,
-            evaluation_entries__evaluation__post=post,
+    """The best-ranked chosen candidate still in the running who was not inspected yet. A post that has chosen
+    nobody yet (moved here before candidates were chosen) proposes the best-ranked who passed the evaluation."""
+    pool = post.applications.filter(chosen=True)
+    if not pool.exists():
+        pool = evaluation_passed(post)
+    return ranked(pool.filter(outcome=IN_PROGRESS).exclude(inspections__post=post).select_related("person")).first()
+
+
+def inspected_awaiting_publicity(post: Post) -> list[Application]:
+    """Chosen candidates in the running whose inspection passed and who have no publicity yet, best-ranked first."""
+    return list(
+        ranked(
+            post.applications.filter(
+                chosen=True,
+                outcome=IN_PROGRESS,
+                inspections__post=post,
+                inspections__conclusion=Inspection.Conclusion.PASS,
+            )
+            .exclude(publicities__post=post)
+            .select_related("person")
         )
-        .exclude(inspections__post=post)
-        .select_related("person")
-        .order_by("interview_rank", "pk")
-        .first()
     )
+
+
+def _go_to_publicity(post: Post, by: User | None, candidates: list[Application]) -> None:
+    names = "、".join(a.person.name for a in candidates)
+    workflow.post_start_publicity(post_id=post.pk, by=by, reason=_("Inspection of %(name)s passed.") % {"name": names})
+    publicity_draft(post=post, applications=candidates)
+
+
+def _advance_if_done(post: Post, by: User | None) -> None:
+    """Go on to publicity once nobody chosen is left to inspect, unless a dropped-out chosen candidate could still be
+    replaced (the office decides that)."""
+    if next_inspection_candidate(post) is not None:
+        return
+    candidates = inspected_awaiting_publicity(post)
+    if candidates and not substitution_possible(post):
+        _go_to_publicity(post, by, candidates)
+
+
+@transaction.atomic
+def inspection_conclude(*, post_id: int, by: User) -> Post:
+    """The office goes on to publicity with the candidates whose inspection passed, without waiting for a substitute."""
+    require_office(by, _("Only the competition office records inspections."))
+    post = lock_post(post_id)
+    if post.status != Post.Status.INSPECTION:
+        raise WorkflowError(_("The post is not at the inspection step."))
+    if next_inspection_candidate(post) is not None:
+        raise WorkflowError(_("A chosen candidate is still to be inspected."))
+    candidates = inspected_awaiting_publicity(post)
+    if not candidates:
+        raise WorkflowError(_("No candidate has passed the inspection: confirm a substitute or fail the post."))
+    _go_to_publicity(post, by, candidates)
+    return post
 
 
 @transaction.atomic
@@ -49,6 +105,7 @@ def inspection_record(
     post = lock_post(post_id)
     if post.status != Post.Status.INSPECTION:
         raise WorkflowError(_("The post is not at the inspection step."))
+    candidates_choose(post=post)  # a post moved here before candidates were chosen chooses now
     application = next_inspection_candidate(post)
     if application is None:
         raise WorkflowError(_("No candidate is left to inspect: fail the post."))
@@ -72,9 +129,5 @@ def inspection_record(
         application.outcome = Application.Outcome.INSPECTION_FAILED
         application.outcome_on = end_date
         application.save(update_fields=["outcome", "outcome_on", "updated_at"])
-    else:
-        workflow.post_start_publicity(
-            post_id=post.pk, by=by, reason=_("Inspection of %(name)s passed.") % {"name": application.person.name}
-        )
-        publicity_draft(post=post, application=application)
+    _advance_if_done(post, by)
     return inspection

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from audit.services import audited_download
 from competition.access import get_inspection_for_user, get_post_for_office
@@ -12,7 +13,7 @@ from competition.inspection import services as inspections
 from competition.inspection.forms import InspectionForm
 from competition.progress import redirect_to_post
 from core.exceptions import ActionRefused
-from core.http import as_download, download_name
+from core.http import as_download, attempt, download_name
 
 # --- Step 6: inspection ---
 
@@ -45,3 +46,16 @@ def inspection_report(request: HttpRequest, inspection_id: int) -> HttpResponse:
         extension=extension,
     )
     return as_download(FileResponse(inspection.report.open("rb")), name)
+
+
+@login_required
+@require_POST
+def inspection_conclude(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The office goes on to publicity with those whose inspection passed, without a substitute."""
+    post = get_post_for_office(request.user, post_id)
+    attempt(
+        request,
+        lambda: inspections.inspection_conclude(post_id=post.pk, by=request.user),
+        success=_("The candidates who passed the inspection go on to publicity."),
+    )
+    return redirect_to_post(post.pk)

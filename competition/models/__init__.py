@@ -6,7 +6,7 @@ Helpers add a module here and import its models below, so a reader finds each st
 from .applications import Application  # noqa: F401
 from .calendar import WorkdayOverride  # noqa: F401
 from .campaigns import Campaign, Round  # noqa: F401
-from .decisions import Decision, DecisionMember  # noqa: F401
+from .decisions import Decision, DecisionMember, Substitution  # noqa: F401
 from .evaluations import Ballot, BallotCode, BallotMark, Evaluation, EvaluationCandidate, Rating  # noqa: F401
 from .inspections import Inspection  # noqa: F401
 from .interviews import (  # noqa: F401

@@ -71,6 +71,9 @@ class Application(models.Model):
     final_score = models.DecimalField(_("final score"), max_digits=6, decimal_places=3, null=True, blank=True)
     interview_rank = models.PositiveSmallIntegerField(_("interview rank"), null=True, blank=True)
     advanced_to_evaluation = models.BooleanField(_("went on to democratic evaluation"), default=False)
+    # One of the post's chosen candidates (拟任人选): the best-ranked after the evaluation, up to the post's places,
+    # and the substitutes the office confirmed (competition.decision.substitutes). Only they are inspected.
+    chosen = models.BooleanField(_("chosen candidate"), default=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -90,6 +90,12 @@ class Campaign(models.Model):
     publicity_working_days = models.PositiveSmallIntegerField(
         _("publicity working days"), default=5, validators=[MinValueValidator(5)]
     )
+    max_substitutions = models.PositiveSmallIntegerField(
+        _("substitutions per post"),
+        default=2,
+        validators=[MaxValueValidator(10)],
+        help_text=_("How many times per post the next-ranked candidate may move up when a chosen candidate drops out."),
+    )
     unified_term_end = models.DateField(
         _("unified term end date"),
         null=True,

@@ -20,6 +20,10 @@ class Decision(models.Model):
     present = models.PositiveSmallIntegerField(_("members present"))
     agree = models.PositiveSmallIntegerField(_("agree"))
     result = models.CharField(_("result"), max_length=10, choices=Result.choices)
+    # A passing decision fills one of the post's places: numbered 1, 2, ... under the post's row lock, with the
+    # post's number of places copied beside it so that the database itself refuses a place beyond them.
+    place_no = models.PositiveSmallIntegerField(_("place"), null=True, blank=True, editable=False)
+    places = models.PositiveSmallIntegerField(_("places of the post"), null=True, blank=True, editable=False)
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -32,8 +36,22 @@ class Decision(models.Model):
         verbose_name_plural = _("committee decisions")
         constraints = [
             models.UniqueConstraint(fields=["post", "application"], name="decision_once_per_candidate"),
-            # At most one passing decision per post: two secretaries submitting at once cannot appoint twice.
-            models.UniqueConstraint(fields=["post"], condition=Q(result="passed"), name="decision_one_pass_per_post"),
+            # No more passing decisions than places: each pass takes a place number of its own (two secretaries
+            # submitting at once cannot take the same place), and no number beyond the post's places.
+            models.UniqueConstraint(fields=["post", "place_no"], name="decision_one_pass_per_place"),
+            models.CheckConstraint(
+                # NULLs spelled out: a CHECK whose condition is NULL passes.
+                condition=Q(
+                    result="passed",
+                    place_no__isnull=False,
+                    places__isnull=False,
+                    place_no__gte=1,
+                    places__gte=1,
+                    place_no__lte=models.F("places"),
+                )
+                | Q(result="failed", place_no__isnull=True),
+                name="decision_pass_takes_a_place_within_places",
+            ),
         ]
 
     def __str__(self):
@@ -64,3 +82,45 @@ class DecisionMember(models.Model):
                 name="decision_member_votes_iff_present",
             ),
         ]
+
+
+class Substitution(models.Model):
+    """A substitution (递补): the office confirmed the next-ranked candidate in place of a chosen one who dropped out.
+
+    Numbered per post under the post's row lock, with the campaign's limit copied beside the number so that the
+    database refuses a substitution beyond it, and a candidate is replaced at most once.
+    """
+
+    post = models.ForeignKey(
+        "competition.Post", verbose_name=_("post"), on_delete=models.PROTECT, related_name="substitutions"
+    )
+    replaced = models.OneToOneField(
+        "competition.Application",
+        verbose_name=_("replaced candidate"),
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
+    substitute = models.OneToOneField(
+        "competition.Application", verbose_name=_("substitute"), on_delete=models.PROTECT, related_name="substitution"
+    )
+    reason = models.TextField(_("reason"))
+    number = models.PositiveSmallIntegerField(_("substitution number"), editable=False)
+    limit = models.PositiveSmallIntegerField(_("substitutions allowed"), editable=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["post", "number"]
+        verbose_name = _("substitution")
+        verbose_name_plural = _("substitutions")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "number"], name="substitution_number_once_per_post"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=models.F("limit")), name="substitution_within_limit"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.post} #{self.number}"

@@ -63,6 +63,10 @@ def interview_results_published(post):
     return not post.interview_sessions.exclude(status="published").exists()
 
 
+def has_appointee(post):
+    return post.decisions.filter(result="passed").exists()
+
+
 def is_office(post, user):
     return roles.is_office(user)
 
@@ -327,6 +331,18 @@ class Post(FSMModelMixin, models.Model):
     )
     def return_to_inspection(self, by=None, description=None):
         """The candidate was stopped by the publicity or the committee: the next-ranked candidate is inspected."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=[Status.INSPECTION, Status.PUBLICITY, Status.DECISION],
+        target=Status.APPOINTED,
+        permission=is_office,
+        conditions=[has_appointee],
+    )
+    def close_with_fewer(self, by=None, description=None):
+        """The office closes a post with fewer appointees than places, with a reason."""
 
     # --- Side exits ---
 

@@ -20,10 +20,16 @@ class Publicity(models.Model):
         ENDED = "ended", _("Ended")
         STOPPED = "stopped", _("Stopped by an objection")
 
+    # A notice still running: its post waits for it before the committee, a substitution or a close.
+    RUNNING_STATES = (Status.AWAITING_APPROVAL, Status.RETURNED, Status.PUBLISHED)
+
     post = models.ForeignKey("competition.Post", verbose_name=_("post"), on_delete=models.PROTECT, related_name="publicities")
     application = models.ForeignKey(
         "competition.Application", verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="publicities"
     )
+    # The post's notice this candidate is on: the candidates of a post publicised together (one per place) share
+    # one notice, approved, published and printed as one; a substitute publicised later is on the post's next one.
+    notice_no = models.PositiveSmallIntegerField(_("notice"), default=1, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.AWAITING_APPROVAL)
     contact = models.TextField(
         _("how to object"),
@@ -78,6 +84,12 @@ class Publicity(models.Model):
             "post_unit": self.post.unit.name,
             "post_title": self.post.title,
         }
+
+    def notice_rows(self):
+        """Every candidate's row of this notice (this one included), in the order they were drafted (rank order)."""
+        return Publicity.objects.filter(post_id=self.post_id, notice_no=self.notice_no).select_related(
+            "application__person", "post__unit"
+        ).order_by("pk")
 
     def has_open_objections(self):
         return self.objections.filter(result="").exists()

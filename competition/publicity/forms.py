@@ -20,10 +20,23 @@ class ReturnForm(forms.Form):
 
 
 class ObjectionForm(forms.ModelForm):
+    """An objection to one candidate of the notice: with several on it, the objector says which."""
+
+    candidate = forms.TypedChoiceField(label=_("the objection concerns"), coerce=int, required=False)
+
     class Meta:
         model = Objection
-        fields = ["name", "contact", "text"]
+        fields = ["candidate", "name", "contact", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, rows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = list(rows)
+        if len(rows) > 1:
+            self.fields["candidate"].choices = [(row.pk, row.particulars.get("name") or row.application.person.name) for row in rows]
+            self.fields["candidate"].required = True
+        else:
+            del self.fields["candidate"]
 
 
 class InvestigationForm(forms.Form):

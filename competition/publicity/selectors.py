@@ -4,8 +4,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
-
 from competition.models import Education, Publicity, Sex
 from competition.publicity.services import publicity_period
 
@@ -48,12 +46,35 @@ def particulars(notice: Publicity) -> Particulars:
 
 
 def notice_context(notice: Publicity, today: datetime.date) -> dict[str, Any]:
-    """What the notice's templates show; a notice not yet approved shows the period it would have from ``today``."""
+    """What the notice's templates show: every candidate on the post's notice (``people``, in rank order); a notice
+    not yet approved shows the period it would have from ``today``. On the public page only the candidates still on
+    show are listed (one stopped by an objection is taken off)."""
     start, end = notice.start_date, notice.end_date
     if start is None:
         start, end = publicity_period(today, notice.working_days)
-    return {"notice": notice, "person": particulars(notice), "application": notice.application, "start": start, "end": end}
+    rows = list(notice.notice_rows())
+    if notice.status == Publicity.Status.PUBLISHED:
+        rows = [row for row in rows if row.status == Publicity.Status.PUBLISHED] or [notice]
+    return {
+        "notice": notice,
+        "rows": rows,
+        "people": [particulars(row) for row in rows],
+        "person": particulars(notice),
+        "application": notice.application,
+        "start": start,
+        "end": end,
+    }
 
 
-def notices_on_show(today: datetime.date) -> QuerySet[Publicity]:
-    return Publicity.objects.on_show(today).select_related("application__person", "post__unit")
+def notices_on_show(today: datetime.date) -> list[dict[str, Any]]:
+    """The notices on the public page, one per post's notice, with the names of the candidates on it."""
+    notices: dict[tuple[int, int], dict[str, Any]] = {}
+    rows = Publicity.objects.on_show(today).select_related("application__person", "post__unit").order_by("start_date", "pk")
+    for row in rows:
+        entry = notices.setdefault(
+            (row.post_id, row.notice_no),
+            {"pk": row.pk, "post_unit": row.particulars.get("post_unit"), "post_title": row.particulars.get("post_title"),
+             "start_date": row.start_date, "end_date": row.end_date, "names": []},
+        )  # fmt: skip
+        entry["names"].append(row.particulars.get("name"))
+    return [{**entry, "names": "、".join(entry["names"])} for entry in notices.values()]

@@ -29,14 +29,24 @@ from notifications.messages import Paragraphs, Text
 from notifications.services import notify
 
 
-def publicity_draft(*, post: Post, application: Application) -> Publicity:
-    """Draft the notice for ``application`` and ask the unit's secretaries to approve it."""
-    publicity = Publicity.objects.create(
-        post=post,
-        application=application,
-        working_days=post.campaign.publicity_working_days,
-        contact=_("The district competition office (organization department)."),
-    )
+def publicity_draft(
+    *, post: Post, application: Application | None = None, applications: list[Application] | None = None
+) -> Publicity:
+    """Draft the post's notice for ``applications`` (or the one ``application``): one notice listing them all, one
+    row per candidate (his particulars and objections are his own); ask the unit's secretaries to approve it.
+    Returns the first candidate's row."""
+    candidates = list(applications or [application])
+    last = Publicity.objects.filter(post=post).order_by("-notice_no").values_list("notice_no", flat=True).first()
+    rows = [
+        Publicity.objects.create(
+            post=post,
+            application=candidate,
+            notice_no=(last or 0) + 1,
+            working_days=post.campaign.publicity_working_days,
+            contact=_("The district competition office (organization department)."),
+        )
+        for candidate in candidates
+    ]
     notify(
         recipients=post.unit.secretaries.filter(is_active=True),
         subject=Text(gettext_lazy("Publicity notice to approve: %(post)s"), post=post),
@@ -46,14 +56,21 @@ def publicity_draft(*, post: Post, application: Application) -> Publicity:
                 "Read it on the post's page and approve it, or return it to the office with a reason. Once approved it "
                 "is published for %(days)s working days, during which anyone may file an objection."
             ),
-            person=application.person,
+            person="、".join(c.person.name for c in candidates),
             post=post,
-            days=publicity.working_days,
+            days=rows[0].working_days,
         ),
         url=reverse("competition:post_detail", args=[post.pk]),
         kind="publicity_approval",
     )
-    return publicity
+    return rows[0]
+
+
+def _lock_notice(publicity_id: int) -> list[Publicity]:
+    """Every candidate's row of the notice ``publicity_id`` is on, locked (only their own rows), in drafting order."""
+    notice = Publicity.objects.values("post_id", "notice_no").get(pk=publicity_id)
+    queryset = Publicity.objects.select_for_update(of=("self",)).select_related("post__campaign", "post__unit")
+    return list(queryset.filter(**notice).order_by("pk"))
 
 
 def _lock_publicity(publicity_id: int, *, skip_locked: bool = False) -> Publicity:
@@ -75,15 +92,16 @@ SECRETARY_ONLY = gettext_lazy("Only the post's unit secretary approves its publi
 def publicity_update(*, publicity_id: int, contact: str, note: str, by: User) -> Publicity:
     """The office revises the notice; a returned notice goes back to the secretary."""
     roles.require_office(by, _("Only the competition office edits the notice."))
-    publicity = _lock_publicity(publicity_id)
-    if publicity.status not in (Publicity.Status.AWAITING_APPROVAL, Publicity.Status.RETURNED):
+    rows = _lock_notice(publicity_id)
+    if any(row.status not in (Publicity.Status.AWAITING_APPROVAL, Publicity.Status.RETURNED) for row in rows):
         raise WorkflowError(_("The notice is published and can no longer change."))
     if not contact.strip():
         raise WorkflowError(_("Say how to object."))
-    publicity.contact, publicity.note = contact, note
-    publicity.status = Publicity.Status.AWAITING_APPROVAL
-    publicity.save(update_fields=["contact", "note", "status"])
-    return publicity
+    for row in rows:  # one notice: every candidate's row says the same
+        row.contact, row.note = contact, note
+        row.status = Publicity.Status.AWAITING_APPROVAL
+        row.save(update_fields=["contact", "note", "status"])
+    return next(row for row in rows if row.pk == publicity_id)
 
 
 def publicity_period(approved_on: datetime.date, working_days: int) -> tuple[datetime.date, datetime.date]:
@@ -94,31 +112,37 @@ def publicity_period(approved_on: datetime.date, working_days: int) -> tuple[dat
 
 @transaction.atomic
 def publicity_approve(*, publicity_id: int, by: User) -> Publicity:
-    publicity = _lock_publicity(publicity_id)
-    roles.require(roles.is_unit_secretary_of, by, publicity.post, str(SECRETARY_ONLY))
-    if publicity.status != Publicity.Status.AWAITING_APPROVAL:
+    """Approve and publish the notice: every candidate on it, for the same period, each with his particulars fixed."""
+    rows = _lock_notice(publicity_id)
+    roles.require(roles.is_unit_secretary_of, by, rows[0].post, str(SECRETARY_ONLY))
+    if any(row.status != Publicity.Status.AWAITING_APPROVAL for row in rows):
         raise WorkflowError(_("This notice is not awaiting approval."))
-    publicity.start_date, publicity.end_date = publicity_period(timezone.localdate(), publicity.working_days)
-    publicity.status = Publicity.Status.PUBLISHED
-    publicity.approved_by, publicity.approved_at = by, timezone.now()
-    publicity.return_reason = ""
-    publicity.fix_particulars()
-    publicity.save()
-    audit_record(kind=AuditEvent.Kind.PUBLICITY_APPROVED, user=by, target=publicity)
-    return publicity
+    start, end = publicity_period(timezone.localdate(), rows[0].working_days)
+    now = timezone.now()
+    for publicity in rows:
+        publicity.start_date, publicity.end_date = start, end
+        publicity.status = Publicity.Status.PUBLISHED
+        publicity.approved_by, publicity.approved_at = by, now
+        publicity.return_reason = ""
+        publicity.fix_particulars()
+        publicity.save()
+        audit_record(kind=AuditEvent.Kind.PUBLICITY_APPROVED, user=by, target=publicity)
+    return next(row for row in rows if row.pk == publicity_id)
 
 
 @transaction.atomic
 def publicity_return(*, publicity_id: int, reason: str, by: User) -> Publicity:
-    publicity = _lock_publicity(publicity_id)
-    roles.require(roles.is_unit_secretary_of, by, publicity.post, str(SECRETARY_ONLY))
-    if publicity.status != Publicity.Status.AWAITING_APPROVAL:
+    rows = _lock_notice(publicity_id)
+    roles.require(roles.is_unit_secretary_of, by, rows[0].post, str(SECRETARY_ONLY))
+    if any(row.status != Publicity.Status.AWAITING_APPROVAL for row in rows):
         raise WorkflowError(_("This notice is not awaiting approval."))
     if not reason.strip():
         raise WorkflowError(_("Please give a reason."))
-    publicity.status = Publicity.Status.RETURNED
-    publicity.return_reason = reason
-    publicity.save(update_fields=["status", "return_reason"])
+    for row in rows:
+        row.status = Publicity.Status.RETURNED
+        row.return_reason = reason
+        row.save(update_fields=["status", "return_reason"])
+    publicity = next(row for row in rows if row.pk == publicity_id)
     notify(
         recipients=User.objects.filter(is_office=True, is_active=True),
         subject=Text(gettext_lazy("Publicity notice returned: %(post)s"), post=publicity.post),
@@ -230,6 +254,8 @@ def objection_investigate(*, objection_id: int, investigation: str, result: str,
         Application.objects.filter(pk=publicity.application_id).update(
             outcome=Application.Outcome.PUBLICITY_FAILED, outcome_on=timezone.localdate()
         )
+    if result == Objection.Result.SUBSTANTIATED:
+        _advance_if_settled(publicity.post_id, by=by)
     return objection
 
 
@@ -277,15 +303,35 @@ def _refusal_to_end(publicity: Publicity, today: datetime.date) -> str:
 def _end(publicity: Publicity, *, by: User | None) -> None:
     publicity.status = Publicity.Status.ENDED
     publicity.save(update_fields=["status"])
-    workflow.post_await_decision(post_id=publicity.post_id, by=by, reason=_("Publicity ended."))
+    _advance_if_settled(publicity.post_id, by=by)
+
+
+def _advance_if_settled(post_id: int, *, by: User | None) -> None:
+    """Once no candidate of the post is on a notice still running (awaiting approval, returned or published), the
+    candidates whose publicity ended go on to the committee together. A post whose candidates were all stopped stays
+    here for the office to confirm a substitute or fail it."""
+    post = workflow.lock_post(post_id)
+    running = Publicity.objects.filter(post=post, status__in=Publicity.RUNNING_STATES)
+    if post.status != Post.Status.PUBLICITY or running.exists():
+        return
+    ended = Publicity.objects.filter(
+        post=post, status=Publicity.Status.ENDED, application__outcome=Application.Outcome.IN_PROGRESS
+    )
+    if ended.exists():
+        workflow.post_await_decision(post_id=post.pk, by=by, reason=_("Publicity ended."))
 
 
 @transaction.atomic
 def publicity_end(*, publicity_id: int, by: User) -> Publicity:
-    """The office ends a publicity whose period is over at once, instead of waiting for the next morning's job."""
+    """The office ends a notice whose period is over at once, instead of waiting for the next morning's job: every
+    candidate on it whose publicity can end (one with an objection under investigation stays on)."""
     require_office(by, _("Only the competition office ends a publicity."))
-    publicity = _lock_publicity(publicity_id)
-    if refusal := _refusal_to_end(publicity, timezone.localdate()):
-        raise WorkflowError(refusal)
-    _end(publicity, by=by)
-    return publicity
+    today = timezone.localdate()
+    rows = _lock_notice(publicity_id)
+    refusals = [_refusal_to_end(row, today) for row in rows]
+    if all(refusals):
+        raise WorkflowError(next(r for r, row in zip(refusals, rows) if row.pk == publicity_id))
+    for row, refusal in zip(rows, refusals):
+        if not refusal:
+            _end(row, by=by)
+    return next(row for row in rows if row.pk == publicity_id)

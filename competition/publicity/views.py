@@ -161,7 +161,8 @@ def publicity_list(request: HttpRequest) -> HttpResponse:
 def publicity_public(request: HttpRequest, publicity_id: int) -> HttpResponse:
     today = timezone.localdate()
     notice = get_public_notice(publicity_id, today)
-    form = ObjectionForm(request.POST or None)
+    context = notice_context(notice, today)
+    form = ObjectionForm(request.POST or None, rows=context["rows"])
     if request.method == "POST":
         address = client_address(request)
         if ratelimit.is_limited("objection", address, limit=OBJECTIONS_LIMIT, window=OBJECTION_WINDOW):
@@ -171,14 +172,17 @@ def publicity_public(request: HttpRequest, publicity_id: int) -> HttpResponse:
                 window=OBJECTION_WINDOW,
             )
         if form.is_valid():
+            fields = dict(form.cleaned_data)
+            # The candidate objected to: one of this notice's rows on show (the form offers no other).
+            target = fields.pop("candidate", None) or notice.pk
             try:
-                objection = publicity.objection_file(publicity_id=notice.pk, **form.cleaned_data)
+                objection = publicity.objection_file(publicity_id=target, **fields)
             except ActionRefused as error:
                 form.add_error(None, str(error))
             else:
                 ratelimit.hit("objection", address, window=OBJECTION_WINDOW)
                 return render(request, "competition/publicity/objection_received.html", {"objection": objection, "notice": notice})
-    return render(request, "competition/publicity/publicity_public.html", {**notice_context(notice, today), "form": form})
+    return render(request, "competition/publicity/publicity_public.html", {**context, "form": form})
 
 
 @never_cache

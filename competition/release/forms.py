@@ -78,6 +78,7 @@ class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
             "posts_per_candidate_per_round",
             *SCORING_RULES,
             "publicity_working_days",
+            "max_substitutions",
             "unified_term_end",
             "reappointment_deadline",
         ]

@@ -92,3 +92,32 @@ def members(present_agree=0, present_disagree=0, present_defer=0, absent=0):
 def decide(post, by, **counts):
     return decisions.decision_record(post_id=post.pk, meeting_date=timezone.localdate(), members=members(**counts), by=by)
 
+
+
+def at_inspection_with_places(unit, office, places=2, advancing=3):
+    """A post with ``places`` places at inspection, its best ``advancing`` applicants all through the evaluation
+    (so that some are left to move up as substitutes); the best ``places`` of them are chosen."""
+    post = at_evaluation(unit, advancing=advancing)
+    Post.objects.filter(pk=post.pk).update(places=places)
+    evaluation = evaluations.evaluation_open(post_id=post.pk, called=3, date=timezone.localdate(), by=office)
+    vote_all(evaluation, [[Rating.EXCELLENT] * advancing] * 3)
+    evaluations.evaluation_close(evaluation_id=evaluation.pk, by=office)
+    post.refresh_from_db()
+    assert post.status == Post.Status.INSPECTION
+    return post
+
+
+def through_publicity(post, secretary, office=None):
+    """Approve the post's current notice and let it end: the post goes to the committee."""
+    notice = Publicity.objects.filter(post=post).order_by("-notice_no", "pk").first()
+    publicity.publicity_approve(publicity_id=notice.pk, by=secretary)
+    notice.refresh_from_db()
+    publicity.publicity_end_due(today=notice.end_date + datetime.timedelta(days=1))
+    post.refresh_from_db()
+    return notice
+
+
+def decide_on(post, application, by, **counts):
+    return decisions.decision_record(
+        post_id=post.pk, application_id=application.pk, meeting_date=timezone.localdate(), members=members(**counts), by=by
+    )

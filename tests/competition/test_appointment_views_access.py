@@ -87,7 +87,9 @@ CASES = [
     ("objection_identity", "get", _objection, None, {**OFFICE_ONLY, "office": 200}),
     ("decision_record", "get", _decision_post, None, {**POST_PEOPLE, "secretary": 200, "office": 200}),
     ("decision_print", "get", _decision, None, {**POST_PEOPLE, "secretary": 200, "office": 200}),
-    ("next_candidate", "post", _failed_decision_post, {"reason": "下一位"}, {**OFFICE_ONLY, "office": 302}),
+    ("substitute_confirm", "post", _failed_decision_post, {"replaced_id": 1, "reason": "下一位"}, {**OFFICE_ONLY, "office": 302}),
+    ("close_with_fewer", "post", _failed_decision_post, {"reason": "无合适人选"}, {**OFFICE_ONLY, "office": 302}),
+    ("inspection_conclude", "post", _inspection_post, {}, {**OFFICE_ONLY, "office": 302}),
     ("rerelease", "post", _failed_decision_post, {"reason": "重新推出"}, {**OFFICE_ONLY, "office": 302}),
     ("workdays", "get", lambda ctx: {}, None, {**OFFICE_ONLY, "office": 200}),
     ("workday_delete", "post", _override, {}, {**OFFICE_ONLY, "office": 302}),
@@ -114,7 +116,8 @@ def test_back_office_url_for_every_persona(client, ctx, name, method, setup, dat
 def test_state_changing_urls_refuse_get(client, ctx):
     client.force_login(ctx["office"])
     kwargs = _open_evaluation(ctx)
-    for name in ("evaluation_open", "evaluation_codes", "evaluation_close", "publicity_approve", "next_candidate", "rerelease"):
+    for name in ("evaluation_open", "evaluation_codes", "evaluation_close", "publicity_approve", "substitute_confirm",
+                 "close_with_fewer", "inspection_conclude", "rerelease"):
         assert client.get(reverse(f"appointment:{name}", kwargs=kwargs)).status_code == 405
 
 

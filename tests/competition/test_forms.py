@@ -13,6 +13,7 @@ CAMPAIGN = {
     "examiners_per_session": 5, "trim_each_end": 1, "written_exam_weight": 0, "advance_count": 2,
     "evaluation_turnout_numerator": 2, "evaluation_turnout_denominator": 3, "evaluation_pass_numerator": 1,
     "evaluation_pass_denominator": 2, "publicity_working_days": 5, "too_few_action": "internal",
+    "max_substitutions": 2,
 }  # fmt: skip
 
 

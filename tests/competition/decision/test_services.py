@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from competition import workflow
 from competition.decision import services as decisions
+from competition.decision import substitutes
 from competition.models import Application, Decision, DecisionMember, Post
 from tenure.models import Term
 from tests.competition.stages import at_decision, decide, inspect, members
@@ -70,8 +71,8 @@ def test_exactly_half_agreeing_fails_and_leaves_the_office_to_choose(unit, offic
     assert candidate.outcome == Application.Outcome.DECISION_FAILED
     assert not Term.objects.filter(post=post).exists()
     assert decisions.decision_candidate(post) is None
-    # Next candidate: back to inspection, where the second-ranked candidate waits.
-    workflow.post_return_to_inspection(post_id=post.pk, by=office, reason="未通过")
+    # Next candidate: the office confirms the second-ranked in his place, and the post goes back to inspection.
+    substitutes.substitute_confirm(post_id=post.pk, replaced_id=candidate.pk, reason="未通过", by=office)
     post.refresh_from_db()
     assert post.status == Post.Status.INSPECTION
     inspect(post, office)

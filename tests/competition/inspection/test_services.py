@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from competition import workflow
+from competition.decision import substitutes
 from competition.inspection import services as inspections
 from competition.models import Application, Inspection, Post, Publicity
 from notifications.models import Notification
@@ -25,13 +26,16 @@ def test_a_passed_inspection_sends_the_post_to_publicity_with_a_notice_awaiting_
     assert Notification.objects.filter(recipient=secretary, kind="publicity_approval").exists()
 
 
-def test_a_failed_candidate_is_followed_by_the_next_ranked_and_then_none_is_left(unit, office):
+def test_a_failed_candidate_is_followed_by_the_next_ranked_once_confirmed_and_then_none_is_left(unit, office):
     post = at_inspection(unit, office)
     inspect(post, office, Inspection.Conclusion.FAIL)
     post.refresh_from_db()
     assert post.status == Post.Status.INSPECTION
     failed = Application.objects.get(post=post, interview_rank=1)
     assert failed.outcome == Application.Outcome.INSPECTION_FAILED and failed.outcome_on is not None
+    # The next-ranked moves up only when the office confirms him (递补).
+    assert inspections.next_inspection_candidate(post) is None
+    substitutes.substitute_confirm(post_id=post.pk, replaced_id=failed.pk, reason="考察不合格", by=office)
     assert inspections.next_inspection_candidate(post).interview_rank == 2
     inspect(post, office, Inspection.Conclusion.FAIL)
     assert inspections.next_inspection_candidate(post) is None

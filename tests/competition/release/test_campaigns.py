@@ -116,3 +116,17 @@ def test_the_service_names_the_scoring_rules_it_refuses_to_change(office, campai
     release.campaign_update(campaign_id=campaign.pk, by=office, examiners_per_session=5, publicity_working_days=7)
     campaign.refresh_from_db()
     assert campaign.publicity_working_days == 7
+
+
+def test_the_substitution_limit_is_a_campaign_rule_shown_on_its_page(client, office, campaign):
+    client.force_login(office)
+    response = client.post(reverse("competition:campaign_edit", args=[campaign.pk]), form_of(campaign, max_substitutions=1))
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.max_substitutions == 1
+    page = client.get(reverse("competition:campaign_detail", args=[campaign.pk])).content.decode()
+    assert "up to 1 substitution(s) per post" in page or "每个职位最多递补1次" in page
+    response = client.post(reverse("competition:campaign_edit", args=[campaign.pk]), form_of(campaign, max_substitutions=11))
+    assert response.status_code == 200
+    campaign.refresh_from_db()
+    assert campaign.max_substitutions == 1
