@@ -24,6 +24,7 @@ urlpatterns = [
     path("office/", include("competition.release.urls")),
     path("audit/", include("audit.urls")),
     path("tenure/", include("tenure.urls")),
+    path("documents/", include("competition.documents.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("", include("competition.registration.urls")),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("terms/<int:term_id>/goals/<int:goal_id>/delete/", views.goal_delete, name="goal_delete"),
     path("terms/<int:term_id>/<slug:action>/", views.term_action, name="term_action"),
     path("certificates/<int:certificate_id>/", views.certificate_print, name="certificate"),
+    path("certificates/<int:certificate_id>.docx", views.certificate_docx, name="certificate_docx"),
     path("reappointments/", views.reappointment_list, name="reappointments"),
     path("reappointments/<int:reappointment_id>/", views.reappointment_detail, name="reappointment_detail"),
     path(
