@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
-import core.converters  # noqa: F401  (bounds <int:...> before any URL pattern below is built)
+import core.converters  # noqa: F401  (registers <id:...> before any URL pattern below is built)
 from competition.decision import urls as decision_urls
 from competition.evaluation import urls as evaluation_urls
 from competition.inspection import urls as inspection_urls

@@ -5,8 +5,8 @@ from django.urls import path
 from competition.decision import views
 
 urlpatterns = [
-    path("office/posts/<int:post_id>/decision/", views.decision_record, name="decision_record"),
-    path("office/decisions/<int:decision_id>/", views.decision_print, name="decision_print"),
-    path("office/posts/<int:post_id>/next-candidate/", views.next_candidate, name="next_candidate"),
-    path("office/posts/<int:post_id>/rerelease/", views.rerelease, name="rerelease"),
+    path("office/posts/<id:post_id>/decision/", views.decision_record, name="decision_record"),
+    path("office/decisions/<id:decision_id>/", views.decision_print, name="decision_print"),
+    path("office/posts/<id:post_id>/next-candidate/", views.next_candidate, name="next_candidate"),
+    path("office/posts/<id:post_id>/rerelease/", views.rerelease, name="rerelease"),
 ]

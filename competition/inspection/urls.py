@@ -5,6 +5,6 @@ from django.urls import path
 from competition.inspection import views
 
 urlpatterns = [
-    path("office/posts/<int:post_id>/inspection/", views.inspection_record, name="inspection_record"),
-    path("office/inspections/<int:inspection_id>/report/", views.inspection_report, name="inspection_report"),
+    path("office/posts/<id:post_id>/inspection/", views.inspection_record, name="inspection_record"),
+    path("office/inspections/<id:inspection_id>/report/", views.inspection_report, name="inspection_report"),
 ]
