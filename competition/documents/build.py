@@ -45,11 +45,17 @@ def _title(document, text: str, size: int = 18):
     return _paragraph(document, text, size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
-def _grid(document, rows: list[list[str | tuple[str, int]]], columns: int):
-    """A bordered table; a cell given as (text, span) spans that many columns."""
+def _grid(document, rows: list[list[str | tuple[str, int]]], columns: int, widths: list[int] | None = None):
+    """A bordered table; a cell given as (text, span) spans that many columns; ``widths`` in millimetres."""
     table = document.add_table(rows=len(rows), cols=columns)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    if widths:  # Word reads the cells' widths, LibreOffice the grid's: set both
+        table.autofit = False
+        for column, width in zip(table.columns, widths):
+            column.width = Mm(width)
+            for cell in column.cells:
+                cell.width = Mm(width)
     for r, row in enumerate(rows):
         c = 0
         for cell in row:
@@ -67,6 +73,10 @@ def _merge_down(table, column: int, first: int, last: int, text: str):
     cell.text = text
 
 
+# The forms' seven columns: label, value, label, value, label, value, photo (a 25 mm portrait).
+FORM_WIDTHS = [24, 22, 20, 22, 24, 24, 30]
+
+
 def _family(document):
     rows = [
         ["称谓", "姓名", "出生年月", "政治面貌", ("工作单位及职务", 2)],
@@ -75,7 +85,7 @@ def _family(document):
         ["{%tr endfor %}", "", "", "", ("", 2)],
     ]
     _paragraph(document, "家庭主要成员及重要社会关系", bold=True)
-    _grid(document, rows, 6)
+    _grid(document, rows, 6, [18, 20, 24, 26, 39, 39])
 
 
 def application_form(document) -> None:
@@ -98,7 +108,7 @@ def application_form(document) -> None:
         ["本人承诺", ("本人所填信息真实、准确、完整，如有虚假，自愿取消竞岗资格。（{{ declaration_signed_on }}在线签署）", 6)],
         ["资格审核意见", ("{{ review }}", 6)],
     ]
-    table = _grid(document, rows, 7)
+    table = _grid(document, rows, 7, FORM_WIDTHS)
     _merge_down(table, 6, 0, 3, "{{ photo }}")
     _family(document)
     _paragraph(document, "报名时间：{{ applied_on }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
@@ -121,7 +131,7 @@ def approval_form(document) -> None:
         ["年度考核结果", ("{{ annual_assessments }}", 6)],
         ["任免理由", ("{{ reasons }}", 6)],
     ]
-    table = _grid(document, rows, 7)
+    table = _grid(document, rows, 7, FORM_WIDTHS)
     _merge_down(table, 6, 0, 3, "{{ photo }}")
     _family(document)
     _paragraph(document, "")
@@ -238,5 +248,38 @@ def build(directory: Path = TEMPLATES) -> list[Path]:
         builder(document)
         path = directory / f"{kind}.docx"
         document.save(path)
+        written.append(path)
+    return written
+
+
+def sample_photo() -> bytes:
+    """A neutral placeholder portrait for the sample documents (a grey head and shoulders)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (300, 400), (225, 232, 240))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((95, 60, 205, 190), fill=(150, 160, 175))
+    draw.ellipse((40, 210, 260, 480), fill=(150, 160, 175))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def render_samples(directory: Path) -> list[Path]:
+    """Each default template rendered with its sample (what the README shows; what the office can look at)."""
+    from .contexts import Picture
+    from .kinds import KINDS
+    from .services import render_bytes
+
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in KINDS.values():
+        context = kind.sample()
+        if "photo" in context:
+            context["photo"] = Picture(sample_photo())
+        path = directory / f"{kind.name}-sample.docx"
+        path.write_bytes(render_bytes(kind.default_path.read_bytes(), context))
         written.append(path)
     return written
