@@ -94,6 +94,11 @@ def get_unit_for_secretary(user) -> Unit:
     return get_object_or_404(Unit, pk=user.secretary_of_id)
 
 
+def get_unit_for_office(user, unit_id: int) -> Unit:
+    require_office(user)
+    return get_object_or_404(Unit, pk=unit_id)
+
+
 def get_announced_post(post_id: int) -> Post:
     """A post on the public board: anyone may read it once it is announced."""
     return get_object_or_404(Post.objects.announced().select_related("campaign", "unit", "round"), pk=post_id)
@@ -139,6 +144,28 @@ def get_application_for_candidate(user, application_id: int) -> Application:
     )
     if application is None:
         raise Http404
+    return application
+
+
+def get_application_for_user(user, application_id: int) -> Application:
+    """An application for its documents: the office, the post's unit secretary, or the applicant; 404 for others."""
+    queryset = Application.objects.select_related("post__unit", "post__campaign", "person__current_unit")
+    if roles.is_office(user):
+        return get_object_or_404(queryset, pk=application_id)
+    if not user.is_authenticated:
+        raise Http404
+    mine = Q(person__user=user)
+    if roles.is_unit_secretary(user):
+        mine |= Q(post__unit_id=user.secretary_of_id)
+    return get_object_or_404(queryset.filter(mine), pk=application_id)
+
+
+def get_application_for_back_office(user, application_id: int) -> Application:
+    """An application for the office and the post's unit secretary (the approval form is theirs, not the
+    candidate's)."""
+    require_back_office(user)
+    application = get_object_or_404(Application.objects.select_related("post__unit", "post__campaign"), pk=application_id)
+    get_post_for_user(user, application.post_id)
     return application
 
 

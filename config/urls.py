@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
-import core.converters  # noqa: F401  (bounds <int:...> before any URL pattern below is built)
+import core.converters  # noqa: F401  (registers <id:...> before any URL pattern below is built)
 from competition.decision import urls as decision_urls
 from competition.evaluation import urls as evaluation_urls
 from competition.inspection import urls as inspection_urls
@@ -24,6 +24,7 @@ urlpatterns = [
     path("office/", include("competition.release.urls")),
     path("audit/", include("audit.urls")),
     path("tenure/", include("tenure.urls")),
+    path("documents/", include("competition.documents.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("", include("competition.registration.urls")),

@@ -54,6 +54,7 @@ from competition.models import (
 from competition.models.units import Level
 from competition.registration.idcard import IdNumberError, parse_id_number
 from core.exceptions import ActionRefused
+from core.sealed import mask_id_number
 from tenure.models import Term
 from tenure.services import PROBATION_YEARS, TERM_YEARS, _years_later, is_promotion
 
@@ -289,10 +290,10 @@ class ArchiveReader:
                 except IdNumberError as error:
                     sheet.error(
                         row, "身份证号",
-                        _("“%(value)s” is not a valid resident ID number") % {"value": id_number} + f" ({_(str(error))})",
+                        _("“%(value)s” is not a valid resident ID number") % {"value": mask_id_number(id_number)} + f" ({_(str(error))})",
                     )
             if id_number in self.people:
-                sheet.error(row, "身份证号", _("ID number %(value)s appears twice") % {"value": id_number})
+                sheet.error(row, "身份证号", _("ID number %(value)s appears twice") % {"value": mask_id_number(id_number)})
             person = {
                 "name": sheet.required(row, values, "姓名"),
                 "sex": sheet.choice(row, values, "性别", SEXES),
@@ -321,7 +322,7 @@ class ArchiveReader:
         if Person.objects.with_id_number(id_number).exists():
             self._existing_people.add(id_number)
             return True
-        sheet.error(row, "身份证号", _("person %(value)s is neither in the sheet 人员 nor in the system") % {"value": id_number})
+        sheet.error(row, "身份证号", _("person %(value)s is neither in the sheet 人员 nor in the system") % {"value": mask_id_number(id_number)})
         return False
 
     def _read_terms(self, sheet):

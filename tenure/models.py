@@ -142,7 +142,8 @@ class Certificate(models.Model):
 
     @property
     def code(self):
-        return f"{self.unit.name}聘〔{self.year}〕{self.number}号"
+        # Numbered with the unit's short code for document numbers (罗委聘〔2026〕3号), its name until one is set.
+        return f"{self.unit.document_code}聘〔{self.year}〕{self.number}号"
 
 
 class TermGoal(models.Model):

@@ -16,6 +16,9 @@ from django.views.decorators.http import require_POST
 from accounts import rules as roles
 from accounts.rules import require_back_office, require_office
 from audit.services import audited_download
+from competition.documents import services as document_services
+from competition.documents.kinds import CERTIFICATE
+from competition.documents.services import docx_response
 from competition.models import Position
 from core.actions import Handler, dispatch
 from core.http import attempt, form_error_message
@@ -29,6 +32,7 @@ from tenure.access import (
     get_term_holder_for_user,
     get_unit_for_user,
 )
+from tenure.documents import certificate_context
 from tenure.forms import (
     AnnualReviewForm,
     AssessmentForm,
@@ -165,7 +169,26 @@ def _paper(request: HttpRequest) -> str:
 @audited_download("tenure certificate")
 def certificate_print(request: HttpRequest, certificate_id: int) -> HttpResponse:
     certificate = get_certificate_for_user(request.user, certificate_id)
-    return render(request, "tenure/certificates_print.html", {"certificates": [certificate], "paper": _paper(request)})
+    return render(
+        request, "tenure/certificates_print.html", {"certificates": _printed([certificate]), "paper": _paper(request)}
+    )
+
+
+def _printed(certificates) -> list[dict]:
+    """Each certificate with its document context: the print page says what the Word document says."""
+    return [{"certificate": c, "doc": certificate_context(c)} for c in certificates]
+
+
+@login_required
+@audited_download("tenure certificate (Word)")
+def certificate_docx(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    certificate = get_certificate_for_user(request.user, certificate_id)
+    content = document_services.render_document(CERTIFICATE, certificate_context(certificate))
+    term = certificate.term
+    name = document_services.file_name(
+        "任命书", certificate.unit.name, term.position.title, term.person.name, certificate.issued_on.strftime("%Y%m%d")
+    )
+    return docx_response(content, name)
 
 
 @login_required
@@ -181,7 +204,7 @@ def certificate_batch(request: HttpRequest, unit_id: int) -> HttpResponse:
     return render(
         request,
         "tenure/certificates_print.html",
-        {"certificates": certificates, "paper": _paper(request), "unit": unit, "year": year},
+        {"certificates": _printed(certificates), "paper": _paper(request), "unit": unit, "year": year},
     )
 
 

@@ -5,9 +5,9 @@ from django.urls import path
 from competition.decision import views
 
 urlpatterns = [
-    path("office/posts/<int:post_id>/decision/", views.decision_record, name="decision_record"),
-    path("office/decisions/<int:decision_id>/", views.decision_print, name="decision_print"),
-    path("office/posts/<int:post_id>/substitute/", views.substitute_confirm, name="substitute_confirm"),
-    path("office/posts/<int:post_id>/close-with-fewer/", views.close_with_fewer, name="close_with_fewer"),
-    path("office/posts/<int:post_id>/rerelease/", views.rerelease, name="rerelease"),
+    path("office/posts/<id:post_id>/decision/", views.decision_record, name="decision_record"),
+    path("office/decisions/<id:decision_id>/", views.decision_print, name="decision_print"),
+    path("office/posts/<id:post_id>/substitute/", views.substitute_confirm, name="substitute_confirm"),
+    path("office/posts/<id:post_id>/close-with-fewer/", views.close_with_fewer, name="close_with_fewer"),
+    path("office/posts/<id:post_id>/rerelease/", views.rerelease, name="rerelease"),
 ]

@@ -7,6 +7,7 @@ from .applications import Application  # noqa: F401
 from .calendar import WorkdayOverride  # noqa: F401
 from .campaigns import Campaign, Round  # noqa: F401
 from .decisions import Decision, DecisionMember, Substitution  # noqa: F401
+from .documents import DocumentTemplate, IssuerSettings  # noqa: F401
 from .evaluations import Ballot, BallotCode, BallotMark, Evaluation, EvaluationCandidate, Rating  # noqa: F401
 from .inspections import Inspection  # noqa: F401
 from .interviews import (  # noqa: F401
@@ -22,7 +23,7 @@ from .interviews import (  # noqa: F401
     ScoreDimension,
     ScorePart,
 )
-from .people import Education, Person, PoliticalStatus, Rank, Sex  # noqa: F401
+from .people import Education, FamilyMember, Person, PoliticalStatus, Rank, Sex  # noqa: F401
 from .posts import Post  # noqa: F401
 from .publicity import Objection, Publicity  # noqa: F401
 from .registration import QualificationReview, WorkHistoryEntry  # noqa: F401

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.sealed import keyed_hash, mask_id_number, seal, unseal
 
@@ -99,6 +100,30 @@ class Person(models.Model):
     work_started = models.DateField(_("started work"), null=True, blank=True)
     # Registration (competition.registration): a photo checked by content, and the signed declaration.
     photo = models.FileField(_("photo"), upload_to="photos/", blank=True)
+    # What the appointment and removal approval form (干部任免审批表) and the application form ask besides the above
+    # (competition.documents): free text as the personnel file writes it, blank until the person or the office fills it.
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
+    native_place = models.CharField(_("native place"), max_length=50, blank=True)
+    birthplace = models.CharField(_("birthplace"), max_length=50, blank=True)
+    health = models.CharField(_("health"), max_length=50, blank=True)
+    professional_title = models.CharField(_("professional title"), max_length=100, blank=True)
+    fulltime_education = models.CharField(
+        _("full-time education"), max_length=20, choices=Education.choices, blank=True
+    )
+    fulltime_degree = models.CharField(_("full-time degree"), max_length=50, blank=True)
+    fulltime_school = models.CharField(_("full-time school and major"), max_length=100, blank=True)
+    inservice_education = models.CharField(
+        _("in-service education"), max_length=20, choices=Education.choices, blank=True
+    )
+    inservice_degree = models.CharField(_("in-service degree"), max_length=50, blank=True)
+    inservice_school = models.CharField(_("in-service school and major"), max_length=100, blank=True)
+    rewards_penalties = models.TextField(_("rewards and penalties"), max_length=1000, blank=True)
+    annual_assessments = models.TextField(
+        _("annual assessment results"),
+        max_length=500,
+        blank=True,
+        help_text=_("The last three years, for example: 2023年度称职，2024年度优秀，2025年度称职."),
+    )
     declaration_signed_at = models.DateTimeField(_("declaration signed"), null=True, blank=True)
 
     objects = PersonQuerySet.as_manager()
@@ -142,3 +167,24 @@ class Person(models.Model):
         if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
             years -= 1
         return years
+
+
+class FamilyMember(models.Model):
+    """One line of the approval form's 家庭主要成员及重要社会关系."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="family")
+    relation = models.CharField(_("relation"), max_length=20)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    political_status = models.CharField(
+        _("political status"), max_length=50, choices=PoliticalStatus.choices, blank=True
+    )
+    work = models.CharField(_("unit and post"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["person", "pk"]
+        verbose_name = _("family member")
+        verbose_name_plural = _("family members")
+
+    def __str__(self):
+        return f"{self.relation} {self.name}"

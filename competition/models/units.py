@@ -16,6 +16,13 @@ class Unit(models.Model):
         _("approved section-chief leadership posts"),
         help_text=_("The unit's 三定职数 for section-level leadership positions."),
     )
+    # The issuing body of the unit's certificates and decisions (competition.documents, tenure's certificates).
+    party_body = models.CharField(
+        _("Party body"), max_length=100, blank=True, help_text=_("For example 中共罗店镇委员会 or 区财政局党组.")
+    )
+    short_code = models.CharField(
+        _("short code for document numbers"), max_length=10, blank=True, help_text=_("For example 罗委.")
+    )
 
     class Meta:
         ordering = ["kind", "name"]
@@ -24,6 +31,16 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def issuing_body(self) -> str:
+        """The unit's Party body as it signs, or the unit's name until the office has set it."""
+        return self.party_body or self.name
+
+    @property
+    def document_code(self) -> str:
+        """The short code in its document numbers (罗委〔2026〕12号), or the unit's name until set."""
+        return self.short_code or self.name
 
 
 class Level(models.TextChoices):

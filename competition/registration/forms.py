@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from competition.models import Campaign, Person, Post, Unit, WorkHistoryEntry
+from competition.models import Campaign, FamilyMember, Person, Post, Unit, WorkHistoryEntry
 from competition.registration.idcard import EARLIEST_BIRTH, IdNumberError, parse_id_number
 from competition.registration.services import TOO_FEW_FAIL, TOO_FEW_INTERNAL
 from competition.release.forms import BootstrapWidgetsMixin, PostFilterBase, ServiceFieldsMixin
@@ -40,6 +40,20 @@ PROFILE_FIELDS = [
     "political_status",
     "political_status_since",
     "work_started",
+    # What the application form and the approval form (competition.documents) print besides the above.
+    "ethnicity",
+    "native_place",
+    "birthplace",
+    "health",
+    "professional_title",
+    "fulltime_education",
+    "fulltime_degree",
+    "fulltime_school",
+    "inservice_education",
+    "inservice_degree",
+    "inservice_school",
+    "rewards_penalties",
+    "annual_assessments",
 ]
 
 
@@ -124,6 +138,19 @@ class WorkHistoryForm(forms.ModelForm):
                 attrs={"class": "form-control", "placeholder": _("unit or organisation"), "aria-label": _("unit or organisation")}
             ),
             "position": forms.TextInput(attrs={"class": "form-control", "placeholder": _("position"), "aria-label": _("position")}),
+        }
+
+
+class FamilyMemberForm(forms.ModelForm):
+    class Meta:
+        model = FamilyMember
+        fields = ["relation", "name", "birth_date", "political_status", "work"]
+        widgets = {
+            "relation": forms.TextInput(attrs={"class": "form-control", "placeholder": _("relation"), "aria-label": _("relation")}),
+            "name": forms.TextInput(attrs={"class": "form-control", "placeholder": _("full name"), "aria-label": _("full name")}),
+            "birth_date": DateInput(attrs={"class": "form-control", "aria-label": _("birth date")}),
+            "political_status": forms.Select(attrs={"class": "form-select", "aria-label": _("political status")}),
+            "work": forms.TextInput(attrs={"class": "form-control", "placeholder": _("unit and post"), "aria-label": _("unit and post")}),
         }
 
 

@@ -35,6 +35,7 @@ from competition.models import (
     Application,
     Campaign,
     Education,
+    FamilyMember,
     Person,
     PoliticalStatus,
     Post,
@@ -218,6 +219,28 @@ def work_history_delete(*, by: User, entry_id: int) -> None:
     deleted, _rows = WorkHistoryEntry.objects.filter(pk=entry_id, person__user=by).delete()
     if not deleted:
         raise RegistrationError(_("No such entry in your work history."))
+
+
+def family_member_add(
+    *, by: User, relation: str, name: str, birth_date: datetime.date | None = None, political_status: str = "", work: str = ""
+) -> FamilyMember:
+    """Add a line to the candidate's family members (the approval form's 家庭主要成员及重要社会关系)."""
+    person = person_of(by)
+    if person is None:
+        raise RegistrationError(_("Fill in your profile first."))
+    member = FamilyMember(
+        person=person, relation=relation, name=name, birth_date=birth_date, political_status=political_status, work=work
+    )
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def family_member_delete(*, by: User, member_id: int) -> None:
+    deleted, _rows = FamilyMember.objects.filter(pk=member_id, person__user=by).delete()
+    if not deleted:
+        raise RegistrationError(_("No such family member in your profile."))
 
 
 # --- Applying ---

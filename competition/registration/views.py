@@ -36,6 +36,7 @@ from competition.registration.forms import (
     ApplicationForm,
     BoardFilterForm,
     CloseForm,
+    FamilyMemberForm,
     PeopleSearchForm,
     ProfileForm,
     ReviewForm,
@@ -91,7 +92,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         request,
         T + "profile.html",
         {"form": form, "person": person, "history": person.work_history.all() if person else [],
-         "history_form": WorkHistoryForm()},
+         "history_form": WorkHistoryForm(), "family": person.family.all() if person else [],
+         "family_form": FamilyMemberForm()},
     )
 
 
@@ -104,6 +106,26 @@ def work_history_add(request: HttpRequest) -> HttpResponse:
     else:
         attempt(request, lambda: registration.work_history_add(by=request.user, **form.cleaned_data),
                 success=_("Work history entry added."))
+    return redirect("registration:profile")
+
+
+@login_required
+@require_POST
+def family_member_add(request: HttpRequest) -> HttpResponse:
+    form = FamilyMemberForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give the relation and the name of the family member."))
+    else:
+        attempt(request, lambda: registration.family_member_add(by=request.user, **form.cleaned_data),
+                success=_("Family member added."))
+    return redirect("registration:profile")
+
+
+@login_required
+@require_POST
+def family_member_delete(request: HttpRequest, member_id: int) -> HttpResponse:
+    attempt(request, lambda: registration.family_member_delete(by=request.user, member_id=member_id),
+            success=_("Family member removed."))
     return redirect("registration:profile")
 
 

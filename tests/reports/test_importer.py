@@ -221,3 +221,22 @@ def test_an_id_number_with_an_impossible_birth_date_or_province_is_an_error():
     sheets["人员"][0][0] = "99" + _number(datetime.date(1980, 5, 1), 1)[2:17]
     sheets["人员"][0][0] += check_character(sheets["人员"][0][0])
     assert ("人员", 2, "身份证号") in errors_of(sheets)
+
+
+def test_errors_show_id_numbers_masked_never_in_full():
+    """Issue 15, point 5: an import's error page is a page like any other; the full number is a reveal away."""
+    from core.sealed import mask_id_number
+
+    unknown = _id_number(3)[0]
+    invalid = ID1[:17] + ("0" if ID1[17] != "0" else "1")  # a wrong check character
+    sheets = valid_sheets()
+    sheets["人员"].append(list(sheets["人员"][1]))  # ID2 twice
+    sheets["人员"].append([invalid, *sheets["人员"][0][1:]])
+    sheets["报名"].append(["2004年统一竞岗", 1, unknown, "罗店镇", "综治办主任", None, "面试未通过"])
+    with pytest.raises(ArchiveInvalid) as caught:
+        import_archive(workbook_bytes(sheets))
+    text = str(caught.value)
+    for number in (ID2, invalid, unknown):
+        assert number not in text
+        assert mask_id_number(number) in text
+    assert mask_id_number(ID2) == ID2[:6] + "********" + ID2[-4:]

@@ -138,3 +138,18 @@ def test_the_dashboard_of_a_campaign_without_a_decision_yet_shows_dashes(client,
     assert response.status_code == 200
     assert response.context["stats"]["cohort"]["after"] is None
     assert "–" in response.content.decode()
+
+
+def test_the_import_error_page_shows_id_numbers_masked(client, office):
+    from core.sealed import mask_id_number
+
+    from .test_importer import ID2
+
+    client.force_login(office)
+    sheets = valid_sheets()
+    sheets["人员"].append(list(sheets["人员"][1]))
+    upload = workbook_bytes(sheets)
+    upload.name = "archive.xlsx"
+    html = client.post(reverse("reports:import"), {"file": upload}).content.decode()
+    assert mask_id_number(ID2) in html
+    assert ID2 not in html

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 # Views that legitimately take POSTs from outside a form of ours: none.
 CSRF_EXEMPT = set()
-DUMMY = {"int": "1", "str": "x", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000000", "path": "x"}
+DUMMY = {"id": "1", "int": "1", "str": "x", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000000", "path": "x"}
 
 
 def all_paths(resolver=None, prefix=""):

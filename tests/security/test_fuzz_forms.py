@@ -78,7 +78,11 @@ POST_FIELDS = ("title", "places", "level", "min_education", "max_age", "min_rank
                "other_requirements", "duties", "term_goals", "unit")
 PROFILE_FIELDS = ("name", "id_number", "phone", "email", "current_unit", "current_unit_other", "current_position",
                   "is_leadership", "rank", "rank_since", "education", "major", "political_status", "work_started",
-                  "declaration")
+                  "declaration", "ethnicity", "native_place", "birthplace", "health", "professional_title",
+                  "fulltime_education", "fulltime_degree", "fulltime_school", "inservice_education", "inservice_degree",
+                  "inservice_school", "rewards_penalties", "annual_assessments")
+ISSUER_FIELDS = ("district_name", "department_name", "report_phone", "report_line", "report_website",
+                 "letters_address", "letters_postcode", "visits_address", "visits_hours")
 TERM_CHANGE_FIELDS = ("name", "expiring_by", "registration_opens", "registration_closes", "unified_term_end",
                       "reappointment_deadline", "confirm")
 
@@ -142,6 +146,9 @@ ENDPOINTS = [
     Endpoint("registration:work_history_add", none, "candidate", ("start", "end", "organisation", "position"),
              valid={"start": VALID_DATES, "end": VALID_DATES, "organisation": "罗店镇", "position": "科员"}),
     Endpoint("registration:work_history_delete", lambda w: [w.history_entry.pk], "candidate", ()),
+    Endpoint("registration:family_member_add", none, "candidate", ("relation", "name", "birth_date", "political_status", "work"),
+             valid={"relation": "妻子", "name": "李四", "birth_date": VALID_DATES}),
+    Endpoint("registration:family_member_delete", lambda w: [w.family_member.pk], "candidate", ()),
     Endpoint("registration:own_id_number_reveal", none, "candidate", ()),
     Endpoint("registration:id_number_reveal", lambda w: [w.candidate.person.pk], "office", ()),
     Endpoint("registration:application_edit", lambda w: [w.application.pk], "candidate", ("statement",)),
@@ -226,6 +233,12 @@ ENDPOINTS = [
     Endpoint("tenure:term_change", none, "office", TERM_CHANGE_FIELDS,
              valid={"name": "2030年换届", "expiring_by": VALID_DATES, "registration_opens": VALID_DATETIMES,
                     "registration_closes": VALID_DATETIMES, "unified_term_end": VALID_DATES, "confirm": "1"}),
+    # documents (competition/documents)
+    Endpoint("documents:template_action", none, "office", ("action", "kind"), files=("template",),
+             valid={"action": st.sampled_from(["upload", "reset"]), "kind": st.sampled_from(["approval_form", "certificate"])}),
+    Endpoint("documents:issuers", none, "office", ISSUER_FIELDS),
+    Endpoint("documents:unit_issuer", lambda w: [w.unit.pk], "office", ("party_body", "short_code"),
+             valid={"party_body": "中共罗店镇委员会", "short_code": "罗委"}),
     # notifications
     Endpoint("notifications:mark_read", lambda w: [w.notification.pk], "office", ("next",)),
     Endpoint("notifications:mark_all_read", none, "office", ()),
@@ -273,6 +286,7 @@ class World:
         self.history_entry = self.candidate.person.work_history.create(
             start=datetime.date(2005, 1, 1), organisation="罗店镇", position="科员"
         )
+        self.family_member = self.candidate.person.family.create(relation="妻子", name="李四")
         from accounts.services import account_create, invitation_token, verification_token
 
         inactive = CandidateUserFactory(username="inactive", is_active=False)

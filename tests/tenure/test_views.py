@@ -34,6 +34,7 @@ UNIT_SCOPED_PAGES = [
     ("tenure:person", {"person_id": "person"}),
     ("tenure:term_detail", {"term_id": "term"}),
     ("tenure:certificate", {"certificate_id": "certificate"}),
+    ("tenure:certificate_docx", {"certificate_id": "certificate"}),
     ("tenure:reappointment_detail", {"reappointment_id": "reappointment"}),
 ]
 
