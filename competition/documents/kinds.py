@@ -41,7 +41,7 @@ KINDS: dict[str, Kind] = {
         Kind(APPROVAL_FORM, _("Appointment and removal approval form")),
         Kind(PUBLICITY_NOTICE, _("Publicity notice")),
         Kind(DECISION_RECORD, _("Committee decision record")),
-        Kind(CERTIFICATE, _("Certificate of appointment")),
+        Kind(CERTIFICATE, _("Letter of appointment")),
     )
 }
 
