@@ -4,8 +4,11 @@ from django_fsm_log.admin import StateLogInline
 from competition.models import (
     Application,
     Campaign,
+    DocumentTemplate,
+    FamilyMember,
     InterviewSession,
     InterviewSlot,
+    IssuerSettings,
     Person,
     Position,
     Post,
@@ -462,3 +465,25 @@ class InterviewEventAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["detail", "session__name"]
     list_select_related = ["session", "by"]
+
+
+@admin.register(FamilyMember)
+class FamilyMemberAdmin(admin.ModelAdmin):
+    list_display = ["person", "relation", "name", "birth_date", "political_status"]
+    search_fields = ["person__name", "name"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(IssuerSettings)
+class IssuerSettingsAdmin(ViewOnly, admin.ModelAdmin):
+    """Edited on the office's settings page (/documents/issuers/), where the change is audited."""
+
+    list_display = ["district_name", "department_name", "updated_at", "updated_by"]
+
+
+@admin.register(DocumentTemplate)
+class DocumentTemplateAdmin(ReadOnlyAdmin):
+    """Replaced on the office's templates page, which renders a sample before keeping one."""
+
+    list_display = ["kind", "original_name", "uploaded_by", "uploaded_at"]
+    exclude = ["content"]

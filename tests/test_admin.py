@@ -113,9 +113,18 @@ def rows(office, secretary, candidate, unit, campaign):
     Objection.objects.create(publicity=publicity, reference="YY20250101-ABC", contact="13800000000", text="异议")
     decision = Decision.objects.create(
         post=post, application=application, meeting_date=today, members_total=3, present=3, agree=3,
-        result=Decision.Result.PASSED, recorded_by=secretary,
+        result=Decision.Result.PASSED, place_no=1, places=1, recorded_by=secretary,
     )  # fmt: skip
     DecisionMember.objects.create(decision=decision, name="甲", attended=True, vote="agree")
+    from competition.models import DocumentTemplate, FamilyMember, IssuerSettings, Substitution
+
+    Substitution.objects.create(
+        post=post, replaced=application, substitute=ApplicationFactory(post=post), reason="考察不合格",
+        number=1, limit=2, confirmed_by=office,
+    )  # fmt: skip
+    FamilyMember.objects.create(person=candidate.person, relation="配偶", name="王芳")
+    IssuerSettings.current()
+    DocumentTemplate.objects.create(kind="approval_form", content=b"PK", original_name="任免审批表.docx", uploaded_by=office)
 
     term = Term.objects.create(
         person=candidate.person, position=PositionFactory(unit=unit), unit=unit, post=post, origin=Term.Origin.IMPORT,
