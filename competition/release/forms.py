@@ -163,11 +163,28 @@ class ReasonForm(forms.Form):
 
 
 class RoundAssignForm(forms.Form):
+    """The round of a post; with ``announce``, the post is announced in it at once (the guided path's step)."""
+
     round = forms.ModelChoiceField(queryset=Round.objects.none(), label=_("round"))
+    announce = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["round"].queryset = campaign.rounds.all()
+        self.fields["round"].widget.attrs["class"] = "form-select"
+
+
+class AnnounceAllForm(forms.Form):
+    """Announce every accepted post of a campaign; those without a round go into the round chosen here."""
+
+    round = forms.ModelChoiceField(
+        queryset=Round.objects.none(), label=_("round for posts without one"), required=False
+    )
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = campaign.rounds.all()
+        self.fields["round"].widget.attrs["class"] = "form-select"
 
 
 class PostFilterBase(BootstrapWidgetsMixin, forms.Form):

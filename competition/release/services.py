@@ -110,14 +110,17 @@ def round_update(*, round_id: int, by: User, **fields: Any) -> Round:
 
 
 @transaction.atomic
-def campaign_announce_accepted(*, campaign_id: int, by: User) -> int:
-    """Publish every accepted post of the campaign at once, all or none. Returns how many."""
+def campaign_announce_accepted(*, campaign_id: int, by: User, round_id: int | None = None) -> int:
+    """Publish every accepted post of the campaign at once, all or none. Returns how many. With ``round_id``, the
+    accepted posts that have no round yet are announced in that round (the guided path's one step)."""
     require_office(by, _("Only the competition office announces posts."))
     post_ids = list(
         Post.objects.filter(campaign_id=campaign_id, status=Post.Status.ACCEPTED).values_list("pk", flat=True)
     )
     try:
         for post_id in post_ids:
+            if round_id is not None and workflow.lock_post(post_id).round_id is None:
+                post_assign_round(post_id=post_id, round_id=round_id, by=by)
             workflow.post_announce(post_id=post_id, by=by)
     except WorkflowError as error:
         raise WorkflowError(_("Nothing was announced: %(error)s") % {"error": error}) from error
@@ -175,3 +178,10 @@ def post_assign_round(*, post_id: int, round_id: int, by: User) -> Post:
     post.round = round_
     post.save(update_fields=["round", "updated_at"])
     return post
+
+
+@transaction.atomic
+def post_announce_in_round(*, post_id: int, round_id: int, by: User) -> Post:
+    """The guided path's one step after accepting: set the post's round and announce it, both or neither."""
+    post_assign_round(post_id=post_id, round_id=round_id, by=by)
+    return workflow.post_announce(post_id=post_id, by=by)

@@ -24,7 +24,9 @@ from competition.access import (
 from competition.models import Post
 from competition.progress import post_log, post_panels, post_progress
 from competition.release import services as release
+from competition.release.guide import campaign_next_step, default_round, post_next_step
 from competition.release.forms import (
+    AnnounceAllForm,
     CampaignForm,
     PostFilterForm,
     PostForm,
@@ -120,6 +122,10 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "state_counts": [(value, label, counts.get(value, 0)) for value, label in Post.Status.choices],
             "total": sum(counts.values()),
             "accepted_count": counts.get(Post.Status.ACCEPTED, 0),
+            "next_step": (next_step := campaign_next_step(campaign, request.user)),
+            "announce_all_form": AnnounceAllForm(campaign=campaign, initial={"round": default_round(campaign)})
+            if next_step and next_step.form == "announce_all"
+            else None,
         },
     )
 
@@ -129,9 +135,14 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def campaign_announce_accepted(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """Publish every accepted post of the campaign at once; all or none."""
     campaign = get_campaign_for_office(request.user, campaign_id)
+    form = AnnounceAllForm(request.POST, campaign=campaign)
+    if not form.is_valid():
+        messages.error(request, _("Choose a round of this campaign."))
+        return redirect("competition:campaign_detail", campaign.pk)
+    round_id = form.cleaned_data["round"].pk if form.cleaned_data["round"] else None
     attempt(
         request,
-        lambda: release.campaign_announce_accepted(campaign_id=campaign.pk, by=request.user),
+        lambda: release.campaign_announce_accepted(campaign_id=campaign.pk, by=request.user, round_id=round_id),
         success=lambda n: _("%(n)s posts announced.") % {"n": n},
     )
     return redirect("competition:campaign_detail", campaign.pk)
@@ -176,6 +187,12 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
 def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_post_for_user(request.user, post_id)
     log = list(post_log(post))
+    next_step = post_next_step(post, request.user)
+    # The action the next-step panel offers is its button there, not a second one in the list.
+    actions = [a for a in workflow.available_actions(post, request.user) if not next_step or a["name"] != next_step.action]
+    announce_form = None
+    if next_step and next_step.form == "announce":
+        announce_form = RoundAssignForm(campaign=post.campaign, initial={"round": default_round(post.campaign, post), "announce": True})
     return render(
         request,
         "competition/release/post_detail.html",
@@ -183,11 +200,13 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
             "post": post,
             "steps": post_progress(post, log),
             "log": log,
-            "actions": workflow.available_actions(post, request.user),
+            "actions": actions,
+            "next_step": next_step,
+            "announce_form": announce_form,
             "can_edit": release.can_edit_post(request.user, post),
             "panels": post_panels(post, request.user),
             "round_form": RoundAssignForm(campaign=post.campaign, initial={"round": post.round_id})
-            if roles.is_office(request.user) and post.status in (Post.Status.RELEASED, Post.Status.ACCEPTED)
+            if roles.is_office(request.user) and post.status == Post.Status.RELEASED
             else None,
         },
     )
@@ -230,8 +249,12 @@ def post_assign_round(request: HttpRequest, post_id: int) -> HttpResponse:
         messages.error(request, _("Choose a round of this campaign."))
     else:
         round_id = form.cleaned_data["round"].pk
-        attempt(request, lambda: release.post_assign_round(post_id=post.pk, round_id=round_id, by=request.user),
-                success=_("Round set."))
+        if form.cleaned_data["announce"]:
+            attempt(request, lambda: release.post_announce_in_round(post_id=post.pk, round_id=round_id, by=request.user),
+                    success=_("The post is announced; registration opens by itself when the window opens."))
+        else:
+            attempt(request, lambda: release.post_assign_round(post_id=post.pk, round_id=round_id, by=request.user),
+                    success=_("Round set."))
     return redirect("competition:post_detail", post.pk)
 
 
