@@ -165,7 +165,10 @@ class ReasonForm(forms.Form):
 class RoundAssignForm(forms.Form):
     """The round of a post; with ``announce``, the post is announced in it at once (the guided path's step)."""
 
-    round = forms.ModelChoiceField(queryset=Round.objects.none(), label=_("round"))
+    # Shown beside its button without a visible label on some pages: the select still has an accessible name.
+    round = forms.ModelChoiceField(
+        queryset=Round.objects.none(), label=_("round"), widget=forms.Select(attrs={"aria-label": _("round")})
+    )
     announce = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, campaign, **kwargs):
