@@ -24,7 +24,6 @@ from competition.access import (
 from competition.models import Post
 from competition.progress import post_log, post_panels, post_progress
 from competition.release import services as release
-from competition.release.guide import campaign_next_step, default_round, post_next_step
 from competition.release.forms import (
     AnnounceAllForm,
     CampaignForm,
@@ -35,6 +34,7 @@ from competition.release.forms import (
     RoundForm,
     save_through,
 )
+from competition.release.guide import campaign_next_step, default_round, post_next_step
 from core.actions import Handler, dispatch
 from core.http import attempt
 

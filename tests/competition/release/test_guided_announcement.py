@@ -4,8 +4,8 @@ its own labelled form."""
 
 import datetime
 
-import pytest
 import lxml.html
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
