@@ -164,3 +164,16 @@ def test_the_reason_labels_are_in_chinese(client, office, campaign):
     soup = page(client, post)
     labels = {form.get("data-form-action"): one(form, ".//label").text_content().strip() for form in soup.xpath("//form[@data-testid='action-form']")}
     assert labels == {"fail": "失败理由", "cancel": "取消理由"}
+
+
+def test_the_office_home_leads_to_announcing_the_accepted_posts_of_a_campaign_at_once(client, office, campaign):
+    from competition.workqueue import work_for
+
+    one = post_in_state(Post.Status.ACCEPTED, campaign=campaign)
+    [task] = [t for t in work_for(office) if t.label == "Accepted posts to announce"]
+    assert task.count == 1 and task.url == reverse("competition:post_detail", args=[one.pk])
+    post_in_state(Post.Status.ACCEPTED, campaign=campaign)
+    [task] = [t for t in work_for(office) if t.label == "Accepted posts to announce"]
+    assert task.count == 2 and task.url == reverse("competition:campaign_detail", args=[campaign.pk]) + "#next-step"
+    client.force_login(office)
+    assert task.url.split("#")[0] in client.get("/").content.decode()
