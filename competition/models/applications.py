@@ -1,8 +1,17 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .people import Education, Rank
+
+
+class NominationSource(models.TextChoices):
+    """How a candidate came to the post (issue 18.2): the rules know three ways."""
+
+    SELF = "self", _("self-nomination")
+    ORGANISATION = "organisation", _("organisation's nomination")
+    COLLEAGUES = "colleagues", _("colleagues' nomination")
 
 
 class Application(models.Model):
@@ -57,6 +66,12 @@ class Application(models.Model):
 
     # Registration and qualification review (competition.registration).
     statement = models.TextField(_("statement"), blank=True, max_length=2000)
+    # How the candidate came (competition.candidates.nomination): chosen when applying, or set by the office.
+    nomination_source = models.CharField(
+        _("nomination source"), max_length=20, choices=NominationSource.choices, default=NominationSource.SELF
+    )
+    nominated_by = models.CharField(_("nominated by"), max_length=100, blank=True)
+    nomination_signatures = models.PositiveSmallIntegerField(_("number of signatures"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, max_length=1000)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     precheck_passed = models.BooleanField(_("passed the automatic pre-check"), null=True, blank=True)
@@ -85,6 +100,25 @@ class Application(models.Model):
         constraints = [
             # One application per person and post: two clicks or two tabs cannot register twice.
             models.UniqueConstraint(fields=["post", "person"], name="application_once_per_post"),
+            # A nomination says who nominated in the one way that fits its source: an organisation's names the
+            # organisation, colleagues' counts the signatures, a self-nomination has neither.
+            models.CheckConstraint(
+                condition=(
+                    Q(nomination_source=NominationSource.SELF, nominated_by="", nomination_signatures__isnull=True)
+                    | (
+                        Q(nomination_source=NominationSource.ORGANISATION, nomination_signatures__isnull=True)
+                        & ~Q(nominated_by="")
+                    )
+                    | Q(
+                        nomination_source=NominationSource.COLLEAGUES,
+                        nominated_by="",
+                        # NOT NULL said outright: NULL >= 1 is unknown, which a check lets through.
+                        nomination_signatures__isnull=False,
+                        nomination_signatures__gte=1,
+                    )
+                ),
+                name="application_nomination_consistent",
+            ),
         ]
         indexes = [
             # The per-round cap counts a person's applications in a round.

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from competition.candidates.forms import NominationFieldsMixin
 from competition.models import Campaign, FamilyMember, Person, Post, Unit, WorkHistoryEntry
 from competition.registration.idcard import EARLIEST_BIRTH, IdNumberError, parse_id_number
 from competition.registration.services import TOO_FEW_FAIL, TOO_FEW_INTERNAL
@@ -154,7 +155,7 @@ class FamilyMemberForm(forms.ModelForm):
         }
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(NominationFieldsMixin, forms.Form):
     statement = forms.CharField(
         label=_("statement"),
         required=False,
