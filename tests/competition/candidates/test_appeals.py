@@ -165,6 +165,7 @@ def test_the_office_decides_on_the_post_page(client, office, secretary, candidat
     page = client.get(reverse("competition:post_detail", args=[refused.post_id])).content.decode()
     assert url in page and "年限计算有误" in page
     response = client.post(url, {"decision": "uphold", "reason": ""}, follow=True)
+    assert "This field is required." in response.content.decode()
     appeal.refresh_from_db()
     assert appeal.status == "open"
     client.post(url, data)
