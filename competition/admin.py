@@ -119,6 +119,8 @@ class ApplicationAdmin(admin.ModelAdmin):
         "final_score", "interview_rank", "advanced_to_evaluation",
         # Set by the candidate when applying or by the office (competition.candidates), checked together there.
         "nomination_source", "nominated_by", "nomination_signatures",
+        "written_score", "interview_score", "evaluation_score", "extra_interview_score", "combined_score",
+        "combined_rank",
     ]  # fmt: skip
 
 
