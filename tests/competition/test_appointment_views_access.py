@@ -76,6 +76,7 @@ CASES = [
     ("evaluation_open", "post", _evaluation_post, {"called": 5, "date": "2026-01-05"}, {**OFFICE_ONLY, "office": 302}),
     ("evaluation_codes", "post", _open_evaluation, {}, {**OFFICE_ONLY, "office": 200}),
     ("evaluation_paper", "get", _open_evaluation, None, {**OFFICE_ONLY, "office": 200}),
+    ("evaluation_paper_form", "get", _open_evaluation, None, {**OFFICE_ONLY, "office": 200}),
     ("evaluation_close", "post", _open_evaluation, {}, {**OFFICE_ONLY, "office": 302}),
     ("inspection_record", "get", _inspection_post, None, {**OFFICE_ONLY, "office": 200}),
     ("inspection_report", "get", _inspection, None, {**POST_PEOPLE, "secretary": 200, "office": 200}),
