@@ -74,8 +74,10 @@ ROSTER_IDS = (900001, 900002, 900003)
 CAMPAIGN_FIELDS = (
     "name", "kind", "unit", "start_date", "description", "min_qualified_applicants", "too_few_action",
     "posts_per_candidate_per_round", "examiners_per_session", "trim_each_end", "written_exam_weight",
-    "interview_weight", "evaluation_weight", "tie_rule", "advance_count", "advance_percent", "evaluation_turnout_numerator", "evaluation_turnout_denominator",
-    "evaluation_pass_numerator", "evaluation_pass_denominator", "publicity_working_days", "appeal_working_days", "unified_term_end",
+    "interview_weight", "evaluation_weight", "tie_rule", "interview_ratio", "inspection_extra", "advance_count",
+    "advance_percent", "evaluation_turnout_numerator", "evaluation_turnout_denominator",
+    "evaluation_pass_numerator", "evaluation_pass_denominator", "publicity_working_days", "appeal_working_days",
+    "unified_term_end",
     "reappointment_deadline",
 )
 POST_FIELDS = ("title", "places", "level", "min_education", "max_age", "min_rank", "min_years_in_rank",
