@@ -2,6 +2,7 @@ from django.contrib import admin
 from django_fsm_log.admin import StateLogInline
 
 from competition.models import (
+    Appeal,
     Application,
     Campaign,
     DocumentTemplate,
@@ -105,8 +106,8 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["person", "post", "round", "status", "outcome", "from_other_unit", "created_at"]
-    list_filter = ["status", "outcome", "from_other_unit", "round__campaign"]
+    list_display = ["person", "post", "round", "status", "outcome", "nomination_source", "from_other_unit", "created_at"]
+    list_filter = ["status", "outcome", "nomination_source", "from_other_unit", "round__campaign"]
     search_fields = ["person__name", "post__title", "post__unit__name"]
     list_select_related = ["person", "post__unit", "round__campaign"]
     # Status and outcome follow registration, review and the later steps' service functions; the particulars the
@@ -116,6 +117,8 @@ class ApplicationAdmin(admin.ModelAdmin):
         "applicant_unit", "applicant_position", "applicant_rank", "applicant_is_leadership", "applicant_education",
         "from_other_unit", "precheck_passed", "precheck_failures", "reviewed_by", "reviewed_at", "review_reason",
         "final_score", "interview_rank", "advanced_to_evaluation",
+        # Set by the candidate when applying or by the office (competition.candidates), checked together there.
+        "nomination_source", "nominated_by", "nomination_signatures",
         "written_score", "interview_score", "evaluation_score", "extra_interview_score", "combined_score",
         "combined_rank",
     ]  # fmt: skip
@@ -333,7 +336,7 @@ class ObjectionAdmin(ViewOnly, admin.ModelAdmin):
 class DecisionMemberInline(admin.TabularInline):
     model = DecisionMember
     extra = 0
-    readonly_fields = ["name", "attended", "vote"]
+    readonly_fields = ["member", "name", "attended", "vote", "recused", "recusal_reason"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -351,8 +354,8 @@ class DecisionAdmin(admin.ModelAdmin):
     date_hierarchy = "meeting_date"
     # The result appoints the candidate (competition.decisions.decision_record): only the notes may be corrected.
     readonly_fields = [
-        "post", "application", "meeting_date", "members_total", "present", "agree", "result", "place_no", "places",
-        "recorded_by", "recorded_at",
+        "post", "application", "meeting_date", "members_total", "present", "agree", "recused", "result", "place_no",
+        "places", "recorded_by", "recorded_at",
     ]  # fmt: skip
     inlines = [DecisionMemberInline]
 
@@ -371,10 +374,41 @@ class SubstitutionAdmin(ReadOnlyAdmin):
 
 @admin.register(DecisionMember)
 class DecisionMemberAdmin(ReadOnlyAdmin):
-    list_display = ["decision", "name", "attended", "vote"]
-    list_filter = ["attended", "vote"]
+    list_display = ["decision", "name", "attended", "vote", "recused", "recusal_reason"]
+    list_filter = ["attended", "vote", "recused"]
     search_fields = ["name", "decision__post__title"]
     list_select_related = ["decision__post__unit", "decision__application__person"]
+
+
+# --- The committee's standing roster (step 8) ---
+
+from competition.models import CommitteeMember, CommitteeMemberRelative  # noqa: E402
+
+
+class CommitteeMemberRelativeInline(admin.TabularInline):
+    model = CommitteeMemberRelative
+    extra = 0
+    raw_id_fields = ["person"]
+
+
+@admin.register(CommitteeMember)
+class CommitteeMemberAdmin(admin.ModelAdmin):
+    # Kept on the roster page (competition.decision.roster); the admin corrects a typing slip.
+    list_display = ["name", "unit", "role", "serving_from", "serving_until", "person"]
+    list_filter = ["role", "unit__kind"]
+    search_fields = ["name", "unit__name"]
+    list_select_related = ["unit", "person"]
+    raw_id_fields = ["person", "created_by"]
+    inlines = [CommitteeMemberRelativeInline]
+
+
+@admin.register(CommitteeMemberRelative)
+class CommitteeMemberRelativeAdmin(admin.ModelAdmin):
+    list_display = ["member", "person", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["member__name", "person__name"]
+    list_select_related = ["member", "person"]
+    raw_id_fields = ["person"]
 
 
 # --- Interviews (step 4) ---
@@ -489,3 +523,15 @@ class DocumentTemplateAdmin(ReadOnlyAdmin):
 
     list_display = ["kind", "original_name", "uploaded_by", "uploaded_at"]
     exclude = ["content"]
+
+
+# --- The candidate's file (competition.candidates): written by its services only ---
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    list_display = ["application", "status", "filed_at", "decided_by", "decided_at"]
+    list_filter = ["status", "application__round__campaign"]
+    search_fields = ["application__person__name", "application__post__title", "reason", "decision_reason"]
+    list_select_related = ["application__person", "application__post__unit", "decided_by"]
+    date_hierarchy = "filed_at"

@@ -67,11 +67,17 @@ def none(_world):
     return []
 
 
+# The decision post's committee, with fixed ids so that its form's field names (vote_<member id>) are known here.
+ROSTER_IDS = (900001, 900002, 900003)
+
+
 CAMPAIGN_FIELDS = (
     "name", "kind", "unit", "start_date", "description", "min_qualified_applicants", "too_few_action",
     "posts_per_candidate_per_round", "examiners_per_session", "trim_each_end", "written_exam_weight",
-    "interview_weight", "evaluation_weight", "tie_rule", "advance_count", "advance_percent", "evaluation_turnout_numerator", "evaluation_turnout_denominator",
-    "evaluation_pass_numerator", "evaluation_pass_denominator", "publicity_working_days", "unified_term_end",
+    "interview_weight", "evaluation_weight", "tie_rule", "interview_ratio", "inspection_extra", "advance_count",
+    "advance_percent", "evaluation_turnout_numerator", "evaluation_turnout_denominator",
+    "evaluation_pass_numerator", "evaluation_pass_denominator", "publicity_working_days", "appeal_working_days",
+    "unified_term_end",
     "reappointment_deadline",
 )
 POST_FIELDS = ("title", "places", "level", "min_education", "max_age", "min_rank", "min_years_in_rank",
@@ -83,6 +89,9 @@ PROFILE_FIELDS = ("name", "id_number", "phone", "email", "current_unit", "curren
                   "inservice_school", "rewards_penalties", "annual_assessments")
 ISSUER_FIELDS = ("district_name", "department_name", "report_phone", "report_line", "report_website",
                  "letters_address", "letters_postcode", "visits_address", "visits_hours")
+NOMINATION_FIELDS = ("nomination_source", "nominated_by", "nomination_signatures")
+NOMINATION_VALID = {"nomination_source": st.sampled_from(["self", "organisation", "colleagues"]), "nominated_by": "区委组织部",
+                    "nomination_signatures": st.integers(1, 200).map(str)}
 TERM_CHANGE_FIELDS = ("name", "expiring_by", "registration_opens", "registration_closes", "unified_term_end",
                       "reappointment_deadline", "confirm")
 
@@ -139,7 +148,8 @@ ENDPOINTS = [
     post_action("accept"),
     Endpoint("competition:post_assign_round", lambda w: [w.released_post.pk], "office", ("round", "announce")),
     # registration
-    Endpoint("registration:apply", lambda w: [w.reg_post.pk], "applicant", ("statement",)),
+    Endpoint("registration:apply", lambda w: [w.reg_post.pk], "applicant", ("statement", *NOMINATION_FIELDS),
+             valid=NOMINATION_VALID),
     Endpoint("registration:sign_up", none, None, ("username", "full_name", "email", "password1", "password2")),
     Endpoint("registration:verify_email", lambda w: [w.token], None, ()),
     Endpoint("registration:profile", none, "candidate", PROFILE_FIELDS, files=("photo_upload",)),
@@ -151,9 +161,15 @@ ENDPOINTS = [
     Endpoint("registration:family_member_delete", lambda w: [w.family_member.pk], "candidate", ()),
     Endpoint("registration:own_id_number_reveal", none, "candidate", ()),
     Endpoint("registration:id_number_reveal", lambda w: [w.candidate.person.pk], "office", ()),
-    Endpoint("registration:application_edit", lambda w: [w.application.pk], "candidate", ("statement",)),
+    Endpoint("registration:application_edit", lambda w: [w.application.pk], "candidate", ("statement", *NOMINATION_FIELDS),
+             valid=NOMINATION_VALID),
     Endpoint("registration:application_withdraw", lambda w: [w.application.pk], "candidate", ("reason",)),
     Endpoint("registration:review", lambda w: [w.application.pk], "office", ("decision", "reason")),
+    # the candidate's file (competition.candidates)
+    Endpoint("candidates:nomination_set", lambda w: [w.application.pk], "office", NOMINATION_FIELDS, valid=NOMINATION_VALID),
+    Endpoint("candidates:appeal_file", lambda w: [w.refused.pk], "refusee", ("reason",), valid={"reason": "年限计算有误"}),
+    Endpoint("candidates:appeal_decide", lambda w: [w.appeal.pk], "office", ("decision", "reason"),
+             valid={"decision": st.sampled_from(["uphold", "dismiss"]), "reason": "核实"}),
     Endpoint("registration:confirm_passing", lambda w: [w.reg_post.pk], "office", ()),
     Endpoint("registration:close", lambda w: [w.reg_post.pk], "office", ("too_few_action", "reason")),
     Endpoint("competition:round_edit", lambda w: [w.reg_post.round_id], "office", ("registration_opens", "registration_closes"),
@@ -201,10 +217,17 @@ ENDPOINTS = [
     Endpoint("appointment:publicity_public", lambda w: [w.notice.pk], None, ("name", "contact", "text")),
     Endpoint("appointment:objection_investigate", lambda w: [w.objection.pk], "office", ("investigation", "result")),
     Endpoint("appointment:decision_record", lambda w: [w.decision_post.pk], "office",
-             ("meeting_date", "notes", "m-TOTAL_FORMS", "m-INITIAL_FORMS", "m-0-name", "m-0-attended", "m-0-vote",
-              "m-1-name", "m-1-attended", "m-1-vote"),
-             valid={"meeting_date": VALID_DATES, "m-TOTAL_FORMS": "2", "m-INITIAL_FORMS": "0", "m-0-name": "甲",
-                    "m-0-attended": "on", "m-0-vote": st.sampled_from(["agree", "disagree", "defer"]), "m-1-name": "乙"}),
+             ("meeting_date", "notes", "application_id", *(f"vote_{pk}" for pk in ROSTER_IDS)),
+             valid={"meeting_date": VALID_DATES,
+                    **{f"vote_{pk}": st.sampled_from(["agree", "disagree", "defer", ""]) for pk in ROSTER_IDS}}),
+    Endpoint("appointment:committee_roster", lambda w: [w.unit.pk], "secretary",
+             ("name", "role", "serving_from", "serving_until", "person"),
+             valid={"name": "新委员", "role": st.sampled_from(["secretary", "deputy", "member"]),
+                    "serving_from": VALID_DATES, "serving_until": VALID_DATES}),
+    Endpoint("appointment:committee_member_end", lambda w: [ROSTER_IDS[0]], "secretary", ("serving_until",),
+             valid={"serving_until": VALID_DATES}),
+    Endpoint("appointment:committee_member_relative", lambda w: [ROSTER_IDS[0]], "secretary", ("person", "kind"),
+             valid={"kind": st.sampled_from(["spouse", "direct", "collateral", "in_law"])}),
     Endpoint("appointment:substitute_confirm", lambda w: [w.decision_post.pk], "office", ("replaced_id", "reason")),
     Endpoint("appointment:close_with_fewer", lambda w: [w.decision_post.pk], "office", ("reason",)),
     Endpoint("appointment:inspection_conclude", lambda w: [w.inspection_post.pk], "office", ()),
@@ -284,6 +307,19 @@ class World:
         self.released_post = post_in_state(Post.Status.RELEASED, unit=self.unit, campaign=self.campaign)
         self.reg_post = post_in_state(Post.Status.REGISTRATION, unit=self.unit, campaign=self.campaign, max_age=None)
         self.application = ApplicationFactory(post=self.reg_post, person=self.candidate.person, status="pending")
+        # An application found not qualified (the applicant may appeal), and another's open appeal (the office decides).
+        from competition.models import Appeal
+        from competition.registration import services as registration
+
+        self.refusee = CandidateUserFactory(username="refusee")
+        self.refusee.person.declaration_signed_at = timezone.now()
+        self.refusee.person.birth_date = datetime.date(1985, 6, 1)
+        self.refusee.person.save()
+        self.refused = registration.application_submit(post_id=self.reg_post.pk, by=self.refusee)
+        registration.application_review(application_id=self.refused.pk, by=self.office, qualified=False, reason="不符合")
+        appellant = CandidateUserFactory(username="appellant")
+        appealed = ApplicationFactory(post=self.reg_post, person=appellant.person, status="unqualified")
+        self.appeal = Appeal.objects.create(application=appealed, reason="复核", filed_by=appellant)
         self.history_entry = self.candidate.person.work_history.create(
             start=datetime.date(2005, 1, 1), organisation="罗店镇", position="科员"
         )
@@ -316,6 +352,12 @@ class World:
         published_post, self.notice = published(self.unit, self.office, self.secretary)
         self.objection = Objection.objects.create(publicity=self.notice, reference="YY-1", contact="电话", text="异议")
         self.decision_post = at_decision(self.unit, self.office, self.secretary)
+        from competition.models import CommitteeMember
+
+        for n, pk in enumerate(ROSTER_IDS):
+            CommitteeMember.objects.create(
+                pk=pk, unit=self.unit, name=f"委员{n}", serving_from=datetime.date(2000, 1, 1)
+            )
         self.workday = WorkdayOverride.objects.create(date=datetime.date(2030, 1, 1), is_working_day=True)
 
         from tenure.models import TermGoal
