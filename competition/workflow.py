@@ -135,6 +135,8 @@ def _unmet_condition_message(post: Post, name: str) -> str:
         return _("Set a registration window that has not ended yet before announcing the post.")
     if name == "open_registration":
         return _("The registration window has not opened yet.")
+    if name == "move_to_internal" and post.campaign.kind == post.campaign.Kind.INTERNAL:
+        return _("This post is already in its unit's internal competition: fail it instead.")
     if name in ("start_interview", "move_to_internal") and not post.round.has_closed():
         return _("Registration closes only after its deadline.")
     if name == "start_interview":

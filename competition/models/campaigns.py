@@ -5,17 +5,23 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from competition import kinds
+
 
 class Campaign(models.Model):
-    """A competition (竞争上岗): unified, internal to one unit, or open recruitment, run in rounds.
+    """A competition (竞争上岗): unified, internal to one unit, or an open selection, run in rounds.
 
-    The rules carry the defaults of DOMAIN.md; each campaign may change them.
+    The rules carry the defaults of DOMAIN.md; each campaign may change them. What its kind decides (who sees its
+    posts, who may apply, who runs each step) is in ``competition.kinds``.
     """
 
     class Kind(models.TextChoices):
         UNIFIED = "unified", _("Unified competition")
         INTERNAL = "internal", _("Internal competition")
-        OPEN = "open", _("Open recruitment")
+        OPEN = "open", _("Open selection")
+
+    # What an open selection asks of applicants from outside the district's public service (competition.kinds).
+    IdentityCheck = kinds.IdentityCheck
 
     class TooFewAction(models.TextChoices):
         INTERNAL = "internal", _("Move it to the unit's internal competition")
@@ -32,6 +38,12 @@ class Campaign(models.Model):
         related_name="internal_campaigns",
     )
     start_date = models.DateField(_("start date"), default=timezone.localdate)
+    identity_checks = models.JSONField(
+        _("identity checks (open selection)"),
+        default=list,
+        blank=True,
+        help_text=_("What applicants from outside the district's public service must give before applying."),
+    )
     description = models.TextField(_("description"), blank=True)
 
     # Rules (DOMAIN.md gives the defaults).
@@ -117,6 +129,10 @@ class Campaign(models.Model):
                 condition=Q(kind="internal", unit__isnull=False) | (~Q(kind="internal") & Q(unit__isnull=True)),
                 name="campaign_internal_has_unit",
             ),
+            # Identity checks are an open selection's (competition.kinds.apply_refusal reads them).
+            models.CheckConstraint(
+                condition=Q(kind="open") | Q(identity_checks=[]), name="campaign_identity_checks_only_open"
+            ),
             models.CheckConstraint(
                 condition=Q(examiners_per_session__gte=5) & Q(examiners_per_session__in=[5, 7, 9, 11, 13]),
                 name="campaign_examiners_odd_at_least_5",
@@ -147,6 +163,11 @@ class Campaign(models.Model):
             errors["unit"] = _("An internal competition belongs to one unit.")
         if self.kind != self.Kind.INTERNAL and self.unit_id:
             errors["unit"] = _("Only an internal competition names a unit.")
+        checks = self.identity_checks or []
+        if not isinstance(checks, list) or any(check not in self.IdentityCheck.values for check in checks):
+            errors["identity_checks"] = _("Choose identity checks from the list.")
+        elif checks and self.kind != self.Kind.OPEN:
+            errors["identity_checks"] = _("Identity checks are set only for an open selection.")
         if self.examiners_per_session is not None and (
             self.examiners_per_session < 5 or self.examiners_per_session % 2 == 0
         ):

@@ -65,12 +65,21 @@ def save_through(form: forms.BaseForm, call: Callable[[], T]) -> T | None:
 
 
 class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
+    identity_checks = forms.MultipleChoiceField(
+        label=_("identity checks (open selection)"),
+        choices=Campaign.IdentityCheck.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What applicants from outside the district's public service must give before applying."),
+    )
+
     class Meta:
         model = Campaign
         fields = [
             "name",
             "kind",
             "unit",
+            "identity_checks",
             "start_date",
             "description",
             "min_qualified_applicants",
