@@ -38,6 +38,13 @@ class Campaign(models.Model):
         related_name="internal_campaigns",
     )
     start_date = models.DateField(_("start date"), default=timezone.localdate)
+    closed_on = models.DateField(
+        _("closed on"),
+        null=True,
+        blank=True,
+        help_text=_("A closed campaign takes no more posts: a post moved to its unit's internal competition then "
+                    "opens a new one."),
+    )
     identity_checks = models.JSONField(
         _("identity checks (open selection)"),
         default=list,
@@ -128,6 +135,11 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=Q(kind="internal", unit__isnull=False) | (~Q(kind="internal") & Q(unit__isnull=True)),
                 name="campaign_internal_has_unit",
+            ),
+            # A post moved inward goes to its unit's one open internal competition (competition.offering).
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(kind="internal", closed_on__isnull=True),
+                name="campaign_one_open_internal_per_unit",
             ),
             # Identity checks are an open selection's (competition.kinds.apply_refusal reads them).
             models.CheckConstraint(

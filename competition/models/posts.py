@@ -207,6 +207,16 @@ class Post(FSMModelMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="rereleases",
     )
+    # A post moved to its unit's internal competition stays as it was (its applications, its log, the campaign's
+    # figures); a draft in the internal competition carries it on (competition.offering). One per original.
+    moved_from = models.OneToOneField(
+        "self",
+        verbose_name=_("moved from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moved_to",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -226,6 +236,14 @@ class Post(FSMModelMixin, models.Model):
 
     def __str__(self):
         return f"{self.unit.name} {self.title}"
+
+    @property
+    def moved_to_or_none(self):
+        """The draft that carries this post on in its unit's internal competition, if it moved there."""
+        try:
+            return self.moved_to
+        except Post.moved_to.RelatedObjectDoesNotExist:
+            return None
 
     @property
     def is_terminal(self):

@@ -81,6 +81,7 @@ class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
             "unit",
             "identity_checks",
             "start_date",
+            "closed_on",
             "description",
             "min_qualified_applicants",
             "too_few_action",
@@ -93,6 +94,7 @@ class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
         ]
         widgets = {
             "start_date": DateInput(),
+            "closed_on": DateInput(),
             "unified_term_end": DateInput(),
             "reappointment_deadline": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -68,7 +68,7 @@ def none(_world):
 
 
 CAMPAIGN_FIELDS = (
-    "name", "kind", "unit", "identity_checks", "start_date", "description", "min_qualified_applicants", "too_few_action",
+    "name", "kind", "unit", "identity_checks", "start_date", "closed_on", "description", "min_qualified_applicants", "too_few_action",
     "posts_per_candidate_per_round", "examiners_per_session", "trim_each_end", "written_exam_weight",
     "advance_count", "advance_percent", "evaluation_turnout_numerator", "evaluation_turnout_denominator",
     "evaluation_pass_numerator", "evaluation_pass_denominator", "publicity_working_days", "unified_term_end",
