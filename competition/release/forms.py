@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from competition.models import Campaign, Post, Round, Unit
 from competition.release.services import SCORING_RULES
 from core.exceptions import ActionRefused
-from core.forms import DateInput, DateTimeInput
+from core.forms import DateField, DateInput, DateTimeField, DateTimeInput
 
 T = TypeVar("T")
 
@@ -99,6 +99,7 @@ class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
             "reappointment_deadline": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"start_date": DateField, "unified_term_end": DateField, "reappointment_deadline": DateField}
 
 
 class RoundForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
@@ -109,6 +110,7 @@ class RoundForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
             "registration_opens": DateTimeInput(),
             "registration_closes": DateTimeInput(),
         }
+        field_classes = {"registration_opens": DateTimeField, "registration_closes": DateTimeField}
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,7 +174,10 @@ class ReasonForm(forms.Form):
 
 
 class RoundAssignForm(forms.Form):
-    round = forms.ModelChoiceField(queryset=Round.objects.none(), label=_("round"))
+    # Shown beside its button without a visible label: the select still has an accessible name.
+    round = forms.ModelChoiceField(
+        queryset=Round.objects.none(), label=_("round"), widget=forms.Select(attrs={"aria-label": _("round")})
+    )
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
