@@ -99,7 +99,8 @@ class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
             "reappointment_deadline": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
-        field_classes = {"start_date": DateField, "unified_term_end": DateField, "reappointment_deadline": DateField}
+        field_classes = {"start_date": DateField, "closed_on": DateField, "unified_term_end": DateField,
+                         "reappointment_deadline": DateField}
 
 
 class RoundForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):

@@ -218,14 +218,13 @@ def test_in_an_open_selection_the_office_runs_the_steps(open_selection, unit, of
 
 def test_the_office_sets_the_identity_checks_on_the_campaign_form_of_an_open_selection_only(client, office):
     client.force_login(office)
-    data = {
-        "name": "2027年公开选拔", "kind": "open", "unit": "", "identity_checks": ["photo", "phone"],
-        "start_date": "2027-01-04", "description": "", "min_qualified_applicants": 3, "too_few_action": "fail",
-        "posts_per_candidate_per_round": 1, "examiners_per_session": 5, "trim_each_end": 1, "written_exam_weight": 0,
-        "advance_count": 2, "advance_percent": "", "evaluation_turnout_numerator": 2,
-        "evaluation_turnout_denominator": 3, "evaluation_pass_numerator": 1, "evaluation_pass_denominator": 2,
-        "publicity_working_days": 5, "max_substitutions": 2, "unified_term_end": "", "reappointment_deadline": "",
-    }
+    from django.forms.models import model_to_dict
+
+    from competition.release.forms import CampaignForm
+
+    defaults = model_to_dict(Campaign(), fields=CampaignForm._meta.fields)
+    data = {name: "" if value is None else value for name, value in defaults.items()}
+    data.update(name="2027年公开选拔", kind="open", unit="", identity_checks=["photo", "phone"], start_date="2027-01-04")
     response = client.post(reverse("competition:campaign_create"), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Campaign.objects.get(name="2027年公开选拔").identity_checks == ["photo", "phone"]
