@@ -30,8 +30,10 @@ from PIL import Image, ImageOps
 
 from accounts.models import User
 from competition import kinds, workflow
+from competition.candidates.nomination import SELF, Nomination
 from competition.kinds import Step
 from competition.models import (
+    Appeal,
     Application,
     Campaign,
     Education,
@@ -266,12 +268,15 @@ def _snapshot_key(application):
     )
 
 
-def application_submit(*, post_id: int, by: User, statement: str = "") -> Application:
+def application_submit(
+    *, post_id: int, by: User, statement: str = "", nomination: Nomination = SELF
+) -> Application:
     """Apply to a post. The person's row is locked first, so a person's applications are decided one at a time
     and the per-round cap holds under concurrent requests; the unique (post, person) constraint backs it up
-    (caught here, outside the transaction, which saves a savepoint's two round trips on the hot path)."""
+    (caught here, outside the transaction, which saves a savepoint's two round trips on the hot path).
+    ``nomination`` says how the candidate came (``competition.candidates.nomination.nomination_clean``)."""
     try:
-        return _application_submit(post_id=post_id, by=by, statement=statement)
+        return _application_submit(post_id=post_id, by=by, statement=statement, nomination=nomination)
     except IntegrityError:
         raise RegistrationError(_("You have already applied to this post.")) from None
 
@@ -342,7 +347,7 @@ def _applying_statements(vendor):
 
 
 @transaction.atomic
-def _application_submit(*, post_id, by, statement):
+def _application_submit(*, post_id, by, statement, nomination):
     statements = _applying_statements(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(statements.person_and_post, [post_id, by.pk])
@@ -389,6 +394,7 @@ def _application_submit(*, post_id, by, statement):
     application.withdrawal_reason, application.withdrawn_at = "", None
     application.review_reason, application.reviewed_by, application.reviewed_at = "", None, None
     application.statement = statement
+    nomination.apply_to(application)
     application.snapshot_applicant()
     _run_precheck(application, person, post)
     application.save()
@@ -414,14 +420,18 @@ def _lock_own_application(application_id: int, by: User) -> tuple[Person, Applic
 
 
 @transaction.atomic
-def application_update(*, application_id: int, by: User, statement: str) -> Application:
-    """Edit an application until the deadline: the statement, and a fresh snapshot and pre-check of the profile.
-    If the snapshot changed, the office's review starts again."""
+def application_update(
+    *, application_id: int, by: User, statement: str, nomination: Nomination | None = None
+) -> Application:
+    """Edit an application until the deadline: the statement (and the nomination, when given), and a fresh
+    snapshot and pre-check of the profile. If the snapshot changed, the office's review starts again."""
     person, application = _lock_own_application(application_id, by)
     if not application_can_change(application):
         raise RegistrationError(_("This application can no longer be changed."))
     before = _snapshot_key(application)
     application.statement = statement
+    if nomination is not None:
+        nomination.apply_to(application)
     application.snapshot_applicant()
     _run_precheck(application, person, application.post)
     if _snapshot_key(application) != before and application.status != Application.Status.SUBMITTED:
@@ -455,7 +465,7 @@ def application_withdraw(*, application_id: int, by: User, reason: str) -> Appli
 REVIEWS_ARE_THE_OFFICES = gettext_noop("Only the competition office reviews qualifications.")
 
 
-def _lock_post_in_registration(post_id: int) -> Post:
+def lock_post_in_registration(post_id: int) -> Post:
     post = lock_post(post_id)
     if post.status != Post.Status.REGISTRATION:
         raise RegistrationError(
@@ -479,7 +489,7 @@ def application_review(*, application_id: int, by: User, qualified: bool, reason
     """Confirm or override the pre-check of one application. Overriding needs a reason; both are logged."""
     reason = (reason or "").strip()
     post_id = Application.objects.values_list("post_id", flat=True).get(pk=application_id)
-    post = _lock_post_in_registration(post_id)
+    post = lock_post_in_registration(post_id)
     kinds.require_runner(by, post.campaign, Step.REGISTRATION, _(REVIEWS_ARE_THE_OFFICES))
     application = _lock_applications(pk=application_id).get()
     if application.status == Application.Status.WITHDRAWN:
@@ -535,7 +545,7 @@ def _tell_applicant_of_review(application, post):
 @transaction.atomic
 def applications_confirm_passing(*, post_id: int, by: User) -> int:
     """Confirm every application still waiting whose pre-check passed. Returns how many."""
-    post = _lock_post_in_registration(post_id)
+    post = lock_post_in_registration(post_id)
     kinds.require_runner(by, post.campaign, Step.REGISTRATION, _(REVIEWS_ARE_THE_OFFICES))
     waiting = list(_lock_applications(post=post, status=Application.Status.SUBMITTED, precheck_passed=True))
     reviews = [_record_review(application, qualified=True, reason="", by=by) for application in waiting]
@@ -562,7 +572,7 @@ def registration_close(
     decided first). Too few, even if every waiting one qualified: the post moves to internal competition or
     fails (``too_few_action``, default the campaign's rule), and every applicant is told. Returns the post.
     """
-    post = _lock_post_in_registration(post_id)
+    post = lock_post_in_registration(post_id)
     kinds.require_runner(by, post.campaign, Step.REGISTRATION, _(REVIEWS_ARE_THE_OFFICES))
     if not post.round.has_closed():
         raise RegistrationError(_("Registration closes only after its deadline."))
@@ -570,6 +580,10 @@ def registration_close(
     qualified = sum(1 for a in applications if a.status == Application.Status.QUALIFIED)
     waiting = sum(1 for a in applications if a.status == Application.Status.SUBMITTED)
     minimum = post.campaign.min_qualified_applicants
+    appeals = Appeal.objects.filter(application__post=post, status=Appeal.Status.OPEN).count()
+    if appeals:
+        # An upheld appeal qualifies the applicant through the review, which needs the post in registration.
+        raise RegistrationError(_("%(n)s appeal(s) still wait for the office's decision.") % {"n": appeals})
     if qualified + waiting >= minimum and waiting:
         raise RegistrationError(
             _("%(n)s application(s) still wait for the qualification review.") % {"n": waiting}
