@@ -117,6 +117,19 @@ class Campaign(models.Model):
         help_text=_("If set, used instead of the count per place: this share of those interviewed, rounded up, "
                     "and at least one per place."),
     )
+    # Shortlist ratios (差额, competition.shortlists); advance_count above is the one into the evaluation.
+    interview_ratio = models.PositiveSmallIntegerField(
+        _("candidates going on from the written exam to the interview per place"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("1:3 by default; everyone who passes goes on when fewer."),
+    )
+    inspection_extra = models.PositiveSmallIntegerField(
+        _("candidates inspected beyond the places"),
+        default=0,
+        validators=[MaxValueValidator(10)],
+        help_text=_("0: as many as the places; 1: places + 1 (差额考察)."),
+    )
     evaluation_turnout_numerator = models.PositiveSmallIntegerField(_("evaluation turnout: numerator"), default=2)
     evaluation_turnout_denominator = models.PositiveSmallIntegerField(
         _("evaluation turnout: denominator"), default=3, validators=[MinValueValidator(1)]
@@ -192,6 +205,10 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=Q(evaluation_turnout_numerator__gte=1) & Q(evaluation_pass_numerator__gte=1),
                 name="campaign_thresholds_above_zero",
+            ),
+            models.CheckConstraint(
+                condition=Q(interview_ratio__gte=1) & Q(interview_ratio__lte=20) & Q(inspection_extra__lte=10),
+                name="campaign_shortlist_ratios",
             ),
             # competition.candidates.services.appeal_deadline counts at least one working day.
             models.CheckConstraint(condition=Q(appeal_working_days__gte=1), name="campaign_appeal_days_at_least_one"),

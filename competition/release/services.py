@@ -33,6 +33,8 @@ SCORING_RULES = (
     "tie_rule",
     "advance_count",
     "advance_percent",
+    "interview_ratio",
+    "inspection_extra",
     "evaluation_turnout_numerator",
     "evaluation_turnout_denominator",
     "evaluation_pass_numerator",
