@@ -102,6 +102,7 @@ CASES = [
     ("evaluation_open", "post", _evaluation_post, {"called": 5, "date": "2026-01-05"}, {**RUNNER_ONLY, "office": 302}),
     ("evaluation_codes", "post", _open_evaluation, {}, {**RUNNER_ONLY, "office": 200}),
     ("evaluation_paper", "get", _open_evaluation, None, {**RUNNER_ONLY, "office": 200}),
+    ("evaluation_paper_form", "get", _open_evaluation, None, {**RUNNER_ONLY, "office": 200}),
     ("evaluation_close", "post", _open_evaluation, {}, {**RUNNER_ONLY, "office": 302}),
     ("evaluation_approve", "post", _awaiting_approval, {}, {**RUNNER_ONLY, "office": 302}),
     ("inspection_record", "get", _inspection_post, None, {**OFFICE_ONLY, "office": 200}),
