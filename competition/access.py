@@ -18,6 +18,7 @@ from competition.models import (
     Appeal,
     Application,
     Campaign,
+    CommitteeMember,
     Decision,
     Evaluation,
     Examiner,
@@ -299,6 +300,21 @@ def get_decision_for_user(user, decision_id: int) -> Decision:
     decision = get_object_or_404(Decision.objects.select_related("post"), pk=decision_id)
     get_post_for_user(user, decision.post_id)
     return decision
+
+
+def get_unit_for_roster_keeper(user, unit_id: int) -> Unit:
+    """A unit whose committee roster the user keeps: any unit for the office, his own for a unit secretary."""
+    require_back_office(user)
+    unit = get_object_or_404(Unit, pk=unit_id)
+    if not roles.is_office_or_unit_secretary_of(user, unit):
+        raise PermissionDenied
+    return unit
+
+
+def get_committee_member_for_user(user, member_id: int) -> CommitteeMember:
+    member = get_object_or_404(CommitteeMember.objects.select_related("unit"), pk=member_id)
+    get_unit_for_roster_keeper(user, member.unit_id)
+    return member
 
 
 def workday_overrides_for_office(user) -> QuerySet[WorkdayOverride]:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from competition.access import get_evaluation_for_office, get_evaluation_for_user, get_post_for_office
 from competition.evaluation import services as evaluations
 from competition.evaluation.forms import BallotForm, CodeForm, EvaluationOpenForm, PaperTallyForm
+from competition.models import Rating
 from competition.progress import redirect_to_post
 from core import ratelimit
 from core.exceptions import ActionRefused
@@ -69,6 +70,18 @@ def slip_qr(vote_url: str, code: str) -> SafeString:
     # Decorative for screen readers: the code is printed beside it in full.
     svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
     return format_html('<div class="code-slip-qr">{}</div>', mark_safe(svg))
+
+
+@login_required
+def evaluation_paper_form(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The paper 民主测评表 to print for those who evaluate on paper: the same persons, order and four grades as the
+    vote page and the paper tally, unsigned."""
+    evaluation = get_evaluation_for_office(request.user, post_id)
+    candidates = evaluation.candidates.select_related("application__person", "application__applicant_unit").order_by("order")
+    return render(
+        request, "competition/evaluation/paper_form.html",
+        {"evaluation": evaluation, "candidates": candidates, "grades": Rating.choices},
+    )  # fmt: skip
 
 
 @login_required
@@ -132,7 +145,7 @@ def vote(request: HttpRequest) -> HttpResponse:
         code_form.add_error("code", _("This code is not valid or has already been used."))
         return render(request, "competition/evaluation/vote_code.html", {"form": code_form})
     evaluation = found.evaluation
-    candidates = evaluation.candidates.select_related("application__person")
+    candidates = evaluation.candidates.select_related("application__person", "application__applicant_unit")
     if "cast" not in request.POST:
         form = BallotForm(initial={"code": request.POST["code"]}, candidates=candidates)
         return render(request, "competition/evaluation/vote_ballot.html", {"form": form, "evaluation": evaluation})

@@ -7,9 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competition.evaluation import services as evaluations
-from competition.models import Decision, Evaluation, Objection, Post, Publicity, WorkdayOverride
+from competition.models import CommitteeMember, Decision, Evaluation, Objection, Post, Publicity, WorkdayOverride
 from competition.publicity import services as publicity
-from tests.competition.stages import at_decision, at_evaluation, at_inspection, at_publicity, decide, published
+from tests.competition.stages import (
+    at_decision,
+    at_evaluation,
+    at_inspection,
+    at_publicity,
+    decide,
+    published,
+    seat_committee,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +84,7 @@ CASES = [
     ("evaluation_open", "post", _evaluation_post, {"called": 5, "date": "2026-01-05"}, {**OFFICE_ONLY, "office": 302}),
     ("evaluation_codes", "post", _open_evaluation, {}, {**OFFICE_ONLY, "office": 200}),
     ("evaluation_paper", "get", _open_evaluation, None, {**OFFICE_ONLY, "office": 200}),
+    ("evaluation_paper_form", "get", _open_evaluation, None, {**OFFICE_ONLY, "office": 200}),
     ("evaluation_close", "post", _open_evaluation, {}, {**OFFICE_ONLY, "office": 302}),
     ("inspection_record", "get", _inspection_post, None, {**OFFICE_ONLY, "office": 200}),
     ("inspection_report", "get", _inspection, None, {**POST_PEOPLE, "secretary": 200, "office": 200}),
@@ -169,9 +178,12 @@ def test_the_office_opens_an_evaluation_and_prints_codes_that_work(client, ctx):
 def test_the_decision_form_records_the_meeting_and_shows_the_printable_record(client, ctx):
     post = at_decision(ctx["unit"], ctx["office"], ctx["secretary"])
     client.force_login(ctx["secretary"])
-    data = {"meeting_date": timezone.localdate().isoformat(), "notes": "", "m-TOTAL_FORMS": "4", "m-INITIAL_FORMS": "0"}
-    for i, (name, attended, vote) in enumerate([("甲", True, "agree"), ("乙", True, "agree"), ("丙", True, "disagree"), ("", False, "")]):
-        data.update({f"m-{i}-name": name, f"m-{i}-vote": vote, **({f"m-{i}-attended": "on"} if attended else {})})
+    a, b, c = seat_committee(ctx["unit"], 3)
+    CommitteeMember.objects.filter(pk=a.pk).update(name="甲")
+    page = client.get(reverse("appointment:decision_record", args=[post.pk])).content.decode()
+    assert all(f'name="vote_{m.pk}"' in page for m in (a, b, c))  # the roster, not typed names
+    data = {"meeting_date": timezone.localdate().isoformat(), "notes": "",
+            f"vote_{a.pk}": "agree", f"vote_{b.pk}": "agree", f"vote_{c.pk}": "disagree"}
     response = client.post(reverse("appointment:decision_record", args=[post.pk]), data, follow=True)
     decision = Decision.objects.get(post=post)
     assert (decision.members_total, decision.agree, decision.result) == (3, 2, Decision.Result.PASSED)
@@ -184,8 +196,8 @@ def test_the_decision_form_records_the_meeting_and_shows_the_printable_record(cl
 def test_the_decision_form_explains_a_missing_quorum(client, ctx):
     post = at_decision(ctx["unit"], ctx["office"], ctx["secretary"])
     client.force_login(ctx["secretary"])
-    data = {"meeting_date": timezone.localdate().isoformat(), "m-TOTAL_FORMS": "3", "m-INITIAL_FORMS": "0",
-            "m-0-name": "甲", "m-0-attended": "on", "m-0-vote": "agree", "m-1-name": "乙", "m-2-name": "丙"}
+    a, _b, _c = seat_committee(ctx["unit"], 3)
+    data = {"meeting_date": timezone.localdate().isoformat(), f"vote_{a.pk}": "agree"}
     response = client.post(reverse("appointment:decision_record", args=[post.pk]), data)
     assert response.status_code == 200
     assert "two thirds" in response.content.decode()

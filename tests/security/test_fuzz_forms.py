@@ -67,6 +67,10 @@ def none(_world):
     return []
 
 
+# The decision post's committee, with fixed ids so that its form's field names (vote_<member id>) are known here.
+ROSTER_IDS = (900001, 900002, 900003)
+
+
 CAMPAIGN_FIELDS = (
     "name", "kind", "unit", "start_date", "description", "min_qualified_applicants", "too_few_action",
     "posts_per_candidate_per_round", "examiners_per_session", "trim_each_end", "written_exam_weight",
@@ -213,10 +217,17 @@ ENDPOINTS = [
     Endpoint("appointment:publicity_public", lambda w: [w.notice.pk], None, ("name", "contact", "text")),
     Endpoint("appointment:objection_investigate", lambda w: [w.objection.pk], "office", ("investigation", "result")),
     Endpoint("appointment:decision_record", lambda w: [w.decision_post.pk], "office",
-             ("meeting_date", "notes", "m-TOTAL_FORMS", "m-INITIAL_FORMS", "m-0-name", "m-0-attended", "m-0-vote",
-              "m-1-name", "m-1-attended", "m-1-vote"),
-             valid={"meeting_date": VALID_DATES, "m-TOTAL_FORMS": "2", "m-INITIAL_FORMS": "0", "m-0-name": "甲",
-                    "m-0-attended": "on", "m-0-vote": st.sampled_from(["agree", "disagree", "defer"]), "m-1-name": "乙"}),
+             ("meeting_date", "notes", "application_id", *(f"vote_{pk}" for pk in ROSTER_IDS)),
+             valid={"meeting_date": VALID_DATES,
+                    **{f"vote_{pk}": st.sampled_from(["agree", "disagree", "defer", ""]) for pk in ROSTER_IDS}}),
+    Endpoint("appointment:committee_roster", lambda w: [w.unit.pk], "secretary",
+             ("name", "role", "serving_from", "serving_until", "person"),
+             valid={"name": "新委员", "role": st.sampled_from(["secretary", "deputy", "member"]),
+                    "serving_from": VALID_DATES, "serving_until": VALID_DATES}),
+    Endpoint("appointment:committee_member_end", lambda w: [ROSTER_IDS[0]], "secretary", ("serving_until",),
+             valid={"serving_until": VALID_DATES}),
+    Endpoint("appointment:committee_member_relative", lambda w: [ROSTER_IDS[0]], "secretary", ("person", "kind"),
+             valid={"kind": st.sampled_from(["spouse", "direct", "collateral", "in_law"])}),
     Endpoint("appointment:substitute_confirm", lambda w: [w.decision_post.pk], "office", ("replaced_id", "reason")),
     Endpoint("appointment:close_with_fewer", lambda w: [w.decision_post.pk], "office", ("reason",)),
     Endpoint("appointment:inspection_conclude", lambda w: [w.inspection_post.pk], "office", ()),
@@ -341,6 +352,12 @@ class World:
         published_post, self.notice = published(self.unit, self.office, self.secretary)
         self.objection = Objection.objects.create(publicity=self.notice, reference="YY-1", contact="电话", text="异议")
         self.decision_post = at_decision(self.unit, self.office, self.secretary)
+        from competition.models import CommitteeMember
+
+        for n, pk in enumerate(ROSTER_IDS):
+            CommitteeMember.objects.create(
+                pk=pk, unit=self.unit, name=f"委员{n}", serving_from=datetime.date(2000, 1, 1)
+            )
         self.workday = WorkdayOverride.objects.create(date=datetime.date(2030, 1, 1), is_working_day=True)
 
         from tenure.models import TermGoal
