@@ -12,4 +12,5 @@ urlpatterns = [
     path("office/posts/<id:post_id>/evaluation/paper/", views.evaluation_paper, name="evaluation_paper"),
     path("office/posts/<id:post_id>/evaluation/form/", views.evaluation_paper_form, name="evaluation_paper_form"),
     path("office/posts/<id:post_id>/evaluation/close/", views.evaluation_close, name="evaluation_close"),
+    path("office/posts/<id:post_id>/evaluation/approve/", views.evaluation_approve, name="evaluation_approve"),
 ]

@@ -38,8 +38,8 @@ def own_application_to(user: User, post: Post) -> Application | None:
     return Application.objects.filter(post=post, person__user=user).first()
 
 
-def is_on_the_board(post_id: int) -> bool:
-    return Post.objects.announced().filter(pk=post_id).exists()
+def is_on_the_board(user: User, post_id: int) -> bool:
+    return Post.objects.on_board_for(user).filter(pk=post_id).exists()
 
 
 def describe_failure(failure: dict[str, Any]) -> str:
@@ -77,7 +77,10 @@ def describe_failure(failure: dict[str, Any]) -> str:
 
 
 def failure_texts(application: Application) -> list[str]:
-    return [describe_failure(f) for f in application.precheck_failures]
+    return [
+        _("%(failure)s Admitted by exception (破格).") % {"failure": describe_failure(f)} if f.get("waived") else describe_failure(f)
+        for f in application.precheck_failures
+    ]
 
 
 # --- The office ---

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from accounts import rules as roles
 from accounts.models import User
+from competition import kinds
+from competition.kinds import Step
 from competition.models import Campaign, Post, Round
 
 S = Post.Status
@@ -48,7 +50,7 @@ def usable_rounds(campaign: Campaign):
 def post_next_step(post: Post, user: User) -> NextStep | None:
     from django.urls import reverse
 
-    office = roles.is_office(user)
+    office = kinds.runs(user, post.campaign, Step.RELEASE)  # the office; an internal competition's secretary
     secretary = roles.is_unit_secretary_of(user, post)
     if not (office or secretary):
         return None
@@ -111,7 +113,7 @@ def campaign_next_step(campaign: Campaign, user: User) -> NextStep | None:
     """The office's next step over the whole campaign: a round to create, posts to accept, posts to announce."""
     from django.urls import reverse
 
-    if not roles.is_office(user):
+    if not kinds.runs(user, campaign, Step.RELEASE):
         return None
     posts = campaign.posts.all()
     released = posts.filter(status=S.RELEASED).count()
