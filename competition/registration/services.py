@@ -44,6 +44,8 @@ from competition.models import (
     Round,
     WorkHistoryEntry,
 )
+from competition.registration.control import applying_allowed, job_may_close, permit_use, posts_due_for_closing
+from competition.registration.errors import RegistrationError
 from competition.registration.idcard import IdNumberError, parse_id_number
 from competition.registration.selectors import failure_texts, person_of
 from competition.workflow import WorkflowError, lock_post
@@ -59,10 +61,6 @@ PHOTO_MAX_SIDE = 4000  # pixels: a passport photo is about 400 × 500; 4000 boun
 PHOTO_MIN_SIDE = 50
 # Applications that still count: withdrawn ones free the candidate's place in the round.
 OPEN_STATUSES = (Application.Status.SUBMITTED, Application.Status.QUALIFIED, Application.Status.UNQUALIFIED)
-
-
-class RegistrationError(WorkflowError):
-    """A registration step that cannot happen now; the message is for the user."""
 
 
 # --- The pre-check (pure) ---
@@ -292,7 +290,8 @@ class _ApplyingStatements:
                               alias="person")
         self.post = Columns(Post, ("id", "status", "unit", "campaign", "round", "max_age", "min_education",
                                    "min_rank", "min_years_in_rank", "party_member_required"), alias="post")
-        self.round = Columns(Round, ("id", "registration_opens", "registration_closes"), alias="round")
+        self.round = Columns(Round, ("id", "registration_opens", "registration_closes", "paused_since", "pause_reason"),
+                             alias="round")
         self.campaign = Columns(Campaign, ("id", "posts_per_candidate_per_round"), alias="campaign")
         read = (self.person, self.post, self.round, self.campaign)
 
@@ -302,14 +301,23 @@ class _ApplyingStatements:
         def column(columns, name):
             return f"{q(columns.alias)}.{q(name)}"
 
-        # The person's row is locked, so that a person's applications are decided one at a time. SQLite has no
-        # row locks; there the transaction took the database's write lock when it began (config/settings.py).
-        lock = f" FOR UPDATE OF {q('person')}" if connection.features.has_select_for_update_of else ""
+        # The person's row is locked, so that a person's applications are decided one at a time; the round's row
+        # is key-share locked, so that a pause, a resumption or an extension (registration.control, which locks it
+        # FOR UPDATE) is either committed before this read or waits for this application's commit. Key-share
+        # locks do not conflict with one another: appliers do not queue behind each other on the round. SQLite has
+        # no row locks; there the transaction took the database's write lock when it began (config/settings.py).
+        # Inner joins: PostgreSQL locks no row on the nullable side of an outer join. No row (no profile, no such
+        # post, a post without a round) is told apart off the hot path (_no_row_refusal).
+        lock = ""
+        if connection.features.has_select_for_update_of:
+            lock = f" FOR UPDATE OF {q('person')}"
+            if connection.vendor == "postgresql":
+                lock += f" FOR KEY SHARE OF {q('round')}"
         self.person_and_post = (
             f"SELECT {', '.join(columns.select for columns in read)} FROM {table(self.person)}"
-            f" LEFT JOIN {table(self.post)} ON {column(self.post, 'id')} = %s"
-            f" LEFT JOIN {table(self.round)} ON {column(self.round, 'id')} = {column(self.post, 'round_id')}"
-            f" LEFT JOIN {table(self.campaign)} ON {column(self.campaign, 'id')} = {column(self.post, 'campaign_id')}"
+            f" INNER JOIN {table(self.post)} ON {column(self.post, 'id')} = %s"
+            f" INNER JOIN {table(self.round)} ON {column(self.round, 'id')} = {column(self.post, 'round_id')}"
+            f" INNER JOIN {table(self.campaign)} ON {column(self.campaign, 'id')} = {column(self.post, 'campaign_id')}"
             f" WHERE {column(self.person, 'user_id')} = %s{lock}"
         )
         # Both rules in one read: the person's application to this post (any status) and their open ones in the
@@ -346,14 +354,12 @@ def _application_submit(*, post_id, by, statement):
         cursor.execute(statements.person_and_post, [post_id, by.pk])
         row = cursor.fetchone()
         if row is None:
-            raise RegistrationError(_("Fill in your profile before applying."))
+            raise RegistrationError(_no_row_refusal(post_id, by))
         person, post, campaign = statements.person_and_post_instances(row)
         if person.declaration_signed_at is None:
             raise RegistrationError(_("Sign the declaration in your profile before applying."))
-        if post is None:
-            raise RegistrationError(_("No such post."))
-        if not _window_open(post, timezone.now()):
-            raise RegistrationError(_("Registration for this post is not open."))
+        # The window, the pause and a late permit (registration.control), read under the round's lock above.
+        permit = applying_allowed(post, person_id=person.pk)
         cap = campaign.posts_per_candidate_per_round
         cursor.execute(statements.applications, [person.pk, post.pk, post.round_id, *OPEN_STATUSES])
         rows = cursor.fetchall()
@@ -385,7 +391,18 @@ def _application_submit(*, post_id, by, statement):
     application.snapshot_applicant()
     _run_precheck(application, person, post)
     application.save()
+    if permit is not None:
+        permit_use(permit, application)
     return application
+
+
+def _no_row_refusal(post_id, by):
+    """Why applying found no row (rare: a page offers applying only to a post with a round, to a profile)."""
+    if not Person.objects.filter(user=by).exists():
+        return _("Fill in your profile before applying.")
+    if not Post.objects.filter(pk=post_id).exists():
+        return _("No such post.")
+    return _("Registration for this post is not open.")
 
 
 def _lock_applications(**filters: Any) -> QuerySet[Application]:
@@ -557,9 +574,17 @@ def registration_close(
     """
     if by is not None:
         require_office(by, _(REVIEWS_ARE_THE_OFFICES))
+    # The round's row first, then the post's (the order round_close_now takes them in): its deadline and pause as
+    # committed last. No-key-update conflicts with the office's control (FOR UPDATE), not with appliers.
+    round_id = Post.objects.filter(pk=post_id).values_list("round_id", flat=True).first()
+    round_ = Round.objects.select_for_update(no_key=True, of=("self",)).filter(pk=round_id).first()
     post = _lock_post_in_registration(post_id)
+    if round_ is not None:
+        post.round = round_
     if not post.round.has_closed():
         raise RegistrationError(_("Registration closes only after its deadline."))
+    if by is None and not job_may_close(post, post.round):
+        raise RegistrationError(_("Registration of this post is paused or a late registration permit is open."))
     applications = list(_lock_applications(post=post).exclude(status=Application.Status.WITHDRAWN))
     qualified = sum(1 for a in applications if a.status == Application.Status.QUALIFIED)
     waiting = sum(1 for a in applications if a.status == Application.Status.SUBMITTED)
@@ -682,9 +707,8 @@ def _tell(applications: Iterable[Application], subject: Any, url: str, body: Any
 def close_due_registrations() -> int:
     """Close every post whose deadline has passed and whose outcome is decided; the rest wait for the office.
     Safe to run twice, and beside the office: each close locks the post and checks its state again."""
-    due = Post.objects.filter(
-        status=Post.Status.REGISTRATION, round__registration_closes__lte=timezone.now()
-    ).values_list("pk", flat=True)
+    # Not a paused round, not a post with an open late permit (registration.control); checked again under the locks.
+    due = posts_due_for_closing().values_list("pk", flat=True)
     closed = 0
     for post_id in list(due):
         try:

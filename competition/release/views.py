@@ -23,6 +23,8 @@ from competition.access import (
 )
 from competition.models import Post
 from competition.progress import post_log, post_panels, post_progress
+from competition.registration import control
+from competition.registration.forms import ExtendForm, LateRegistrationForm, PauseForm, ResumeForm
 from competition.release import services as release
 from competition.release.forms import (
     CampaignForm,
@@ -98,7 +100,9 @@ def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
         request,
         "competition/release/round_edit.html",
         {"form": form, "round": round_, "is_open": round_.is_open(), "has_closed": round_.has_closed(),
-         "title": str(round_)},
+         "title": str(round_), "control": control.round_history(round_),
+         "pause_form": PauseForm(), "resume_form": ResumeForm(), "extend_form": ExtendForm(),
+         "late_form": LateRegistrationForm(round_=round_)},
     )
 
 

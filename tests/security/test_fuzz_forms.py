@@ -159,6 +159,12 @@ ENDPOINTS = [
     Endpoint("competition:round_edit", lambda w: [w.reg_post.round_id], "office", ("registration_opens", "registration_closes"),
              valid={"registration_opens": VALID_DATETIMES, "registration_closes": VALID_DATETIMES}),
     Endpoint("registration:round_close_now", lambda w: [w.reg_post.round_id], "office", ("reason",)),
+    Endpoint("registration:round_pause", lambda w: [w.reg_post.round_id], "office", ("pause-reason",)),
+    Endpoint("registration:round_resume", lambda w: [w.reg_post.round_id], "office", ("resume-reason",)),
+    Endpoint("registration:round_extend", lambda w: [w.reg_post.round_id], "office", ("extend-new_closes", "extend-reason"),
+             valid={"extend-new_closes": VALID_DATETIMES}),
+    Endpoint("registration:late_registration_grant", lambda w: [w.reg_post.round_id], "office",
+             ("late-post", "late-id_number", "late-valid_until", "late-reason"), valid={"late-valid_until": VALID_DATETIMES}),
     Endpoint("appointment:publicity_end", lambda w: [w.notice.post_id], "office", ()),
     # interviews
     Endpoint("interviews:examiner_list", none, "office", ("name", "unit", "title", "specialties", "username")),
