@@ -13,7 +13,7 @@ extended deadline is read again under the round's lock, and a post with an unuse
 
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,15 @@ NOT_OPEN = gettext_lazy("Registration for this post is not open.")
 def lock_round(round_id: int) -> Round:
     """The round's row locked ``FOR UPDATE``: conflicts with the key-share lock every application takes on it."""
     return Round.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=round_id)
+
+
+def share_round(round_id: int) -> Round | None:
+    """The round's row under the key-share lock applying takes (services._ApplyingStatements): for a step that
+    applies outside that statement (switching posts), so that it too is decided before a pause or after it."""
+    if connection.vendor != "postgresql":
+        return Round.objects.filter(pk=round_id).first()
+    table = connection.ops.quote_name(Round._meta.db_table)
+    return next(iter(Round.objects.raw(f"SELECT * FROM {table} WHERE id = %s FOR KEY SHARE", [round_id])), None)
 
 
 def _require_reason(reason: str, message: str) -> str:

@@ -230,3 +230,7 @@ class LateRegistrationForm(BootstrapWidgetsMixin, forms.Form):
             raise forms.ValidationError(_("No profile has this ID number."))
         self.cleaned_data["person"] = person
         return number
+
+
+class SwitchForm(forms.Form):
+    post = forms.IntegerField(min_value=1, max_value=2**63 - 1)

@@ -44,10 +44,16 @@ from competition.models import (
     Round,
     WorkHistoryEntry,
 )
-from competition.registration.control import applying_allowed, job_may_close, permit_use, posts_due_for_closing
+from competition.registration.control import (
+    applying_allowed,
+    job_may_close,
+    permit_use,
+    posts_due_for_closing,
+    share_round,
+)
 from competition.registration.errors import RegistrationError
 from competition.registration.idcard import IdNumberError, parse_id_number
-from competition.registration.selectors import failure_texts, person_of
+from competition.registration.selectors import describe_failure, failure_texts, person_of
 from competition.workflow import WorkflowError, lock_post
 from core.plain_sql import Columns
 from notifications.messages import Deferred, Paragraphs, Text
@@ -381,6 +387,15 @@ def _application_submit(*, post_id, by, statement):
         if withdrawn_id
         else Application(post=post, round_id=post.round_id, person=person)
     )
+    _fill_application(application, post, person, statement)
+    application.save()
+    if permit is not None:
+        permit_use(permit, application)
+    return application
+
+
+def _fill_application(application, post, person, statement):
+    """A new application, or a withdrawn one reopened: submitted, with a fresh snapshot and pre-check."""
     application.post, application.person = post, person  # the snapshot reads them: no query to load them again
     application.status = Application.Status.SUBMITTED
     application.outcome = Application.Outcome.IN_PROGRESS
@@ -390,10 +405,6 @@ def _application_submit(*, post_id, by, statement):
     application.statement = statement
     application.snapshot_applicant()
     _run_precheck(application, person, post)
-    application.save()
-    if permit is not None:
-        permit_use(permit, application)
-    return application
 
 
 def _no_row_refusal(post_id, by):
@@ -457,6 +468,95 @@ def application_withdraw(*, application_id: int, by: User, reason: str) -> Appli
     application.withdrawn_at = timezone.now()
     application.save()
     return application
+
+
+# --- Switching posts in one move (issue 18, point 5) ---
+
+
+def _switchable_posts(application: Application) -> QuerySet[Post]:
+    """The other posts of the application's round still in registration (the window and pause checked apart)."""
+    return (
+        Post.objects.filter(round_id=application.post.round_id, status=Post.Status.REGISTRATION)
+        .exclude(pk=application.post_id)
+        .select_related("unit", "round", "campaign")
+    )
+
+
+def switch_targets(application: Application, now: datetime.datetime | None = None) -> list[Post]:
+    """The posts the candidate may switch ``application`` to now: the window open and not paused, a post of the
+    same round he has no live application to, and whose pre-check he passes (the page lists only these)."""
+    now = now or timezone.now()
+    if not application_can_change(application, now) or application.post.round.is_paused:
+        return []
+    person = application.person
+    taken = set(
+        Application.objects.filter(person=person, status__in=OPEN_STATUSES).values_list("post_id", flat=True)
+    )
+    deadline = registration_deadline(application.post)
+    return [
+        post for post in _switchable_posts(application)
+        if post.pk not in taken and not precheck(person, post, deadline)
+    ]
+
+
+@transaction.atomic
+def application_switch(*, application_id: int, new_post_id: int, by: User, statement: str | None = None) -> Application:
+    """Withdraw ``application`` and apply to another post of the same registration window in one move: both or
+    neither. The person's row is locked first (as applying does), then the round's (key share, as applying: a pause
+    is either before or after the switch), then both application rows, in the order of their ids (the old one
+    and, if he applied to the new post before and withdrew, that one, which is reopened). Refused after the
+    window, while paused, to a post whose pre-check he fails or that he has applied to, and beyond the round's cap;
+    a refusal leaves the original application as it was. Returns the new application."""
+    person, application = _lock_own_application(application_id, by)
+    if application.status == Application.Status.WITHDRAWN:
+        raise RegistrationError(_("This application is already withdrawn."))
+    old_post = application.post
+    if new_post_id == old_post.pk:
+        raise RegistrationError(_("This is the post you have applied to."))
+    new_post = Post.objects.select_related("campaign", "unit").filter(pk=new_post_id).first()
+    if new_post is None:
+        raise RegistrationError(_("No such post."))
+    if new_post.round_id != old_post.round_id:
+        raise RegistrationError(_("You can switch only to a post of the same round."))
+    round_ = share_round(old_post.round_id)
+    old_post.round = new_post.round = round_
+    now = timezone.now()
+    if not _window_open(old_post, now):
+        raise RegistrationError(_("Applications can be switched only until the registration deadline."))
+    applying_allowed(new_post, person_id=person.pk, now=now)
+    rows = {
+        row.pk: row
+        for row in _lock_applications(person=person, post_id__in=[old_post.pk, new_post.pk]).order_by("pk")
+    }
+    application = rows[application.pk]
+    target = next((row for row in rows.values() if row.post_id == new_post.pk), None)
+    if target is not None and target.status != Application.Status.WITHDRAWN:
+        raise RegistrationError(_("You have already applied to this post."))
+    failures = precheck(person, new_post, registration_deadline(new_post))
+    if failures:
+        raise RegistrationError(
+            _("You do not meet the requirements of %(post)s: %(failures)s")
+            % {"post": new_post, "failures": "; ".join(describe_failure(failure) for failure in failures)}
+        )
+    cap = new_post.campaign.posts_per_candidate_per_round
+    others = (
+        Application.objects.filter(person=person, round_id=round_.pk, status__in=OPEN_STATUSES)
+        .exclude(pk=application.pk)
+        .count()
+    )
+    if others >= cap:
+        raise RegistrationError(
+            _("You may apply to at most %(n)s post(s) in this round; withdraw an application first.") % {"n": cap}
+        )
+    application.status = Application.Status.WITHDRAWN
+    application.outcome, application.outcome_on = Application.Outcome.WITHDRAWN, timezone.localdate()
+    application.withdrawal_reason = _("Switched to %(post)s.") % {"post": new_post}
+    application.withdrawn_at = now
+    application.save()
+    switched = target or Application(post=new_post, round_id=round_.pk, person=person)
+    _fill_application(switched, new_post, person, application.statement if statement is None else statement)
+    switched.save()
+    return switched
 
 
 # --- Qualification review (the office) ---

@@ -21,6 +21,7 @@ urlpatterns = [
     path("candidate/applications/", views.my_applications, name="my_applications"),
     path("candidate/applications/<id:application_id>/", views.application_edit, name="application_edit"),
     path("candidate/applications/<id:application_id>/withdraw/", views.application_withdraw, name="application_withdraw"),
+    path("candidate/applications/<id:application_id>/switch/", views.application_switch, name="application_switch"),
     path("candidate/people/<id:person_id>/photo/", views.photo, name="photo"),
     # The office (and unit secretaries for rosters).
     path("registration/applications/<id:application_id>/review/", views.review, name="review"),

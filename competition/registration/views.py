@@ -43,6 +43,7 @@ from competition.registration.forms import (
     PeopleSearchForm,
     ProfileForm,
     ResumeForm,
+    SwitchForm,
     ReviewForm,
     WithdrawForm,
     WorkHistoryForm,
@@ -221,6 +222,29 @@ def application_withdraw(request: HttpRequest, application_id: int) -> HttpRespo
         success=_("Application withdrawn."),
     )
     return redirect("registration:my_applications")
+
+
+@login_required
+def application_switch(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The posts the candidate may switch his application to; a POST switches in one move."""
+    application = get_application_for_candidate(request.user, application_id)
+    if request.method == "POST":
+        form = SwitchForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a post."))
+            return redirect("registration:application_switch", application.pk)
+        switched = attempt(
+            request,
+            lambda: registration.application_switch(
+                application_id=application.pk, new_post_id=form.cleaned_data["post"], by=request.user
+            ),
+            success=lambda new: _("You have switched to %(post)s.") % {"post": new.post},
+        )
+        if switched is None:
+            return redirect("registration:application_switch", application.pk)
+        return redirect("registration:my_applications")
+    return render(request, T + "application_switch.html",
+                  {"application": application, "targets": registration.switch_targets(application)})
 
 
 # --- The office: review, close, roster, history ---

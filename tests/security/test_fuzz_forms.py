@@ -153,6 +153,7 @@ ENDPOINTS = [
     Endpoint("registration:id_number_reveal", lambda w: [w.candidate.person.pk], "office", ()),
     Endpoint("registration:application_edit", lambda w: [w.application.pk], "candidate", ("statement",)),
     Endpoint("registration:application_withdraw", lambda w: [w.application.pk], "candidate", ("reason",)),
+    Endpoint("registration:application_switch", lambda w: [w.application.pk], "candidate", ("post",)),
     Endpoint("registration:review", lambda w: [w.application.pk], "office", ("decision", "reason")),
     Endpoint("registration:confirm_passing", lambda w: [w.reg_post.pk], "office", ()),
     Endpoint("registration:close", lambda w: [w.reg_post.pk], "office", ("too_few_action", "reason")),
