@@ -43,8 +43,8 @@ from competition.registration.forms import (
     PeopleSearchForm,
     ProfileForm,
     ResumeForm,
-    SwitchForm,
     ReviewForm,
+    SwitchForm,
     WithdrawForm,
     WorkHistoryForm,
 )
