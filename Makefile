@@ -15,13 +15,16 @@ $(VENV)/.installed: requirements.txt
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-# Bootstrap comes from the npm registry (package-lock.json pins it) and is served from our own static files.
+# Bootstrap and axe-core (the browser tests' accessibility checker) come from the npm registry (package-lock.json
+# pins them) and are served from our own static files.
 assets: static/vendor/bootstrap/.installed
 static/vendor/bootstrap/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p static/vendor/bootstrap
 	cp $(BOOTSTRAP)/css/bootstrap.min.css $(BOOTSTRAP)/css/bootstrap.min.css.map static/vendor/bootstrap/
 	cp $(BOOTSTRAP)/js/bootstrap.bundle.min.js $(BOOTSTRAP)/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/
+	mkdir -p static/vendor/axe-core
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE static/vendor/axe-core/
 	touch $@
 
 # The translations are compiled here, never committed as .mo files.

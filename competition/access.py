@@ -174,6 +174,12 @@ def get_application_for_office(user, application_id: int) -> Application:
     return get_object_or_404(Application, pk=application_id)
 
 
+def get_post_application_for_office(user, post_id: int, application_id: int) -> Application:
+    """An application of the post, for the office: 404 for another post's."""
+    require_office(user)
+    return get_object_or_404(Application, post_id=post_id, pk=application_id)
+
+
 # --- Interviews ---
 
 

@@ -118,6 +118,8 @@ class ApplicationAdmin(admin.ModelAdmin):
         "applicant_unit", "applicant_position", "applicant_rank", "applicant_is_leadership", "applicant_education",
         "from_other_unit", "precheck_passed", "precheck_failures", "reviewed_by", "reviewed_at", "review_reason",
         "final_score", "interview_rank", "advanced_to_evaluation",
+        "written_score", "interview_score", "evaluation_score", "extra_interview_score", "combined_score",
+        "combined_rank",
     ]  # fmt: skip
 
 

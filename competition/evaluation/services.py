@@ -31,6 +31,7 @@ import logging
 import secrets
 import uuid
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
@@ -57,7 +58,7 @@ from competition.models import (
     Post,
     Rating,
 )
-from competition.ranking import ranked
+from competition.ranking import post_rerank, ranked, to_hundredths
 from competition.workflow import WorkflowError, lock_post
 from core.exceptions import ActionRefused
 
@@ -245,6 +246,12 @@ def rating_passes(approving: int, cast: int, campaign: Campaign) -> bool:
     return cast > 0 and approving * campaign.evaluation_pass_denominator >= campaign.evaluation_pass_numerator * cast
 
 
+def evaluation_score(approving: int, cast: int) -> Decimal:
+    """The evaluation's part of the combined score where the campaign weighs it: the share of the ballots cast rating
+    the candidate excellent or competent (好评率), in percent to two decimals, half up."""
+    return to_hundredths(Decimal(approving) * 100 / cast) if cast else Decimal(0)
+
+
 def evaluation_turnout(evaluation: Evaluation) -> dict[str, Any]:
     """What anyone may see while the vote is open: how many voted, never how."""
     online = evaluation.ballots.count()
@@ -323,10 +330,15 @@ def evaluation_close(*, evaluation_id: int, by: User) -> Evaluation:
                 "den": campaign.evaluation_turnout_denominator,
             }
         )
+    scored = evaluation.post.campaign.evaluation_weight > 0
     for row in results["rows"]:
         candidate = row["candidate"]
         candidate.passed = row["passes"]
         candidate.save(update_fields=["passed"])
+        if scored:
+            Application.objects.filter(pk=candidate.application_id).update(
+                evaluation_score=evaluation_score(row["approving"], results["cast"])
+            )
         if not row["passes"]:
             Application.objects.filter(pk=candidate.application_id).update(
                 outcome=Application.Outcome.EVALUATION_FAILED, outcome_on=evaluation.date
@@ -336,6 +348,8 @@ def evaluation_close(*, evaluation_id: int, by: User) -> Evaluation:
     evaluation.status = Evaluation.Status.CLOSED
     evaluation.turnout_reached = True
     evaluation.save(update_fields=["status", "turnout_reached"])
+    if scored:
+        post_rerank(evaluation.post)
     if any(row["passes"] for row in results["rows"]):
         workflow.post_start_inspection(post_id=evaluation.post_id, by=by, reason=_("Democratic evaluation tallied."))
         candidates_choose(post=evaluation.post)

@@ -1,10 +1,13 @@
 """Views of step 5, democratic evaluation: the office's pages and the public vote page."""
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -52,7 +55,20 @@ def evaluation_codes(request: HttpRequest, post_id: int) -> HttpResponse:
         messages.error(request, str(error))
         return redirect_to_post(post_id)
     vote_url = request.build_absolute_uri(reverse("appointment:vote"))
-    return render(request, "competition/evaluation/code_slips.html", {"evaluation": evaluation, "codes": codes, "vote_url": vote_url})
+    slips = [(code, slip_qr(vote_url, code)) for code in codes]
+    return render(request, "competition/evaluation/code_slips.html", {"evaluation": evaluation, "slips": slips, "codes": codes, "vote_url": vote_url})
+
+
+def slip_qr(vote_url: str, code: str) -> SafeString:
+    """The slip's QR code, drawn on the server: the vote page's address with the code in the fragment.
+
+    A browser never sends the fragment, so the code reaches neither a request line nor a server log; the vote page's
+    own script (static/js/app.js) moves it into the code field and removes it from the address bar.
+    """
+    svg = segno.make(f"{vote_url}#code={code}", error="m").svg_inline(scale=3, border=2, omitsize=True)
+    # Decorative for screen readers: the code is printed beside it in full.
+    svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    return format_html('<div class="code-slip-qr">{}</div>', mark_safe(svg))
 
 
 @login_required

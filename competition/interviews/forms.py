@@ -214,6 +214,13 @@ class WrittenScoreForm(PanelForm):
     value = forms.CharField(max_length=10, required=False)
 
 
+class ExtraInterviewForm(PanelForm):
+    invalid_message = _("Give the extra interview score and a reason.")
+    application = IdField()
+    value = forms.CharField(max_length=10)
+    reason = forms.CharField(max_length=200)
+
+
 class CorrectionForm(PanelForm):
     invalid_message = _("Give the new score and a reason.")
     score = IdField()

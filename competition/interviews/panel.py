@@ -5,7 +5,7 @@ from typing import Any
 
 from accounts import rules as roles
 from accounts.models import User
-from competition.interviews import selectors
+from competition.interviews import scoring, selectors
 from competition.models import InterviewSession, Post
 from competition.progress import register_post_panel
 
@@ -16,13 +16,16 @@ def interview_panel(post: Post, user: User) -> dict[str, Any] | None:
     if not (office or roles.is_unit_secretary_of(user, post)):
         return None
     sessions = list(post.interview_sessions.all())
-    if not sessions:
-        return None
     published = all(s.status == InterviewSession.Status.PUBLISHED for s in sessions)
-    show_ranking = office or published
+    standings = selectors.combined_standings(post) if published else []
+    if not sessions and not standings:
+        return None
     return {
         "sessions": sessions,
         "office": office,
-        "ranking": selectors.post_ranking(post) if show_ranking else None,
+        "ranking": selectors.post_ranking(post) if office and not published else None,
+        "standings": standings,
+        "campaign": post.campaign,
         "advance_limit": selectors.advance_limit(post),
+        "extra_interview": office and post.status in scoring.EXTRA_INTERVIEW_STEPS and any(r["tied"] for r in standings),
     }

@@ -1,10 +1,10 @@
 """Step 4's pure rules: no database, no request. The refusal (``InterviewError``), reading a score and a dimension
-list, the final score (trimmed mean), combined and weighted scores, the ranking and its ties, the lot draw."""
+list, the interview score (trimmed mean), an examiner's weighted total, the lot draw. The combined score and the
+ranking with its ties are competition.ranking's."""
 
 import random
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -53,32 +53,19 @@ def parse_dimensions(text: str) -> list[tuple[str, int]]:
     return dimensions
 
 
-def trimmed_mean(scores: Iterable[Number], trim_each_end: int = 1) -> Decimal | None:
+def trimmed_mean(scores: Iterable[Number], trim_each_end: int = 1, quantum: Decimal = THOUSANDTH) -> Decimal | None:
     """The mean of ``scores`` after dropping ``trim_each_end`` highest and as many lowest.
 
     Scores are dropped only when at least 5 remain to count from (a recused examiner's score is simply
-    absent from ``scores``) and something is left after dropping. Returns a Decimal to 3 places, or None.
+    absent from ``scores``) and something is left after dropping. Returns a Decimal to 3 places (or to ``quantum``,
+    rounded half up once from the exact mean), or None.
     """
     values = sorted(Decimal(str(s)) for s in scores)
     if not values:
         return None
     k = trim_each_end if len(values) >= 5 and len(values) > 2 * trim_each_end else 0
     kept = values[k : len(values) - k]
-    return (sum(kept) / len(kept)).quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
-
-
-def combined_score(interview_score: Number | None, written_score: Number | None, written_weight: int | None) -> Decimal | None:
-    """The final score: the interview score alone, or weighted with the written exam (weight in percent).
-
-    A candidate without a written score counts 0 for it when the campaign weighs the written exam.
-    """
-    if interview_score is None:
-        return None
-    if not written_weight:
-        return Decimal(interview_score).quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
-    written = Decimal(str(written_score)) if written_score is not None else Decimal(0)
-    total = (Decimal(interview_score) * (100 - written_weight) + written * written_weight) / 100
-    return total.quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
+    return (sum(kept) / len(kept)).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def weighted_total(parts: Iterable[tuple[Number, int]]) -> Decimal | None:
@@ -89,35 +76,6 @@ def weighted_total(parts: Iterable[tuple[Number, int]]) -> Decimal | None:
         return None
     total = sum(value * weight for value, weight in pairs) / weights
     return total.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class RankEntry:
-    key: int  # the application's id: the last, stable tie-break
-    final: Decimal | None
-    written: Decimal | None = None
-    order: int | None = None
-
-
-def rank_entries(entries: Iterable[RankEntry]) -> list[tuple[RankEntry, int | None]]:
-    """``[(entry, rank)]`` best first. Ties: the higher final score, then the higher written score, then the
-    earlier drawn order. Entries without a final score (absent) come last with rank None."""
-
-    def sort_key(entry: RankEntry) -> tuple:
-        return (
-            entry.final is None,
-            -(entry.final or 0),
-            entry.written is None,
-            -(entry.written or 0),
-            entry.order is None,
-            entry.order or 0,
-            entry.key,
-        )
-
-    return [
-        (entry, position if entry.final is not None else None)
-        for position, entry in enumerate(sorted(entries, key=sort_key), start=1)
-    ]
 
 
 def new_seed() -> str:

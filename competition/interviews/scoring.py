@@ -28,6 +28,7 @@ from competition.models import (
     ScoreCorrection,
     ScorePart,
 )
+from competition.ranking import post_rerank
 
 Status = InterviewSession.Status
 
@@ -166,6 +167,10 @@ def _publish_post(post: Post, by: User) -> None:
         application = applications[row.slot.application_id]
         application.final_score = row.final
         application.interview_rank = row.rank
+        application.interview_score = row.interview_score
+        application.written_score = row.slot.written_score
+        application.combined_score = row.final
+        application.combined_rank = row.rank
         application.advanced_to_evaluation = row.rank is not None and row.rank <= limit
         if application.advanced_to_evaluation:
             advanced += 1
@@ -173,7 +178,10 @@ def _publish_post(post: Post, by: User) -> None:
             application.outcome = Application.Outcome.INTERVIEW_FAILED
             application.outcome_on = today
         application.save(
-            update_fields=["final_score", "interview_rank", "advanced_to_evaluation", "outcome", "outcome_on", "updated_at"]
+            update_fields=[
+                "final_score", "interview_rank", "interview_score", "written_score", "combined_score", "combined_rank",
+                "advanced_to_evaluation", "outcome", "outcome_on", "updated_at",
+            ]
         )
     _notify_candidates(post, ranking, applications)
     if advanced:
@@ -236,3 +244,56 @@ def session_publish(*, session_id: int, by: User) -> InterviewSession:
         if post.status == Post.Status.INTERVIEW and not post.interview_sessions.exclude(status=Status.PUBLISHED).exists():
             _publish_post(post, by)
     return session
+
+
+# --- Extra interview (加试) ------------------------------------------------------------------------------
+
+EXTRA_INTERVIEW_STEPS = (Post.Status.EVALUATION, Post.Status.INSPECTION)
+
+
+@transaction.atomic
+def extra_interview_record(
+    *, application_id: int, value: object, reason: str, by: User, client_address: str | None = None
+) -> Application:
+    """The office records a candidate's extra interview score (加试) to break a tie of combined scores; the post's
+    ranking is computed again (competition.ranking), and a post at inspection fills places the tie held open
+    (competition.shortlists). Recorded between the interview's results and the end of the inspection, for a candidate
+    in the running whose combined score another candidate in the running shares; old and new value go to the audit
+    log with the reason."""
+    require_office(by, _("Only the competition office may do this."))
+    if not reason.strip():
+        raise InterviewError(_("Please give a reason."))
+    post_id = Application.objects.values_list("post_id", flat=True).get(pk=application_id)
+    post = workflow.lock_post(post_id)
+    if post.status not in EXTRA_INTERVIEW_STEPS:
+        raise InterviewError(
+            _("An extra interview is recorded between the interview's results and the end of the inspection.")
+        )
+    application = _lock_applications([application_id])[application_id]
+    if application.outcome != Application.Outcome.IN_PROGRESS or application.combined_score is None:
+        raise InterviewError(_("This candidate is no longer in the running."))
+    tied = (
+        Application.objects.filter(
+            post=post, combined_score=application.combined_score, outcome=Application.Outcome.IN_PROGRESS
+        )
+        .exclude(pk=application.pk)
+        .exists()
+    )
+    if not tied:
+        raise InterviewError(_("No other candidate in the running has the same combined score: there is no tie to break."))
+    new_value = parse_score(value)
+    old_value = application.extra_interview_score
+    application.extra_interview_score = new_value
+    application.save(update_fields=["extra_interview_score", "updated_at"])
+    audit_record(
+        kind=AuditEvent.Kind.SCORE_CORRECTION,
+        user=by,
+        ip_address=client_address,
+        path=reverse("interviews:extra_interview", args=[post.pk]),
+        extra_interview=application.pk,
+        old=str(old_value) if old_value is not None else "",
+        new=str(new_value),
+        reason=reason,
+    )
+    post_rerank(post)
+    return application

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts import rules as roles
 from accounts.models import User
-from competition.interviews.rules import RankEntry, combined_score, draw_order, rank_entries, trimmed_mean
+from competition.interviews.rules import HUNDREDTH, draw_order, trimmed_mean
 from competition.models import (
     Application,
     Examiner,
@@ -26,6 +26,7 @@ from competition.models import (
     ScoreCorrection,
     ScorePart,
 )
+from competition.ranking import Standing, combined_score, rank_standings, ranked
 
 Status = InterviewSession.Status
 
@@ -186,38 +187,63 @@ def session_result_rows(session: InterviewSession) -> list[ResultRow]:
     rows = []
     for slot in session.slots.select_related("application__person", "application__post__unit").order_by("order", "pk"):
         scores = {} if slot.absent else by_application.get(slot.application_id, {})
-        interview = trimmed_mean(scores.values(), campaign.trim_each_end)
+        # The interview score to two decimals, rounded once from the exact mean: it is a part of the combined score
+        # shown beside it, and the combined score must follow from the parts shown.
+        interview = trimmed_mean(scores.values(), campaign.trim_each_end, quantum=HUNDREDTH)
         rows.append(
             ResultRow(
                 slot=slot,
                 scores=scores,
                 interview_score=interview,
-                final=combined_score(interview, slot.written_score, campaign.written_exam_weight),
+                final=combined_score(campaign, interview=interview, written=slot.written_score),
             )
         )
     return rows
 
 
 def post_ranking(post: Post) -> list[ResultRow]:
-    """The post's candidates across its closed or published sessions, ranked (best first)."""
+    """The post's candidates across its closed or published sessions, ranked (best first) by the combined score so
+    far (written exam and interview) and the campaign's tie rule: tied candidates share a rank."""
     rows = []
     for session in post.interview_sessions.filter(status__in=[Status.CLOSED, Status.PUBLISHED]).select_related(
         "campaign"
     ):
         rows += [row for row in session_result_rows(session) if row.slot.application.post_id == post.pk]
-    entries = {
-        row.slot.application_id: RankEntry(
-            key=row.slot.application_id, final=row.final, written=row.slot.written_score, order=row.slot.order
+    extra = dict(
+        post.applications.filter(extra_interview_score__isnull=False).values_list("pk", "extra_interview_score")
+    )
+    standings = [
+        Standing(
+            key=row.slot.application_id,
+            combined=row.final,
+            interview=row.interview_score,
+            written=row.slot.written_score,
+            extra=extra.get(row.slot.application_id),
         )
         for row in rows
-    }
+    ]
     by_key = {row.slot.application_id: row for row in rows}
-    ranked = []
-    for entry, rank in rank_entries(entries.values()):
-        row = by_key[entry.key]
+    result = []
+    for standing, rank in rank_standings(standings, post.campaign.tie_rule):
+        row = by_key[standing.key]
         row.rank = rank
-        ranked.append(row)
-    return ranked
+        result.append(row)
+    return result
+
+
+def combined_standings(post: Post) -> list[dict[str, Any]]:
+    """The post's combined scores with their parts (stored when the interview's results were published, updated by
+    the evaluation and extra interviews), best first; ``tied`` marks a candidate in the running whose combined score
+    another candidate in the running shares (an extra interview can break it)."""
+    applications = list(ranked(post.applications.filter(interview_score__isnull=False).select_related("person")))
+    in_running = [a.combined_score for a in applications if a.outcome == Application.Outcome.IN_PROGRESS]
+    return [
+        {
+            "application": application,
+            "tied": application.outcome == Application.Outcome.IN_PROGRESS and in_running.count(application.combined_score) > 1,
+        }
+        for application in applications
+    ]
 
 
 def advance_limit(post: Post, interviewed: int | None = None) -> int:
@@ -237,7 +263,7 @@ def candidate_results(user: User) -> QuerySet[InterviewSlot]:
         return InterviewSlot.objects.none()
     return (
         InterviewSlot.objects.filter(application__person=user.person, session__status=Status.PUBLISHED)
-        .select_related("session", "application__post__unit")
+        .select_related("session", "application__post__unit", "application__post__campaign")
         .order_by("-session__published_at")
     )
 

@@ -23,5 +23,6 @@ urlpatterns = [
     path("sessions/<id:session_id>/sheet.xlsx", views.session_sheet, name="session_sheet"),
     path("sessions/<id:session_id>/import/", views.session_import, name="session_import"),
     path("sessions/<id:session_id>/score/", views.examiner_score, name="examiner_score"),
+    path("posts/<id:post_id>/extra-interview/", views.extra_interview, name="extra_interview"),
     path("my-results/", views.my_results, name="my_results"),
 ]

@@ -29,6 +29,7 @@ from competition.interviews.forms import (
     ExaminerAttachForm,
     ExaminerForm,
     ExaminersForm,
+    ExtraInterviewForm,
     PanelForm,
     QuestionForm,
     QuestionsForm,
@@ -43,6 +44,7 @@ from competition.interviews.forms import (
 )
 from competition.interviews.rules import parse_dimensions
 from competition.models import Examiner, InterviewSession, Question
+from competition.progress import redirect_to_post
 from core.actions import Handler, dispatch
 from core.exceptions import ActionRefused
 from core.http import as_download, attempt, client_ip, download_name
@@ -382,6 +384,21 @@ def session_import(request: HttpRequest, session_id: int) -> HttpResponse:
             return _back_to_session(session)
     status = 400 if request.method == "POST" else 200
     return render(request, "competition/interviews/session_import.html", {"session": session, "form": form, "errors": errors, "more": more}, status=status)
+
+
+@login_required
+@require_POST
+def extra_interview(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = access.get_post_for_office(request.user, post_id)
+    _submit(
+        request, ExtraInterviewForm(request.POST),
+        lambda data: scoring.extra_interview_record(
+            application_id=access.get_post_application_for_office(request.user, post.pk, data["application"]).pk,
+            value=data["value"], reason=data["reason"], by=request.user, client_address=client_ip(request),
+        ),
+        success=_("Extra interview score recorded; the ranking is updated."),
+    )  # fmt: skip
+    return redirect_to_post(post.pk)
 
 
 # --- The examiner's page ---

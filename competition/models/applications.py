@@ -1,8 +1,12 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .people import Education, Rank
+
+SCORE_RANGE = [MinValueValidator(0), MaxValueValidator(100)]
 
 
 class Application(models.Model):
@@ -71,6 +75,25 @@ class Application(models.Model):
     final_score = models.DecimalField(_("final score"), max_digits=6, decimal_places=3, null=True, blank=True)
     interview_rank = models.PositiveSmallIntegerField(_("interview rank"), null=True, blank=True)
     advanced_to_evaluation = models.BooleanField(_("went on to democratic evaluation"), default=False)
+    # The combined score (综合成绩) and its parts, each to two decimals (competition.ranking): written in at the
+    # interview's publication, the evaluation's close and an extra interview; ``combined_rank`` is the order the
+    # later steps use (competition.ranking.ranked). Candidates tied after the campaign's tie rule share a rank.
+    written_score = models.DecimalField(
+        _("written exam score"), max_digits=5, decimal_places=2, null=True, blank=True, validators=SCORE_RANGE
+    )
+    interview_score = models.DecimalField(
+        _("interview score"), max_digits=5, decimal_places=2, null=True, blank=True, validators=SCORE_RANGE
+    )
+    evaluation_score = models.DecimalField(
+        _("evaluation score"), max_digits=5, decimal_places=2, null=True, blank=True, validators=SCORE_RANGE
+    )
+    extra_interview_score = models.DecimalField(
+        _("extra interview score"), max_digits=5, decimal_places=2, null=True, blank=True, validators=SCORE_RANGE
+    )
+    combined_score = models.DecimalField(
+        _("combined score"), max_digits=5, decimal_places=2, null=True, blank=True, validators=SCORE_RANGE
+    )
+    combined_rank = models.PositiveSmallIntegerField(_("rank by combined score"), null=True, blank=True)
     # One of the post's chosen candidates (拟任人选): the best-ranked after the evaluation, up to the post's places,
     # and the substitutes the office confirmed (competition.decision.substitutes). Only they are inspected.
     chosen = models.BooleanField(_("chosen candidate"), default=False)
@@ -85,6 +108,28 @@ class Application(models.Model):
         constraints = [
             # One application per person and post: two clicks or two tabs cannot register twice.
             models.UniqueConstraint(fields=["post", "person"], name="application_once_per_post"),
+            models.CheckConstraint(
+                condition=Q(written_score__gte=0, written_score__lte=100)
+                | Q(written_score__isnull=True),
+                name="application_written_score_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(interview_score__gte=0, interview_score__lte=100) | Q(interview_score__isnull=True),
+                name="application_interview_score_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(evaluation_score__gte=0, evaluation_score__lte=100) | Q(evaluation_score__isnull=True),
+                name="application_evaluation_score_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(extra_interview_score__gte=0, extra_interview_score__lte=100)
+                | Q(extra_interview_score__isnull=True),
+                name="application_extra_score_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(combined_score__gte=0, combined_score__lte=100) | Q(combined_score__isnull=True),
+                name="application_combined_score_0_100",
+            ),
         ]
         indexes = [
             # The per-round cap counts a person's applications in a round.

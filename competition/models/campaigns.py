@@ -17,6 +17,11 @@ class Campaign(models.Model):
         INTERNAL = "internal", _("Internal competition")
         OPEN = "open", _("Open recruitment")
 
+    class TieRule(models.TextChoices):
+        INTERVIEW_FIRST = "interview", _("Higher interview score first, then higher written score")
+        WRITTEN_FIRST = "written", _("Higher written score first, then higher interview score")
+        EXTRA_INTERVIEW = "extra", _("An extra interview decides")
+
     class TooFewAction(models.TextChoices):
         INTERNAL = "internal", _("Move it to the unit's internal competition")
         FAIL = "fail", _("Fail it for re-release in a later round")
@@ -63,6 +68,24 @@ class Campaign(models.Model):
         default=0,
         validators=[MaxValueValidator(100)],
         help_text=_("0 means the interview score alone decides."),
+    )
+    # The combined score (综合成绩) weighs the parts in percent; the three weights make 100 (database check).
+    interview_weight = models.PositiveSmallIntegerField(
+        _("interview weight (%)"), default=100, validators=[MaxValueValidator(100)]
+    )
+    evaluation_weight = models.PositiveSmallIntegerField(
+        _("democratic evaluation weight (%)"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text=_("0 means the evaluation only passes or fails; otherwise its approval rate counts in the combined score."),
+    )
+    tie_rule = models.CharField(
+        _("tie rule"),
+        max_length=10,
+        choices=TieRule.choices,
+        default=TieRule.INTERVIEW_FIRST,
+        help_text=_("How equal combined scores are ranked; a tie the rule leaves is shown and an extra interview "
+                    "(加试) recorded by the office breaks it."),
     )
     advance_count = models.PositiveSmallIntegerField(
         _("candidates going on to democratic evaluation per place"), default=2, validators=[MinValueValidator(1)]
@@ -136,6 +159,14 @@ class Campaign(models.Model):
                 condition=Q(evaluation_turnout_numerator__gte=1) & Q(evaluation_pass_numerator__gte=1),
                 name="campaign_thresholds_above_zero",
             ),
+            # competition.ranking.combined_score divides by 100: the weights must make exactly 100.
+            models.CheckConstraint(
+                condition=Q(written_exam_weight__lte=100)
+                & Q(interview_weight__lte=100)
+                & Q(evaluation_weight__lte=100)
+                & Q(interview_weight=100 - F("written_exam_weight") - F("evaluation_weight")),
+                name="campaign_weights_make_100",
+            ),
         ]
 
     def __str__(self):
@@ -175,6 +206,11 @@ class Campaign(models.Model):
             and self.evaluation_pass_numerator > self.evaluation_pass_denominator
         ):
             errors["evaluation_pass_numerator"] = _("The threshold cannot be more than all ballots.")
+        weights = (self.written_exam_weight, self.interview_weight, self.evaluation_weight)
+        if None not in weights and sum(weights) != 100:
+            errors["interview_weight"] = _(
+                "The weights of the written exam, the interview and the evaluation must make 100 (now %(sum)s)."
+            ) % {"sum": sum(weights)}
         if errors:
             raise ValidationError(errors)
 

@@ -161,7 +161,10 @@ class ReasonForm(forms.Form):
 
 
 class RoundAssignForm(forms.Form):
-    round = forms.ModelChoiceField(queryset=Round.objects.none(), label=_("round"))
+    # Shown beside its button without a visible label: the select still has an accessible name.
+    round = forms.ModelChoiceField(
+        queryset=Round.objects.none(), label=_("round"), widget=forms.Select(attrs={"aria-label": _("round")})
+    )
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,3 +13,14 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// The vote page opened from a slip's QR code: the code travels in the address's fragment (#code=...), which a browser
+// never sends, so it reaches no request line or server log. Move it into the code field and out of the address bar.
+(function () {
+  var field = document.querySelector("[data-code-from-fragment]");
+  var match = /^#code=([A-Za-z0-9-]{1,64})$/.exec(window.location.hash);
+  if (field && match) {
+    field.value = match[1];
+    history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
+})();

@@ -70,7 +70,7 @@ def none(_world):
 CAMPAIGN_FIELDS = (
     "name", "kind", "unit", "start_date", "description", "min_qualified_applicants", "too_few_action",
     "posts_per_candidate_per_round", "examiners_per_session", "trim_each_end", "written_exam_weight",
-    "advance_count", "advance_percent", "evaluation_turnout_numerator", "evaluation_turnout_denominator",
+    "interview_weight", "evaluation_weight", "tie_rule", "advance_count", "advance_percent", "evaluation_turnout_numerator", "evaluation_turnout_denominator",
     "evaluation_pass_numerator", "evaluation_pass_denominator", "publicity_working_days", "unified_term_end",
     "reappointment_deadline",
 )
@@ -188,6 +188,7 @@ ENDPOINTS = [
     Endpoint("interviews:slot_written_score", lambda w: [w.started_session.pk], "office", ("slot", "value")),
     Endpoint("interviews:score_correct", lambda w: [w.started_session.pk], "office", ("score", "value", "reason")),
     Endpoint("interviews:session_import", lambda w: [w.started_session.pk], "office", (), files=("sheet",)),
+    Endpoint("interviews:extra_interview", lambda w: [w.evaluation_post.pk], "office", ("application", "value", "reason")),
     Endpoint("interviews:examiner_score", lambda w: [w.started_session.pk], "examiner", ("application", "value", "dim-1")),
     # steps 5 to 8
     Endpoint("appointment:vote", none, None, ("code", "cast", "c1", "c2")),

@@ -26,7 +26,7 @@ def test_a_dimensions_weight_reads_as_a_weight_on_the_examiners_page(client, off
 def test_the_written_column_shows_only_when_the_written_exam_counts(
     client, office, campaign, started_session, interview_post, applications, weight, shown
 ):
-    campaign.written_exam_weight = weight
+    campaign.written_exam_weight, campaign.interview_weight = weight, 100 - weight
     campaign.save()
     score_all(started_session, [[88, 90, 86], [89, 87, 91], [87, 89, 85], [86, 88, 90], [90, 86, 88]])
     scoring.session_close(session_id=started_session.pk, by=office)

@@ -292,7 +292,7 @@ def test_the_written_score_breaks_a_tie_and_counts_by_the_campaigns_weight(offic
     ranking = selectors.post_ranking(interview_post)
     assert [row.slot.application_id for row in ranking] == [applications[1].pk, applications[0].pk, applications[2].pk]
     campaign = interview_post.campaign
-    campaign.written_exam_weight = 40
+    campaign.written_exam_weight, campaign.interview_weight = 40, 60
     campaign.save()
     interview_post.refresh_from_db()
     finals = {row.slot.application_id: row.final for row in selectors.post_ranking(interview_post)}

@@ -221,7 +221,7 @@ def test_a_candidate_sees_their_own_score_and_rank_once_published(client, office
     assert 'data-testid="rank"' not in client.get(url).content.decode()
     scoring.session_publish(session_id=started_session.pk, by=office)
     page = client.get(url).content.decode()
-    assert '<span data-testid="rank">1</span>' in page and "90.000" in page
+    assert '<span data-testid="rank">1</span>' in page and "90.00" in page
 
 
 def test_the_office_adds_an_examiner_with_a_login_and_the_account_becomes_an_examiner(client, office, outsider):

@@ -101,7 +101,7 @@ def test_after_a_score_the_description_still_changes(client, office, campaign, s
 
 def test_after_a_score_a_change_of_the_scoring_rules_is_refused_and_nothing_is_saved(client, office, campaign, scored):
     client.force_login(office)
-    data = form_of(campaign, description="改了说明", trim_each_end=0, written_exam_weight=30)
+    data = form_of(campaign, description="改了说明", trim_each_end=0, written_exam_weight=30, interview_weight=70)
     response = client.post(reverse("competition:campaign_edit", args=[campaign.pk]), data)
     page = response.content.decode()
     assert response.status_code == 200
