@@ -30,6 +30,7 @@ import time
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,6 +55,7 @@ from competition.models import (
 from competition.models.units import Level
 from competition.registration.idcard import IdNumberError, parse_id_number
 from core.exceptions import ActionRefused
+from core.forms import check_date
 from core.sealed import mask_id_number
 from tenure.models import Term
 from tenure.services import PROBATION_YEARS, TERM_YEARS, _years_later, is_promotion
@@ -199,17 +201,23 @@ class _Sheet:
             return None
         return choices.get(text)
 
-    def date(self, row, values, column, required=True):
+    def date(self, row, values, column, required=True, personal=False):
         value = values[column]
         if value is None or _text(value) == "":
             if required:
                 self.error(row, column, _("this value is required"))
             return None
         try:
-            return parse_date(value)
+            day = parse_date(value)
         except (ValueError, OverflowError):
             self.error(row, column, _("“%(value)s” is not a date (use 2004-11-30 or an Excel date)") % {"value": _text(value)})
             return None
+        try:  # the forms' rule: no year 1, nothing before 1900, a person's date not in the future
+            check_date(day, personal=personal)
+        except ValidationError as error:
+            self.error(row, column, error.messages[0])
+            return None
+        return day
 
     def integer(self, row, values, column, low, high):
         text = self.required(row, values, column)
@@ -297,7 +305,7 @@ class ArchiveReader:
             person = {
                 "name": sheet.required(row, values, "姓名"),
                 "sex": sheet.choice(row, values, "性别", SEXES),
-                "birth_date": sheet.date(row, values, "出生日期"),
+                "birth_date": sheet.date(row, values, "出生日期", personal=True),
                 "education": sheet.choice(row, values, "学历", EDUCATIONS),
                 "unit": _text(values["现单位"]),
                 "current_position": _text(values["现职务"]),

@@ -9,4 +9,5 @@ class TenureConfig(AppConfig):
     def ready(self):
         # Register tenure's reminder rules with notifications.registry, and connect what it does when a
         # committee decision appoints (competition.decision.signals: tenure sits above competition).
-        from tenure import receivers, reminders  # noqa: F401
+        # Its tasks join the home work queue (competition.workqueue) the same way.
+        from tenure import receivers, reminders, workqueue  # noqa: F401

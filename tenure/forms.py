@@ -35,6 +35,7 @@ class AssessmentForm(forms.ModelForm):
         model = TermAssessment
         fields = ["rating", "assessed_on", "notes"]
         widgets = {"assessed_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"assessed_on": DateField}
 
 
 class TerminateForm(forms.Form):
@@ -61,6 +62,7 @@ class ExitForm(forms.ModelForm):
         model = Exit
         fields = ["talk_on", "handover_on", "filed_on", "arrangement", "arrangement_details"]
         widgets = {"talk_on": DATE, "handover_on": DATE, "filed_on": DATE}
+        field_classes = {"talk_on": DateField, "handover_on": DateField, "filed_on": DateField}
 
 
 class ResultsForm(forms.Form):

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from competition.decision.forms import DecisionForm
+from competition.models import Person
 from competition.registration.forms import ProfileForm
 from competition.registration.idcard import check_character
 from tenure.forms import AnnualReviewForm
@@ -65,3 +66,44 @@ def test_a_sign_up_username_is_nfkc_normalised(client):
     from accounts.models import User
 
     assert User.objects.filter(username="zhang").exists()
+
+
+# Every date field a user can type refuses year 1 with a message, not a 500 (the rule: core.forms; every form class is
+# walked by tests/core/test_date_widgets.py). Here through the pages, in both languages.
+@pytest.mark.parametrize("language, message", [("en", "Enter a date between 1900-01-01"), ("zh-hans", "请输入1900-01-01至")])
+def test_year_one_posted_to_the_campaign_round_and_term_pages_is_a_message_not_a_500(client, office, campaign, unit, secretary, language, message):
+    from competition.models import Campaign, Round
+    from tenure.models import Term
+    from tests.tenure.conftest import TermFactory
+
+    term = TermFactory(unit=unit)
+    from tests.competition.test_forms import CAMPAIGN as RULES
+
+    client.cookies.load({"django_language": language})
+    client.force_login(office)
+    response = client.post(reverse("competition:campaign_create"), {**RULES, "name": "年份一", "start_date": "0001-01-01"})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Campaign.objects.filter(name="年份一").exists()
+    window = {"number": 1, "registration_opens": "0001-01-01T09:00", "registration_closes": "2026-12-10T17:00"}
+    response = client.post(reverse("competition:round_create", args=[campaign.pk]), window)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Round.objects.filter(campaign=campaign).exists()
+    client.force_login(secretary)
+    url = reverse("tenure:term_action", args=[term.pk, "terminate"])
+    response = client.post(url, {"reason": "illness", "on": "0001-01-01", "note": ""}, follow=True)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert Term.objects.get(pk=term.pk).ended_on is None
+
+
+def test_year_one_on_the_profile_page_and_the_family_row_is_a_message(client, candidate, unit):
+    client.force_login(candidate)
+    data = {"name": "张三", "id_number": BORN_1980_12_31, "phone": "13800000000", "email": "z@example.org",
+            "current_unit": unit.pk, "current_position": "科员", "rank": "staff", "education": "bachelor",
+            "declaration": "on", "rank_since": "0001-01-01"}
+    response = client.post(reverse("registration:profile"), data)
+    assert response.status_code == 200 and "Enter a date between 1900-01-01 and today." in response.content.decode()
+    assert Person.objects.get(user=candidate).rank_since == datetime.date(2015, 1, 1)  # unchanged
+    for url, row in [("registration:work_history_add", {"start": "0001-01-01", "organisation": "区财政局", "position": "科员"}),
+                     ("registration:family_member_add", {"relation": "父亲", "name": "张大", "birth_date": "0001-01-01", "work": ""})]:
+        response = client.post(reverse(url), row, follow=True)
+        assert "Enter a date between 1900-01-01 and today." in response.content.decode()

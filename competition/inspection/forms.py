@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import Inspection
-from core.forms import DateInput
+from core.forms import DateField, DateInput
 
 DATE = DateInput()
 
@@ -22,6 +22,7 @@ class InspectionForm(forms.ModelForm):
             "end_date": DATE,
             "conclusion": forms.RadioSelect,
         }
+        field_classes = {"start_date": DateField, "end_date": DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import Objection, WorkdayOverride
-from core.forms import DateInput
+from core.forms import DateField, DateInput
 
 DATE = DateInput()
 
@@ -52,3 +52,4 @@ class WorkdayOverrideForm(forms.ModelForm):
         model = WorkdayOverride
         fields = ["date", "is_working_day", "note"]
         widgets = {"date": DATE}
+        field_classes = {"date": DateField}

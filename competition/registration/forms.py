@@ -1,14 +1,13 @@
 """Forms of registration: the public board's filters, sign-up, the profile, applying and reviewing."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import Campaign, FamilyMember, Person, Post, Unit, WorkHistoryEntry
-from competition.registration.idcard import EARLIEST_BIRTH, IdNumberError, parse_id_number
+from competition.registration.idcard import IdNumberError, parse_id_number
 from competition.registration.services import TOO_FEW_FAIL, TOO_FEW_INTERNAL
 from competition.release.forms import BootstrapWidgetsMixin, PostFilterBase, ServiceFieldsMixin
-from core.forms import DateInput, DateTimeField
+from core.forms import DateInput, DateTimeField, PersonalDateField
 
 
 class BoardFilterForm(PostFilterBase):
@@ -88,6 +87,7 @@ class ProfileForm(BootstrapWidgetsMixin, ServiceFieldsMixin, forms.ModelForm):
             "work_started": DateInput(),
             "political_status_since": DateInput(),
         }
+        field_classes = {"rank_since": PersonalDateField, "work_started": PersonalDateField, "political_status_since": PersonalDateField}
 
     field_order = ["name", "id_number"]
 
@@ -111,13 +111,9 @@ class ProfileForm(BootstrapWidgetsMixin, ServiceFieldsMixin, forms.ModelForm):
         cleaned = super().clean()
         if not cleaned.get("current_unit") and not (cleaned.get("current_unit_other") or "").strip():
             self.add_error("current_unit", _("Choose your unit, or name it below if it is outside the district."))
-        today = timezone.localdate()
-        if cleaned.get("rank_since") and not EARLIEST_BIRTH <= cleaned["rank_since"] <= today:
-            self.add_error("rank_since", _("The date must be between 1900 and today."))
+        # The dates' range (1900 to today) is their fields' (core.forms.PersonalDateField).
         started = cleaned.get("work_started")
-        if started and not EARLIEST_BIRTH <= started <= today:
-            self.add_error("work_started", _("The date must be between 1900 and today."))
-        elif started and cleaned.get("id_number"):
+        if started and cleaned.get("id_number"):
             try:
                 birth = parse_id_number(cleaned["id_number"]).birth_date
             except IdNumberError:
@@ -139,6 +135,7 @@ class WorkHistoryForm(forms.ModelForm):
             ),
             "position": forms.TextInput(attrs={"class": "form-control", "placeholder": _("position"), "aria-label": _("position")}),
         }
+        field_classes = {"start": PersonalDateField, "end": PersonalDateField}
 
 
 class FamilyMemberForm(forms.ModelForm):
@@ -152,6 +149,7 @@ class FamilyMemberForm(forms.ModelForm):
             "political_status": forms.Select(attrs={"class": "form-select", "aria-label": _("political status")}),
             "work": forms.TextInput(attrs={"class": "form-control", "placeholder": _("unit and post"), "aria-label": _("unit and post")}),
         }
+        field_classes = {"birth_date": PersonalDateField}
 
 
 class ApplicationForm(forms.Form):

@@ -107,7 +107,8 @@ def profile(request: HttpRequest) -> HttpResponse:
 def work_history_add(request: HttpRequest) -> HttpResponse:
     form = WorkHistoryForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please give the start date, the unit and the position."))
+        # A date out of range is named (core.forms); otherwise what the row needs.
+        messages.error(request, " ".join(e for f in ("start", "end") for e in form.errors.get(f, [])) or _("Please give the start date, the unit and the position."))
     else:
         attempt(request, lambda: registration.work_history_add(by=request.user, **form.cleaned_data),
                 success=_("Work history entry added."))
@@ -119,7 +120,8 @@ def work_history_add(request: HttpRequest) -> HttpResponse:
 def family_member_add(request: HttpRequest) -> HttpResponse:
     form = FamilyMemberForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please give the relation and the name of the family member."))
+        # A date out of range is named (core.forms); otherwise what the row needs.
+        messages.error(request, " ".join(e for f in ("birth_date",) for e in form.errors.get(f, [])) or _("Please give the relation and the name of the family member."))
     else:
         attempt(request, lambda: registration.family_member_add(by=request.user, **form.cleaned_data),
                 success=_("Family member added."))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from competition.models import Campaign, Post, Round, Unit
 from competition.release.services import SCORING_RULES
 from core.exceptions import ActionRefused
-from core.forms import DateInput, DateTimeInput
+from core.forms import DateField, DateInput, DateTimeField, DateTimeInput
 
 T = TypeVar("T")
 
@@ -88,6 +88,7 @@ class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
             "reappointment_deadline": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"start_date": DateField, "unified_term_end": DateField, "reappointment_deadline": DateField}
 
 
 class RoundForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
@@ -98,6 +99,7 @@ class RoundForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
             "registration_opens": DateTimeInput(),
             "registration_closes": DateTimeInput(),
         }
+        field_classes = {"registration_opens": DateTimeField, "registration_closes": DateTimeField}
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)

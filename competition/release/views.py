@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import rules as roles
 from accounts.rules import require_back_office, require_office
-from competition import workflow
+from competition import workflow, workqueue
 from competition.access import (
     campaigns_visible_to,
     get_campaign_for_office,
@@ -240,8 +240,11 @@ def post_assign_round(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Each role starts from its work: what needs this person now, oldest first (competition.workqueue)."""
     user = request.user
-    context = {}
+    context = {"tasks": workqueue.work_for(user) if user.is_authenticated else []}
+    if roles.is_candidate(user):
+        context["steps"] = workqueue.candidate_steps(user)
     if roles.is_office(user) or roles.is_unit_secretary(user):
         visible = Post.objects.visible_to(user)
         context["campaigns"] = campaigns_visible_to(user).annotate(post_count=Count("posts"))[:10]
@@ -249,7 +252,4 @@ def home(request: HttpRequest) -> HttpResponse:
         context["state_counts"] = [(label, counts[value]) for value, label in Post.Status.choices if counts.get(value)]
         if roles.is_unit_secretary(user):
             context["unit"] = get_unit_for_secretary(user)
-            context["drafts"] = visible.filter(status__in=[Post.Status.DRAFT, Post.Status.RETURNED]).select_related("campaign", "unit")
-        if roles.is_office(user):
-            context["awaiting_office"] = visible.filter(status=Post.Status.RELEASED).select_related("campaign", "unit")
     return render(request, "home.html", context)

@@ -240,3 +240,20 @@ def test_errors_show_id_numbers_masked_never_in_full():
         assert number not in text
         assert mask_id_number(number) in text
     assert mask_id_number(ID2) == ID2[:6] + "********" + ID2[-4:]
+
+
+@pytest.mark.parametrize("sheet, column, value", [
+    ("任职", "开始日期", "0001-01-01"),
+    ("任职", "结束日期", "1899-12-31"),
+    ("竞岗", "开始日期", datetime.date(1, 1, 1)),
+    ("竞岗", "决定日期", "9999-12-31"),
+])
+def test_a_date_cell_that_cannot_be_is_an_error_with_the_forms_message(sheet, column, value):
+    from reports.importer import SHEETS
+
+    sheets = valid_sheets()
+    sheets[sheet][0][SHEETS[sheet].index(column)] = value
+    with pytest.raises(ArchiveInvalid) as caught:
+        import_archive(workbook_bytes(sheets))
+    issues = [i for i in caught.value.issues if (i.sheet, i.row, i.column) == (sheet, 2, column)]
+    assert issues and "Enter a date between 1900-01-01" in issues[0].message
