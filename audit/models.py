@@ -50,6 +50,9 @@ class AuditEvent(models.Model):
         REGISTRATION_CONTROL = "registration_control", _("Registration paused, resumed or extended")
         LATE_REGISTRATION = "late_registration", _("Late registration permitted")
         VACANCY_OVERRIDE = "vacancy_override", _("Approved number of posts overridden")
+        # The candidate's file (competition.candidates): each request and each decision, with its reason.
+        APPEAL = "appeal", _("Review on appeal")
+        EXCEPTION = "exception", _("Exception to a requirement")
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", _("success")

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from accounts import rules as roles
 from accounts.rules import require_back_office, require_office
 from competition.models import (
+    Appeal,
     Application,
     Campaign,
     Decision,
@@ -178,6 +179,14 @@ def get_post_application_for_office(user, post_id: int, application_id: int) -> 
     """An application of the post, for the office: 404 for another post's."""
     require_office(user)
     return get_object_or_404(Application, post_id=post_id, pk=application_id)
+
+
+# --- The candidate's file (competition.candidates) ---
+
+
+def get_appeal_for_office(user, appeal_id: int) -> Appeal:
+    require_office(user)
+    return get_object_or_404(Appeal.objects.select_related("application"), pk=appeal_id)
 
 
 # --- Interviews ---

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django_fsm_log.admin import StateLogInline
 
 from competition.models import (
+    Appeal,
     Application,
     Campaign,
     DocumentTemplate,
@@ -107,8 +108,8 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["person", "post", "round", "status", "outcome", "from_other_unit", "created_at"]
-    list_filter = ["status", "outcome", "from_other_unit", "round__campaign"]
+    list_display = ["person", "post", "round", "status", "outcome", "nomination_source", "from_other_unit", "created_at"]
+    list_filter = ["status", "outcome", "nomination_source", "from_other_unit", "round__campaign"]
     search_fields = ["person__name", "post__title", "post__unit__name"]
     list_select_related = ["person", "post__unit", "round__campaign"]
     # Status and outcome follow registration, review and the later steps' service functions; the particulars the
@@ -118,6 +119,8 @@ class ApplicationAdmin(admin.ModelAdmin):
         "applicant_unit", "applicant_position", "applicant_rank", "applicant_is_leadership", "applicant_education",
         "from_other_unit", "precheck_passed", "precheck_failures", "reviewed_by", "reviewed_at", "review_reason",
         "final_score", "interview_rank", "advanced_to_evaluation",
+        # Set by the candidate when applying or by the office (competition.candidates), checked together there.
+        "nomination_source", "nominated_by", "nomination_signatures",
         "written_score", "interview_score", "evaluation_score", "extra_interview_score", "combined_score",
         "combined_rank",
     ]  # fmt: skip
@@ -512,3 +515,15 @@ class DocumentTemplateAdmin(ReadOnlyAdmin):
 
     list_display = ["kind", "original_name", "uploaded_by", "uploaded_at"]
     exclude = ["content"]
+
+
+# --- The candidate's file (competition.candidates): written by its services only ---
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    list_display = ["application", "status", "filed_at", "decided_by", "decided_at"]
+    list_filter = ["status", "application__round__campaign"]
+    search_fields = ["application__person__name", "application__post__title", "reason", "decision_reason"]
+    list_select_related = ["application__person", "application__post__unit", "decided_by"]
+    date_hierarchy = "filed_at"

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 # with competition.progress), a ``reminders`` module (its reminder rules, registered with notifications.registry)
 # and a ``tasks`` module (its Celery tasks: the worker's autodiscovery looks only at each app's own ``tasks``).
 # Importing them here registers all three, panels in the order of the steps.
-# "documents" is not a step: its panel (the post's Word documents) comes after them all.
-STEPS = ("release", "registration", "interviews", "evaluation", "inspection", "publicity", "decision", "documents")
+# "documents" is not a step: its panel (the post's Word documents) comes after them all; "candidates" neither: the
+# candidate's file (appeals, exceptions, materials) sits under the registration panel it belongs to.
+STEPS = ("release", "registration", "candidates", "interviews", "evaluation", "inspection", "publicity", "decision", "documents")
 PARTS = ("panel", "reminders", "tasks")
 
 

@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "notifications.context_processors.unread_notifications",
+                "config.navigation.navigation",
             ],
         },
     },

@@ -25,6 +25,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("tenure/", include("tenure.urls")),
     path("documents/", include("competition.documents.urls")),
+    path("candidates/", include("competition.candidates.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("", include("competition.registration.urls")),

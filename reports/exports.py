@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from competition.excel import safe_cell
-from competition.models import Application, Campaign, Education, Person, Rank, Sex, Unit
+from competition.models import Application, Campaign, Education, NominationSource, Person, Rank, Sex, Unit
 from core.sealed import mask_id_number, unseal
 from tenure.models import Term
 
@@ -50,6 +50,10 @@ def _statistics_rows(stats):
         (_("Its registrations"), contested.get("registrations")),
         (_("Registrations from other units"), stats["outside_unit_registrations"]),
         (_("Share from other units"), stats["outside_unit_share"]),
+        *[
+            (_("Registrations by %(source)s") % {"source": NominationSource(source).label}, count)
+            for source, count in stats["nominations"].items()
+        ],
         (_("Repeat candidates"), stats["repeat_candidates"]),
         (_("Repeat candidates appointed"), stats["repeat_candidates_appointed"]),
         (_("Appointees"), a["count"]),

@@ -18,6 +18,8 @@ Definitions (the seed's summary, DOMAIN.md, reads these figures out):
   appointees are counted per place filled, not per post). *Places released* adds up the released posts' places;
   *posts appointed* counts the posts whose selection ended with an appointment (all places filled, or closed with
   fewer); *substitutions* counts the substitutes the office confirmed (递补) on the released posts.
+- *Nominations* count the registrations by how the candidate came (``Application.nomination_source``: self,
+  organisation, colleagues); the three add up to the registrations.
 - A *repeat candidate* is a person with a failed application (any outcome but withdrawn, in progress or
   appointed) in a round of the campaign who applied again in a later round of the same campaign.
 - Ages are whole years at the decision date (``Application.outcome_on``) for appointees, at the cohort's day
@@ -64,6 +66,7 @@ from competition.models import (
     Education,
     InterviewSession,
     InterviewSlot,
+    NominationSource,
     Post,
     Rank,
     Substitution,
@@ -173,7 +176,10 @@ def _registration_figures(campaign, unit):
         registrations=Count("id"),
         outside_unit_registrations=Count("id", filter=Q(from_other_unit=True)),
         **{f"outcome_{outcome}": Count("id", filter=Q(outcome=outcome)) for outcome in O.values},
+        **{f"nominated_{source}": Count("id", filter=Q(nomination_source=source)) for source in NominationSource.values},
     )
+    # Every source, with zeros: the office reads "组织推荐 0" as an answer, not as a missing line.
+    figures["nominations"] = {source: figures.pop(f"nominated_{source}") for source in NominationSource.values}
     figures["outside_unit_share"] = _share(figures["outside_unit_registrations"], figures["registrations"])
     figures["outcomes"] = {o: n for o in O.values if (n := figures.pop(f"outcome_{o}"))}
     figures["interviewed"] = applications.filter(Exists(present)).count()
@@ -319,6 +325,7 @@ def campaign_statistics(campaign: Campaign, unit: Unit | None = None) -> dict:
         "most_contested_post": registrations["most_contested_post"],
         "outside_unit_registrations": registrations["outside_unit_registrations"],
         "outside_unit_share": registrations["outside_unit_share"],
+        "nominations": registrations["nominations"],
         "repeat_candidates": registrations["repeat_candidates"],
         "repeat_candidates_appointed": registrations["repeat_candidates_appointed"],
         "appointees": {key: appointed[key] for key in APPOINTEE_KEYS},

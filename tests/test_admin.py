@@ -129,6 +129,13 @@ def rows(office, secretary, candidate, unit, campaign):
         number=1, limit=2, confirmed_by=office,
     )  # fmt: skip
     FamilyMember.objects.create(person=candidate.person, relation="配偶", name="王芳")
+    from competition.models import Appeal
+
+    Appeal.objects.create(application=application, reason="年限计算有误", filed_by=candidate)
+    Appeal.objects.create(
+        application=application, reason="再次申请", filed_by=candidate, status="dismissed", decision_reason="不符合",
+        decided_by=office, decided_at=timezone.now(),
+    )  # fmt: skip
     IssuerSettings.current()
     DocumentTemplate.objects.create(kind="approval_form", content=b"PK", original_name="任免审批表.docx", uploaded_by=office)
 

@@ -3,9 +3,10 @@
 Helpers add a module here and import its models below, so a reader finds each step in one place.
 """
 
-from .applications import Application  # noqa: F401
+from .applications import Application, NominationSource  # noqa: F401
 from .calendar import WorkdayOverride  # noqa: F401
 from .campaigns import Campaign, Round  # noqa: F401
+from .candidates import Appeal  # noqa: F401
 from .decisions import Decision, DecisionMember, Substitution  # noqa: F401
 from .documents import DocumentTemplate, IssuerSettings  # noqa: F401
 from .evaluations import Ballot, BallotCode, BallotMark, Evaluation, EvaluationCandidate, Rating  # noqa: F401

@@ -9,6 +9,14 @@ from .people import Education, Rank
 SCORE_RANGE = [MinValueValidator(0), MaxValueValidator(100)]
 
 
+class NominationSource(models.TextChoices):
+    """How a candidate came to the post (issue 18.2): the rules know three ways."""
+
+    SELF = "self", _("self-nomination")
+    ORGANISATION = "organisation", _("organisation's nomination")
+    COLLEAGUES = "colleagues", _("colleagues' nomination")
+
+
 class Application(models.Model):
     """An application (报名) of a person to a post, in the post's round.
 
@@ -61,6 +69,12 @@ class Application(models.Model):
 
     # Registration and qualification review (competition.registration).
     statement = models.TextField(_("statement"), blank=True, max_length=2000)
+    # How the candidate came (competition.candidates.nomination): chosen when applying, or set by the office.
+    nomination_source = models.CharField(
+        _("nomination source"), max_length=20, choices=NominationSource.choices, default=NominationSource.SELF
+    )
+    nominated_by = models.CharField(_("nominated by"), max_length=100, blank=True)
+    nomination_signatures = models.PositiveSmallIntegerField(_("number of signatures"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, max_length=1000)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     precheck_passed = models.BooleanField(_("passed the automatic pre-check"), null=True, blank=True)
@@ -108,6 +122,25 @@ class Application(models.Model):
         constraints = [
             # One application per person and post: two clicks or two tabs cannot register twice.
             models.UniqueConstraint(fields=["post", "person"], name="application_once_per_post"),
+            # A nomination says who nominated in the one way that fits its source: an organisation's names the
+            # organisation, colleagues' counts the signatures, a self-nomination has neither.
+            models.CheckConstraint(
+                condition=(
+                    Q(nomination_source=NominationSource.SELF, nominated_by="", nomination_signatures__isnull=True)
+                    | (
+                        Q(nomination_source=NominationSource.ORGANISATION, nomination_signatures__isnull=True)
+                        & ~Q(nominated_by="")
+                    )
+                    | Q(
+                        nomination_source=NominationSource.COLLEAGUES,
+                        nominated_by="",
+                        # NOT NULL said outright: NULL >= 1 is unknown, which a check lets through.
+                        nomination_signatures__isnull=False,
+                        nomination_signatures__gte=1,
+                    )
+                ),
+                name="application_nomination_consistent",
+            ),
             models.CheckConstraint(
                 condition=Q(written_score__gte=0, written_score__lte=100)
                 | Q(written_score__isnull=True),

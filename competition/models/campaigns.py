@@ -113,6 +113,12 @@ class Campaign(models.Model):
     publicity_working_days = models.PositiveSmallIntegerField(
         _("publicity working days"), default=5, validators=[MinValueValidator(5)]
     )
+    appeal_working_days = models.PositiveSmallIntegerField(
+        _("working days to ask for a review"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("A candidate found not qualified may ask for a review (复核) within this many working days."),
+    )
     max_substitutions = models.PositiveSmallIntegerField(
         _("substitutions per post"),
         default=2,
@@ -159,6 +165,8 @@ class Campaign(models.Model):
                 condition=Q(evaluation_turnout_numerator__gte=1) & Q(evaluation_pass_numerator__gte=1),
                 name="campaign_thresholds_above_zero",
             ),
+            # competition.candidates.services.appeal_deadline counts at least one working day.
+            models.CheckConstraint(condition=Q(appeal_working_days__gte=1), name="campaign_appeal_days_at_least_one"),
             # competition.ranking.combined_score divides by 100: the weights must make exactly 100.
             models.CheckConstraint(
                 condition=Q(written_exam_weight__lte=100)

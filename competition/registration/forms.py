@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from competition.candidates.forms import NominationFieldsMixin
 from competition.models import Campaign, FamilyMember, Person, Post, Unit, WorkHistoryEntry
 from competition.registration.idcard import IdNumberError, parse_id_number
 from competition.registration.services import TOO_FEW_FAIL, TOO_FEW_INTERNAL
@@ -152,7 +153,7 @@ class FamilyMemberForm(forms.ModelForm):
         field_classes = {"birth_date": PersonalDateField}
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(NominationFieldsMixin, forms.Form):
     statement = forms.CharField(
         label=_("statement"),
         required=False,

@@ -4,7 +4,7 @@ from typing import Any
 
 from accounts import rules as roles
 from accounts.models import User
-from competition.models import Post
+from competition.models import NominationSource, Post
 from competition.progress import register_post_panel
 from competition.registration.forms import CloseForm
 from competition.registration.selectors import applications_summary, panel_applications
@@ -34,4 +34,5 @@ def registration_panel(post: Post, user: User) -> dict[str, Any] | None:
         "is_office": roles.is_office(user),
         "minimum": post.campaign.min_qualified_applicants,
         "window": window,
+        "nomination_choices": NominationSource.choices,
     }

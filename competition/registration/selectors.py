@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts import rules as roles
 from accounts.models import User
+from competition.candidates.nomination import nomination_text
 from competition.excel import workbook_response_bytes
 from competition.models import Application, Education, Person, PoliticalStatus, Post, Rank
 from core.sealed import keyed_hash
@@ -100,6 +101,7 @@ def panel_applications(post: Post) -> list[Application]:
     )
     for application in applications:
         application.failure_texts = failure_texts(application)
+        application.nomination_text = nomination_text(application)
     return applications
 
 

@@ -31,7 +31,9 @@ from PIL import Image, ImageOps
 from accounts.models import User
 from accounts.rules import require_office
 from competition import workflow
+from competition.candidates.nomination import SELF, Nomination
 from competition.models import (
+    Appeal,
     Application,
     Campaign,
     Education,
@@ -270,12 +272,15 @@ def _snapshot_key(application):
     )
 
 
-def application_submit(*, post_id: int, by: User, statement: str = "") -> Application:
+def application_submit(
+    *, post_id: int, by: User, statement: str = "", nomination: Nomination = SELF
+) -> Application:
     """Apply to a post. The person's row is locked first, so a person's applications are decided one at a time
     and the per-round cap holds under concurrent requests; the unique (post, person) constraint backs it up
-    (caught here, outside the transaction, which saves a savepoint's two round trips on the hot path)."""
+    (caught here, outside the transaction, which saves a savepoint's two round trips on the hot path).
+    ``nomination`` says how the candidate came (``competition.candidates.nomination.nomination_clean``)."""
     try:
-        return _application_submit(post_id=post_id, by=by, statement=statement)
+        return _application_submit(post_id=post_id, by=by, statement=statement, nomination=nomination)
     except IntegrityError:
         raise RegistrationError(_("You have already applied to this post.")) from None
 
@@ -354,7 +359,7 @@ def _applying_statements(vendor):
 
 
 @transaction.atomic
-def _application_submit(*, post_id, by, statement):
+def _application_submit(*, post_id, by, statement, nomination):
     statements = _applying_statements(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(statements.person_and_post, [post_id, by.pk])
@@ -387,14 +392,14 @@ def _application_submit(*, post_id, by, statement):
         if withdrawn_id
         else Application(post=post, round_id=post.round_id, person=person)
     )
-    _fill_application(application, post, person, statement)
+    _fill_application(application, post, person, statement, nomination)
     application.save()
     if permit is not None:
         permit_use(permit, application)
     return application
 
 
-def _fill_application(application, post, person, statement):
+def _fill_application(application, post, person, statement, nomination):
     """A new application, or a withdrawn one reopened: submitted, with a fresh snapshot and pre-check."""
     application.post, application.person = post, person  # the snapshot reads them: no query to load them again
     application.status = Application.Status.SUBMITTED
@@ -403,6 +408,7 @@ def _fill_application(application, post, person, statement):
     application.withdrawal_reason, application.withdrawn_at = "", None
     application.review_reason, application.reviewed_by, application.reviewed_at = "", None, None
     application.statement = statement
+    nomination.apply_to(application)
     application.snapshot_applicant()
     _run_precheck(application, person, post)
 
@@ -435,14 +441,18 @@ def _lock_own_application(application_id: int, by: User) -> tuple[Person, Applic
 
 
 @transaction.atomic
-def application_update(*, application_id: int, by: User, statement: str) -> Application:
-    """Edit an application until the deadline: the statement, and a fresh snapshot and pre-check of the profile.
-    If the snapshot changed, the office's review starts again."""
+def application_update(
+    *, application_id: int, by: User, statement: str, nomination: Nomination | None = None
+) -> Application:
+    """Edit an application until the deadline: the statement (and the nomination, when given), and a fresh
+    snapshot and pre-check of the profile. If the snapshot changed, the office's review starts again."""
     person, application = _lock_own_application(application_id, by)
     if not application_can_change(application):
         raise RegistrationError(_("This application can no longer be changed."))
     before = _snapshot_key(application)
     application.statement = statement
+    if nomination is not None:
+        nomination.apply_to(application)
     application.snapshot_applicant()
     _run_precheck(application, person, application.post)
     if _snapshot_key(application) != before and application.status != Application.Status.SUBMITTED:
@@ -554,7 +564,8 @@ def application_switch(*, application_id: int, new_post_id: int, by: User, state
     application.withdrawn_at = now
     application.save()
     switched = target or Application(post=new_post, round_id=round_.pk, person=person)
-    _fill_application(switched, new_post, person, application.statement if statement is None else statement)
+    # He chose the new post himself: a nomination (by an organisation, by colleagues) was for the old one.
+    _fill_application(switched, new_post, person, application.statement if statement is None else statement, SELF)
     switched.save()
     return switched
 
@@ -565,7 +576,7 @@ def application_switch(*, application_id: int, new_post_id: int, by: User, state
 REVIEWS_ARE_THE_OFFICES = gettext_noop("Only the competition office reviews qualifications.")
 
 
-def _lock_post_in_registration(post_id: int) -> Post:
+def lock_post_in_registration(post_id: int) -> Post:
     post = lock_post(post_id)
     if post.status != Post.Status.REGISTRATION:
         raise RegistrationError(
@@ -590,7 +601,7 @@ def application_review(*, application_id: int, by: User, qualified: bool, reason
     require_office(by, _(REVIEWS_ARE_THE_OFFICES))
     reason = (reason or "").strip()
     post_id = Application.objects.values_list("post_id", flat=True).get(pk=application_id)
-    post = _lock_post_in_registration(post_id)
+    post = lock_post_in_registration(post_id)
     application = _lock_applications(pk=application_id).get()
     if application.status == Application.Status.WITHDRAWN:
         raise RegistrationError(_("This application was withdrawn."))
@@ -646,7 +657,7 @@ def _tell_applicant_of_review(application, post):
 def applications_confirm_passing(*, post_id: int, by: User) -> int:
     """Confirm every application still waiting whose pre-check passed. Returns how many."""
     require_office(by, _(REVIEWS_ARE_THE_OFFICES))
-    post = _lock_post_in_registration(post_id)
+    post = lock_post_in_registration(post_id)
     waiting = list(_lock_applications(post=post, status=Application.Status.SUBMITTED, precheck_passed=True))
     reviews = [_record_review(application, qualified=True, reason="", by=by) for application in waiting]
     Application.objects.bulk_update(waiting, ["status", "review_reason", "reviewed_by", "reviewed_at", "updated_at"])
@@ -678,7 +689,7 @@ def registration_close(
     # committed last. No-key-update conflicts with the office's control (FOR UPDATE), not with appliers.
     round_id = Post.objects.filter(pk=post_id).values_list("round_id", flat=True).first()
     round_ = Round.objects.select_for_update(no_key=True, of=("self",)).filter(pk=round_id).first()
-    post = _lock_post_in_registration(post_id)
+    post = lock_post_in_registration(post_id)
     if round_ is not None:
         post.round = round_
     if not post.round.has_closed():
@@ -689,6 +700,10 @@ def registration_close(
     qualified = sum(1 for a in applications if a.status == Application.Status.QUALIFIED)
     waiting = sum(1 for a in applications if a.status == Application.Status.SUBMITTED)
     minimum = post.campaign.min_qualified_applicants
+    appeals = Appeal.objects.filter(application__post=post, status=Appeal.Status.OPEN).count()
+    if appeals:
+        # An upheld appeal qualifies the applicant through the review, which needs the post in registration.
+        raise RegistrationError(_("%(n)s appeal(s) still wait for the office's decision.") % {"n": appeals})
     if qualified + waiting >= minimum and waiting:
         raise RegistrationError(
             _("%(n)s application(s) still wait for the qualification review.") % {"n": waiting}

@@ -29,6 +29,8 @@ from competition.access import (
     get_round_for_office,
     get_work_history_entry_for_candidate,
 )
+from competition.candidates import selectors as candidate_selectors
+from competition.candidates.nomination import nomination_text
 from competition.models import Post
 from competition.registration import control, selectors
 from competition.registration import services as registration
@@ -49,7 +51,7 @@ from competition.registration.forms import (
     WorkHistoryForm,
 )
 from competition.release.forms import save_through
-from core.http import as_download, attempt, download_name
+from core.http import as_download, attempt, download_name, form_error_message
 
 T = "competition/registration/"
 
@@ -180,11 +182,14 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 def apply(request: HttpRequest, post_id: int) -> HttpResponse:
     form = ApplicationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The statement is too long."))
+        form_error_message(request, form)
         return redirect("registration:board_post", post_id)
     submitted = attempt(
         request,
-        lambda: registration.application_submit(post_id=post_id, by=request.user, statement=form.cleaned_data["statement"]),
+        lambda: registration.application_submit(
+            post_id=post_id, by=request.user, statement=form.cleaned_data["statement"],
+            nomination=form.cleaned_data["nomination"],
+        ),
         success=_("Your application is submitted."),
     )
     if submitted is None and selectors.is_on_the_board(post_id):
@@ -195,18 +200,23 @@ def apply(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
     application = get_application_for_candidate(request.user, application_id)
-    form = ApplicationForm(request.POST or None, initial={"statement": application.statement})
+    form = ApplicationForm(request.POST or None, initial={
+        "statement": application.statement, "nomination_source": application.nomination_source,
+        "nominated_by": application.nominated_by, "nomination_signatures": application.nomination_signatures,
+    })
     if request.method == "POST" and form.is_valid():
-        statement = form.cleaned_data["statement"]
-        attempt(request, lambda: registration.application_update(application_id=application.pk, by=request.user, statement=statement),
-                success=_("Application saved."))
+        statement, nomination = form.cleaned_data["statement"], form.cleaned_data["nomination"]
+        attempt(request, lambda: registration.application_update(
+            application_id=application.pk, by=request.user, statement=statement, nomination=nomination,
+        ), success=_("Application saved."))
         return redirect("registration:my_applications")
     return render(
         request,
         T + "application_edit.html",
         {"application": application, "form": form, "withdraw_form": WithdrawForm(),
          "can_change": registration.application_can_change(application),
-         "failures": selectors.failure_texts(application)},
+         "failures": selectors.failure_texts(application), "nomination": nomination_text(application),
+         "file": candidate_selectors.application_file(application)},
     )
 
 

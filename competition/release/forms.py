@@ -78,6 +78,7 @@ class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
             "posts_per_candidate_per_round",
             *SCORING_RULES,
             "publicity_working_days",
+            "appeal_working_days",
             "max_substitutions",
             "unified_term_end",
             "reappointment_deadline",
@@ -89,6 +90,15 @@ class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
         field_classes = {"start_date": DateField, "unified_term_end": DateField, "reappointment_deadline": DateField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out (a form from before the rule existed): the campaign keeps what it has, a new one the default.
+        self.fields["appeal_working_days"].required = False
+
+    def clean_appeal_working_days(self):
+        value = self.cleaned_data.get("appeal_working_days")
+        return value if value is not None else self.instance.appeal_working_days
 
 
 class RoundForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):

@@ -71,7 +71,7 @@ CAMPAIGN_FIELDS = (
     "name", "kind", "unit", "start_date", "description", "min_qualified_applicants", "too_few_action",
     "posts_per_candidate_per_round", "examiners_per_session", "trim_each_end", "written_exam_weight",
     "interview_weight", "evaluation_weight", "tie_rule", "advance_count", "advance_percent", "evaluation_turnout_numerator", "evaluation_turnout_denominator",
-    "evaluation_pass_numerator", "evaluation_pass_denominator", "publicity_working_days", "unified_term_end",
+    "evaluation_pass_numerator", "evaluation_pass_denominator", "publicity_working_days", "appeal_working_days", "unified_term_end",
     "reappointment_deadline",
 )
 POST_FIELDS = ("title", "places", "level", "min_education", "max_age", "min_rank", "min_years_in_rank",
@@ -83,6 +83,9 @@ PROFILE_FIELDS = ("name", "id_number", "phone", "email", "current_unit", "curren
                   "inservice_school", "rewards_penalties", "annual_assessments")
 ISSUER_FIELDS = ("district_name", "department_name", "report_phone", "report_line", "report_website",
                  "letters_address", "letters_postcode", "visits_address", "visits_hours")
+NOMINATION_FIELDS = ("nomination_source", "nominated_by", "nomination_signatures")
+NOMINATION_VALID = {"nomination_source": st.sampled_from(["self", "organisation", "colleagues"]), "nominated_by": "区委组织部",
+                    "nomination_signatures": st.integers(1, 200).map(str)}
 TERM_CHANGE_FIELDS = ("name", "expiring_by", "registration_opens", "registration_closes", "unified_term_end",
                       "reappointment_deadline", "confirm")
 
@@ -139,7 +142,8 @@ ENDPOINTS = [
     post_action("accept"),
     Endpoint("competition:post_assign_round", lambda w: [w.released_post.pk], "office", ("round",)),
     # registration
-    Endpoint("registration:apply", lambda w: [w.reg_post.pk], "applicant", ("statement",)),
+    Endpoint("registration:apply", lambda w: [w.reg_post.pk], "applicant", ("statement", *NOMINATION_FIELDS),
+             valid=NOMINATION_VALID),
     Endpoint("registration:sign_up", none, None, ("username", "full_name", "email", "password1", "password2")),
     Endpoint("registration:verify_email", lambda w: [w.token], None, ()),
     Endpoint("registration:profile", none, "candidate", PROFILE_FIELDS, files=("photo_upload",)),
@@ -151,10 +155,16 @@ ENDPOINTS = [
     Endpoint("registration:family_member_delete", lambda w: [w.family_member.pk], "candidate", ()),
     Endpoint("registration:own_id_number_reveal", none, "candidate", ()),
     Endpoint("registration:id_number_reveal", lambda w: [w.candidate.person.pk], "office", ()),
-    Endpoint("registration:application_edit", lambda w: [w.application.pk], "candidate", ("statement",)),
+    Endpoint("registration:application_edit", lambda w: [w.application.pk], "candidate", ("statement", *NOMINATION_FIELDS),
+             valid=NOMINATION_VALID),
     Endpoint("registration:application_withdraw", lambda w: [w.application.pk], "candidate", ("reason",)),
     Endpoint("registration:application_switch", lambda w: [w.application.pk], "candidate", ("post",)),
     Endpoint("registration:review", lambda w: [w.application.pk], "office", ("decision", "reason")),
+    # the candidate's file (competition.candidates)
+    Endpoint("candidates:nomination_set", lambda w: [w.application.pk], "office", NOMINATION_FIELDS, valid=NOMINATION_VALID),
+    Endpoint("candidates:appeal_file", lambda w: [w.refused.pk], "refusee", ("reason",), valid={"reason": "年限计算有误"}),
+    Endpoint("candidates:appeal_decide", lambda w: [w.appeal.pk], "office", ("decision", "reason"),
+             valid={"decision": st.sampled_from(["uphold", "dismiss"]), "reason": "核实"}),
     Endpoint("registration:confirm_passing", lambda w: [w.reg_post.pk], "office", ()),
     Endpoint("registration:close", lambda w: [w.reg_post.pk], "office", ("too_few_action", "reason")),
     Endpoint("competition:round_edit", lambda w: [w.reg_post.round_id], "office", ("registration_opens", "registration_closes"),
@@ -291,6 +301,19 @@ class World:
         self.released_post = post_in_state(Post.Status.RELEASED, unit=self.unit, campaign=self.campaign)
         self.reg_post = post_in_state(Post.Status.REGISTRATION, unit=self.unit, campaign=self.campaign, max_age=None)
         self.application = ApplicationFactory(post=self.reg_post, person=self.candidate.person, status="pending")
+        # An application found not qualified (the applicant may appeal), and another's open appeal (the office decides).
+        from competition.models import Appeal
+        from competition.registration import services as registration
+
+        self.refusee = CandidateUserFactory(username="refusee")
+        self.refusee.person.declaration_signed_at = timezone.now()
+        self.refusee.person.birth_date = datetime.date(1985, 6, 1)
+        self.refusee.person.save()
+        self.refused = registration.application_submit(post_id=self.reg_post.pk, by=self.refusee)
+        registration.application_review(application_id=self.refused.pk, by=self.office, qualified=False, reason="不符合")
+        appellant = CandidateUserFactory(username="appellant")
+        appealed = ApplicationFactory(post=self.reg_post, person=appellant.person, status="unqualified")
+        self.appeal = Appeal.objects.create(application=appealed, reason="复核", filed_by=appellant)
         self.history_entry = self.candidate.person.work_history.create(
             start=datetime.date(2005, 1, 1), organisation="罗店镇", position="科员"
         )

@@ -28,6 +28,7 @@ REPORT_KEYS = (
     "most_contested_post",
     "outside_unit_registrations",
     "outside_unit_share",
+    "nominations",
     "repeat_candidates",
     "repeat_candidates_appointed",
     "appointees",

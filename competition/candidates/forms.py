@@ -1,0 +1,64 @@
+"""Forms of the candidate's file: the nomination (18.2), appeals (18.4), exceptions (18.3) and materials (18.1)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from competition.candidates.nomination import MAX_SIGNATURES, NominationRefused, nomination_clean
+from competition.models import NominationSource
+
+
+class NominationFieldsMixin(forms.Form):
+    """How the candidate came: the source and the one particular it needs (checked by ``nomination_clean``).
+    ``cleaned_data["nomination"]`` is the ``Nomination`` the services take."""
+
+    nomination_source = forms.ChoiceField(
+        label=_("nomination source"),
+        choices=NominationSource.choices,
+        initial=NominationSource.SELF,
+        required=False,  # not given: a self-nomination, as applying always was
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    nominated_by = forms.CharField(
+        label=_("nominated by"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        help_text=_("For an organisation's nomination: the organisation."),
+    )
+    nomination_signatures = forms.IntegerField(
+        label=_("number of signatures"),
+        required=False,
+        min_value=1,
+        max_value=MAX_SIGNATURES,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+        help_text=_("For colleagues' nomination: how many signed it."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.has_error("nomination_source"):
+            try:
+                cleaned["nomination"] = nomination_clean(
+                    cleaned["nomination_source"], cleaned.get("nominated_by"), cleaned.get("nomination_signatures")
+                )
+            except NominationRefused as refusal:
+                self.add_error(None, str(refusal))
+        return cleaned
+
+
+class NominationForm(NominationFieldsMixin, forms.Form):
+    """The office sets or corrects how a candidate came (on the review panel)."""
+
+
+class AppealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for the appeal"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        help_text=_("What was misjudged, and what shows it (the office may ask for documents)."),
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("uphold", _("Uphold")), ("dismiss", _("Dismiss"))])
+    reason = forms.CharField(label=_("reason for the decision"), max_length=1000)

@@ -1,0 +1,36 @@
+"""Reads of the candidate's file: what the candidate's application page and the post's panel show."""
+
+from typing import Any
+
+from competition.candidates import services
+from competition.models import Appeal, Application, Post
+
+
+def application_file(application: Application) -> dict[str, Any]:
+    """The candidate's side of his file on his application page: his appeals, and whether he may appeal now."""
+    appeals = list(application.appeals.select_related("decided_by").order_by("filed_at"))
+    refusal = services.appeal_refusal(application) if application.status == Application.Status.UNQUALIFIED else None
+    return {
+        "application": application,
+        "appeals": appeals,
+        "can_appeal": refusal == "",
+        "appeal_refusal": refusal,
+        "appeal_deadline": services.appeal_deadline(application),
+    }
+
+
+def open_appeals(post: Post) -> list[Appeal]:
+    return list(
+        Appeal.objects.filter(application__post=post, status=Appeal.Status.OPEN)
+        .select_related("application__person")
+        .order_by("filed_at")
+    )
+
+
+def decided_appeals(post: Post) -> list[Appeal]:
+    return list(
+        Appeal.objects.filter(application__post=post)
+        .exclude(status=Appeal.Status.OPEN)
+        .select_related("application__person", "decided_by")
+        .order_by("decided_at")
+    )

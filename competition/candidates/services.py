@@ -1,0 +1,171 @@
+"""The candidate's file (issue 18): how he came (nomination), exceptions (破格), appeals (复核) and materials.
+
+Every function that changes data is ``<entity>_<action>(*, ..., by)`` under ``transaction.atomic``, checks the
+role, locks the rows it decides on (``lock_*``) and raises a ``CandidateFileError`` (an ``ActionRefused``) with a
+message for the user when the rules say no. Reads are in ``selectors``.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from accounts.models import User
+from accounts.rules import require_office
+from audit.models import AuditEvent
+from audit.services import audit_record
+from competition.candidates.nomination import Nomination
+from competition.models import Appeal, Application, Post
+from competition.registration import services as registration
+from competition.workdays import working_days_ahead
+from core.exceptions import ActionRefused
+from notifications.messages import Paragraphs, Text
+from notifications.registry import office_users
+from notifications.services import notify
+
+
+class CandidateFileError(ActionRefused):
+    """An action on a candidate's file that the rules do not allow now."""
+
+
+OFFICE_ONLY = gettext_noop("Only the competition office does this.")
+
+
+def lock_application(application_id: int) -> Application:
+    """The application, locked (its post, round, campaign and applicant read with it)."""
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("post__round", "post__campaign", "post__unit", "person__user")
+        .get(pk=application_id)
+    )
+
+
+# --- Nomination (18.2) ---
+
+
+@transaction.atomic
+def nomination_set(*, application_id: int, nomination: Nomination, by: User) -> Application:
+    """The office records (or corrects) how the candidate came; ``nomination`` is from ``nomination_clean``."""
+    require_office(by, _(OFFICE_ONLY))
+    application = lock_application(application_id)
+    if application.status == Application.Status.WITHDRAWN:
+        raise CandidateFileError(_("This application was withdrawn."))
+    nomination.apply_to(application)
+    application.save(update_fields=["nomination_source", "nominated_by", "nomination_signatures", "updated_at"])
+    return application
+
+
+# --- Appeal (复核, 18.4) ---
+
+
+def appeal_deadline(application: Application) -> datetime.date | None:
+    """The last day on which the candidate may ask for a review of his refusal: the campaign's number of working
+    days after the day he was found not qualified (``competition.workdays``). None when he is not refused."""
+    if application.status != Application.Status.UNQUALIFIED or application.reviewed_at is None:
+        return None
+    refused_on = timezone.localdate(application.reviewed_at)
+    return working_days_ahead(refused_on, application.post.campaign.appeal_working_days)
+
+
+def appeal_refusal(application: Application, today: datetime.date | None = None) -> str:
+    """Why the candidate may not ask for a review of this application now; "" when he may. The pages offer the
+    form only when this is empty, and ``appeal_file`` says the same words when it refuses."""
+    if application.status != Application.Status.UNQUALIFIED:
+        return _("Only an application found not qualified at the qualification review can be reviewed on appeal.")
+    if application.post.status != Post.Status.REGISTRATION:
+        return _("Registration for this post has closed; a review can no longer change the result.")
+    deadline = appeal_deadline(application)
+    if deadline is None or (today or timezone.localdate()) > deadline:
+        return _("The time to ask for a review ended on %(date)s.") % {"date": deadline}
+    appeals = list(application.appeals.all())
+    if any(appeal.status == Appeal.Status.OPEN for appeal in appeals):
+        return _("Your request for a review is waiting for the office's decision.")
+    if any(appeal.filed_at >= application.reviewed_at for appeal in appeals):
+        return _("You have already asked for a review of this decision.")
+    return ""
+
+
+@transaction.atomic
+def appeal_file(*, application_id: int, reason: str, by: User) -> Appeal:
+    """The candidate asks for a review of his refusal, with his reason. The office is told."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CandidateFileError(_("Say why the decision should be reviewed."))
+    application = lock_application(application_id)
+    if application.person.user_id is None or application.person.user_id != by.pk:
+        raise PermissionDenied
+    refusal = appeal_refusal(application)
+    if refusal:
+        raise CandidateFileError(refusal)
+    try:
+        # The application's row is locked, so a second request waits and then finds this one; the partial unique
+        # index (appeal_one_open_per_application) holds even for a writer that does not lock.
+        with transaction.atomic():
+            appeal = Appeal.objects.create(application=application, reason=reason, filed_by=by)
+    except IntegrityError:
+        raise CandidateFileError(_("Your request for a review is waiting for the office's decision.")) from None
+    audit_record(kind=AuditEvent.Kind.APPEAL, user=by, target=application, what="filed", reason=reason)
+    post = application.post
+    notify(
+        recipients=office_users(),
+        subject=Text(gettext_lazy("%(person)s asks for a review of the qualification decision for %(post)s"),
+                     person=application.person.name, post=post),
+        body=Paragraphs(
+            Text(gettext_lazy("Reason given: %(reason)s"), reason=reason),
+            gettext_lazy("Decide on the post's page, in the registration panel: uphold (the applicant becomes "
+                         "qualified) or dismiss, with a reason. Registration cannot close while it waits."),
+        ),
+        url=reverse("competition:post_detail", args=[post.pk]) + "#registration",
+        kind="appeal",
+    )
+    return appeal
+
+
+def lock_appeal(appeal_id: int) -> Appeal:
+    return Appeal.objects.select_for_update(of=("self",)).get(pk=appeal_id)
+
+
+@transaction.atomic
+def appeal_decide(*, appeal_id: int, uphold: bool, reason: str, by: User) -> Appeal:
+    """The office upholds (the application becomes qualified, through the qualification review itself) or dismisses
+    (the refusal stands) an open appeal, with its reason. The candidate is told; the appeal keeps both sides."""
+    require_office(by, _(OFFICE_ONLY))
+    reason = (reason or "").strip()
+    if not reason:
+        raise CandidateFileError(_("Give the reason for the decision on the appeal."))
+    application_id = Appeal.objects.values_list("application_id", flat=True).get(pk=appeal_id)
+    # The order every path takes: the post (in the review), then the application, then the appeal.
+    post_id = Application.objects.values_list("post_id", flat=True).get(pk=application_id)
+    registration.lock_post_in_registration(post_id)
+    appeal = lock_appeal(appeal_id)
+    if appeal.status != Appeal.Status.OPEN:
+        raise CandidateFileError(_("This appeal has already been decided."))
+    if uphold:
+        registration.application_review(
+            application_id=application_id, by=by, qualified=True,
+            reason=_("Upheld on appeal: %(reason)s") % {"reason": reason},
+        )
+    appeal.status = Appeal.Status.UPHELD if uphold else Appeal.Status.DISMISSED
+    appeal.decision_reason, appeal.decided_by, appeal.decided_at = reason, by, timezone.now()
+    appeal.save()
+    audit_record(kind=AuditEvent.Kind.APPEAL, user=by, target=appeal.application, what=appeal.status, reason=reason)
+    application = appeal.application
+    user = application.person.user
+    if user is not None:
+        subject = (
+            gettext_lazy("Your appeal for %(post)s is upheld: you are qualified")
+            if uphold
+            else gettext_lazy("Your appeal for %(post)s is dismissed: the refusal stands")
+        )
+        notify(
+            recipients=[user],
+            subject=Text(subject, post=application.post),
+            body=Text(gettext_lazy("The competition office's reason: %(reason)s"), reason=reason),
+            url=reverse("registration:application_edit", args=[application.pk]),
+            kind="appeal",
+        )
+    return appeal
