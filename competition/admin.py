@@ -359,7 +359,7 @@ class ObjectionAdmin(ViewOnly, admin.ModelAdmin):
 class DecisionMemberInline(admin.TabularInline):
     model = DecisionMember
     extra = 0
-    readonly_fields = ["name", "attended", "vote"]
+    readonly_fields = ["member", "name", "attended", "vote", "recused", "recusal_reason"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -377,8 +377,8 @@ class DecisionAdmin(admin.ModelAdmin):
     date_hierarchy = "meeting_date"
     # The result appoints the candidate (competition.decisions.decision_record): only the notes may be corrected.
     readonly_fields = [
-        "post", "application", "meeting_date", "members_total", "present", "agree", "result", "place_no", "places",
-        "recorded_by", "recorded_at",
+        "post", "application", "meeting_date", "members_total", "present", "agree", "recused", "result", "place_no",
+        "places", "recorded_by", "recorded_at",
     ]  # fmt: skip
     inlines = [DecisionMemberInline]
 
@@ -397,10 +397,41 @@ class SubstitutionAdmin(ReadOnlyAdmin):
 
 @admin.register(DecisionMember)
 class DecisionMemberAdmin(ReadOnlyAdmin):
-    list_display = ["decision", "name", "attended", "vote"]
-    list_filter = ["attended", "vote"]
+    list_display = ["decision", "name", "attended", "vote", "recused", "recusal_reason"]
+    list_filter = ["attended", "vote", "recused"]
     search_fields = ["name", "decision__post__title"]
     list_select_related = ["decision__post__unit", "decision__application__person"]
+
+
+# --- The committee's standing roster (step 8) ---
+
+from competition.models import CommitteeMember, CommitteeMemberRelative  # noqa: E402
+
+
+class CommitteeMemberRelativeInline(admin.TabularInline):
+    model = CommitteeMemberRelative
+    extra = 0
+    raw_id_fields = ["person"]
+
+
+@admin.register(CommitteeMember)
+class CommitteeMemberAdmin(admin.ModelAdmin):
+    # Kept on the roster page (competition.decision.roster); the admin corrects a typing slip.
+    list_display = ["name", "unit", "role", "serving_from", "serving_until", "person"]
+    list_filter = ["role", "unit__kind"]
+    search_fields = ["name", "unit__name"]
+    list_select_related = ["unit", "person"]
+    raw_id_fields = ["person", "created_by"]
+    inlines = [CommitteeMemberRelativeInline]
+
+
+@admin.register(CommitteeMemberRelative)
+class CommitteeMemberRelativeAdmin(admin.ModelAdmin):
+    list_display = ["member", "person", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["member__name", "person__name"]
+    list_select_related = ["member", "person"]
+    raw_id_fields = ["person"]
 
 
 # --- Interviews (step 4) ---

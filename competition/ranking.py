@@ -61,36 +61,47 @@ class Standing:
 
 
 def _tie_key(standing: Standing, rule: str) -> tuple:
-    """What orders equal combined scores under ``rule``, higher first (negated); the extra interview last. A part a
-    candidate lacks ranks below any value (-1)."""
+    """What orders equal combined scores under ``rule``, higher first (negated). A part a candidate lacks ranks below
+    any value (-1)."""
 
     def part(value: Decimal | None) -> Decimal:
         return -(value if value is not None else Decimal(-1))
 
     if rule == TieRule.WRITTEN_FIRST:
-        criteria = (part(standing.written), part(standing.interview))
-    elif rule == TieRule.EXTRA_INTERVIEW:
-        criteria = ()
-    else:
-        criteria = (part(standing.interview), part(standing.written))
-    return (*criteria, part(standing.extra))
+        return (part(standing.written), part(standing.interview))
+    if rule == TieRule.EXTRA_INTERVIEW:
+        return ()
+    return (part(standing.interview), part(standing.written))
 
 
 def rank_standings(standings: Iterable[Standing], rule: str) -> list[tuple[Standing, int | None]]:
-    """``[(standing, rank)]`` best first. Equal after the rule and the extra interview: the same rank (1, 2, 2, 4),
-    listed by application id only for a stable display. Without a combined score (absent): last, rank None."""
-    scored = [s for s in standings if s.combined is not None]
+    """``[(standing, rank)]`` best first. Equal after the rule: the extra interview decides once every candidate of
+    the tied group has one (one recorded before the other's changes nothing yet); still equal: the same rank (1, 2, 2,
+    4), listed by application id only for a stable display. Without a combined score (absent): last, rank None."""
+    scored = sorted(
+        (s for s in standings if s.combined is not None), key=lambda s: (-s.combined, _tie_key(s, rule), s.key)
+    )
     unscored = sorted((s for s in standings if s.combined is None), key=lambda s: s.key)
-    scored.sort(key=lambda s: (-s.combined, _tie_key(s, rule), s.key))
+    groups: list[list[Standing]] = []
+    for standing in scored:
+        if groups and (groups[-1][0].combined, _tie_key(groups[-1][0], rule)) == (standing.combined, _tie_key(standing, rule)):
+            groups[-1].append(standing)
+        else:
+            groups.append([standing])
     result: list[tuple[Standing, int | None]] = []
-    previous = None
-    rank = 0
-    for position, standing in enumerate(scored, start=1):
-        key = (standing.combined, _tie_key(standing, rule))
-        if key != previous:
-            rank = position
-            previous = key
-        result.append((standing, rank))
+    position = 0
+    for group in groups:
+        if len(group) > 1 and all(s.extra is not None for s in group):
+            group.sort(key=lambda s: (-s.extra, s.key))
+            sub_rank = 0
+            previous = None
+            for offset, standing in enumerate(group, start=1):
+                if standing.extra != previous:
+                    sub_rank, previous = position + offset, standing.extra
+                result.append((standing, sub_rank))
+        else:
+            result += [(standing, position + 1) for standing in group]
+        position += len(group)
     return result + [(standing, None) for standing in unscored]
 
 

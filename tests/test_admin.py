@@ -122,6 +122,13 @@ def rows(office, secretary, candidate, unit, campaign):
         result=Decision.Result.PASSED, place_no=1, places=1, recorded_by=secretary,
     )  # fmt: skip
     DecisionMember.objects.create(decision=decision, name="甲", attended=True, vote="agree")
+    from competition.models import CommitteeMember, CommitteeMemberRelative
+
+    seat = CommitteeMember.objects.create(unit=unit, name="乙", role="member", serving_from=today, person=candidate.person)
+    CommitteeMemberRelative.objects.create(member=seat, person=candidate.person, kind="spouse")
+    DecisionMember.objects.create(
+        decision=decision, member=seat, name="乙", attended=False, vote="", recused=True, recusal_reason="本人"
+    )  # fmt: skip
     from competition.models import DocumentTemplate, FamilyMember, IssuerSettings, Substitution
 
     Substitution.objects.create(
@@ -282,7 +289,7 @@ def test_a_superuser_cannot_change_results_through_the_admin(client, superuser, 
     assert _admin_post(client, Inspection, inspection, {"conclusion": "fail", "people_talked_to": "1"}).status_code == 403
     objection = Objection.objects.get()
     assert _admin_post(client, Objection, objection, {"text": "改", "investigation": "改"}).status_code == 403
-    member = DecisionMember.objects.get()
+    member = DecisionMember.objects.get(name="甲")
     assert _admin_post(client, DecisionMember, member, {"vote": "disagree"}).status_code == 403
 
     application = Application.objects.filter(evaluation_entries__isnull=False).get()

@@ -1,17 +1,22 @@
 """Forms of step 8, the committee decision."""
 
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from competition.models import DecisionMember
+from competition.models import CommitteeMember, DecisionMember, ExaminerRelative
+from competition.release.forms import BootstrapWidgetsMixin
 from core.forms import DateField, DateInput
 
 DATE = DateInput()
 
 
 class DecisionForm(forms.Form):
+    """The meeting's record for one candidate: one control per roster member serving on the meeting's date, which
+    says both whether the member was present and how they voted ("缺席" is absence), so the two cannot contradict.
+    A member recused for the candidate has no control: the page shows the reason."""
+
     meeting_date = DateField(
         label=_("meeting date"), initial=timezone.localdate,
         widget=DateInput(attrs={"class": "form-control"}),
@@ -22,9 +27,10 @@ class DecisionForm(forms.Form):
 
     application_id = forms.TypedChoiceField(label=_("candidate"), coerce=int, required=False)
 
-    def __init__(self, *args, campaign_start=None, candidates=(), **kwargs):
+    def __init__(self, *args, campaign_start=None, candidates=(), seats=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign_start = campaign_start
+        self.seats = list(seats)
         # A post with several places: the committee votes on each candidate; the record says which.
         candidates = list(candidates)
         if len(candidates) > 1:
@@ -34,6 +40,32 @@ class DecisionForm(forms.Form):
             field.widget.attrs["class"] = "form-select"
         else:
             del self.fields["application_id"]
+        for seat in self.seats:
+            if seat.recusal:
+                continue
+            self.fields[self.vote_field(seat.member)] = forms.ChoiceField(
+                label=seat.member.name, choices=DecisionMember.Vote.choices, required=False,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": seat.member.name}),
+            )
+
+    @staticmethod
+    def vote_field(member) -> str:
+        return f"vote_{member.pk}"
+
+    def rows(self):
+        """(seat, its bound control or None when recused), in roster order, for the template."""
+        return [(seat, None if seat.recusal else self[self.vote_field(seat.member)]) for seat in self.seats]
+
+    def votes(self) -> dict[int, str]:
+        return {
+            seat.member.pk: self.cleaned_data.get(self.vote_field(seat.member)) or ""
+            for seat in self.seats
+            if not seat.recusal
+        }
+
+    def service_fields(self) -> dict:
+        data = {key: self.cleaned_data.get(key) for key in ("meeting_date", "notes", "application_id") if key in self.fields}
+        return {**data, "votes": self.votes()}
 
     def clean_meeting_date(self):
         date = self.cleaned_data["meeting_date"]
@@ -42,30 +74,33 @@ class DecisionForm(forms.Form):
         return date
 
 
-class MemberForm(forms.Form):
-    """One member's row: a single control says both whether the member was present and how they voted ("缺席" is
-    absence), so the two cannot contradict each other."""
-
-    name = forms.CharField(
-        label=_("member"), max_length=50, required=False,
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "aria-label": _("member")}),
-    )
-    vote = forms.ChoiceField(
-        label=_("attendance and vote"), choices=DecisionMember.Vote.choices, required=False,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("attendance and vote")}),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("name"):
-            cleaned["attended"] = bool(cleaned.get("vote"))
-        return cleaned
-
-
-MemberFormSet = forms.formset_factory(MemberForm, extra=0, max_num=50, absolute_max=50)
-MEMBER_ROWS = 11
-
-
 class SubstituteForm(forms.Form):
     replaced_id = forms.IntegerField(label=_("replaced candidate"), min_value=1)
     reason = forms.CharField(label=_("reason"), max_length=2000)
+
+
+class CommitteeMemberForm(BootstrapWidgetsMixin, forms.Form):
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=50)
+    role = forms.ChoiceField(label=_("role on the committee"), choices=CommitteeMember.Role.choices)
+    serving_from = DateField(label=_("serving from"), widget=DateInput())
+    serving_until = DateField(label=_("serving until"), required=False, widget=DateInput())
+    person = forms.ModelChoiceField(
+        label=_("the member's own profile (if he applies)"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class CommitteeMemberEndForm(forms.Form):
+    serving_until = DateField(label=_("serving until"), widget=DateInput(attrs={"class": "form-control form-control-sm"}))
+
+
+class CommitteeRelativeForm(BootstrapWidgetsMixin, forms.Form):
+    person = forms.ModelChoiceField(label=_("relative (a candidate of the unit's posts)"), queryset=None)
+    kind = forms.ChoiceField(label=_("relation"), choices=ExaminerRelative.Kind.choices)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people

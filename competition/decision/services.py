@@ -1,15 +1,15 @@
 """Step 8, committee decision (党委(组)讨论决定), and what the office does after a candidate is stopped.
 
-The committee votes on each candidate whose publicity ended (a vote per candidate). The meeting is valid with
-at least two thirds of all members present; the candidate passes with the agreement of more than half of ALL
-members (exactly half fails). A pass appoints the candidate to one of the post's places and starts his term in
+The committee votes on each candidate whose publicity ended (a vote per candidate). Its members are the unit's
+standing roster on the meeting's date (``competition.decision.roster``); a member who is the candidate or his declared
+relative is recused for that item (recorded, not present). The meeting is valid with at least two thirds of all
+members present; the candidate passes with the agreement of more than half of ALL members (exactly half fails). A pass appoints the candidate to one of the post's places and starts his term in
 the same transaction; the post is appointed when its places are filled (the other candidates then end as not
 appointed), or when the office closes it with fewer and a reason (``post_close_with_fewer``).
 """
 
 import datetime
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Mapping
 
 from django.db import transaction
 from django.urls import reverse
@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy
 from accounts import rules as roles
 from accounts.models import User
 from competition import workflow
+from competition.decision.roster import meeting_seats
 from competition.decision.signals import appointment_decided
-from competition.models import Application, Decision, DecisionMember, Post, Publicity
+from competition.models import Application, CommitteeMember, Decision, DecisionMember, Post, Publicity
 from competition.ranking import ranked
 from competition.workflow import WorkflowError, lock_post
 from notifications.messages import Text
@@ -69,13 +70,16 @@ def decision_record(
     *,
     post_id: int,
     meeting_date: datetime.date,
-    members: Iterable[Mapping[str, Any]],
+    votes: Mapping[int, str],
     notes: str = "",
     application_id: int | None = None,
     by: User,
 ) -> Decision:
     """Record the meeting's vote on one candidate (``application_id``; may be left out when only one awaits).
-    ``members`` is a list of dicts with ``name``, ``attended`` and ``vote``."""
+
+    ``votes`` maps the committee members (ids of the unit's roster serving on ``meeting_date``) to their vote:
+    agree, disagree or defer for a member present, "" (or left out) for one absent. A member recused for the
+    candidate (the candidate himself, a declared relative) is recorded as recused and cannot vote."""
     post = lock_post(post_id)
     roles.require(
         roles.is_office_or_unit_secretary_of, by, post, _("Only the post's unit secretary records its committee's decision.")
@@ -92,24 +96,41 @@ def decision_record(
         raise WorkflowError(_("This candidate does not await the committee's decision."))
     if meeting_date > timezone.localdate():
         raise WorkflowError(_("The meeting date cannot be in the future."))
-    rows, names = [], set()
-    for member in members:
-        name = member["name"].strip()
-        if not name:
-            continue
-        if name in names:
-            raise WorkflowError(_("%(name)s is listed twice.") % {"name": name})
-        names.add(name)
-        attended = bool(member["attended"])
-        vote = member.get("vote") or ""
-        if attended and vote not in (DecisionMember.Vote.AGREE, DecisionMember.Vote.DISAGREE, DecisionMember.Vote.DEFER):
-            raise WorkflowError(_("%(name)s was present: record their vote.") % {"name": name})
-        if not attended and vote:
-            raise WorkflowError(_("%(name)s was absent and cannot have voted.") % {"name": name})
-        rows.append(DecisionMember(name=name, attended=attended, vote=vote if attended else ""))
-    total = len(rows)
-    if total == 0:
-        raise WorkflowError(_("List the committee's members."))
+    seats = meeting_seats(post.unit, meeting_date, application)
+    if not seats:
+        raise WorkflowError(
+            _("The committee of %(unit)s has no members on %(date)s: keep its roster first.")
+            % {"unit": post.unit.name, "date": meeting_date.isoformat()}
+        )
+    on_roster = {seat.member.pk for seat in seats}
+    strangers = set(votes) - on_roster
+    if strangers:
+        names = ", ".join(CommitteeMember.objects.filter(pk__in=strangers).values_list("name", flat=True)) or "?"
+        raise WorkflowError(
+            _("%(names)s: not on the committee on %(date)s.") % {"names": names, "date": meeting_date.isoformat()}
+        )
+    rows = []
+    for seat in seats:
+        member = seat.member
+        vote = votes.get(member.pk) or ""
+        if vote not in ("", DecisionMember.Vote.AGREE, DecisionMember.Vote.DISAGREE, DecisionMember.Vote.DEFER):
+            raise WorkflowError(_("%(name)s: choose a vote.") % {"name": member.name})
+        if seat.recusal and vote:
+            raise WorkflowError(
+                _("%(name)s is recused for this candidate (%(reason)s) and cannot vote.")
+                % {"name": member.name, "reason": seat.recusal}
+            )
+        rows.append(
+            DecisionMember(
+                member=member,
+                name=member.name,
+                attended=bool(vote),
+                vote=vote,
+                recused=bool(seat.recusal),
+                recusal_reason=seat.recusal,
+            )
+        )
+    total = len(rows)  # the whole roster: a recused member is a member, not present for this item
     present = sum(row.attended for row in rows)
     if not quorum_met(present, total):
         raise WorkflowError(
@@ -131,6 +152,7 @@ def decision_record(
         members_total=total,
         present=present,
         agree=agree,
+        recused=sum(row.recused for row in rows),
         result=Decision.Result.PASSED if passed else Decision.Result.FAILED,
         notes=notes,
         recorded_by=by,

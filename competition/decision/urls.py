@@ -10,4 +10,7 @@ urlpatterns = [
     path("office/posts/<id:post_id>/substitute/", views.substitute_confirm, name="substitute_confirm"),
     path("office/posts/<id:post_id>/close-with-fewer/", views.close_with_fewer, name="close_with_fewer"),
     path("office/posts/<id:post_id>/rerelease/", views.rerelease, name="rerelease"),
+    path("office/units/<id:unit_id>/committee/", views.committee_roster, name="committee_roster"),
+    path("office/committee-members/<id:member_id>/end/", views.committee_member_end, name="committee_member_end"),
+    path("office/committee-members/<id:member_id>/relatives/", views.committee_member_relative, name="committee_member_relative"),
 ]

@@ -1,17 +1,33 @@
 """Views of step 8, the committee decision, and the office's choices after a stopped candidate."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import audited_download
-from competition.access import get_decision_for_user, get_post_for_office, get_post_for_user
+from competition.access import (
+    get_committee_member_for_user,
+    get_decision_for_user,
+    get_post_for_office,
+    get_post_for_user,
+    get_unit_for_roster_keeper,
+)
+from competition.decision import roster, substitutes
 from competition.decision import services as decisions
-from competition.decision import substitutes
-from competition.decision.forms import MEMBER_ROWS, DecisionForm, MemberFormSet, SubstituteForm
+from competition.decision.forms import (
+    CommitteeMemberEndForm,
+    CommitteeMemberForm,
+    CommitteeRelativeForm,
+    DecisionForm,
+    SubstituteForm,
+)
 from competition.models import Decision
 from competition.progress import redirect_to_post
 from core.exceptions import ActionRefused
@@ -20,29 +36,54 @@ from core.http import attempt, form_error_message
 # --- Step 8: decision, and the office's choices after a stopped candidate ---
 
 
+def _meeting_choice(source, candidates, today: datetime.date):
+    """The meeting date and the candidate the page shows the roster for (from the query or the posted form)."""
+    try:
+        day = datetime.date.fromisoformat(source.get("meeting_date") or "")
+    except ValueError:
+        day = today
+    try:
+        chosen = int(source.get("application_id") or 0)
+    except ValueError:
+        chosen = 0
+    candidate = next((c for c in candidates if c.pk == chosen), candidates[0] if candidates else None)
+    return day, candidate
+
+
 @login_required
 def decision_record(request: HttpRequest, post_id: int) -> HttpResponse:
-    """The meeting's record, for the office and the post's unit secretary (the post's access is the permission)."""
+    """The meeting's record, for the office and the post's unit secretary (the post's access is the permission).
+
+    The page offers the unit's committee members serving on the meeting's date (chosen above the record) and shows
+    who is recused for the candidate; the record is posted with that date and candidate."""
     post = get_post_for_user(request.user, post_id)
     candidates = decisions.decision_candidates(post)
+    day, candidate = _meeting_choice(request.POST if request.method == "POST" else request.GET, candidates, timezone.localdate())
+    seats = roster.meeting_seats(post.unit, day, candidate)
     form = DecisionForm(
-        request.POST or None, campaign_start=post.campaign.start_date if post.campaign_id else None, candidates=candidates
+        request.POST or None,
+        initial={"meeting_date": day, "application_id": candidate.pk if candidate else None},
+        campaign_start=post.campaign.start_date if post.campaign_id else None,
+        candidates=candidates,
+        seats=seats,
     )
-    members = MemberFormSet(request.POST or None, initial=[{}] * MEMBER_ROWS if request.method != "POST" else None, prefix="m")
-    if request.method == "POST" and form.is_valid() and members.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
-            decision = decisions.decision_record(
-                post_id=post.pk, members=[m for m in members.cleaned_data if m], by=request.user, **form.cleaned_data
-            )
+            decision = decisions.decision_record(post_id=post.pk, by=request.user, **form.service_fields())
         except ActionRefused as error:
             form.add_error(None, str(error))
         else:
             if decision.result == Decision.Result.PASSED:
-                messages.success(request, _("The committee passed the appointment; the term has started."))
+                messages.success(
+                    request, _("The committee passed the appointment; the term has started.")
+                )
             else:
                 messages.warning(request, _("The committee did not pass the appointment."))
             return redirect("appointment:decision_print", decision.pk)
-    context = {"post": post, "candidate": candidates[0] if candidates else None, "candidates": candidates, "form": form, "members": members}
+    context = {
+        "post": post, "candidate": candidate, "candidates": candidates, "form": form, "meeting_date": day,
+        "seats": seats, "roster_url": reverse("appointment:committee_roster", args=[post.unit_id]),
+    }  # fmt: skip
     return render(request, "competition/decision/decision_form.html", context)
 
 
@@ -98,3 +139,69 @@ def rerelease(request: HttpRequest, post_id: int) -> HttpResponse:
         success=_("The post failed and was drafted again for a later round."),
     )
     return redirect_to_post(copy.pk if copy is not None else post.pk)
+
+
+# --- The committee's standing roster ---
+
+
+@login_required
+def committee_roster(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """The unit's committee members with their periods and declared relatives; the office and the unit's secretary
+    add members here (POST) and end a member's period."""
+    unit = get_unit_for_roster_keeper(request.user, unit_id)
+    people = roster.people_for_roster(unit)
+    form = CommitteeMemberForm(request.POST or None, people=people)
+    if request.method == "POST":
+        if form.is_valid():
+            done = attempt(
+                request,
+                lambda: roster.committee_member_add(unit_id=unit.pk, by=request.user, **form.cleaned_data),
+                success=_("The member is on the roster."),
+            )
+            if done is not None:
+                return redirect("appointment:committee_roster", unit.pk)
+        else:
+            form_error_message(request, form)
+    members = list(
+        unit.committee_members.select_related("person").prefetch_related("relatives__person").order_by("serving_from", "pk")
+    )
+    for member in members:
+        member.relative_form = CommitteeRelativeForm(people=people, auto_id=f"rel-{member.pk}-%s")
+    context = {
+        "unit": unit, "form": form, "members": members, "today": timezone.localdate(),
+        "serving": roster.roster_on(unit, timezone.localdate()),
+        "end_form": CommitteeMemberEndForm(initial={"serving_until": timezone.localdate()}),
+    }  # fmt: skip
+    return render(request, "competition/decision/committee_roster.html", context)
+
+
+@login_required
+@require_POST
+def committee_member_end(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = get_committee_member_for_user(request.user, member_id)
+    form = CommitteeMemberEndForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: roster.committee_member_end(member_id=member.pk, by=request.user, **form.cleaned_data),
+            success=_("The member's period is ended."),
+        )
+    else:
+        form_error_message(request, form)
+    return redirect("appointment:committee_roster", member.unit_id)
+
+
+@login_required
+@require_POST
+def committee_member_relative(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = get_committee_member_for_user(request.user, member_id)
+    form = CommitteeRelativeForm(request.POST, people=roster.people_for_roster(member.unit))
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: roster.committee_member_add_relative(member_id=member.pk, by=request.user, **form.cleaned_data),
+            success=_("Relative declared."),
+        )
+    else:
+        form_error_message(request, form)
+    return redirect("appointment:committee_roster", member.unit_id)

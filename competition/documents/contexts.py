@@ -229,7 +229,8 @@ def decision_record_context(decision: Decision) -> dict[str, Any]:
     person = application.person
     members = list(decision.members.all())
     present = [m.name for m in members if m.attended]
-    absent = [m.name for m in members if not m.attended]
+    absent = [m.name for m in members if not m.attended and not m.recused]
+    recused = [f"{m.name}（{m.recusal_reason}）" for m in members if m.recused]
     count = {vote: sum(1 for m in members if m.vote == vote) for vote in DecisionMember.Vote.values}
     body = post.unit.issuing_body
     proposed = f"{post.unit.name}{post.title}"
@@ -256,7 +257,7 @@ def decision_record_context(decision: Decision) -> dict[str, Any]:
         "present_count": decision.present,
         "present": "、".join(present),
         "absent": "、".join(absent),
-        "recused": "",
+        "recused": "、".join(recused),
         "candidate": person.name,
         "current_post": f"{person.unit_display}{person.current_position}" if person.current_position else "",
         "inspection": _inspection_result(inspection),
@@ -264,7 +265,7 @@ def decision_record_context(decision: Decision) -> dict[str, Any]:
         "agree": count[DecisionMember.Vote.AGREE] if members else decision.agree,
         "disagree": count[DecisionMember.Vote.DISAGREE],
         "defer": count[DecisionMember.Vote.DEFER],
-        "absent_count": len(absent) if members else decision.members_total - decision.present,
+        "absent_count": len(absent) if members else decision.members_total - decision.present - decision.recused,
         "result": "通过" if passed else "未通过",
         "sentence": sentence,
         "probation": probation if passed else "",

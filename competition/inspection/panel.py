@@ -4,6 +4,7 @@ from typing import Any
 
 from accounts import rules as roles
 from accounts.models import User
+from competition import shortlists
 from competition.inspection import services as inspections
 from competition.models import Post
 from competition.progress import register_post_panel
@@ -25,6 +26,8 @@ def inspection_panel(post: Post, user: User) -> dict[str, Any] | None:
         "next": following,
         "at_step": at_step,
         "chosen": list(chosen_candidates(post)),
+        "shortlist": shortlists.inspection_cut(post) if at_step else None,
+        "tie_waiting": inspections.tie_waiting(post) if at_step else [],
         # Nobody chosen is left to inspect: the office confirms a substitute, goes on, closes or fails the post.
         "stopped_here": at_step and following is None,
         "may_conclude": at_step and following is None and bool(inspections.inspected_awaiting_publicity(post)),

@@ -9,35 +9,43 @@ import datetime
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.rules import require_office
-from competition import workflow
+from competition import shortlists, workflow
 from competition.models import Application, Inspection, Post
 from competition.publicity.services import publicity_draft
 from competition.ranking import ranked
-from competition.selection import IN_PROGRESS, evaluation_passed, substitution_possible
+from competition.selection import IN_PROGRESS, substitution_possible
 from competition.workflow import WorkflowError, lock_post
 
 
 def candidates_choose(*, post: Post) -> list[Application]:
-    """Choose the best-ranked candidates who passed the evaluation, one per place (as the post enters inspection,
-    under its row lock). Nothing changes once the post has chosen candidates: later ones only move up as substitutes."""
-    if post.applications.filter(chosen=True).exists():
-        return []
-    chosen = list(ranked(evaluation_passed(post))[: post.places])
+    """Choose the candidates inside the line at the post's places among those who passed the evaluation (as the post
+    enters inspection, under its row lock; again after an extra interview broke a tie). A group tied at the line is
+    not chosen until an extra interview breaks the tie (competition.shortlists); the line counts those who dropped
+    out since, so later candidates move up only as confirmed substitutes. Returns the newly chosen."""
+    chosen = [
+        application
+        for application in shortlists.places_cut(post).inside
+        if not application.chosen and application.outcome == IN_PROGRESS
+    ]
     Application.objects.filter(pk__in=[a.pk for a in chosen]).update(chosen=True)
     return chosen
 
 
+def to_inspect(post: Post) -> QuerySet[Application]:
+    """Who the post's inspection covers: its chosen candidates (substitutes included) and the inspection's shortlist
+    (places + the campaign's 差额, with a group tied at the line), best first."""
+    shortlist = [a.pk for a in shortlists.inspection_cut(post).goes_on]
+    return ranked(post.applications.filter(Q(chosen=True) | Q(pk__in=shortlist)).select_related("person"))
+
+
 def next_inspection_candidate(post: Post) -> Application | None:
-    """The best-ranked chosen candidate still in the running who was not inspected yet. A post that has chosen
-    nobody yet (moved here before candidates were chosen) proposes the best-ranked who passed the evaluation."""
-    pool = post.applications.filter(chosen=True)
-    if not pool.exists():
-        pool = evaluation_passed(post)
-    return ranked(pool.filter(outcome=IN_PROGRESS).exclude(inspections__post=post).select_related("person")).first()
+    """The best-ranked candidate of the inspection, still in the running, who was not inspected yet."""
+    return to_inspect(post).filter(outcome=IN_PROGRESS).exclude(inspections__post=post).first()
 
 
 def inspected_awaiting_publicity(post: Post) -> list[Application]:
@@ -68,8 +76,23 @@ def _advance_if_done(post: Post, by: User | None) -> None:
     if next_inspection_candidate(post) is not None:
         return
     candidates = inspected_awaiting_publicity(post)
-    if candidates and not substitution_possible(post):
+    if candidates and not substitution_possible(post) and not tie_waiting(post):
         _go_to_publicity(post, by, candidates)
+
+
+def tie_waiting(post: Post) -> list[Application]:
+    """Candidates in the running tied at the line of the places and not chosen: the places they share wait for an
+    extra interview (shown on the inspection panel)."""
+    return [a for a in shortlists.places_cut(post).tied if not a.chosen and a.outcome == IN_PROGRESS]
+
+
+def places_after_tie_break(post: Post, by: User | None) -> None:
+    """After an extra interview changed the ranking of a post at inspection (its row locked by the caller): choose
+    who is now inside the places' line, and go on if nobody is left to inspect."""
+    if post.status != Post.Status.INSPECTION:
+        return
+    candidates_choose(post=post)
+    _advance_if_done(post, by)
 
 
 @transaction.atomic

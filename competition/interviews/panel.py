@@ -20,10 +20,14 @@ def interview_panel(post: Post, user: User) -> dict[str, Any] | None:
     standings = selectors.combined_standings(post) if published else []
     if not sessions and not standings:
         return None
+    ranking = selectors.post_ranking(post) if office and not published else None
+    line = selectors.evaluation_cut(post, ranking) if ranking else None
     return {
         "sessions": sessions,
         "office": office,
-        "ranking": selectors.post_ranking(post) if office and not published else None,
+        "ranking": ranking,
+        "inside": {row.slot.application_id for row in line.inside} if line else set(),
+        "tied": {row.slot.application_id for row in line.tied} if line else set(),
         "standings": standings,
         "campaign": post.campaign,
         "advance_limit": selectors.advance_limit(post),

@@ -17,9 +17,10 @@ from accounts.rules import require_office
 from audit.models import AuditEvent
 from audit.services import audit_record
 from competition import workflow
+from competition.inspection.services import places_after_tie_break
 from competition.interviews.journal import lock_session, log_event
 from competition.interviews.rules import InterviewError, parse_score, weighted_total
-from competition.interviews.selectors import ResultRow, advance_limit, missing_scores, post_ranking, recusals
+from competition.interviews.selectors import ResultRow, evaluation_cut, missing_scores, post_ranking, recusals
 from competition.models import (
     Application,
     InterviewSession,
@@ -159,7 +160,7 @@ def record_correction(
 def _publish_post(post: Post, by: User) -> None:
     """Write the post's ranking into its applications; move it on when at least one candidate advances."""
     ranking = post_ranking(post)
-    limit = advance_limit(post, interviewed=sum(1 for row in ranking if row.rank is not None))
+    going_on = {row.slot.application_id for row in evaluation_cut(post, ranking).goes_on}
     applications = _lock_applications([row.slot.application_id for row in ranking])
     today = timezone.localdate()
     advanced = 0
@@ -171,7 +172,7 @@ def _publish_post(post: Post, by: User) -> None:
         application.written_score = row.slot.written_score
         application.combined_score = row.final
         application.combined_rank = row.rank
-        application.advanced_to_evaluation = row.rank is not None and row.rank <= limit
+        application.advanced_to_evaluation = row.slot.application_id in going_on
         if application.advanced_to_evaluation:
             advanced += 1
         else:
@@ -296,4 +297,5 @@ def extra_interview_record(
         reason=reason,
     )
     post_rerank(post)
+    places_after_tie_break(post, by)
     return application

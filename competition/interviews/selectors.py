@@ -4,7 +4,6 @@ examiner's own scores, what is still missing, the result rows and the post's ran
 Blind scoring lives here too: an examiner's reads return only their own scores.
 """
 
-import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts import rules as roles
 from accounts.models import User
+from competition import shortlists
 from competition.interviews.rules import HUNDREDTH, draw_order, trimmed_mean
 from competition.models import (
     Application,
@@ -247,14 +247,15 @@ def combined_standings(post: Post) -> list[dict[str, Any]]:
 
 
 def advance_limit(post: Post, interviewed: int | None = None) -> int:
-    """How many of the post's candidates go on: the count per place, or the campaign's share of those
-    interviewed (rounded up, at least one per place)."""
-    campaign = post.campaign
-    if campaign.advance_percent:
-        if interviewed is None:
-            interviewed = InterviewSlot.objects.filter(application__post=post, absent=False).count()
-        return max(post.places, math.ceil(interviewed * campaign.advance_percent / 100))
-    return campaign.advance_count * post.places
+    """How many of the post's candidates go on to the evaluation (competition.shortlists)."""
+    return shortlists.evaluation_limit(post, interviewed)
+
+
+def evaluation_cut(post: Post, ranking: list[ResultRow] | None = None) -> shortlists.Cut[ResultRow]:
+    """The interview's ranking cut at the evaluation's line: those tied at the line are listed and all go on."""
+    ranking = post_ranking(post) if ranking is None else ranking
+    interviewed = sum(1 for row in ranking if row.rank is not None)
+    return shortlists.cut(ranking, advance_limit(post, interviewed), lambda row: row.rank)
 
 
 def candidate_results(user: User) -> QuerySet[InterviewSlot]:

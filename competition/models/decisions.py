@@ -19,6 +19,8 @@ class Decision(models.Model):
     members_total = models.PositiveSmallIntegerField(_("committee members"))
     present = models.PositiveSmallIntegerField(_("members present"))
     agree = models.PositiveSmallIntegerField(_("agree"))
+    # Members recused for this candidate (the candidate himself, a declared relative): on the roster, not present.
+    recused = models.PositiveSmallIntegerField(_("members recused"), default=0)
     result = models.CharField(_("result"), max_length=10, choices=Result.choices)
     # A passing decision fills one of the post's places: numbered 1, 2, ... under the post's row lock, with the
     # post's number of places copied beside it so that the database itself refuses a place beyond them.
@@ -66,9 +68,20 @@ class DecisionMember(models.Model):
         DEFER = "defer", _("Defer")
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="members")
+    # The roster's member (decisions recorded before the roster existed have typed names only).
+    member = models.ForeignKey(
+        "competition.CommitteeMember",
+        verbose_name=_("committee member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="votes",
+    )
     name = models.CharField(_("member"), max_length=50)
     attended = models.BooleanField(_("present"))
     vote = models.CharField(_("vote"), max_length=10, choices=Vote.choices, blank=True)
+    recused = models.BooleanField(_("recused"), default=False)
+    recusal_reason = models.CharField(_("reason for recusal"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["decision", "pk"]
@@ -76,10 +89,18 @@ class DecisionMember(models.Model):
         verbose_name_plural = _("committee members' votes")
         constraints = [
             models.UniqueConstraint(fields=["decision", "name"], name="decision_member_once"),
-            # Only a member present votes, and every member present votes (a deferral is a vote).
+            # Only a member present votes, and every member present votes (a deferral is a vote); a recused member
+            # is not present for the item.
             models.CheckConstraint(
-                condition=Q(attended=True, vote__in=["agree", "disagree", "defer"]) | Q(attended=False, vote=""),
+                condition=Q(attended=True, recused=False, vote__in=["agree", "disagree", "defer"])
+                | Q(attended=False, vote=""),
                 name="decision_member_votes_iff_present",
+            ),
+            models.CheckConstraint(
+                condition=Q(recused=False) | ~Q(recusal_reason=""), name="decision_member_recusal_has_a_reason"
+            ),
+            models.UniqueConstraint(
+                fields=["decision", "member"], condition=Q(member__isnull=False), name="decision_member_seat_once"
             ),
         ]
 

@@ -29,9 +29,9 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from PIL import Image, ImageOps
 
 from accounts.models import User
-from accounts.rules import require_office
-from competition import workflow
+from competition import kinds, workflow
 from competition.candidates.nomination import SELF, Nomination
+from competition.kinds import Step
 from competition.models import (
     Appeal,
     Application,
@@ -297,13 +297,15 @@ class _ApplyingStatements:
         q = connection.ops.quote_name
         self.person = Columns(Person, ("id", "declaration_signed_at", "birth_date", "education", "rank",
                                        "rank_since", "current_unit", "current_position", "is_leadership",
-                                       "political_status"),
+                                       "political_status", "photo", "phone", "work_started"),
                               alias="person")
         self.post = Columns(Post, ("id", "status", "unit", "campaign", "round", "max_age", "min_education",
                                    "min_rank", "min_years_in_rank", "party_member_required"), alias="post")
         self.round = Columns(Round, ("id", "registration_opens", "registration_closes", "paused_since", "pause_reason"),
                              alias="round")
-        self.campaign = Columns(Campaign, ("id", "posts_per_candidate_per_round"), alias="campaign")
+        # The campaign's kind decides who may apply (competition.kinds.apply_refusal).
+        self.campaign = Columns(Campaign, ("id", "kind", "unit", "identity_checks", "posts_per_candidate_per_round"),
+                                alias="campaign")
         read = (self.person, self.post, self.round, self.campaign)
 
         def table(columns):
@@ -369,6 +371,11 @@ def _application_submit(*, post_id, by, statement, nomination):
         person, post, campaign = statements.person_and_post_instances(row)
         if person.declaration_signed_at is None:
             raise RegistrationError(_("Sign the declaration in your profile before applying."))
+        refusal = kinds.apply_refusal(
+            person, campaign, has_work_history=lambda: WorkHistoryEntry.objects.filter(person=person).exists()
+        )
+        if refusal:
+            raise RegistrationError(refusal)
         # The window, the pause and a late permit (registration.control), read under the round's lock above.
         permit = applying_allowed(post, person_id=person.pk)
         cap = campaign.posts_per_candidate_per_round
@@ -598,10 +605,10 @@ def _record_review(application, *, qualified, reason, by):
 @transaction.atomic
 def application_review(*, application_id: int, by: User, qualified: bool, reason: str = "") -> Application:
     """Confirm or override the pre-check of one application. Overriding needs a reason; both are logged."""
-    require_office(by, _(REVIEWS_ARE_THE_OFFICES))
     reason = (reason or "").strip()
     post_id = Application.objects.values_list("post_id", flat=True).get(pk=application_id)
     post = lock_post_in_registration(post_id)
+    kinds.require_runner(by, post.campaign, Step.REGISTRATION, _(REVIEWS_ARE_THE_OFFICES))
     application = _lock_applications(pk=application_id).get()
     if application.status == Application.Status.WITHDRAWN:
         raise RegistrationError(_("This application was withdrawn."))
@@ -656,8 +663,8 @@ def _tell_applicant_of_review(application, post):
 @transaction.atomic
 def applications_confirm_passing(*, post_id: int, by: User) -> int:
     """Confirm every application still waiting whose pre-check passed. Returns how many."""
-    require_office(by, _(REVIEWS_ARE_THE_OFFICES))
     post = lock_post_in_registration(post_id)
+    kinds.require_runner(by, post.campaign, Step.REGISTRATION, _(REVIEWS_ARE_THE_OFFICES))
     waiting = list(_lock_applications(post=post, status=Application.Status.SUBMITTED, precheck_passed=True))
     reviews = [_record_review(application, qualified=True, reason="", by=by) for application in waiting]
     Application.objects.bulk_update(waiting, ["status", "review_reason", "reviewed_by", "reviewed_at", "updated_at"])
@@ -683,13 +690,12 @@ def registration_close(
     decided first). Too few, even if every waiting one qualified: the post moves to internal competition or
     fails (``too_few_action``, default the campaign's rule), and every applicant is told. Returns the post.
     """
-    if by is not None:
-        require_office(by, _(REVIEWS_ARE_THE_OFFICES))
     # The round's row first, then the post's (the order round_close_now takes them in): its deadline and pause as
     # committed last. No-key-update conflicts with the office's control (FOR UPDATE), not with appliers.
     round_id = Post.objects.filter(pk=post_id).values_list("round_id", flat=True).first()
     round_ = Round.objects.select_for_update(no_key=True, of=("self",)).filter(pk=round_id).first()
     post = lock_post_in_registration(post_id)
+    kinds.require_runner(by, post.campaign, Step.REGISTRATION, _(REVIEWS_ARE_THE_OFFICES))
     if round_ is not None:
         post.round = round_
     if not post.round.has_closed():
@@ -732,6 +738,8 @@ def registration_close(
         _tell_unqualified(applications, post, url)
     else:
         action = too_few_action or post.campaign.too_few_action
+        if not kinds.may_move_to_internal(post.campaign):
+            action = TOO_FEW_FAIL  # an internal competition's post has no further internal competition to go to
         reason = (reason or "").strip() or _(
             "Fewer qualified applicants (%(qualified)s) than the campaign's minimum (%(minimum)s)."
         ) % {"qualified": qualified, "minimum": minimum}
@@ -775,11 +783,11 @@ def registration_close(
 def round_close_now(*, round_id: int, by: User, reason: str) -> tuple[int, int]:
     """End a round's registration now, before its deadline, for the reason given; then close registration of each
     of its posts whose outcome is decided. Returns (posts closed, posts left for the office's review)."""
-    require_office(by, _("Only the competition office closes registration."))
     reason = (reason or "").strip()
+    round_ = Round.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=round_id)
+    kinds.require_runner(by, round_.campaign, Step.REGISTRATION, _("Only the competition office closes registration."))
     if not reason:
         raise RegistrationError(_("Say why registration closes early."))
-    round_ = Round.objects.select_for_update().get(pk=round_id)
     now = timezone.now()
     if round_.has_closed(now):
         raise RegistrationError(_("Registration of this round has closed already."))

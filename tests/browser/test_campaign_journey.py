@@ -15,7 +15,17 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
-from competition.models import Application, Examiner, Person, Post, Publicity, Round
+from competition.models import (
+    Application,
+    CommitteeMember,
+    CommitteeMemberRelative,
+    Examiner,
+    ExaminerRelative,
+    Person,
+    Post,
+    Publicity,
+    Round,
+)
 from tests.factories import CampaignFactory, OfficeUserFactory, RoundFactory, SecretaryFactory, UnitFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -551,21 +561,35 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
     click(page, button(page, t["end_publicity"]))
     office.shot("publicity-ended")
 
-    # --- 14. The unit secretary records the committee decision ---
+    # --- 14. The unit secretary records the committee decision, its attendance from the committee's roster ---
+    # The committee (enrolled outside this product): seven members, one of whom declared 张伟 his relative.
+    appointee = Application.objects.get(post=post, person__name="张伟").person
+    seats = [
+        CommitteeMember.objects.create(
+            unit=people["unit"], name=member, serving_from=timezone.localdate() - datetime.timedelta(days=700),
+            role=CommitteeMember.Role.SECRETARY if n == 0 else CommitteeMember.Role.MEMBER,
+        )
+        for n, member in enumerate(["罗书记", "镇长", "副书记", "组织委员", "宣传委员", "纪委书记", "武装部长"])
+    ]
+    CommitteeMemberRelative.objects.create(member=seats[6], person=appointee, kind=ExaminerRelative.Kind.COLLATERAL)
+    page = secretary.go(f"/office/units/{people['unit'].pk}/committee/")
+    secretary.shot("committee-roster")
+    assert page.locator("[data-testid=roster] tbody tr").count() == 7
     page = secretary.go(f"/office/posts/{post.pk}/")
     assert page.locator("[data-testid=post-status]").inner_text() == t["decision"]
     click(page, page.get_by_role("link", name=t["record_decision"]))
     fits_the_screen(secretary)
     dates_are_kept(page)
-    members = ["罗书记", "镇长", "副书记", "组织委员", "宣传委员", "纪委书记", "武装部长"]
-    for n, member in enumerate(members):
-        page.fill(f"input[name=m-{n}-name]", member)
-        page.locator(f"select[name=m-{n}-vote]").select_option(value="agree")
+    assert page.locator("[data-testid=recused]").count() == 1  # 武装部长 leaves 张伟's item
+    for seat in seats[:6]:
+        page.locator(f"select[name=vote_{seat.pk}]").select_option(value="agree")
+    assert page.locator(f"select[name=vote_{seats[6].pk}]").count() == 0
     secretary.shot("decision-form")
     click(page, button(page, t["save_decision"]))
     secretary.shot("decision-record")
     record = body_text(page)
-    assert "张伟" in record and record.count("罗书记") == 1 and len(re.findall(r"(?<!\d)7(?!\d)", record)) >= 3
+    assert "张伟" in record and record.count("罗书记") == 1 and len(re.findall(r"(?<!\d)7(?!\d)", record)) >= 2
+    assert page.locator("[data-testid=recused]").count() == 1
     page = secretary.go(f"/office/posts/{post.pk}/")
     assert page.locator("[data-testid=post-status]").inner_text() == t["appointed"]
     secretary.shot("appointed")

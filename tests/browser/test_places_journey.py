@@ -13,7 +13,7 @@ import re
 import pytest
 from django.core import mail
 
-from competition.models import Application, Inspection, Post, Publicity, Substitution
+from competition.models import Application, CommitteeMember, Inspection, Post, Publicity, Substitution
 from competition.publicity import services as publicity
 from notifications.models import Notification
 from tenure.models import Term
@@ -91,16 +91,21 @@ def test_a_two_place_post_reaches_two_appointees_with_a_substitute_after_a_faile
     post.refresh_from_db()
     assert post.status == Post.Status.DECISION
     page = secretary.page
+    # The unit's committee (enrolled outside this product): the meeting takes its attendance from it.
+    seats = [
+        CommitteeMember.objects.create(unit=post.unit, name=member, serving_from=datetime.date(2020, 1, 1))
+        for member in ["罗书记", "镇长", "副书记"]
+    ]
     for candidate in (first, third):
         page = secretary.go(f"/office/posts/{post.pk}/decision/")
         if candidate == first:  # both await the vote: the record says which; then only the other is left
             page.locator("select[name=application_id]").select_option(value=str(candidate.pk))
+            click(page, page.get_by_role("button", name="显示该日期的党委（组）成员", exact=True))
         else:
             assert page.locator("select[name=application_id]").count() == 0
-            assert candidate.person.name in page.locator("main").inner_text()
-        for n, member in enumerate(["罗书记", "镇长", "副书记"]):
-            page.fill(f"input[name=m-{n}-name]", member)
-            page.locator(f"select[name=m-{n}-vote]").select_option(value="agree")
+        assert candidate.person.name in page.locator("main").inner_text()
+        for seat in seats:
+            page.locator(f"select[name=vote_{seat.pk}]").select_option(value="agree")
         click(page, page.get_by_role("button", name="保存讨论决定", exact=True))
         assert candidate.person.name in page.locator("main").inner_text()
     page = secretary.go(f"/office/posts/{post.pk}/")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from competition.decision import services as decisions
 from competition.evaluation import services as evaluations
 from competition.inspection import services as inspections
-from competition.models import Inspection, Post, Publicity, Rating
+from competition.models import CommitteeMember, Inspection, Post, Publicity, Rating
 from competition.publicity import services as publicity
 from tests.factories import post_in_state
 
@@ -82,16 +82,39 @@ def at_decision(unit, office, secretary):
 
 
 def members(present_agree=0, present_disagree=0, present_defer=0, absent=0):
-    rows = []
-    for vote, n in (("agree", present_agree), ("disagree", present_disagree), ("defer", present_defer)):
-        rows += [{"name": f"{vote}{i}", "attended": True, "vote": vote} for i in range(n)]
-    rows += [{"name": f"absent{i}", "attended": False, "vote": ""} for i in range(absent)]
-    return rows
+    """The votes of a meeting, one per member of the roster in its order ("" for a member absent)."""
+    return ["agree"] * present_agree + ["disagree"] * present_disagree + ["defer"] * present_defer + [""] * absent
+
+
+def seat_committee(unit, size, day=None):
+    """The unit's committee has exactly ``size`` members serving on ``day`` (today): a roster is kept if it has that
+    size already; otherwise the members serving leave the day before and new ones take their seats."""
+    day = day or timezone.localdate()
+    serving = list(CommitteeMember.objects.filter(unit=unit).serving_on(day).order_by("pk"))
+    if len(serving) == size:
+        return serving
+    CommitteeMember.objects.filter(pk__in=[m.pk for m in serving]).update(serving_until=day - datetime.timedelta(days=1))
+    start = day - datetime.timedelta(days=365)
+    first = CommitteeMember.objects.filter(unit=unit).count()
+    return [
+        CommitteeMember.objects.create(
+            unit=unit,
+            name=f"委员{first + n}",
+            role=CommitteeMember.Role.SECRETARY if n == 0 else CommitteeMember.Role.MEMBER,
+            serving_from=start,
+        )
+        for n in range(size)
+    ]
+
+
+def roster_votes(unit, votes, day=None):
+    """``{member id: vote}`` for a roster of ``len(votes)`` members, in the roster's order."""
+    return {member.pk: vote for member, vote in zip(seat_committee(unit, len(votes), day), votes)}
 
 
 def decide(post, by, **counts):
-    return decisions.decision_record(post_id=post.pk, meeting_date=timezone.localdate(), members=members(**counts), by=by)
-
+    votes = roster_votes(post.unit, members(**counts))
+    return decisions.decision_record(post_id=post.pk, meeting_date=timezone.localdate(), votes=votes, by=by)
 
 
 def at_inspection_with_places(unit, office, places=2, advancing=3):
@@ -118,6 +141,7 @@ def through_publicity(post, secretary, office=None):
 
 
 def decide_on(post, application, by, **counts):
+    votes = roster_votes(post.unit, members(**counts))
     return decisions.decision_record(
-        post_id=post.pk, application_id=application.pk, meeting_date=timezone.localdate(), members=members(**counts), by=by
+        post_id=post.pk, application_id=application.pk, meeting_date=timezone.localdate(), votes=votes, by=by
     )

@@ -7,14 +7,25 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competition.evaluation import services as evaluations
-from competition.models import Decision, Evaluation, Objection, Post, Publicity, WorkdayOverride
+from competition.models import CommitteeMember, Decision, Evaluation, Objection, Post, Publicity, WorkdayOverride
 from competition.publicity import services as publicity
-from tests.competition.stages import at_decision, at_evaluation, at_inspection, at_publicity, decide, published
+from tests.competition.stages import (
+    at_decision,
+    at_evaluation,
+    at_inspection,
+    at_publicity,
+    decide,
+    published,
+    seat_committee,
+)
 
 pytestmark = pytest.mark.django_db
 
 OFFICE_ONLY = {"candidate": 403, "other_secretary": 403, "secretary": 403}
 POST_PEOPLE = {"candidate": 403, "other_secretary": 404}
+# A step whose runner the campaign's kind decides (competition.kinds): in a unified competition the office; another
+# unit's secretary does not see the post at all (404), the post's own secretary sees it but does not run the step.
+RUNNER_ONLY = {**POST_PEOPLE, "secretary": 403}
 
 
 def _open_evaluation(ctx):
@@ -25,6 +36,21 @@ def _open_evaluation(ctx):
 
 def _evaluation_post(ctx):
     return {"post_id": at_evaluation(ctx["unit"]).pk}
+
+
+def _awaiting_approval(ctx):
+    """An internal competition's evaluation closed by the unit's secretary, its result awaiting the office."""
+    from competition.models import Rating
+    from tests.competition.stages import vote_all
+    from tests.factories import CampaignFactory, post_in_state
+
+    internal = CampaignFactory(kind="internal", unit=ctx["unit"])
+    post = post_in_state(Post.Status.EVALUATION, unit=ctx["unit"], campaign=internal)
+    post.applications.update(advanced_to_evaluation=True)
+    evaluation = evaluations.evaluation_open(post_id=post.pk, called=1, date=timezone.localdate(), by=ctx["secretary"])
+    vote_all(evaluation, [[Rating.EXCELLENT] * 3])
+    evaluations.evaluation_close(evaluation_id=evaluation.pk, by=ctx["secretary"])
+    return {"post_id": post.pk}
 
 
 def _inspection_post(ctx):
@@ -73,10 +99,12 @@ def _public_notice(ctx):
 # name, method, setup, POST data, expected status per logged-in persona (checked in this order).
 CASES = [
     ("evaluation_results", "get", _open_evaluation, None, {**POST_PEOPLE, "secretary": 200, "office": 200}),
-    ("evaluation_open", "post", _evaluation_post, {"called": 5, "date": "2026-01-05"}, {**OFFICE_ONLY, "office": 302}),
-    ("evaluation_codes", "post", _open_evaluation, {}, {**OFFICE_ONLY, "office": 200}),
-    ("evaluation_paper", "get", _open_evaluation, None, {**OFFICE_ONLY, "office": 200}),
-    ("evaluation_close", "post", _open_evaluation, {}, {**OFFICE_ONLY, "office": 302}),
+    ("evaluation_open", "post", _evaluation_post, {"called": 5, "date": "2026-01-05"}, {**RUNNER_ONLY, "office": 302}),
+    ("evaluation_codes", "post", _open_evaluation, {}, {**RUNNER_ONLY, "office": 200}),
+    ("evaluation_paper", "get", _open_evaluation, None, {**RUNNER_ONLY, "office": 200}),
+    ("evaluation_paper_form", "get", _open_evaluation, None, {**RUNNER_ONLY, "office": 200}),
+    ("evaluation_close", "post", _open_evaluation, {}, {**RUNNER_ONLY, "office": 302}),
+    ("evaluation_approve", "post", _awaiting_approval, {}, {**RUNNER_ONLY, "office": 302}),
     ("inspection_record", "get", _inspection_post, None, {**OFFICE_ONLY, "office": 200}),
     ("inspection_report", "get", _inspection, None, {**POST_PEOPLE, "secretary": 200, "office": 200}),
     ("publicity_edit", "get", _publicity_post, None, {**OFFICE_ONLY, "office": 200}),
@@ -169,9 +197,12 @@ def test_the_office_opens_an_evaluation_and_prints_codes_that_work(client, ctx):
 def test_the_decision_form_records_the_meeting_and_shows_the_printable_record(client, ctx):
     post = at_decision(ctx["unit"], ctx["office"], ctx["secretary"])
     client.force_login(ctx["secretary"])
-    data = {"meeting_date": timezone.localdate().isoformat(), "notes": "", "m-TOTAL_FORMS": "4", "m-INITIAL_FORMS": "0"}
-    for i, (name, attended, vote) in enumerate([("甲", True, "agree"), ("乙", True, "agree"), ("丙", True, "disagree"), ("", False, "")]):
-        data.update({f"m-{i}-name": name, f"m-{i}-vote": vote, **({f"m-{i}-attended": "on"} if attended else {})})
+    a, b, c = seat_committee(ctx["unit"], 3)
+    CommitteeMember.objects.filter(pk=a.pk).update(name="甲")
+    page = client.get(reverse("appointment:decision_record", args=[post.pk])).content.decode()
+    assert all(f'name="vote_{m.pk}"' in page for m in (a, b, c))  # the roster, not typed names
+    data = {"meeting_date": timezone.localdate().isoformat(), "notes": "",
+            f"vote_{a.pk}": "agree", f"vote_{b.pk}": "agree", f"vote_{c.pk}": "disagree"}
     response = client.post(reverse("appointment:decision_record", args=[post.pk]), data, follow=True)
     decision = Decision.objects.get(post=post)
     assert (decision.members_total, decision.agree, decision.result) == (3, 2, Decision.Result.PASSED)
@@ -184,8 +215,8 @@ def test_the_decision_form_records_the_meeting_and_shows_the_printable_record(cl
 def test_the_decision_form_explains_a_missing_quorum(client, ctx):
     post = at_decision(ctx["unit"], ctx["office"], ctx["secretary"])
     client.force_login(ctx["secretary"])
-    data = {"meeting_date": timezone.localdate().isoformat(), "m-TOTAL_FORMS": "3", "m-INITIAL_FORMS": "0",
-            "m-0-name": "甲", "m-0-attended": "on", "m-0-vote": "agree", "m-1-name": "乙", "m-2-name": "丙"}
+    a, _b, _c = seat_committee(ctx["unit"], 3)
+    data = {"meeting_date": timezone.localdate().isoformat(), f"vote_{a.pk}": "agree"}
     response = client.post(reverse("appointment:decision_record", args=[post.pk]), data)
     assert response.status_code == 200
     assert "two thirds" in response.content.decode()

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 # A valid campaign form with the DOMAIN.md defaults; each test changes what it is about.
 CAMPAIGN = {
     "kind": "unified", "start_date": "2026-11-01", "min_qualified_applicants": 3, "posts_per_candidate_per_round": 1,
-    "examiners_per_session": 5, "trim_each_end": 1, "written_exam_weight": 0, "interview_weight": 100, "evaluation_weight": 0, "tie_rule": "interview", "advance_count": 2,
+    "examiners_per_session": 5, "trim_each_end": 1, "written_exam_weight": 0, "interview_weight": 100, "evaluation_weight": 0, "tie_rule": "interview", "advance_count": 2, "interview_ratio": 3, "inspection_extra": 0,
     "evaluation_turnout_numerator": 2, "evaluation_turnout_denominator": 3, "evaluation_pass_numerator": 1,
     "evaluation_pass_denominator": 2, "publicity_working_days": 5, "too_few_action": "internal",
     "max_substitutions": 2,

@@ -106,16 +106,22 @@ def test_the_higher_written_score_breaks_a_tie_under_the_written_first_rule():
 
 def test_under_the_extra_interview_rule_a_tie_stays_a_shared_rank_until_the_extra_interview():
     assert ranks(TIED, TieRule.EXTRA_INTERVIEW) == [(3, 1), (1, 2), (2, 2), (4, None)]
-    with_extra = [TIED[0], Standing(key=2, combined=D("85.00"), extra=D("88.00")), TIED[2]]
-    assert ranks(with_extra, TieRule.EXTRA_INTERVIEW) == [(3, 1), (2, 2), (1, 3)]
+    # One extra interview recorded before the other's changes nothing yet; both recorded, it decides.
+    one = [TIED[0], Standing(key=2, combined=D("85.00"), extra=D("88.00")), TIED[2]]
+    assert ranks(one, TieRule.EXTRA_INTERVIEW) == [(3, 1), (1, 2), (2, 2)]
+    both = [Standing(key=1, combined=D("85.00"), extra=D("80.00")), one[1], TIED[2]]
+    assert ranks(both, TieRule.EXTRA_INTERVIEW) == [(3, 1), (2, 2), (1, 3)]
 
 
 def test_equal_in_everything_the_rule_looks_at_the_candidates_share_a_rank_and_the_next_rank_skips():
     same = [Standing(key=k, combined=D("80"), interview=D("80"), written=D("80")) for k in (5, 6)]
     assert ranks([*same, Standing(key=7, combined=D("70"))], TieRule.INTERVIEW_FIRST) == [(5, 1), (6, 1), (7, 3)]
-    # The extra interview then breaks it under any rule.
-    broken = [same[0], Standing(key=6, combined=D("80"), interview=D("80"), written=D("80"), extra=D("75"))]
+    # The extra interview then breaks it under any rule, equal extra scores too leave the tie.
+    extra = [D("70"), D("75")]
+    broken = [Standing(key=k, combined=D("80"), interview=D("80"), written=D("80"), extra=e) for k, e in zip((5, 6), extra)]
     assert ranks(broken, TieRule.INTERVIEW_FIRST) == [(6, 1), (5, 2)]
+    still = [Standing(key=k, combined=D("80"), extra=D("75")) for k in (5, 6)]
+    assert ranks(still, TieRule.INTERVIEW_FIRST) == [(5, 1), (6, 1)]
 
 
 # --- The steps after the interview follow the combined ranking -----------------------------------------------------

@@ -17,6 +17,7 @@ from competition.models import Application, Evaluation, Post, Publicity
 from competition.publicity.services import publicity_approve, publicity_draft, publicity_end_due, publicity_return
 from notifications.models import Reminder, RuleSetting
 from notifications.registry import REGISTRY
+from tests.competition.stages import roster_votes
 from tests.factories import SecretaryFactory, post_in_state
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -219,7 +220,7 @@ def _published(post, start, end):
     )
 
 
-MEMBERS = [{"name": name, "attended": True, "vote": "agree"} for name in ("甲", "乙", "丙")]
+MEMBERS = ["agree"] * 3
 
 
 def test_no_decision_three_days_after_the_publicity_reminds_the_units_secretaries_once(
@@ -234,7 +235,9 @@ def test_no_decision_three_days_after_the_publicity_reminds_the_units_secretarie
     def each_day(day):
         publicity_end_due(day)  # the periodic task: both posts reach the decision on Saturday 14 June
         if day == d(2025, 6, 15):
-            decision_record(post_id=decided.pk, meeting_date=day, members=MEMBERS, by=secretary)
+            decision_record(
+                post_id=decided.pk, meeting_date=day, votes=roster_votes(decided.unit, MEMBERS, day), by=secretary
+            )
 
     walk(time_machine, scan, d(2025, 6, 9), d(2025, 6, 25), each_day)
 
@@ -250,12 +253,12 @@ def test_a_failing_decision_counts_as_a_decision(time_machine, scan, office, sec
     time_machine.move_to(at(d(2025, 6, 9)), tick=False)
     post = post_in_state(Post.Status.PUBLICITY, campaign=campaign, unit=unit)
     _published(post, d(2025, 6, 9), d(2025, 6, 13))
-    against = [{"name": name, "attended": True, "vote": "disagree"} for name in ("甲", "乙", "丙")]
+    against = ["disagree"] * 3
 
     def each_day(day):
         publicity_end_due(day)
         if day == d(2025, 6, 14):
-            decision_record(post_id=post.pk, meeting_date=day, members=against, by=secretary)
+            decision_record(post_id=post.pk, meeting_date=day, votes=roster_votes(post.unit, against, day), by=secretary)
 
     walk(time_machine, scan, d(2025, 6, 9), d(2025, 6, 25), each_day)
 

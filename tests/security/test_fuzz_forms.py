@@ -67,11 +67,17 @@ def none(_world):
     return []
 
 
+# The decision post's committee, with fixed ids so that its form's field names (vote_<member id>) are known here.
+ROSTER_IDS = (900001, 900002, 900003)
+
+
 CAMPAIGN_FIELDS = (
-    "name", "kind", "unit", "start_date", "description", "min_qualified_applicants", "too_few_action",
+    "name", "kind", "unit", "identity_checks", "start_date", "closed_on", "description", "min_qualified_applicants", "too_few_action",
     "posts_per_candidate_per_round", "examiners_per_session", "trim_each_end", "written_exam_weight",
-    "interview_weight", "evaluation_weight", "tie_rule", "advance_count", "advance_percent", "evaluation_turnout_numerator", "evaluation_turnout_denominator",
-    "evaluation_pass_numerator", "evaluation_pass_denominator", "publicity_working_days", "appeal_working_days", "unified_term_end",
+    "interview_weight", "evaluation_weight", "tie_rule", "interview_ratio", "inspection_extra", "advance_count",
+    "advance_percent", "evaluation_turnout_numerator", "evaluation_turnout_denominator",
+    "evaluation_pass_numerator", "evaluation_pass_denominator", "publicity_working_days", "appeal_working_days",
+    "unified_term_end",
     "reappointment_deadline",
 )
 POST_FIELDS = ("title", "places", "level", "min_education", "max_age", "min_rank", "min_years_in_rank",
@@ -208,6 +214,7 @@ ENDPOINTS = [
     Endpoint("appointment:evaluation_paper", lambda w: [w.open_evaluation.post_id], "office", ("ballots", *w_paper_fields()),
              valid={"ballots": st.integers(0, 10**6).map(str)}),
     Endpoint("appointment:evaluation_close", lambda w: [w.open_evaluation.post_id], "office", ()),
+    Endpoint("appointment:evaluation_approve", lambda w: [w.approval_post.pk], "office", ("reason",)),
     Endpoint("appointment:inspection_record", lambda w: [w.inspection_post.pk], "office",
              ("team", "start_date", "end_date", "people_talked_to", "findings", "conclusion"), files=("report",),
              valid={"team": "张三", "start_date": VALID_DATES, "end_date": VALID_DATES, "people_talked_to": "25",
@@ -218,10 +225,17 @@ ENDPOINTS = [
     Endpoint("appointment:publicity_public", lambda w: [w.notice.pk], None, ("name", "contact", "text")),
     Endpoint("appointment:objection_investigate", lambda w: [w.objection.pk], "office", ("investigation", "result")),
     Endpoint("appointment:decision_record", lambda w: [w.decision_post.pk], "office",
-             ("meeting_date", "notes", "m-TOTAL_FORMS", "m-INITIAL_FORMS", "m-0-name", "m-0-attended", "m-0-vote",
-              "m-1-name", "m-1-attended", "m-1-vote"),
-             valid={"meeting_date": VALID_DATES, "m-TOTAL_FORMS": "2", "m-INITIAL_FORMS": "0", "m-0-name": "甲",
-                    "m-0-attended": "on", "m-0-vote": st.sampled_from(["agree", "disagree", "defer"]), "m-1-name": "乙"}),
+             ("meeting_date", "notes", "application_id", *(f"vote_{pk}" for pk in ROSTER_IDS)),
+             valid={"meeting_date": VALID_DATES,
+                    **{f"vote_{pk}": st.sampled_from(["agree", "disagree", "defer", ""]) for pk in ROSTER_IDS}}),
+    Endpoint("appointment:committee_roster", lambda w: [w.unit.pk], "secretary",
+             ("name", "role", "serving_from", "serving_until", "person"),
+             valid={"name": "新委员", "role": st.sampled_from(["secretary", "deputy", "member"]),
+                    "serving_from": VALID_DATES, "serving_until": VALID_DATES}),
+    Endpoint("appointment:committee_member_end", lambda w: [ROSTER_IDS[0]], "secretary", ("serving_until",),
+             valid={"serving_until": VALID_DATES}),
+    Endpoint("appointment:committee_member_relative", lambda w: [ROSTER_IDS[0]], "secretary", ("person", "kind"),
+             valid={"kind": st.sampled_from(["spouse", "direct", "collateral", "in_law"])}),
     Endpoint("appointment:substitute_confirm", lambda w: [w.decision_post.pk], "office", ("replaced_id", "reason")),
     Endpoint("appointment:close_with_fewer", lambda w: [w.decision_post.pk], "office", ("reason",)),
     Endpoint("appointment:inspection_conclude", lambda w: [w.inspection_post.pk], "office", ()),
@@ -283,7 +297,14 @@ class World:
     """Every object the endpoints need, in the state where their forms are accepted."""
 
     def __init__(self):
-        from tests.competition.stages import at_decision, at_evaluation, at_inspection, at_publicity, published
+        from tests.competition.stages import (
+            at_decision,
+            at_evaluation,
+            at_inspection,
+            at_publicity,
+            published,
+            vote_all,
+        )
 
         self.unit = UnitFactory(name="罗店镇")
         self.office = OfficeUserFactory(username="office")
@@ -342,10 +363,24 @@ class World:
         open_post = at_evaluation(self.unit)
         self.open_evaluation = evaluations.evaluation_open(post_id=open_post.pk, called=3, date=timezone.localdate(), by=self.office)
         self.inspection_post = at_inspection(self.unit, self.office)
+        # An internal competition's evaluation, closed by the unit's secretary, waiting for the office's approval.
+        internal = CampaignFactory(name="罗店镇内部竞岗", kind="internal", unit=self.unit)
+        self.approval_post = post_in_state(Post.Status.EVALUATION, unit=self.unit, campaign=internal)
+        self.approval_post.applications.update(advanced_to_evaluation=True)
+        approval = evaluations.evaluation_open(post_id=self.approval_post.pk, called=1, date=timezone.localdate(),
+                                               by=self.secretary)
+        vote_all(approval, [["excellent"] * 3])
+        evaluations.evaluation_close(evaluation_id=approval.pk, by=self.secretary)
         self.publicity_post = at_publicity(self.unit, self.office)
         published_post, self.notice = published(self.unit, self.office, self.secretary)
         self.objection = Objection.objects.create(publicity=self.notice, reference="YY-1", contact="电话", text="异议")
         self.decision_post = at_decision(self.unit, self.office, self.secretary)
+        from competition.models import CommitteeMember
+
+        for n, pk in enumerate(ROSTER_IDS):
+            CommitteeMember.objects.create(
+                pk=pk, unit=self.unit, name=f"委员{n}", serving_from=datetime.date(2000, 1, 1)
+            )
         self.workday = WorkdayOverride.objects.create(date=datetime.date(2030, 1, 1), is_working_day=True)
 
         from tenure.models import TermGoal

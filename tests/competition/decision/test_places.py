@@ -14,7 +14,7 @@ from competition.models import Application, Decision, Inspection, Person, Post, 
 from competition.publicity import services as publicity
 from competition.publicity.selectors import notice_context, notices_on_show
 from tenure.models import Term
-from tests.competition.stages import at_inspection_with_places, decide_on, inspect, through_publicity
+from tests.competition.stages import at_inspection_with_places, decide_on, inspect, roster_votes, through_publicity
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_the_post_is_appointed_when_its_places_are_filled_and_only_then_are_the_
     assert decisions.decision_candidates(post) == [first, second]
     with pytest.raises(workflow.WorkflowError, match="Choose the candidate"):
         decisions.decision_record(
-            post_id=post.pk, meeting_date=timezone.localdate(), members=[{"name": "甲", "attended": True, "vote": "agree"}],
+            post_id=post.pk, meeting_date=timezone.localdate(), votes=roster_votes(post.unit, ["agree"]),
             by=secretary,
         )  # fmt: skip
     one = decide_on(post, second, secretary, present_agree=5)

@@ -10,7 +10,14 @@ from django.utils import timezone
 from competition.decision import services as decisions
 from competition.models import Application, Decision, Post
 from competition.workflow import WorkflowError
-from tests.competition.stages import at_inspection_with_places, decide_on, inspect, members, through_publicity
+from tests.competition.stages import (
+    at_inspection_with_places,
+    decide_on,
+    inspect,
+    members,
+    roster_votes,
+    through_publicity,
+)
 from tests.markers import needs_postgresql
 
 pytestmark = needs_postgresql
@@ -28,6 +35,7 @@ def test_two_simultaneous_appointments_cannot_exceed_the_places(unit, office, se
     assert post.status == Post.Status.DECISION
     first, second, third = Application.objects.filter(post=post).order_by("interview_rank")
     decide_on(post, first, secretary, present_agree=5)
+    votes = roster_votes(post.unit, members(present_agree=5))
     barrier = threading.Barrier(2)
     results = []
 
@@ -36,7 +44,7 @@ def test_two_simultaneous_appointments_cannot_exceed_the_places(unit, office, se
             barrier.wait()
             decisions.decision_record(
                 post_id=post.pk, application_id=application.pk, meeting_date=timezone.localdate(),
-                members=members(present_agree=5), by=secretary,
+                votes=votes, by=secretary,
             )  # fmt: skip
             results.append("appointed")
         except WorkflowError:

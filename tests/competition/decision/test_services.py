@@ -9,9 +9,10 @@ from django.utils import timezone
 from competition import workflow
 from competition.decision import services as decisions
 from competition.decision import substitutes
-from competition.models import Application, Decision, DecisionMember, Post
+from competition.models import Application, CommitteeMember, Decision, DecisionMember, Post
 from tenure.models import Term
-from tests.competition.stages import at_decision, decide, inspect, members
+from tests.competition.stages import at_decision, decide, inspect, members, roster_votes
+from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,19 +90,26 @@ def test_a_meeting_below_the_quorum_decides_nothing(unit, office, secretary):
     assert decision.result == Decision.Result.PASSED
 
 
-def test_every_member_present_votes_and_names_are_unique(unit, office, secretary):
+def test_every_vote_is_a_real_one_and_only_the_rosters_members_vote(unit, office, secretary):
     post = at_decision(unit, office, secretary)
-    rows = members(present_agree=3)
-    rows[0]["vote"] = ""
-    with pytest.raises(workflow.WorkflowError, match="record their vote"):
-        decisions.decision_record(post_id=post.pk, meeting_date=timezone.localdate(), members=rows, by=secretary)
-    rows = members(present_agree=3) + [{"name": "agree0", "attended": False, "vote": ""}]
-    with pytest.raises(workflow.WorkflowError, match="twice"):
-        decisions.decision_record(post_id=post.pk, meeting_date=timezone.localdate(), members=rows, by=secretary)
+    votes = roster_votes(unit, members(present_agree=3))
+    first = next(iter(votes))
+    with pytest.raises(workflow.WorkflowError, match="choose a vote"):
+        decisions.decision_record(
+            post_id=post.pk, meeting_date=timezone.localdate(), votes={**votes, first: "maybe"}, by=secretary
+        )
+    stranger = CommitteeMember.objects.create(
+        unit=UnitFactory(), name="外单位委员", serving_from=timezone.localdate() - datetime.timedelta(days=30)
+    )
+    with pytest.raises(workflow.WorkflowError, match="not on the committee"):
+        decisions.decision_record(
+            post_id=post.pk, meeting_date=timezone.localdate(), votes={**votes, stranger.pk: "agree"}, by=secretary
+        )
     with pytest.raises(workflow.WorkflowError, match="future"):
         decisions.decision_record(
-            post_id=post.pk, meeting_date=timezone.localdate() + datetime.timedelta(days=1), members=members(present_agree=3), by=secretary
+            post_id=post.pk, meeting_date=timezone.localdate() + datetime.timedelta(days=1), votes=votes, by=secretary
         )
+    assert not Decision.objects.exists()
 
 
 def test_another_units_secretary_and_a_candidate_cannot_record_a_decision(unit, office, secretary, other_secretary, candidate):
