@@ -26,6 +26,7 @@ from competition.access import (
     get_person_for_user,
     get_post_for_runner,
     get_post_for_user,
+    get_round_for_office,
     get_round_for_runner,
     get_work_history_entry_for_candidate,
 )
