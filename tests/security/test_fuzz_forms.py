@@ -147,6 +147,7 @@ ENDPOINTS = [
     post_action("return"),
     post_action("accept"),
     Endpoint("competition:post_assign_round", lambda w: [w.released_post.pk], "office", ("round",)),
+    Endpoint("competition:post_rerelease", lambda w: [w.failed_post.pk], "office", ("campaign", "round")),
     # registration
     Endpoint("registration:apply", lambda w: [w.reg_post.pk], "applicant", ("statement", *NOMINATION_FIELDS),
              valid=NOMINATION_VALID),
@@ -314,6 +315,10 @@ class World:
         self.draft_post = post_in_state(Post.Status.DRAFT, unit=self.unit, campaign=self.campaign)
         self.released_post = post_in_state(Post.Status.RELEASED, unit=self.unit, campaign=self.campaign)
         self.reg_post = post_in_state(Post.Status.REGISTRATION, unit=self.unit, campaign=self.campaign, max_age=None)
+        self.failed_post = post_in_state(Post.Status.REGISTRATION, unit=self.unit, campaign=self.campaign)
+        from competition import workflow
+
+        workflow.post_fail(post_id=self.failed_post.pk, by=None, reason="无合适人选")
         self.application = ApplicationFactory(post=self.reg_post, person=self.candidate.person, status="pending")
         # An application found not qualified (the applicant may appeal), and another's open appeal (the office decides).
         from competition.models import Appeal
