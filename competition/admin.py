@@ -6,6 +6,7 @@ from competition.models import (
     Application,
     Campaign,
     DocumentTemplate,
+    ExceptionRequest,
     FamilyMember,
     InterviewSession,
     InterviewSlot,
@@ -557,4 +558,13 @@ class AppealAdmin(ReadOnlyAdmin):
     list_filter = ["status", "application__round__campaign"]
     search_fields = ["application__person__name", "application__post__title", "reason", "decision_reason"]
     list_select_related = ["application__person", "application__post__unit", "decided_by"]
+    date_hierarchy = "filed_at"
+
+
+@admin.register(ExceptionRequest)
+class ExceptionRequestAdmin(ReadOnlyAdmin):
+    list_display = ["application", "requirement", "status", "decided_by", "confirmed_by", "filed_at"]
+    list_filter = ["status", "requirement", "application__round__campaign"]
+    search_fields = ["application__person__name", "application__post__title", "reason", "decision_reason"]
+    list_select_related = ["application__person", "application__post__unit", "decided_by", "confirmed_by"]
     date_hierarchy = "filed_at"

@@ -139,6 +139,9 @@ def rows(office, secretary, candidate, unit, campaign):
     from competition.models import Appeal
 
     Appeal.objects.create(application=application, reason="年限计算有误", filed_by=candidate)
+    from competition.models import ExceptionRequest
+
+    ExceptionRequest.objects.create(application=application, requirement="age", reason="业绩突出", evidence_name="奖状.pdf")
     Appeal.objects.create(
         application=application, reason="再次申请", filed_by=candidate, status="dismissed", decision_reason="不符合",
         decided_by=office, decided_at=timezone.now(),

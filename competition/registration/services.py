@@ -37,6 +37,7 @@ from competition.models import (
     Application,
     Campaign,
     Education,
+    ExceptionRequest,
     FamilyMember,
     Person,
     PoliticalStatus,
@@ -117,8 +118,33 @@ def precheck(person: Person, post: Post, deadline: datetime.date) -> list[dict[s
 
 def _run_precheck(application, person, post):
     failures = precheck(person, post, registration_deadline(post))
+    # An approved exception (破格, competition.candidates) waives its requirement: the failure stays on record,
+    # marked, and no longer fails the pre-check. A new application has none (and costs no query).
+    waived = (
+        set(
+            ExceptionRequest.objects.filter(
+                application_id=application.pk, status=ExceptionRequest.Status.APPROVED
+            ).values_list("requirement", flat=True)
+        )
+        if application.pk and failures
+        else set()
+    )
+    for failure in failures:
+        if failure["item"] in waived:
+            failure["waived"] = True
     application.precheck_failures = failures
-    application.precheck_passed = not failures
+    application.precheck_passed = all(failure.get("waived") for failure in failures)
+
+
+def precheck_refresh(application: Application) -> Application:
+    """Run the pre-check of a (locked) application again, after an exception was approved; an applicant found not
+    qualified whose pre-check now passes waits for the office's review again. Saves the application."""
+    _run_precheck(application, application.person, application.post)
+    if application.precheck_passed and application.status == Application.Status.UNQUALIFIED:
+        application.status = Application.Status.SUBMITTED
+        application.review_reason, application.reviewed_by, application.reviewed_at = "", None, None
+    application.save()
+    return application
 
 
 # --- The candidate's profile ---
