@@ -28,5 +28,5 @@ from .interviews import (  # noqa: F401
 from .people import Education, FamilyMember, Person, PoliticalStatus, Rank, Sex  # noqa: F401
 from .posts import Post  # noqa: F401
 from .publicity import Objection, Publicity  # noqa: F401
-from .registration import QualificationReview, WorkHistoryEntry  # noqa: F401
+from .registration import LateRegistration, QualificationReview, RoundEvent, WorkHistoryEntry  # noqa: F401
 from .units import Position, Unit  # noqa: F401

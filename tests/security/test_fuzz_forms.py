@@ -147,6 +147,7 @@ ENDPOINTS = [
     post_action("return"),
     post_action("accept"),
     Endpoint("competition:post_assign_round", lambda w: [w.released_post.pk], "office", ("round", "announce")),
+    Endpoint("competition:post_rerelease", lambda w: [w.failed_post.pk], "office", ("campaign", "round")),
     # registration
     Endpoint("registration:apply", lambda w: [w.reg_post.pk], "applicant", ("statement", *NOMINATION_FIELDS),
              valid=NOMINATION_VALID),
@@ -164,6 +165,7 @@ ENDPOINTS = [
     Endpoint("registration:application_edit", lambda w: [w.application.pk], "candidate", ("statement", *NOMINATION_FIELDS),
              valid=NOMINATION_VALID),
     Endpoint("registration:application_withdraw", lambda w: [w.application.pk], "candidate", ("reason",)),
+    Endpoint("registration:application_switch", lambda w: [w.application.pk], "candidate", ("post",)),
     Endpoint("registration:review", lambda w: [w.application.pk], "office", ("decision", "reason")),
     # the candidate's file (competition.candidates)
     Endpoint("candidates:nomination_set", lambda w: [w.application.pk], "office", NOMINATION_FIELDS, valid=NOMINATION_VALID),
@@ -180,6 +182,12 @@ ENDPOINTS = [
     Endpoint("competition:round_edit", lambda w: [w.reg_post.round_id], "office", ("registration_opens", "registration_closes"),
              valid={"registration_opens": VALID_DATETIMES, "registration_closes": VALID_DATETIMES}),
     Endpoint("registration:round_close_now", lambda w: [w.reg_post.round_id], "office", ("reason",)),
+    Endpoint("registration:round_pause", lambda w: [w.reg_post.round_id], "office", ("pause-reason",)),
+    Endpoint("registration:round_resume", lambda w: [w.reg_post.round_id], "office", ("resume-reason",)),
+    Endpoint("registration:round_extend", lambda w: [w.reg_post.round_id], "office", ("extend-new_closes", "extend-reason"),
+             valid={"extend-new_closes": VALID_DATETIMES}),
+    Endpoint("registration:late_registration_grant", lambda w: [w.reg_post.round_id], "office",
+             ("late-post", "late-id_number", "late-valid_until", "late-reason"), valid={"late-valid_until": VALID_DATETIMES}),
     Endpoint("appointment:publicity_end", lambda w: [w.notice.post_id], "office", ()),
     # interviews
     Endpoint("interviews:examiner_list", none, "office", ("name", "unit", "title", "specialties", "username")),
@@ -319,6 +327,10 @@ class World:
         self.draft_post = post_in_state(Post.Status.DRAFT, unit=self.unit, campaign=self.campaign)
         self.released_post = post_in_state(Post.Status.RELEASED, unit=self.unit, campaign=self.campaign)
         self.reg_post = post_in_state(Post.Status.REGISTRATION, unit=self.unit, campaign=self.campaign, max_age=None)
+        self.failed_post = post_in_state(Post.Status.REGISTRATION, unit=self.unit, campaign=self.campaign)
+        from competition import workflow
+
+        workflow.post_fail(post_id=self.failed_post.pk, by=None, reason="无合适人选")
         self.application = ApplicationFactory(post=self.reg_post, person=self.candidate.person, status="pending")
         # An application found not qualified (the applicant may appeal), and another's open appeal (the office decides).
         from competition.models import Appeal
