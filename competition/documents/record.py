@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from competition.evaluation.services import evaluation_published_results
 from competition.models import (
-    Application,
     Appeal,
+    Application,
     Decision,
     Evaluation,
     Inspection,

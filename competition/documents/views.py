@@ -23,9 +23,9 @@ from core.actions import dispatch
 from core.http import attempt, form_error_message
 
 from . import contexts, services
-from .record import selection_record
 from .forms import IssuerSettingsForm, TemplateUploadForm, UnitIssuerForm
 from .kinds import APPLICATION_FORM, APPROVAL_FORM, DECISION_RECORD, KINDS, PUBLICITY_NOTICE
+from .record import selection_record
 from .services import docx_response
 
 T = "competition/documents/"
