@@ -9,6 +9,7 @@ urlpatterns = [
     path("posts/<id:post_id>/publicity-notice.docx", views.publicity_notice, name="publicity_notice"),
     path("decisions/<id:decision_id>/record.docx", views.decision_record, name="decision_record"),
     path("posts/<id:post_id>/record/", views.post_record, name="post_record"),
+    path("posts/<id:post_id>/record.docx", views.post_record_docx, name="post_record_docx"),
     path("templates/", views.template_list, name="templates"),
     path("templates/action/", views.template_action, name="template_action"),
     path("templates/<slug:kind>.docx", views.template_download, name="template_download"),

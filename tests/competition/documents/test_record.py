@@ -130,3 +130,44 @@ def test_the_post_page_links_the_record(client, appointed, secretary):
     client.force_login(secretary)
     page = client.get(reverse("competition:post_detail", args=[appointed.pk])).content.decode()
     assert reverse("documents:post_record", args=[appointed.pk]) in page
+
+
+def test_the_word_record_has_the_sections_and_facts_and_is_audited(client, appointed, office, other_secretary):
+    from urllib.parse import unquote
+
+    from tests.competition.documents.docx_text import open_docx, text_of
+
+    url = reverse("documents:post_record_docx", args=[appointed.pk])
+    client.force_login(other_secretary)
+    assert client.get(url).status_code == 404
+    client.force_login(CandidateUserFactory())
+    assert client.get(url).status_code == 403
+    client.force_login(office)
+    response = client.get(url)
+    assert response.status_code == 200
+    disposition = unquote(response["Content-Disposition"])
+    for part in ("选拔纪实", appointed.campaign.name, appointed.unit.name, appointed.title, ".docx"):
+        assert part in disposition, part
+    paragraphs = [p.text for p in open_docx(response.content).paragraphs]
+    record = selection_record(appointed)
+    titles = [f"{n}. {s['title']}" for n, s in enumerate(record["sections"], 1)]
+    assert [p for p in paragraphs if p in titles] == titles  # every section, in workflow order
+    text = text_of(response.content)
+    objection = Objection.objects.get(publicity__post=appointed)
+    for fact in ("seed-4711", "同一科室", "群众基础好", objection.reference, "经核实档案无误", appointed.campaign.name):
+        assert fact in text, fact
+    for secret in (OBJECTOR, OBJECTOR_PHONE, OBJECTION_TEXT):
+        assert secret not in text
+    assert AuditEvent.objects.filter(
+        actor=office, kind=AuditEvent.Kind.PERSONAL_DATA_DOWNLOAD, detail__download="selection record (Word)"
+    ).count() == 1
+
+
+def test_the_sample_has_exactly_the_fields_of_the_real_context(appointed):
+    from competition.documents import contexts, kinds
+
+    real = contexts.selection_record_context(selection_record(appointed))
+    sample = kinds.KINDS[kinds.SELECTION_RECORD].sample()
+    assert set(real) == set(sample) and set(real["issuer"]) == set(sample["issuer"])
+    assert set(real["sections"][0]) == set(sample["sections"][0])
+    assert set(real["sections"][1]["tables"][0]) == set(sample["sections"][0]["tables"][0])
