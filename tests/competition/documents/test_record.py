@@ -171,3 +171,15 @@ def test_the_sample_has_exactly_the_fields_of_the_real_context(appointed):
     assert set(real) == set(sample) and set(real["issuer"]) == set(sample["issuer"])
     assert set(real["sections"][0]) == set(sample["sections"][0])
     assert set(real["sections"][1]["tables"][0]) == set(sample["sections"][0]["tables"][0])
+
+
+def test_the_persons_history_shows_each_campaigns_outcome_with_its_date_and_record(client, appointed, office):
+    chosen = Publicity.objects.get(post=appointed).application
+    assert chosen.outcome == chosen.Outcome.APPOINTED and chosen.outcome_on
+    client.force_login(office)
+    page = client.get(reverse("registration:person_history", args=[chosen.person_id])).content.decode()
+    appointed_label = str(chosen.Outcome.APPOINTED.label)
+    row = page[page.index(appointed.campaign.name):]
+    row = row[: row.index("</tr>")]
+    assert appointed_label in row and chosen.outcome_on.isoformat() in row
+    assert reverse("documents:post_record", args=[appointed.pk]) in row
