@@ -54,7 +54,7 @@ T = {
         "open_evaluation": "开始民主测评",
         "issue_codes": "生成并打印测评码",
         "continue": "继续",
-        "cast": "提交选票",
+        "cast": "提交测评票",
         "excellent": "优秀",
         "competent": "称职",
         "close_tally": "结束并计票",
