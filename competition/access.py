@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts import rules as roles
 from accounts.rules import require_back_office, require_office
+from competition import kinds
 from competition.models import (
     Appeal,
     Application,
@@ -41,11 +42,8 @@ from competition.models import (
 
 
 def campaigns_visible_to(user) -> QuerySet[Campaign]:
-    if roles.is_office(user):
-        return Campaign.objects.all()
-    if roles.is_unit_secretary(user):
-        return Campaign.objects.filter(Q(unit__isnull=True) | Q(unit_id=user.secretary_of_id))
-    return Campaign.objects.none()
+    """The back office's campaigns (``kinds.campaigns_filter``: the office every unit's internal ones too)."""
+    return Campaign.objects.filter(kinds.campaigns_filter(user))
 
 
 def get_campaign_for_user(user, campaign_id: int) -> Campaign:
@@ -61,6 +59,32 @@ def get_campaign_for_office(user, campaign_id: int) -> Campaign:
 def get_round_for_office(user, round_id: int) -> Round:
     require_office(user)
     return get_object_or_404(Round.objects.select_related("campaign"), pk=round_id)
+
+
+def get_campaign_for_runner(user, campaign_id: int, step: str) -> Campaign:
+    """A campaign whose ``step`` the user runs (``kinds.runs``): 404 if they may not see it, 403 if they may
+    see it but not run the step."""
+    campaign = get_campaign_for_user(user, campaign_id)
+    kinds.require_runner(user, campaign, step)
+    return campaign
+
+
+def get_round_for_runner(user, round_id: int, step: str) -> Round:
+    """A round of a campaign whose ``step`` the user runs (an internal campaign's rounds are its secretary's)."""
+    require_back_office(user)
+    round_ = get_object_or_404(
+        Round.objects.select_related("campaign").filter(campaign__in=campaigns_visible_to(user)), pk=round_id
+    )
+    kinds.require_runner(user, round_.campaign, step)
+    return round_
+
+
+def get_post_for_runner(user, post_id: int, step: str) -> Post:
+    """A post whose ``step`` the user runs: the office any, an internal competition's secretary its early steps;
+    404 for a post the user may not see, 403 for one they see but do not run."""
+    post = get_post_for_user(user, post_id)
+    kinds.require_runner(user, post.campaign, step)
+    return post
 
 
 def get_post_for_user(user, post_id: int) -> Post:
@@ -101,9 +125,10 @@ def get_unit_for_office(user, unit_id: int) -> Unit:
     return get_object_or_404(Unit, pk=unit_id)
 
 
-def get_announced_post(post_id: int) -> Post:
-    """A post on the public board: anyone may read it once it is announced."""
-    return get_object_or_404(Post.objects.announced().select_related("campaign", "unit", "round"), pk=post_id)
+def get_announced_post(user, post_id: int) -> Post:
+    """A post on the board: anyone may read it once it is announced, but an internal competition's post only the
+    unit's own staff (``kinds.board_filter``); 404 for anyone else."""
+    return get_object_or_404(Post.objects.on_board_for(user).select_related("campaign", "unit", "round"), pk=post_id)
 
 
 # --- Registration: people and applications ---
@@ -168,6 +193,15 @@ def get_application_for_back_office(user, application_id: int) -> Application:
     require_back_office(user)
     application = get_object_or_404(Application.objects.select_related("post__unit", "post__campaign"), pk=application_id)
     get_post_for_user(user, application.post_id)
+    return application
+
+
+def get_application_for_runner(user, application_id: int, step: str) -> Application:
+    """An application to a post whose ``step`` the user runs (the qualification review: the office, or an
+    internal competition's secretary)."""
+    require_back_office(user)
+    application = get_object_or_404(Application.objects.select_related("post"), pk=application_id)
+    get_post_for_runner(user, application.post_id, step)
     return application
 
 
@@ -243,6 +277,11 @@ def get_session_for_examiner(user, session_id: int) -> InterviewSession:
 
 
 # --- Steps 5 to 8 ---
+
+
+def get_evaluation_for_runner(user, post_id: int, step: str = kinds.Step.EVALUATION) -> Evaluation:
+    """A post's evaluation for whoever runs it (the office; an internal competition's secretary)."""
+    return _evaluation_of(get_post_for_runner(user, post_id, step))
 
 
 def _evaluation_of(post: Post) -> Evaluation:

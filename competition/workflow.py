@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed, has_transition_perm
 
 from accounts.models import User
+from competition import offering
 from competition.models import Application, Post
 from core.exceptions import ActionRefused
 from core.transitions import Refusals, guarded_transition
@@ -135,6 +136,8 @@ def _unmet_condition_message(post: Post, name: str) -> str:
         return _("Set a registration window that has not ended yet before announcing the post.")
     if name == "open_registration":
         return _("The registration window has not opened yet.")
+    if name == "move_to_internal" and post.campaign.kind == post.campaign.Kind.INTERNAL:
+        return _("This post is already in its unit's internal competition: fail it instead.")
     if name in ("start_interview", "move_to_internal") and not post.round.has_closed():
         return _("Registration closes only after its deadline.")
     if name == "start_interview":
@@ -182,8 +185,14 @@ def post_start_interview(*, post_id: int, by: User | None, reason: str = "") -> 
     return _transition(post_id, "start_interview", by=by, reason=reason)
 
 
+@transaction.atomic
 def post_move_to_internal(*, post_id: int, by: User | None, reason: str) -> Post:
-    return _transition(post_id, "move_to_internal", by=by, reason=reason, require_reason=True)
+    """Move the post to its unit's internal competition: the post ends here as it is, and a draft of it with the
+    same requirements waits in the unit's open internal competition (created if none), run by the unit's
+    secretary (``competition.offering``). Returns the moved post; its draft is ``post.moved_to``."""
+    post = _transition(post_id, "move_to_internal", by=by, reason=reason, require_reason=True)
+    offering.place_in_internal_campaign(post, by=by)
+    return post
 
 
 # Steps 4 to 8

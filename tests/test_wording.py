@@ -28,3 +28,21 @@ def test_every_admin_model_has_a_chinese_name_and_no_two_share_one():
     from competition.models import Position, Post
 
     assert (names[Position], names[Post]) == ("职位", "竞岗职位")
+
+
+def test_the_evaluation_speaks_of_forms_and_persons_evaluated_never_of_votes_and_ballots():
+    """Issue 21.7: 测评票, 测评对象, 参加测评; 选票 and 投票 are an election's words (the committee 表决s)."""
+    from pathlib import Path
+
+    catalogue = (Path(__file__).resolve().parents[1] / "locale/zh_Hans/LC_MESSAGES/django.po").read_text("utf-8")
+    translations = "\n".join(
+        block.split("msgstr", 1)[1] for block in catalogue.split("\n\n") if "msgstr" in block
+    )
+    assert "选票" not in translations and "投票" not in translations
+    with translation.override("zh-hans"):
+        from competition.models import EvaluationCandidate
+
+        assert str(EvaluationCandidate._meta.verbose_name) == "测评对象"
+        from competition.models import Ballot
+
+        assert str(Ballot._meta.verbose_name) == "测评票"

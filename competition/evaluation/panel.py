@@ -4,8 +4,10 @@ from typing import Any
 
 from accounts import rules as roles
 from accounts.models import User
+from competition import kinds
 from competition.evaluation import services as evaluations
 from competition.evaluation.forms import EvaluationOpenForm
+from competition.kinds import Step
 from competition.models import Evaluation, Post
 from competition.progress import register_post_panel
 
@@ -17,8 +19,13 @@ def evaluation_panel(post: Post, user: User) -> dict[str, Any] | None:
     evaluation = Evaluation.objects.filter(post=post).first()
     if not roles.is_office_or_unit_secretary_of(user, post) or (evaluation is None and post.status != S.EVALUATION):
         return None
-    office = roles.is_office(user)
-    context = {"evaluation": evaluation, "office": office}
+    office = kinds.runs(user, post.campaign, Step.EVALUATION)  # who runs it: the office, or an internal one's secretary
+    context = {
+        "evaluation": evaluation,
+        "office": office,
+        "awaits_approval": evaluations.awaits_approval(evaluation),
+        "may_approve": kinds.runs(user, post.campaign, Step.EVALUATION_APPROVE),
+    }
     if evaluation is None:
         context["candidates"] = evaluations.advancing_applications(post)
         context["open_form"] = EvaluationOpenForm() if office else None

@@ -37,16 +37,17 @@ from typing import Any
 from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm.signals import post_transition
 
 from accounts.models import User
-from accounts.rules import require_office
 from audit.models import AuditEvent
 from audit.services import audit_record
-from competition import workflow
+from competition import kinds, workflow
 from competition.inspection.services import candidates_choose
+from competition.kinds import Step
 from competition.models import (
     Application,
     Ballot,
@@ -61,6 +62,8 @@ from competition.models import (
 from competition.ranking import post_rerank, ranked, to_hundredths
 from competition.workflow import WorkflowError, lock_post
 from core.exceptions import ActionRefused
+from notifications.messages import Text
+from notifications.services import notify
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_BYTES = 15  # 120 bits: 24 characters of base 32
@@ -105,8 +108,8 @@ def advancing_applications(post: Post) -> QuerySet[Application]:
 
 @transaction.atomic
 def evaluation_open(*, post_id: int, called: int, date: datetime.date, by: User) -> Evaluation:
-    require_office(by, str(OFFICE_ONLY))
     post = lock_post(post_id)
+    kinds.require_runner(by, post.campaign, Step.EVALUATION, str(OFFICE_ONLY))
     if post.status != Post.Status.EVALUATION:
         raise WorkflowError(_("The post is not at the democratic evaluation step."))
     if Evaluation.objects.filter(post=post).exists():
@@ -139,8 +142,8 @@ def _lock_open_evaluation(evaluation_id: int) -> Evaluation:
 @transaction.atomic
 def evaluation_issue_codes(*, evaluation_id: int, by: User) -> list[str]:
     """Make one code per participant called, replacing any earlier set. Returns the codes: print them now."""
-    require_office(by, str(OFFICE_ONLY))
     evaluation = _lock_open_evaluation(evaluation_id)
+    kinds.require_runner(by, evaluation.post.campaign, Step.EVALUATION, str(OFFICE_ONLY))
     if evaluation.ballots.exists():
         raise WorkflowError(_("Voting has started: the codes can no longer be replaced."))
     evaluation.codes.all().delete()
@@ -211,8 +214,8 @@ def evaluation_record_paper(
     *, evaluation_id: int, ballots: int, counts: dict[int, tuple[int, int, int, int]], by: User
 ) -> Evaluation:
     """Tally paper ballots in: ``ballots`` returned, ``counts`` maps candidate ids to four counts (E, C, B, I)."""
-    require_office(by, str(OFFICE_ONLY))
     evaluation = _lock_open_evaluation(evaluation_id)
+    kinds.require_runner(by, evaluation.post.campaign, Step.EVALUATION, str(OFFICE_ONLY))
     online = evaluation.ballots.count()
     if ballots < 0 or online + ballots > evaluation.called:
         raise WorkflowError(
@@ -313,8 +316,8 @@ def evaluation_results(evaluation: Evaluation) -> dict[str, Any]:
 def evaluation_close(*, evaluation_id: int, by: User) -> Evaluation:
     """Close the vote and record each candidate's result. Candidates who passed go on to inspection;
     if nobody passed, the post fails. Refused while the turnout is below the campaign's minimum."""
-    require_office(by, str(OFFICE_ONLY))
     evaluation = _lock_open_evaluation(evaluation_id)
+    kinds.require_runner(by, evaluation.post.campaign, Step.EVALUATION, str(OFFICE_ONLY))
     results = evaluation_results(evaluation)
     if not results["turnout_reached"]:
         campaign = evaluation.post.campaign
@@ -350,11 +353,63 @@ def evaluation_close(*, evaluation_id: int, by: User) -> Evaluation:
     evaluation.save(update_fields=["status", "turnout_reached"])
     if scored:
         post_rerank(evaluation.post)
-    if any(row["passes"] for row in results["rows"]):
-        workflow.post_start_inspection(post_id=evaluation.post_id, by=by, reason=_("Democratic evaluation tallied."))
+    if kinds.office_approves_evaluation(evaluation.post.campaign):
+        # An internal competition's secretary has tallied: the office approves the result (evaluation_approve).
+        _tell_office_of_result(evaluation)
+        return evaluation
+    _evaluation_result_takes_effect(evaluation, by=by, reason=_("Democratic evaluation tallied."))
+    return evaluation
+
+
+def _evaluation_result_takes_effect(evaluation: Evaluation, *, by: User | None, reason: str) -> None:
+    """Candidates who passed go on to inspection; if nobody passed, the post fails."""
+    if evaluation.candidates.filter(passed=True).exists():
+        workflow.post_start_inspection(post_id=evaluation.post_id, by=by, reason=reason)
         candidates_choose(post=evaluation.post)
     else:
         workflow.post_fail(post_id=evaluation.post_id, by=by, reason=_("No candidate passed the democratic evaluation."))
+
+
+def awaits_approval(evaluation: Evaluation | None) -> bool:
+    """A closed evaluation whose result waits for the office (an internal competition's)."""
+    return bool(
+        evaluation is not None
+        and evaluation.status == Evaluation.Status.CLOSED
+        and evaluation.post.status == Post.Status.EVALUATION
+        and kinds.office_approves_evaluation(evaluation.post.campaign)
+    )
+
+
+def _tell_office_of_result(evaluation: Evaluation) -> None:
+    post = evaluation.post
+    notify(
+        recipients=User.objects.filter(is_office=True, is_active=True),
+        subject=Text(gettext_lazy("%(post)s: the evaluation's result awaits your approval"), post=post),
+        body=Text(
+            gettext_lazy(
+                "The secretary of %(unit)s has closed the democratic evaluation of %(post)s in the unit's internal "
+                "competition. Approve the result on the post's page; then the inspection starts."
+            ),
+            unit=post.unit,
+            post=post,
+        ),
+        url=reverse("competition:post_detail", args=[post.pk]),
+        kind="evaluation_result",
+    )
+
+
+@transaction.atomic
+def evaluation_approve(*, post_id: int, by: User, note: str = "") -> Evaluation:
+    """The office approves the result of an internal competition's evaluation, closed by the unit's secretary:
+    the candidates who passed go on to inspection (run by the office), or the post fails if nobody passed."""
+    post = lock_post(post_id)
+    kinds.require_runner(by, post.campaign, Step.EVALUATION_APPROVE, _("Only the competition office approves the result."))
+    evaluation = Evaluation.objects.select_related("post__campaign").filter(post=post).first()
+    if evaluation is None or evaluation.status != Evaluation.Status.CLOSED or post.status != Post.Status.EVALUATION:
+        raise WorkflowError(_("There is no closed evaluation of this post waiting for approval."))
+    note = (note or "").strip()
+    reason = _("The office approved the evaluation's result.") + (f" {note}" if note else "")
+    _evaluation_result_takes_effect(evaluation, by=by, reason=reason)
     return evaluation
 
 

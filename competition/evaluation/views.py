@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from competition.access import get_evaluation_for_office, get_evaluation_for_user, get_post_for_office
+from competition.access import get_evaluation_for_runner, get_evaluation_for_user, get_post_for_runner
 from competition.evaluation import services as evaluations
 from competition.evaluation.forms import BallotForm, CodeForm, EvaluationOpenForm, PaperTallyForm
+from competition.kinds import Step
+from competition.models import Rating
 from competition.progress import redirect_to_post
 from core import ratelimit
 from core.exceptions import ActionRefused
@@ -30,7 +32,7 @@ VOTE_FAILURES_LIMIT, VOTE_WINDOW = 10, 15 * 60
 @login_required
 @require_POST
 def evaluation_open(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = get_post_for_office(request.user, post_id)
+    post = get_post_for_runner(request.user, post_id, Step.EVALUATION)
     form = EvaluationOpenForm(request.POST)
     if not form.is_valid():
         form_error_message(request, form)
@@ -48,7 +50,7 @@ def evaluation_open(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_POST
 def evaluation_codes(request: HttpRequest, post_id: int) -> HttpResponse:
     """Issue the codes and show them once, as slips to print: only their hashes are kept."""
-    evaluation = get_evaluation_for_office(request.user, post_id)
+    evaluation = get_evaluation_for_runner(request.user, post_id)
     try:
         codes = evaluations.evaluation_issue_codes(evaluation_id=evaluation.pk, by=request.user)
     except ActionRefused as error:
@@ -72,8 +74,20 @@ def slip_qr(vote_url: str, code: str) -> SafeString:
 
 
 @login_required
+def evaluation_paper_form(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The paper 民主测评表 to print for those who evaluate on paper: the same persons, order and four grades as the
+    vote page and the paper tally, unsigned."""
+    evaluation = get_evaluation_for_runner(request.user, post_id)
+    candidates = evaluation.candidates.select_related("application__person", "application__applicant_unit").order_by("order")
+    return render(
+        request, "competition/evaluation/paper_form.html",
+        {"evaluation": evaluation, "candidates": candidates, "grades": Rating.choices},
+    )  # fmt: skip
+
+
+@login_required
 def evaluation_paper(request: HttpRequest, post_id: int) -> HttpResponse:
-    evaluation = get_evaluation_for_office(request.user, post_id)
+    evaluation = get_evaluation_for_runner(request.user, post_id)
     candidates = evaluation.candidates.select_related("application__person")
     form = PaperTallyForm(request.POST or None, candidates=candidates, initial={"ballots": evaluation.paper_ballots})
     if request.method == "POST" and form.is_valid():
@@ -92,13 +106,27 @@ def evaluation_paper(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def evaluation_close(request: HttpRequest, post_id: int) -> HttpResponse:
-    evaluation = get_evaluation_for_office(request.user, post_id)
+    evaluation = get_evaluation_for_runner(request.user, post_id)
     attempt(
         request,
         lambda: evaluations.evaluation_close(evaluation_id=evaluation.pk, by=request.user),
         success=_("Evaluation closed and tallied."),
     )
     return redirect_to_post(post_id)
+
+
+@login_required
+@require_POST
+def evaluation_approve(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The office approves the result of an internal competition's evaluation (``kinds``)."""
+    post = get_post_for_runner(request.user, post_id, Step.EVALUATION_APPROVE)
+    note = request.POST.get("reason", "")[:2000]
+    attempt(
+        request,
+        lambda: evaluations.evaluation_approve(post_id=post.pk, by=request.user, note=note),
+        success=_("The evaluation's result is approved."),
+    )
+    return redirect_to_post(post.pk)
 
 
 @login_required
@@ -132,7 +160,7 @@ def vote(request: HttpRequest) -> HttpResponse:
         code_form.add_error("code", _("This code is not valid or has already been used."))
         return render(request, "competition/evaluation/vote_code.html", {"form": code_form})
     evaluation = found.evaluation
-    candidates = evaluation.candidates.select_related("application__person")
+    candidates = evaluation.candidates.select_related("application__person", "application__applicant_unit")
     if "cast" not in request.POST:
         form = BallotForm(initial={"code": request.POST["code"]}, candidates=candidates)
         return render(request, "competition/evaluation/vote_ballot.html", {"form": form, "evaluation": evaluation})

@@ -5,17 +5,23 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from competition import kinds
+
 
 class Campaign(models.Model):
-    """A competition (竞争上岗): unified, internal to one unit, or open recruitment, run in rounds.
+    """A competition (竞争上岗): unified, internal to one unit, or an open selection, run in rounds.
 
-    The rules carry the defaults of DOMAIN.md; each campaign may change them.
+    The rules carry the defaults of DOMAIN.md; each campaign may change them. What its kind decides (who sees its
+    posts, who may apply, who runs each step) is in ``competition.kinds``.
     """
 
     class Kind(models.TextChoices):
         UNIFIED = "unified", _("Unified competition")
         INTERNAL = "internal", _("Internal competition")
-        OPEN = "open", _("Open recruitment")
+        OPEN = "open", _("Open selection")
+
+    # What an open selection asks of applicants from outside the district's public service (competition.kinds).
+    IdentityCheck = kinds.IdentityCheck
 
     class TieRule(models.TextChoices):
         INTERVIEW_FIRST = "interview", _("Higher interview score first, then higher written score")
@@ -37,6 +43,19 @@ class Campaign(models.Model):
         related_name="internal_campaigns",
     )
     start_date = models.DateField(_("start date"), default=timezone.localdate)
+    closed_on = models.DateField(
+        _("closed on"),
+        null=True,
+        blank=True,
+        help_text=_("A closed campaign takes no more posts: a post moved to its unit's internal competition then "
+                    "opens a new one."),
+    )
+    identity_checks = models.JSONField(
+        _("identity checks (open selection)"),
+        default=list,
+        blank=True,
+        help_text=_("What applicants from outside the district's public service must give before applying."),
+    )
     description = models.TextField(_("description"), blank=True)
 
     # Rules (DOMAIN.md gives the defaults).
@@ -159,6 +178,15 @@ class Campaign(models.Model):
                 condition=Q(kind="internal", unit__isnull=False) | (~Q(kind="internal") & Q(unit__isnull=True)),
                 name="campaign_internal_has_unit",
             ),
+            # A post moved inward goes to its unit's one open internal competition (competition.offering).
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(kind="internal", closed_on__isnull=True),
+                name="campaign_one_open_internal_per_unit",
+            ),
+            # Identity checks are an open selection's (competition.kinds.apply_refusal reads them).
+            models.CheckConstraint(
+                condition=Q(kind="open") | Q(identity_checks=[]), name="campaign_identity_checks_only_open"
+            ),
             models.CheckConstraint(
                 condition=Q(examiners_per_session__gte=5) & Q(examiners_per_session__in=[5, 7, 9, 11, 13]),
                 name="campaign_examiners_odd_at_least_5",
@@ -203,6 +231,11 @@ class Campaign(models.Model):
             errors["unit"] = _("An internal competition belongs to one unit.")
         if self.kind != self.Kind.INTERNAL and self.unit_id:
             errors["unit"] = _("Only an internal competition names a unit.")
+        checks = self.identity_checks or []
+        if not isinstance(checks, list) or any(check not in self.IdentityCheck.values for check in checks):
+            errors["identity_checks"] = _("Choose identity checks from the list.")
+        elif checks and self.kind != self.Kind.OPEN:
+            errors["identity_checks"] = _("Identity checks are set only for an open selection.")
         if self.examiners_per_session is not None and (
             self.examiners_per_session < 5 or self.examiners_per_session % 2 == 0
         ):

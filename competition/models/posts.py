@@ -15,6 +15,8 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from accounts import rules as roles
+from competition import kinds
+from competition.kinds import Step
 
 from .people import Education, Rank
 from .units import Level
@@ -29,12 +31,17 @@ class PostQuerySet(models.QuerySet):
         return self.exclude(status__in=Post.TERMINAL_STATES)
 
     def visible_to(self, user):
-        """Posts a user may see in the back office: the office all, a unit secretary their unit's."""
+        """Posts a user may see in the back office: the office all, a unit secretary their unit's; anyone else
+        the board's (``kinds.board_filter``: an internal competition's posts only to the unit's staff)."""
         if roles.is_office(user):
             return self
         if roles.is_unit_secretary(user):
             return self.filter(unit_id=user.secretary_of_id)
-        return self.announced()
+        return self.on_board_for(user)
+
+    def on_board_for(self, user):
+        """The announced posts ``user`` may see on the board (``competition.kinds`` decides by the campaign's kind)."""
+        return self.announced().filter(kinds.board_filter(user))
 
     def counts_by_status(self):
         return dict(self.order_by().values_list("status").annotate(n=Count("id")))
@@ -69,6 +76,28 @@ def has_appointee(post):
 
 def is_office(post, user):
     return roles.is_office(user)
+
+
+def runs(step):
+    """The permission of a step whose runner the campaign's kind decides (``competition.kinds``)."""
+
+    def permission(post, user):
+        return kinds.runs(user, post.campaign, step)
+
+    permission.__name__ = f"runs_{step}"
+    return permission
+
+
+def can_fail(post, user):
+    """The office fails a post at any step; whoever runs registration (an internal competition's secretary) may
+    fail it when registration closes with too few."""
+    if roles.is_office(user):
+        return True
+    return post.status == Post.Status.REGISTRATION and kinds.runs(user, post.campaign, Step.REGISTRATION)
+
+
+def may_move_to_internal(post):
+    return kinds.may_move_to_internal(post.campaign)
 
 
 def is_post_unit_secretary(post, user):
@@ -178,6 +207,16 @@ class Post(FSMModelMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="rereleases",
     )
+    # A post moved to its unit's internal competition stays as it was (its applications, its log, the campaign's
+    # figures); a draft in the internal competition carries it on (competition.offering). One per original.
+    moved_from = models.OneToOneField(
+        "self",
+        verbose_name=_("moved from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moved_to",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -197,6 +236,14 @@ class Post(FSMModelMixin, models.Model):
 
     def __str__(self):
         return f"{self.unit.name} {self.title}"
+
+    @property
+    def moved_to_or_none(self):
+        """The draft that carries this post on in its unit's internal competition, if it moved there."""
+        try:
+            return self.moved_to
+        except Post.moved_to.RelatedObjectDoesNotExist:
+            return None
 
     @property
     def is_terminal(self):
@@ -222,13 +269,13 @@ class Post(FSMModelMixin, models.Model):
 
     @fsm_log_by
     @fsm_log_description
-    @transition(field=status, source=Status.RELEASED, target=Status.RETURNED, permission=is_office)
+    @transition(field=status, source=Status.RELEASED, target=Status.RETURNED, permission=runs(Step.RELEASE))
     def return_to_unit(self, by=None, description=None):
         """The office returns the post to the unit, with a reason."""
 
     @fsm_log_by
     @fsm_log_description
-    @transition(field=status, source=Status.RELEASED, target=Status.ACCEPTED, permission=is_office)
+    @transition(field=status, source=Status.RELEASED, target=Status.ACCEPTED, permission=runs(Step.RELEASE))
     def accept(self, by=None, description=None):
         """The office accepts the post into the campaign."""
 
@@ -240,7 +287,7 @@ class Post(FSMModelMixin, models.Model):
         field=status,
         source=Status.ACCEPTED,
         target=Status.ANNOUNCED,
-        permission=is_office,
+        permission=runs(Step.RELEASE),
         conditions=[registration_window_set],
     )
     def announce(self, by=None, description=None):
@@ -254,7 +301,7 @@ class Post(FSMModelMixin, models.Model):
         field=status,
         source=Status.ANNOUNCED,
         target=Status.REGISTRATION,
-        permission=is_office,
+        permission=runs(Step.RELEASE),
         conditions=[registration_window_opened],
     )
     def open_registration(self, by=None, description=None):
@@ -266,7 +313,7 @@ class Post(FSMModelMixin, models.Model):
         field=status,
         source=Status.REGISTRATION,
         target=Status.INTERVIEW,
-        permission=is_office,
+        permission=runs(Step.REGISTRATION),
         conditions=[registration_closed, enough_qualified_applicants],
     )
     def start_interview(self, by=None, description=None):
@@ -278,8 +325,8 @@ class Post(FSMModelMixin, models.Model):
         field=status,
         source=Status.REGISTRATION,
         target=Status.INTERNAL,
-        permission=is_office,
-        conditions=[registration_closed],
+        permission=runs(Step.REGISTRATION),
+        conditions=[registration_closed, may_move_to_internal],
     )
     def move_to_internal(self, by=None, description=None):
         """Too few qualified applicants, or none suitable: the unit runs an internal competition."""
@@ -292,7 +339,7 @@ class Post(FSMModelMixin, models.Model):
         field=status,
         source=Status.INTERVIEW,
         target=Status.EVALUATION,
-        permission=is_office,
+        permission=runs(Step.INTERVIEW),
         conditions=[interview_results_published],
     )
     def start_evaluation(self, by=None, description=None):
@@ -300,7 +347,7 @@ class Post(FSMModelMixin, models.Model):
 
     @fsm_log_by
     @fsm_log_description
-    @transition(field=status, source=Status.EVALUATION, target=Status.INSPECTION, permission=is_office)
+    @transition(field=status, source=Status.EVALUATION, target=Status.INSPECTION, permission=runs(Step.EVALUATION_APPROVE))
     def start_inspection(self, by=None, description=None):
         """The evaluation is tallied; the organization inspects the candidate."""
 
@@ -348,7 +395,7 @@ class Post(FSMModelMixin, models.Model):
 
     @fsm_log_by
     @fsm_log_description
-    @transition(field=status, source=FAILABLE_STATES, target=Status.FAILED, permission=is_office)
+    @transition(field=status, source=FAILABLE_STATES, target=Status.FAILED, permission=can_fail)
     def fail(self, by=None, description=None):
         """No suitable candidate: the post fails and may be re-released in a later round."""
 

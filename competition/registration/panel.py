@@ -4,6 +4,8 @@ from typing import Any
 
 from accounts import rules as roles
 from accounts.models import User
+from competition import kinds
+from competition.kinds import Step
 from competition.models import NominationSource, Post
 from competition.progress import register_post_panel
 from competition.registration.forms import CloseForm
@@ -18,13 +20,13 @@ def registration_panel(post: Post, user: User) -> dict[str, Any] | None:
         return None
     window = {"round": post.round, "too_few_action": post.campaign.get_too_few_action_display()} if post.round_id else None
     if post.status in (Post.Status.ANNOUNCED, Post.Status.ACCEPTED) and window:
-        return {"window_only": True, "window": window, "is_office": roles.is_office(user),
+        return {"window_only": True, "window": window, "is_office": kinds.runs(user, post.campaign, Step.RELEASE),
                 "minimum": post.campaign.min_qualified_applicants}
     if post.status in BEFORE_REGISTRATION:
         return None
     if post.status != Post.Status.REGISTRATION:
         window = None
-    can_review = roles.is_office(user) and post.status == Post.Status.REGISTRATION
+    can_review = kinds.runs(user, post.campaign, Step.REGISTRATION) and post.status == Post.Status.REGISTRATION
     return {
         "applications": panel_applications(post),
         "summary": applications_summary(post),

@@ -38,8 +38,8 @@ def own_application_to(user: User, post: Post) -> Application | None:
     return Application.objects.filter(post=post, person__user=user).first()
 
 
-def is_on_the_board(post_id: int) -> bool:
-    return Post.objects.announced().filter(pk=post_id).exists()
+def is_on_the_board(user: User, post_id: int) -> bool:
+    return Post.objects.on_board_for(user).filter(pk=post_id).exists()
 
 
 def describe_failure(failure: dict[str, Any]) -> str:

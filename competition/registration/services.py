@@ -29,9 +29,9 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from PIL import Image, ImageOps
 
 from accounts.models import User
-from accounts.rules import require_office
-from competition import workflow
+from competition import kinds, workflow
 from competition.candidates.nomination import SELF, Nomination
+from competition.kinds import Step
 from competition.models import (
     Appeal,
     Application,
@@ -293,12 +293,14 @@ class _ApplyingStatements:
         q = connection.ops.quote_name
         self.person = Columns(Person, ("id", "declaration_signed_at", "birth_date", "education", "rank",
                                        "rank_since", "current_unit", "current_position", "is_leadership",
-                                       "political_status"),
+                                       "political_status", "photo", "phone", "work_started"),
                               alias="person")
         self.post = Columns(Post, ("id", "status", "unit", "campaign", "round", "max_age", "min_education",
                                    "min_rank", "min_years_in_rank", "party_member_required"), alias="post")
         self.round = Columns(Round, ("id", "registration_opens", "registration_closes"), alias="round")
-        self.campaign = Columns(Campaign, ("id", "posts_per_candidate_per_round"), alias="campaign")
+        # The campaign's kind decides who may apply (competition.kinds.apply_refusal).
+        self.campaign = Columns(Campaign, ("id", "kind", "unit", "identity_checks", "posts_per_candidate_per_round"),
+                                alias="campaign")
         read = (self.person, self.post, self.round, self.campaign)
 
         def table(columns):
@@ -357,6 +359,11 @@ def _application_submit(*, post_id, by, statement, nomination):
             raise RegistrationError(_("Sign the declaration in your profile before applying."))
         if post is None:
             raise RegistrationError(_("No such post."))
+        refusal = kinds.apply_refusal(
+            person, campaign, has_work_history=lambda: WorkHistoryEntry.objects.filter(person=person).exists()
+        )
+        if refusal:
+            raise RegistrationError(refusal)
         if not _window_open(post, timezone.now()):
             raise RegistrationError(_("Registration for this post is not open."))
         cap = campaign.posts_per_candidate_per_round
@@ -480,10 +487,10 @@ def _record_review(application, *, qualified, reason, by):
 @transaction.atomic
 def application_review(*, application_id: int, by: User, qualified: bool, reason: str = "") -> Application:
     """Confirm or override the pre-check of one application. Overriding needs a reason; both are logged."""
-    require_office(by, _(REVIEWS_ARE_THE_OFFICES))
     reason = (reason or "").strip()
     post_id = Application.objects.values_list("post_id", flat=True).get(pk=application_id)
     post = lock_post_in_registration(post_id)
+    kinds.require_runner(by, post.campaign, Step.REGISTRATION, _(REVIEWS_ARE_THE_OFFICES))
     application = _lock_applications(pk=application_id).get()
     if application.status == Application.Status.WITHDRAWN:
         raise RegistrationError(_("This application was withdrawn."))
@@ -538,8 +545,8 @@ def _tell_applicant_of_review(application, post):
 @transaction.atomic
 def applications_confirm_passing(*, post_id: int, by: User) -> int:
     """Confirm every application still waiting whose pre-check passed. Returns how many."""
-    require_office(by, _(REVIEWS_ARE_THE_OFFICES))
     post = lock_post_in_registration(post_id)
+    kinds.require_runner(by, post.campaign, Step.REGISTRATION, _(REVIEWS_ARE_THE_OFFICES))
     waiting = list(_lock_applications(post=post, status=Application.Status.SUBMITTED, precheck_passed=True))
     reviews = [_record_review(application, qualified=True, reason="", by=by) for application in waiting]
     Application.objects.bulk_update(waiting, ["status", "review_reason", "reviewed_by", "reviewed_at", "updated_at"])
@@ -565,9 +572,8 @@ def registration_close(
     decided first). Too few, even if every waiting one qualified: the post moves to internal competition or
     fails (``too_few_action``, default the campaign's rule), and every applicant is told. Returns the post.
     """
-    if by is not None:
-        require_office(by, _(REVIEWS_ARE_THE_OFFICES))
     post = lock_post_in_registration(post_id)
+    kinds.require_runner(by, post.campaign, Step.REGISTRATION, _(REVIEWS_ARE_THE_OFFICES))
     if not post.round.has_closed():
         raise RegistrationError(_("Registration closes only after its deadline."))
     applications = list(_lock_applications(post=post).exclude(status=Application.Status.WITHDRAWN))
@@ -606,6 +612,8 @@ def registration_close(
         _tell_unqualified(applications, post, url)
     else:
         action = too_few_action or post.campaign.too_few_action
+        if not kinds.may_move_to_internal(post.campaign):
+            action = TOO_FEW_FAIL  # an internal competition's post has no further internal competition to go to
         reason = (reason or "").strip() or _(
             "Fewer qualified applicants (%(qualified)s) than the campaign's minimum (%(minimum)s)."
         ) % {"qualified": qualified, "minimum": minimum}
@@ -649,11 +657,11 @@ def registration_close(
 def round_close_now(*, round_id: int, by: User, reason: str) -> tuple[int, int]:
     """End a round's registration now, before its deadline, for the reason given; then close registration of each
     of its posts whose outcome is decided. Returns (posts closed, posts left for the office's review)."""
-    require_office(by, _("Only the competition office closes registration."))
     reason = (reason or "").strip()
+    round_ = Round.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=round_id)
+    kinds.require_runner(by, round_.campaign, Step.REGISTRATION, _("Only the competition office closes registration."))
     if not reason:
         raise RegistrationError(_("Say why registration closes early."))
-    round_ = Round.objects.select_for_update().get(pk=round_id)
     now = timezone.now()
     if round_.has_closed(now):
         raise RegistrationError(_("Registration of this round has closed already."))

@@ -20,17 +20,18 @@ from audit.services import audit_record, audited_download
 from competition.access import (
     get_announced_post,
     get_application_for_candidate,
-    get_application_for_office,
+    get_application_for_runner,
     get_campaign_for_user,
     get_person_for_office,
     get_person_for_user,
-    get_post_for_office,
+    get_post_for_runner,
     get_post_for_user,
-    get_round_for_office,
+    get_round_for_runner,
     get_work_history_entry_for_candidate,
 )
 from competition.candidates import selectors as candidate_selectors
 from competition.candidates.nomination import nomination_text
+from competition.kinds import Step
 from competition.models import Post
 from competition.registration import selectors
 from competition.registration import services as registration
@@ -56,13 +57,13 @@ T = "competition/registration/"
 
 def board(request: HttpRequest) -> HttpResponse:
     filters = BoardFilterForm(request.GET or None)
-    posts = filters.filter(Post.objects.announced()).select_related("campaign", "unit", "round")
+    posts = filters.filter(Post.objects.on_board_for(request.user)).select_related("campaign", "unit", "round")
     page = Paginator(posts.order_by("campaign__name", "unit__name", "title"), 50).get_page(request.GET.get("page"))
     return render(request, T + "board.html", {"filters": filters, "page": page, "now": timezone.now()})
 
 
 def board_post(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = get_announced_post(post_id)
+    post = get_announced_post(request.user, post_id)
     return render(
         request,
         T + "board_post.html",
@@ -187,7 +188,7 @@ def apply(request: HttpRequest, post_id: int) -> HttpResponse:
         ),
         success=_("Your application is submitted."),
     )
-    if submitted is None and selectors.is_on_the_board(post_id):
+    if submitted is None and selectors.is_on_the_board(request.user, post_id):
         return redirect("registration:board_post", post_id)
     return redirect("registration:my_applications")
 
@@ -241,7 +242,7 @@ def _registration_panel(post_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def review(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = get_application_for_office(request.user, application_id)
+    application = get_application_for_runner(request.user, application_id, Step.REGISTRATION)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose qualified or not qualified; the reason is at most 1000 characters."))
@@ -258,7 +259,7 @@ def review(request: HttpRequest, application_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def confirm_passing(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = get_post_for_office(request.user, post_id)
+    post = get_post_for_runner(request.user, post_id, Step.REGISTRATION)
     attempt(
         request,
         lambda: registration.applications_confirm_passing(post_id=post.pk, by=request.user),
@@ -270,7 +271,7 @@ def confirm_passing(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def close(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = get_post_for_office(request.user, post_id)
+    post = get_post_for_runner(request.user, post_id, Step.REGISTRATION)
     form = CloseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose what happens to a post with too few qualified applicants."))
@@ -286,7 +287,7 @@ def close(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_close_now(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = get_round_for_office(request.user, round_id)
+    round_ = get_round_for_runner(request.user, round_id, Step.REGISTRATION)
     attempt(
         request,
         lambda: registration.round_close_now(round_id=round_.pk, by=request.user, reason=request.POST.get("reason", "")),

@@ -65,13 +65,23 @@ def save_through(form: forms.BaseForm, call: Callable[[], T]) -> T | None:
 
 
 class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
+    identity_checks = forms.MultipleChoiceField(
+        label=_("identity checks (open selection)"),
+        choices=Campaign.IdentityCheck.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What applicants from outside the district's public service must give before applying."),
+    )
+
     class Meta:
         model = Campaign
         fields = [
             "name",
             "kind",
             "unit",
+            "identity_checks",
             "start_date",
+            "closed_on",
             "description",
             "min_qualified_applicants",
             "too_few_action",
@@ -85,11 +95,13 @@ class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
         ]
         widgets = {
             "start_date": DateInput(),
+            "closed_on": DateInput(),
             "unified_term_end": DateInput(),
             "reappointment_deadline": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
-        field_classes = {"start_date": DateField, "unified_term_end": DateField, "reappointment_deadline": DateField}
+        field_classes = {"start_date": DateField, "closed_on": DateField, "unified_term_end": DateField,
+                         "reappointment_deadline": DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

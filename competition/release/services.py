@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from accounts import rules as roles
 from accounts.models import User
 from accounts.rules import require_office
-from competition import workflow
+from competition import kinds, workflow
+from competition.kinds import Step
 from competition.models import Campaign, Position, Post, Round, Score, Unit
 from competition.workflow import WorkflowError
 from core.exceptions import ActionRefused
@@ -92,9 +93,11 @@ def campaign_update(*, campaign_id: int, by: User, **fields: Any) -> Campaign:
 
 @transaction.atomic
 def round_create(*, campaign_id: int, by: User, **fields: Any) -> Round:
-    """Add a round (its number and registration window) to a campaign."""
-    require_office(by, _("Only the competition office sets up campaigns."))
-    round_ = Round(campaign=_lock_campaign(campaign_id), **fields)
+    """Add a round (its number and registration window) to a campaign: the office, or an internal competition's
+    secretary (``kinds``)."""
+    campaign = _lock_campaign(campaign_id)
+    kinds.require_runner(by, campaign, Step.RELEASE, _("Only the competition office sets up campaigns."))
+    round_ = Round(campaign=campaign, **fields)
     round_.full_clean()
     round_.save()
     return round_
@@ -103,8 +106,8 @@ def round_create(*, campaign_id: int, by: User, **fields: Any) -> Round:
 @transaction.atomic
 def round_update(*, round_id: int, by: User, **fields: Any) -> Round:
     """Change a round's number or registration window, until its registration has closed."""
-    require_office(by, _("Only the competition office sets up campaigns."))
-    round_ = Round.objects.select_for_update().get(pk=round_id)
+    round_ = Round.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=round_id)
+    kinds.require_runner(by, round_.campaign, Step.RELEASE, _("Only the competition office sets up campaigns."))
     if round_.has_closed():
         raise CampaignError(_("Registration of this round has closed; its window can no longer change."))
     for name, value in fields.items():
@@ -117,7 +120,8 @@ def round_update(*, round_id: int, by: User, **fields: Any) -> Round:
 @transaction.atomic
 def campaign_announce_accepted(*, campaign_id: int, by: User) -> int:
     """Publish every accepted post of the campaign at once, all or none. Returns how many."""
-    require_office(by, _("Only the competition office announces posts."))
+    kinds.require_runner(by, Campaign.objects.get(pk=campaign_id), Step.RELEASE,
+                         _("Only the competition office announces posts."))
     post_ids = list(
         Post.objects.filter(campaign_id=campaign_id, status=Post.Status.ACCEPTED).values_list("pk", flat=True)
     )
@@ -172,8 +176,8 @@ def post_update(*, post_id: int, by: User, **fields: Any) -> Post:
 @transaction.atomic
 def post_assign_round(*, post_id: int, round_id: int, by: User) -> Post:
     """The office places an accepted post in a round, whose window will be announced with it."""
-    require_office(by, _("Only the competition office assigns rounds."))
     post = workflow.lock_post(post_id)
+    kinds.require_runner(by, post.campaign, Step.RELEASE, _("Only the competition office assigns rounds."))
     if post.status not in (Post.Status.RELEASED, Post.Status.ACCEPTED):
         raise WorkflowError(_("A round can be set only before the post is announced."))
     round_ = Round.objects.get(pk=round_id, campaign_id=post.campaign_id)

@@ -11,16 +11,18 @@ from django.views.decorators.http import require_POST
 
 from accounts import rules as roles
 from accounts.rules import require_back_office, require_office
-from competition import workflow, workqueue
+from competition import kinds, workflow, workqueue
 from competition.access import (
     campaigns_visible_to,
     get_campaign_for_office,
+    get_campaign_for_runner,
     get_campaign_for_user,
     get_post_for_user,
-    get_round_for_office,
+    get_round_for_runner,
     get_unit_for_secretary,
     units_for_release,
 )
+from competition.kinds import Step
 from competition.models import Post
 from competition.progress import post_log, post_panels, post_progress
 from competition.release import services as release
@@ -73,7 +75,7 @@ def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 def round_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = get_campaign_for_office(request.user, campaign_id)
+    campaign = get_campaign_for_runner(request.user, campaign_id, Step.RELEASE)
     form = RoundForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
@@ -86,7 +88,7 @@ def round_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @login_required
 def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
     """A round's registration window, and while it is open, closing it now for a reason."""
-    round_ = get_round_for_office(request.user, round_id)
+    round_ = get_round_for_runner(request.user, round_id, Step.RELEASE)
     campaign = round_.campaign
     form = RoundForm(request.POST or None, instance=round_, campaign=campaign)
     if request.method == "POST" and form.is_valid():
@@ -114,6 +116,8 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "competition/release/campaign_detail.html",
         {
             "campaign": campaign,
+            "runs_release": kinds.runs(request.user, campaign, Step.RELEASE),
+            "kind_rules": kinds.describe(campaign),
             "rounds": campaign.rounds.all(),
             "posts": listed,
             "filters": filters,
@@ -128,7 +132,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_POST
 def campaign_announce_accepted(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """Publish every accepted post of the campaign at once; all or none."""
-    campaign = get_campaign_for_office(request.user, campaign_id)
+    campaign = get_campaign_for_runner(request.user, campaign_id, Step.RELEASE)
     attempt(
         request,
         lambda: release.campaign_announce_accepted(campaign_id=campaign.pk, by=request.user),
@@ -187,7 +191,8 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
             "can_edit": release.can_edit_post(request.user, post),
             "panels": post_panels(post, request.user),
             "round_form": RoundAssignForm(campaign=post.campaign, initial={"round": post.round_id})
-            if roles.is_office(request.user) and post.status in (Post.Status.RELEASED, Post.Status.ACCEPTED)
+            if kinds.runs(request.user, post.campaign, Step.RELEASE)
+            and post.status in (Post.Status.RELEASED, Post.Status.ACCEPTED)
             else None,
         },
     )

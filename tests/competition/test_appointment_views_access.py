@@ -23,6 +23,9 @@ pytestmark = pytest.mark.django_db
 
 OFFICE_ONLY = {"candidate": 403, "other_secretary": 403, "secretary": 403}
 POST_PEOPLE = {"candidate": 403, "other_secretary": 404}
+# A step whose runner the campaign's kind decides (competition.kinds): in a unified competition the office; another
+# unit's secretary does not see the post at all (404), the post's own secretary sees it but does not run the step.
+RUNNER_ONLY = {**POST_PEOPLE, "secretary": 403}
 
 
 def _open_evaluation(ctx):
@@ -33,6 +36,21 @@ def _open_evaluation(ctx):
 
 def _evaluation_post(ctx):
     return {"post_id": at_evaluation(ctx["unit"]).pk}
+
+
+def _awaiting_approval(ctx):
+    """An internal competition's evaluation closed by the unit's secretary, its result awaiting the office."""
+    from competition.models import Rating
+    from tests.competition.stages import vote_all
+    from tests.factories import CampaignFactory, post_in_state
+
+    internal = CampaignFactory(kind="internal", unit=ctx["unit"])
+    post = post_in_state(Post.Status.EVALUATION, unit=ctx["unit"], campaign=internal)
+    post.applications.update(advanced_to_evaluation=True)
+    evaluation = evaluations.evaluation_open(post_id=post.pk, called=1, date=timezone.localdate(), by=ctx["secretary"])
+    vote_all(evaluation, [[Rating.EXCELLENT] * 3])
+    evaluations.evaluation_close(evaluation_id=evaluation.pk, by=ctx["secretary"])
+    return {"post_id": post.pk}
 
 
 def _inspection_post(ctx):
@@ -81,10 +99,12 @@ def _public_notice(ctx):
 # name, method, setup, POST data, expected status per logged-in persona (checked in this order).
 CASES = [
     ("evaluation_results", "get", _open_evaluation, None, {**POST_PEOPLE, "secretary": 200, "office": 200}),
-    ("evaluation_open", "post", _evaluation_post, {"called": 5, "date": "2026-01-05"}, {**OFFICE_ONLY, "office": 302}),
-    ("evaluation_codes", "post", _open_evaluation, {}, {**OFFICE_ONLY, "office": 200}),
-    ("evaluation_paper", "get", _open_evaluation, None, {**OFFICE_ONLY, "office": 200}),
-    ("evaluation_close", "post", _open_evaluation, {}, {**OFFICE_ONLY, "office": 302}),
+    ("evaluation_open", "post", _evaluation_post, {"called": 5, "date": "2026-01-05"}, {**RUNNER_ONLY, "office": 302}),
+    ("evaluation_codes", "post", _open_evaluation, {}, {**RUNNER_ONLY, "office": 200}),
+    ("evaluation_paper", "get", _open_evaluation, None, {**RUNNER_ONLY, "office": 200}),
+    ("evaluation_paper_form", "get", _open_evaluation, None, {**RUNNER_ONLY, "office": 200}),
+    ("evaluation_close", "post", _open_evaluation, {}, {**RUNNER_ONLY, "office": 302}),
+    ("evaluation_approve", "post", _awaiting_approval, {}, {**RUNNER_ONLY, "office": 302}),
     ("inspection_record", "get", _inspection_post, None, {**OFFICE_ONLY, "office": 200}),
     ("inspection_report", "get", _inspection, None, {**POST_PEOPLE, "secretary": 200, "office": 200}),
     ("publicity_edit", "get", _publicity_post, None, {**OFFICE_ONLY, "office": 200}),

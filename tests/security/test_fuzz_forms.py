@@ -72,7 +72,7 @@ ROSTER_IDS = (900001, 900002, 900003)
 
 
 CAMPAIGN_FIELDS = (
-    "name", "kind", "unit", "start_date", "description", "min_qualified_applicants", "too_few_action",
+    "name", "kind", "unit", "identity_checks", "start_date", "closed_on", "description", "min_qualified_applicants", "too_few_action",
     "posts_per_candidate_per_round", "examiners_per_session", "trim_each_end", "written_exam_weight",
     "interview_weight", "evaluation_weight", "tie_rule", "interview_ratio", "inspection_extra", "advance_count",
     "advance_percent", "evaluation_turnout_numerator", "evaluation_turnout_denominator",
@@ -207,6 +207,7 @@ ENDPOINTS = [
     Endpoint("appointment:evaluation_paper", lambda w: [w.open_evaluation.post_id], "office", ("ballots", *w_paper_fields()),
              valid={"ballots": st.integers(0, 10**6).map(str)}),
     Endpoint("appointment:evaluation_close", lambda w: [w.open_evaluation.post_id], "office", ()),
+    Endpoint("appointment:evaluation_approve", lambda w: [w.approval_post.pk], "office", ("reason",)),
     Endpoint("appointment:inspection_record", lambda w: [w.inspection_post.pk], "office",
              ("team", "start_date", "end_date", "people_talked_to", "findings", "conclusion"), files=("report",),
              valid={"team": "张三", "start_date": VALID_DATES, "end_date": VALID_DATES, "people_talked_to": "25",
@@ -299,7 +300,14 @@ class World:
     """Every object the endpoints need, in the state where their forms are accepted."""
 
     def __init__(self):
-        from tests.competition.stages import at_decision, at_evaluation, at_inspection, at_publicity, published
+        from tests.competition.stages import (
+            at_decision,
+            at_evaluation,
+            at_inspection,
+            at_publicity,
+            published,
+            vote_all,
+        )
 
         self.unit = UnitFactory(name="罗店镇")
         self.office = OfficeUserFactory(username="office")
@@ -358,6 +366,14 @@ class World:
         open_post = at_evaluation(self.unit)
         self.open_evaluation = evaluations.evaluation_open(post_id=open_post.pk, called=3, date=timezone.localdate(), by=self.office)
         self.inspection_post = at_inspection(self.unit, self.office)
+        # An internal competition's evaluation, closed by the unit's secretary, waiting for the office's approval.
+        internal = CampaignFactory(name="罗店镇内部竞岗", kind="internal", unit=self.unit)
+        self.approval_post = post_in_state(Post.Status.EVALUATION, unit=self.unit, campaign=internal)
+        self.approval_post.applications.update(advanced_to_evaluation=True)
+        approval = evaluations.evaluation_open(post_id=self.approval_post.pk, called=1, date=timezone.localdate(),
+                                               by=self.secretary)
+        vote_all(approval, [["excellent"] * 3])
+        evaluations.evaluation_close(evaluation_id=approval.pk, by=self.secretary)
         self.publicity_post = at_publicity(self.unit, self.office)
         published_post, self.notice = published(self.unit, self.office, self.secretary)
         self.objection = Objection.objects.create(publicity=self.notice, reference="YY-1", contact="电话", text="异议")

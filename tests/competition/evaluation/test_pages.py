@@ -55,3 +55,49 @@ def test_each_slip_carries_a_qr_code_of_the_vote_page_with_its_code_in_the_fragm
     # Drawn on the server: the page loads no image or script from elsewhere.
     assert "<img" not in page and "https://" not in page.split("</nav>", 1)[-1]
 
+
+
+def test_the_paper_form_lists_each_person_evaluated_with_the_four_grades_of_the_tally(client, office, unit):
+    """Issue 21.7: the printable 民主测评表 matches the paper tally: the same persons, in order, the same four grades."""
+    import re
+
+    from competition.models import Application
+
+    post = at_evaluation(unit)
+    Application.objects.filter(post=post).update(applicant_position="副主任")
+    evaluation = evaluations.evaluation_open(post_id=post.pk, called=3, date=timezone.localdate(), by=office)
+    client.force_login(office)
+    page = client.get(f"/office/posts/{post.pk}/evaluation/form/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f"{post}民主测评表" in page
+    assert "在相应栏内划√，每人限选一项，多选或不选视为无效。" in page and "本表不记名" in page
+    assert re.findall(r'data-testid="grade">([^<]+)<', page) == ["优秀", "称职", "基本称职", "不称职"]
+    names = [c.application.person.name for c in evaluation.candidates.order_by("order")]
+    rows = re.findall(r'<th scope="row">([^<]+)</th>\s*<td>([^<]*)</td>', page)
+    assert [name for name, _ in rows] == names and all(current.endswith("副主任") for _, current in rows)
+    assert page.count('class="paper-box"') == 4 * len(names)
+    tally = client.get(f"/office/posts/{post.pk}/evaluation/paper/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    head = tally[tally.index("<thead>"): tally.index("</thead>")]
+    assert re.findall(r"<th>([^<]+)</th>", head)[1:] == ["优秀", "称职", "基本称职", "不称职"]
+
+
+def test_the_vote_page_is_the_posts_evaluation_form_with_its_instruction_and_current_posts(client, office, unit):
+    from competition.models import Application
+
+    post = at_evaluation(unit)
+    Application.objects.filter(post=post).update(applicant_position="副主任")
+    evaluation = evaluations.evaluation_open(post_id=post.pk, called=3, date=timezone.localdate(), by=office)
+    code = evaluations.evaluation_issue_codes(evaluation_id=evaluation.pk, by=office)[0]
+    page = client.post("/vote/", {"code": code}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f"{post}民主测评表" in page
+    assert "请对每位测评对象选择一个等次，每人限选一项。本表不记名。" in page
+    assert page.count('data-testid="current-post"') == evaluation.candidates.count()
+    assert "现任职务：" in page and "副主任" in page
+
+
+def test_each_slip_has_a_heading_naming_the_post_and_its_validity(client, office, unit):
+    post = at_evaluation(unit)
+    evaluations.evaluation_open(post_id=post.pk, called=2, date=timezone.localdate(), by=office)
+    client.force_login(office)
+    page = client.post(f"/office/posts/{post.pk}/evaluation/codes/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert page.count(f'data-testid="slip-heading">{post}民主测评<') == 2
+    assert page.count("限填一张测评票，测评结束后作废。") == 2
