@@ -23,6 +23,7 @@ from competition.models import (
     Decision,
     Evaluation,
     Examiner,
+    ExceptionRequest,
     Inspection,
     InterviewSession,
     InterviewSlot,
@@ -222,6 +223,21 @@ def get_post_application_for_office(user, post_id: int, application_id: int) -> 
 def get_appeal_for_office(user, appeal_id: int) -> Appeal:
     require_office(user)
     return get_object_or_404(Appeal.objects.select_related("application"), pk=appeal_id)
+
+
+def get_exception_for_office(user, exception_id: int) -> ExceptionRequest:
+    require_office(user)
+    return get_object_or_404(ExceptionRequest.objects.select_related("application"), pk=exception_id)
+
+
+def get_exception_for_user(user, exception_id: int) -> ExceptionRequest:
+    """An exception request with its evidence: the office, or the candidate who asked; 404 for anyone else."""
+    queryset = ExceptionRequest.objects.select_related("application__person")
+    if roles.is_office(user):
+        return get_object_or_404(queryset, pk=exception_id)
+    if not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(queryset, pk=exception_id, application__person__user=user)
 
 
 # --- Interviews ---

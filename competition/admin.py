@@ -6,6 +6,7 @@ from competition.models import (
     Application,
     Campaign,
     DocumentTemplate,
+    ExceptionRequest,
     FamilyMember,
     InterviewSession,
     InterviewSlot,
@@ -73,7 +74,9 @@ class CampaignAdmin(admin.ModelAdmin):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
-    list_display = ["campaign", "number", "registration_opens", "registration_closes"]
+    list_display = ["campaign", "number", "registration_opens", "registration_closes", "paused_since"]
+    # A pause is set and lifted only by registration.control (with its history row).
+    readonly_fields = ["paused_since", "pause_reason"]
     list_filter = ["campaign"]
     list_select_related = ["campaign"]
 
@@ -154,9 +157,11 @@ from competition.models import (  # noqa: E402
     Evaluation,
     EvaluationCandidate,
     Inspection,
+    LateRegistration,
     Objection,
     Publicity,
     QualificationReview,
+    RoundEvent,
     Substitution,
     WorkdayOverride,
     WorkHistoryEntry,
@@ -199,6 +204,25 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RoundEvent)
+class RoundEventAdmin(ReadOnlyAdmin):
+    list_display = ["round", "kind", "old_closes", "new_closes", "by", "at"]
+    list_filter = ["kind", "round__campaign"]
+    search_fields = ["reason"]
+    list_select_related = ["round__campaign", "by"]
+    date_hierarchy = "at"
+
+
+@admin.register(LateRegistration)
+class LateRegistrationAdmin(ReadOnlyAdmin):
+    list_display = ["person", "post", "valid_until", "used_at", "granted_by", "granted_at"]
+    list_filter = ["post__campaign"]
+    search_fields = ["person__name", "post__title", "reason"]
+    list_select_related = ["person", "post__unit", "granted_by"]
+    raw_id_fields = ["application"]
+    date_hierarchy = "granted_at"
 
 
 @admin.register(QualificationReview)
@@ -547,4 +571,13 @@ class AppealAdmin(ReadOnlyAdmin):
     list_filter = ["status", "application__round__campaign"]
     search_fields = ["application__person__name", "application__post__title", "reason", "decision_reason"]
     list_select_related = ["application__person", "application__post__unit", "decided_by"]
+    date_hierarchy = "filed_at"
+
+
+@admin.register(ExceptionRequest)
+class ExceptionRequestAdmin(ReadOnlyAdmin):
+    list_display = ["application", "requirement", "status", "decided_by", "confirmed_by", "filed_at"]
+    list_filter = ["status", "requirement", "application__round__campaign"]
+    search_fields = ["application__person__name", "application__post__title", "reason", "decision_reason"]
+    list_select_related = ["application__person", "application__post__unit", "decided_by", "confirmed_by"]
     date_hierarchy = "filed_at"

@@ -148,7 +148,7 @@ def examiner_tasks(user) -> Iterable[Task]:
     )
     count = sessions.count()
     url = (
-        reverse("interviews:session_detail", args=[sessions.values_list("pk", flat=True).get()])
+        reverse("interviews:examiner_score", args=[sessions.values_list("pk", flat=True).get()])
         if count == 1
         else reverse("interviews:session_list")
     )

@@ -42,6 +42,8 @@ def _statistics_rows(stats):
         (_("Places released"), stats["places_released"]),
         (_("Posts appointed"), stats["posts_appointed"]),
         (_("Substitutions"), stats["substitutions"]),
+        (_("Exceptions asked"), stats["exceptions"]["requested"]),
+        (_("Exceptions approved"), stats["exceptions"]["approved"]),
         (_("Still in progress"), stats["in_progress"]),
         (_("Moved to internal competition"), stats["moved_to_internal"]),
         (_("Failed"), stats["failed"]),

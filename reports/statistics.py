@@ -31,7 +31,9 @@ Definitions (the seed's summary, DOMAIN.md, reads these figures out):
   *exchange*: within the unit when the applicant's unit is the post's unit, across units otherwise.
   Every other appointee is a *promotion*: *from deputy section* = deputy-section rank in a leadership post;
   *from non-leadership* = deputy-section or section rank in a non-leadership position; *exceptional* = a
-  staff member (or no civil-service rank). The three kinds of promotion add up to all promotions, and on the
+  staff member (or no civil-service rank), or one admitted by an approved exception (破格) to a requirement
+  (``ExceptionRequest``), who then counts there and in neither of the other two.
+- *Exceptions* count the exception requests on the released posts, and those approved (two office members). The three kinds of promotion add up to all promotions, and on the
   seed's data give 16 + 19 + 1 = 36.
 - The cohort: every section-level leadership term (``tenure.Term`` in a section-level leadership position)
   serving at the campaign's start date (*before*) and at its latest decision date (*after*; ``None`` while
@@ -64,6 +66,7 @@ from competition.models import (
     Application,
     Campaign,
     Education,
+    ExceptionRequest,
     InterviewSession,
     InterviewSlot,
     NominationSource,
@@ -156,6 +159,9 @@ def _post_figures(campaign, unit):
         posts_appointed=Count("id", filter=Q(status=S.APPOINTED)),
     )
     figures["substitutions"] = Substitution.objects.filter(post__in=posts).count()
+    figures["exceptions"] = ExceptionRequest.objects.filter(application__post__in=posts).aggregate(
+        requested=Count("id"), approved=Count("id", filter=Q(status=ExceptionRequest.Status.APPROVED))
+    )
     figures["posts_by_status"] = dict(posts.values_list("status").annotate(n=Count("id")))
     # At most seven entries of a dictionary the database grouped, not rows.
     figures["in_progress_by_step"] = {s: n for s, n in figures["posts_by_status"].items() if s in IN_PROGRESS}
@@ -221,8 +227,11 @@ def _registration_figures(campaign, unit):
 
 def _appointee_figures(campaign, unit):
     age = age_at("person__birth_date", "outcome_on")
-    rows = appointees(campaign, unit).order_by().annotate(age=age)
+    # Admitted by exception (破格, competition.candidates): an approved, confirmed exception to a requirement.
+    waived = ExceptionRequest.objects.filter(application=OuterRef("pk"), status=ExceptionRequest.Status.APPROVED)
+    rows = appointees(campaign, unit).order_by().annotate(age=age, by_exception=Exists(waived))
     section_leader = Q(applicant_rank=Rank.SECTION, applicant_is_leadership=True)
+    exceptional = ~section_leader & (~Q(applicant_rank__in=[Rank.DEPUTY_SECTION, Rank.SECTION]) | Q(by_exception=True))
     figures = rows.aggregate(
         count=Count("id"),
         average_age=Avg("age"),
@@ -233,13 +242,16 @@ def _appointee_figures(campaign, unit):
         bachelor_or_above=Count("id", filter=Q(applicant_education__in=BACHELOR_OR_ABOVE)),
         promoted=Count("id", filter=~section_leader),
         promoted_from_deputy=Count(
-            "id", filter=Q(applicant_rank=Rank.DEPUTY_SECTION, applicant_is_leadership=True)
+            "id", filter=Q(applicant_rank=Rank.DEPUTY_SECTION, applicant_is_leadership=True, by_exception=False)
         ),
         promoted_from_non_leadership=Count(
             "id",
-            filter=Q(applicant_rank__in=[Rank.DEPUTY_SECTION, Rank.SECTION], applicant_is_leadership=False),
+            filter=Q(
+                applicant_rank__in=[Rank.DEPUTY_SECTION, Rank.SECTION], applicant_is_leadership=False,
+                by_exception=False,
+            ),
         ),
-        exceptional_promotions=Count("id", filter=~Q(applicant_rank__in=[Rank.DEPUTY_SECTION, Rank.SECTION])),
+        exceptional_promotions=Count("id", filter=exceptional),
         exchanged_within_unit=Count("id", filter=section_leader & Q(applicant_unit=F("post__unit"))),
         exchanged_across_units=Count("id", filter=section_leader & ~Q(applicant_unit=F("post__unit"))),
         last_decision=Max("outcome_on"),
@@ -317,6 +329,7 @@ def campaign_statistics(campaign: Campaign, unit: Unit | None = None) -> dict:
         "places_released": posts["places_released"],
         "posts_appointed": posts["posts_appointed"],
         "substitutions": posts["substitutions"],
+        "exceptions": posts["exceptions"],
         "in_progress": posts["in_progress"],
         "in_progress_by_step": posts["in_progress_by_step"],
         "moved_to_internal": posts["moved_to_internal"],

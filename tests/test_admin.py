@@ -26,10 +26,12 @@ from competition.models import (
     Inspection,
     InterviewSession,
     InterviewSlot,
+    LateRegistration,
     Objection,
     Post,
     Publicity,
     QualificationReview,
+    RoundEvent,
     WorkdayOverride,
     WorkHistoryEntry,
 )
@@ -65,6 +67,10 @@ def rows(office, secretary, candidate, unit, campaign):
     application = post.applications.order_by("pk").first()
     ApplicationFactory(post=post, person=candidate.person)
     QualificationReview.objects.create(application=application, qualified=True, precheck_passed=True, by=office)
+    RoundEvent.objects.create(round=post.round, kind=RoundEvent.Kind.PAUSED, reason="更正", by=office,
+                              old_closes=post.round.registration_closes)
+    LateRegistration.objects.create(post=post, person=application.person, reason="补报", valid_until=timezone.now(),
+                                    granted_by=office, used_at=timezone.now(), application=application)
     WorkHistoryEntry.objects.create(person=candidate.person, start=datetime.date(2010, 7, 1), organisation="区财政局", position="科员")
     WorkdayOverride.objects.create(date=datetime.date(2031, 1, 2), is_working_day=False, note="调休")
     session = InterviewSession.objects.create(campaign=campaign, name="第一场", date=today, venue="党校")
@@ -139,6 +145,9 @@ def rows(office, secretary, candidate, unit, campaign):
     from competition.models import Appeal
 
     Appeal.objects.create(application=application, reason="年限计算有误", filed_by=candidate)
+    from competition.models import ExceptionRequest
+
+    ExceptionRequest.objects.create(application=application, requirement="age", reason="业绩突出", evidence_name="奖状.pdf")
     Appeal.objects.create(
         application=application, reason="再次申请", filed_by=candidate, status="dismissed", decision_reason="不符合",
         decided_by=office, decided_at=timezone.now(),

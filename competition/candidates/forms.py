@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from competition.candidates.nomination import MAX_SIGNATURES, NominationRefused, nomination_clean
-from competition.models import NominationSource
+from competition.models import NominationSource, Requirement
 
 
 class NominationFieldsMixin(forms.Form):
@@ -61,4 +61,26 @@ class AppealForm(forms.Form):
 
 class AppealDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("uphold", _("Uphold")), ("dismiss", _("Dismiss"))])
+    reason = forms.CharField(label=_("reason for the decision"), max_length=1000)
+
+
+class ExceptionRequestForm(forms.Form):
+    requirement = forms.ChoiceField(label=_("requirement"), choices=[], widget=forms.Select(attrs={"class": "form-select"}))
+    reason = forms.CharField(
+        label=_("reason for the exception"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        help_text=_("Why you should be admitted although you do not meet the requirement (achievements, special needs of the post)."),
+    )
+    evidence = forms.FileField(
+        label=_("evidence"), required=False, help_text=_("PDF, JPEG or PNG, at most 5 MB; checked by its content.")
+    )
+
+    def __init__(self, *args, requirements=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].choices = [(item, Requirement(item).label) for item in requirements if item in Requirement.values]
+
+
+class ExceptionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
     reason = forms.CharField(label=_("reason for the decision"), max_length=1000)

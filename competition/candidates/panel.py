@@ -17,8 +17,10 @@ def candidates_panel(post: Post, user: User) -> dict[str, Any] | None:
     context = {
         "open_appeals": selectors.open_appeals(post),
         "decided_appeals": selectors.decided_appeals(post),
+        "exceptions": selectors.exceptions_of(post),
         "can_decide": post.status == Post.Status.REGISTRATION,
+        "user": user,
     }
-    if not any(context[key] for key in ("open_appeals", "decided_appeals")):
+    if not any(context[key] for key in ("open_appeals", "decided_appeals", "exceptions")):
         return None
     return context

@@ -3,15 +3,19 @@
 from typing import Any
 
 from competition.candidates import services
-from competition.models import Appeal, Application, Post
+from competition.candidates.forms import ExceptionRequestForm
+from competition.models import Appeal, Application, ExceptionRequest, Post
 
 
 def application_file(application: Application) -> dict[str, Any]:
     """The candidate's side of his file on his application page: his appeals, and whether he may appeal now."""
     appeals = list(application.appeals.select_related("decided_by").order_by("filed_at"))
     refusal = services.appeal_refusal(application) if application.status == Application.Status.UNQUALIFIED else None
+    requirements = services.exception_requirements(application)
     return {
         "application": application,
+        "exceptions": list(application.exceptions.order_by("filed_at")),
+        "exception_form": ExceptionRequestForm(requirements=requirements) if requirements else None,
         "appeals": appeals,
         "can_appeal": refusal == "",
         "appeal_refusal": refusal,
@@ -33,4 +37,12 @@ def decided_appeals(post: Post) -> list[Appeal]:
         .exclude(status=Appeal.Status.OPEN)
         .select_related("application__person", "decided_by")
         .order_by("decided_at")
+    )
+
+
+def exceptions_of(post: Post) -> list[ExceptionRequest]:
+    return list(
+        ExceptionRequest.objects.filter(application__post=post)
+        .select_related("application__person", "decided_by", "confirmed_by")
+        .order_by("status", "filed_at")
     )

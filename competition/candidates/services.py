@@ -8,6 +8,7 @@ message for the user when the rules say no. Reads are in ``selectors``.
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +19,9 @@ from accounts.models import User
 from accounts.rules import require_office
 from audit.models import AuditEvent
 from audit.services import audit_record
+from competition.candidates import files
 from competition.candidates.nomination import Nomination
-from competition.models import Appeal, Application, Post
+from competition.models import Appeal, Application, ExceptionRequest, Post
 from competition.registration import services as registration
 from competition.workdays import working_days_ahead
 from core.exceptions import ActionRefused
@@ -169,3 +171,149 @@ def appeal_decide(*, appeal_id: int, uphold: bool, reason: str, by: User) -> App
             kind="appeal",
         )
     return appeal
+
+
+# --- Exceptions (破格, 18.3) ---
+
+EVIDENCE_KINDS = ("pdf", "jpg", "png")
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+OPEN_EXCEPTION = (ExceptionRequest.Status.REQUESTED, ExceptionRequest.Status.PROPOSED)
+
+
+def exception_requirements(application: Application) -> list[str]:
+    """The requirements the candidate may ask an exception for now: those the pre-check found unmet, not waived,
+    with no request waiting."""
+    if application.status == Application.Status.WITHDRAWN or application.post.status != Post.Status.REGISTRATION:
+        return []
+    pending = set(
+        application.exceptions.filter(status__in=OPEN_EXCEPTION).values_list("requirement", flat=True)
+    )
+    return [
+        failure["item"]
+        for failure in application.precheck_failures
+        if not failure.get("waived") and failure["item"] not in pending
+    ]
+
+
+@transaction.atomic
+def exception_request(
+    *, application_id: int, requirement: str, reason: str, evidence: UploadedFile | None, by: User
+) -> ExceptionRequest:
+    """The candidate asks to be admitted by exception to a requirement his application does not meet, with his
+    reason and (optionally) evidence: a PDF or an image, checked by content and stored under a generated name."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CandidateFileError(_("Say why an exception should be made."))
+    application = lock_application(application_id)
+    if application.person.user_id is None or application.person.user_id != by.pk:
+        raise PermissionDenied
+    if requirement not in exception_requirements(application):
+        raise CandidateFileError(
+            _("An exception can be asked only for a requirement the pre-check found unmet, while registration is open, "
+              "once at a time.")
+        )
+    exception = ExceptionRequest(application=application, requirement=requirement, reason=reason, filed_by=by)
+    content, kind = files.clean_upload(evidence, EVIDENCE_KINDS, EVIDENCE_MAX_BYTES) if evidence else (None, "")
+    try:
+        with transaction.atomic():
+            if content is not None:
+                exception.evidence.save(files.stored_name(kind), content, save=False)
+                exception.evidence_name = files.original_name(evidence)
+            exception.save()
+    except IntegrityError:
+        if exception.evidence:
+            exception.evidence.delete(save=False)
+        raise CandidateFileError(_("An exception for this requirement is already asked.")) from None
+    audit_record(kind=AuditEvent.Kind.EXCEPTION, user=by, target=application, what="requested", requirement=requirement)
+    post = application.post
+    notify(
+        recipients=office_users(),
+        subject=Text(gettext_lazy("%(person)s asks for an exception (破格) to “%(requirement)s” for %(post)s"),
+                     person=application.person.name, requirement=exception.get_requirement_display(), post=post),
+        body=Paragraphs(
+            Text(gettext_lazy("Reason given: %(reason)s"), reason=reason),
+            gettext_lazy("One office member decides with a reason on the post's page; a second, different office "
+                         "member confirms the decision."),
+        ),
+        url=reverse("competition:post_detail", args=[post.pk]) + "#candidate-file",
+        kind="exception",
+    )
+    return exception
+
+
+def lock_exception(exception_id: int) -> ExceptionRequest:
+    return ExceptionRequest.objects.select_for_update(of=("self",)).get(pk=exception_id)
+
+
+def _exception_post_and_lock(exception_id: int) -> ExceptionRequest:
+    """Lock in the order every path takes: the post (in registration), the application, the exception."""
+    application_id = ExceptionRequest.objects.values_list("application_id", flat=True).get(pk=exception_id)
+    post_id = Application.objects.values_list("post_id", flat=True).get(pk=application_id)
+    registration.lock_post_in_registration(post_id)
+    lock_application(application_id)
+    return lock_exception(exception_id)
+
+
+@transaction.atomic
+def exception_decide(*, exception_id: int, approve: bool, reason: str, by: User) -> ExceptionRequest:
+    """One office member decides, with a reason; the decision waits for a second member's confirmation."""
+    require_office(by, _(OFFICE_ONLY))
+    reason = (reason or "").strip()
+    if not reason:
+        raise CandidateFileError(_("Give the reason for the decision on the exception."))
+    exception = _exception_post_and_lock(exception_id)
+    if exception.status != ExceptionRequest.Status.REQUESTED:
+        raise CandidateFileError(_("This request has already been decided."))
+    exception.status = ExceptionRequest.Status.PROPOSED
+    exception.approve, exception.decision_reason = bool(approve), reason
+    exception.decided_by, exception.decided_at = by, timezone.now()
+    exception.save()
+    audit_record(kind=AuditEvent.Kind.EXCEPTION, user=by, target=exception.application, what="decided",
+                 approve=bool(approve), reason=reason)
+    others = [user for user in office_users() if user.pk != by.pk]
+    notify(
+        recipients=others,
+        subject=Text(gettext_lazy("An exception (破格) for %(person)s waits for your confirmation"),
+                     person=exception.application.person.name),
+        body=Text(gettext_lazy("Decision: %(decision)s. Reason: %(reason)s"),
+                  decision=gettext_lazy("approve") if approve else gettext_lazy("refuse"), reason=reason),
+        url=reverse("competition:post_detail", args=[exception.application.post_id]) + "#candidate-file",
+        kind="exception",
+    )
+    return exception
+
+
+@transaction.atomic
+def exception_confirm(*, exception_id: int, by: User) -> ExceptionRequest:
+    """A second office member, not the one who decided, confirms the decision. An approved exception waives the
+    requirement: the application's pre-check runs again. The candidate is told."""
+    require_office(by, _(OFFICE_ONLY))
+    exception = _exception_post_and_lock(exception_id)
+    if exception.status != ExceptionRequest.Status.PROPOSED:
+        raise CandidateFileError(_("Only a decided exception waiting for confirmation can be confirmed."))
+    if exception.decided_by_id == by.pk:
+        raise CandidateFileError(_("A second office member, not the one who decided, must confirm."))
+    approved = bool(exception.approve)
+    exception.status = ExceptionRequest.Status.APPROVED if approved else ExceptionRequest.Status.REFUSED
+    exception.confirmed_by, exception.confirmed_at = by, timezone.now()
+    exception.save()
+    application = lock_application(exception.application_id)
+    if approved:
+        registration.precheck_refresh(application)
+    audit_record(kind=AuditEvent.Kind.EXCEPTION, user=by, target=application, what=exception.status,
+                 requirement=exception.requirement)
+    user = application.person.user
+    if user is not None:
+        subject = (
+            gettext_lazy("Your exception (破格) to “%(requirement)s” for %(post)s is approved")
+            if approved
+            else gettext_lazy("Your exception (破格) to “%(requirement)s” for %(post)s is refused")
+        )
+        notify(
+            recipients=[user],
+            subject=Text(subject, requirement=exception.get_requirement_display(), post=application.post),
+            body=Text(gettext_lazy("The competition office's reason: %(reason)s"), reason=exception.decision_reason),
+            url=reverse("registration:application_edit", args=[application.pk]),
+            kind="exception",
+        )
+    return exception

@@ -6,7 +6,11 @@ app_name = "candidates"
 urlpatterns = [
     # The candidate, on his application's page.
     path("applications/<id:application_id>/appeal/", views.appeal_file, name="appeal_file"),
+    path("applications/<id:application_id>/exception/", views.exception_request, name="exception_request"),
+    path("exceptions/<id:exception_id>/evidence/", views.exception_evidence, name="exception_evidence"),
     # The office, on the review panel.
+    path("exceptions/<id:exception_id>/decide/", views.exception_decide, name="exception_decide"),
+    path("exceptions/<id:exception_id>/confirm/", views.exception_confirm, name="exception_confirm"),
     path("appeals/<id:appeal_id>/decide/", views.appeal_decide, name="appeal_decide"),
     path("applications/<id:application_id>/nomination/", views.nomination_set, name="nomination_set"),
 ]

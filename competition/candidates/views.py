@@ -2,16 +2,30 @@
 redirects (or renders); objects are found through ``competition.access`` only."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from competition.access import get_appeal_for_office, get_application_for_candidate, get_application_for_office
-from competition.candidates import services
-from competition.candidates.forms import AppealDecisionForm, AppealForm, NominationForm
-from core.http import attempt, form_error_message
+from audit.services import audited_download
+from competition.access import (
+    get_appeal_for_office,
+    get_application_for_candidate,
+    get_application_for_office,
+    get_exception_for_office,
+    get_exception_for_user,
+)
+from competition.candidates import files, services
+from competition.candidates.forms import (
+    AppealDecisionForm,
+    AppealForm,
+    ExceptionDecisionForm,
+    ExceptionRequestForm,
+    NominationForm,
+)
+from core.http import as_download, attempt, download_name, form_error_message
 
 
 def _review_panel(post_id: int) -> HttpResponse:
@@ -73,3 +87,69 @@ def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
             success=_("Appeal upheld: the applicant is qualified.") if uphold else _("Appeal dismissed."),
         )
     return _review_panel(appeal.application.post_id)
+
+
+# --- Exceptions (18.3) ---
+
+
+@login_required
+@require_POST
+def exception_request(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = get_application_for_candidate(request.user, application_id)
+    form = ExceptionRequestForm(request.POST, request.FILES, requirements=services.exception_requirements(application))
+    if not form.is_valid():
+        form_error_message(request, form)
+    else:
+        data = form.cleaned_data
+        attempt(
+            request,
+            lambda: services.exception_request(
+                application_id=application.pk, requirement=data["requirement"], reason=data["reason"],
+                evidence=data.get("evidence"), by=request.user,
+            ),
+            success=_("Your request for an exception is sent to the competition office."),
+        )
+    return redirect("registration:application_edit", application.pk)
+
+
+@login_required
+@require_POST
+def exception_decide(request: HttpRequest, exception_id: int) -> HttpResponse:
+    exception = get_exception_for_office(request.user, exception_id)
+    form = ExceptionDecisionForm(request.POST)
+    if not form.is_valid():
+        form_error_message(request, form)
+    else:
+        approve = form.cleaned_data["decision"] == "approve"
+        attempt(
+            request,
+            lambda: services.exception_decide(
+                exception_id=exception.pk, approve=approve, reason=form.cleaned_data["reason"], by=request.user
+            ),
+            success=_("Decision recorded; a second office member must confirm it."),
+        )
+    return _review_panel(exception.application.post_id)
+
+
+@login_required
+@require_POST
+def exception_confirm(request: HttpRequest, exception_id: int) -> HttpResponse:
+    exception = get_exception_for_office(request.user, exception_id)
+    attempt(
+        request,
+        lambda: services.exception_confirm(exception_id=exception.pk, by=request.user),
+        success=_("Decision confirmed."),
+    )
+    return _review_panel(exception.application.post_id)
+
+
+@never_cache  # personal data: no copy in a browser's or a proxy's cache
+@login_required
+@audited_download("exception evidence")
+def exception_evidence(request: HttpRequest, exception_id: int) -> FileResponse:
+    exception = get_exception_for_user(request.user, exception_id)
+    if not exception.evidence:
+        raise Http404
+    kind = exception.evidence.name.rsplit(".", 1)[-1]
+    response = FileResponse(exception.evidence.open("rb"), content_type=files.MEDIA_TYPES.get(kind, "application/octet-stream"))
+    return as_download(response, download_name(exception.application.person.name, _("evidence"), extension=kind))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import rules as roles
 from accounts.models import User
-from competition import workflow
+from competition import offering, workflow
 from competition.decision.roster import meeting_seats
 from competition.decision.signals import appointment_decided
 from competition.models import Application, CommitteeMember, Decision, DecisionMember, Post, Publicity
@@ -221,25 +221,10 @@ def post_close_with_fewer(*, post_id: int, reason: str, by: User) -> Post:
 
 @transaction.atomic
 def post_rerelease(*, post_id: int, by: User, reason: str) -> Post:
-    """Fail the post and draft it again, for a later round (the office then places it in a round)."""
+    """Fail the post and draft it again in its campaign, for a later round (the office then places it in a round);
+    its requirements are copied (``competition.offering``) and its former applicants told."""
     roles.require_office(by, _("Only the competition office re-releases a post."))
     post = workflow.post_fail(post_id=post_id, by=by, reason=reason)
-    copy = Post.objects.create(
-        campaign=post.campaign,
-        unit=post.unit,
-        position=post.position,
-        title=post.title,
-        places=post.places,
-        level=post.level,
-        min_education=post.min_education,
-        max_age=post.max_age,
-        min_rank=post.min_rank,
-        min_years_in_rank=post.min_years_in_rank,
-        party_member_required=post.party_member_required,
-        other_requirements=post.other_requirements,
-        duties=post.duties,
-        term_goals=post.term_goals,
-        rereleased_from=post,
-        created_by=by,
-    )
+    copy = offering.copy_post(post, campaign=post.campaign, by=by, rereleased_from=post)
+    offering.tell_former_applicants(post, copy)
     return copy

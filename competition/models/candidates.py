@@ -6,7 +6,7 @@ How the candidate came (the nomination) is three fields of ``Application`` itsel
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,3 +57,94 @@ class Appeal(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.get_status_display()}"
+
+
+class Requirement(models.TextChoices):
+    """The requirements the automatic pre-check measures (``competition.registration.services.precheck``)."""
+
+    AGE = "age", _("maximum age")
+    EDUCATION = "education", _("minimum education")
+    RANK = "rank", _("minimum current rank")
+    YEARS_IN_RANK = "years_in_rank", _("minimum years in rank")
+    PARTY_MEMBERSHIP = "party_membership", _("CPC membership")
+
+
+class ExceptionRequest(models.Model):
+    """A candidate's request to be admitted by exception (破格) to a requirement he does not meet, with his reason
+    and evidence; the office's decision with its reason, and a second office member's confirmation.
+
+    The two people are the database's rule (``exception_two_people``), not only the service's. An approved
+    exception lets the pre-check pass for that requirement of that application.
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("waiting for the office's decision")
+        PROPOSED = "proposed", _("decided, waiting for a second office member's confirmation")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    application = models.ForeignKey(
+        "competition.Application", verbose_name=_("application"), on_delete=models.PROTECT, related_name="exceptions"
+    )
+    requirement = models.CharField(_("requirement"), max_length=20, choices=Requirement.choices)
+    reason = models.TextField(_("reason for the exception"), max_length=2000)
+    # Stored under a generated name (competition.candidates.files); the name the candidate gave is kept apart.
+    evidence = models.FileField(_("evidence"), upload_to="exceptions/%Y/", blank=True)
+    evidence_name = models.CharField(_("evidence file name"), max_length=200, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("filed"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    approve = models.BooleanField(_("approve"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True, max_length=1000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "filed_at"]
+        verbose_name = _("exception request")
+        verbose_name_plural = _("exception requests")
+        constraints = [
+            # exception_request: one request per requirement at a time, and none once one is approved.
+            models.UniqueConstraint(
+                fields=["application", "requirement"],
+                condition=Q(status__in=["requested", "proposed", "approved"]),
+                name="exception_one_per_requirement",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="exception_has_a_reason"),
+            # exception_confirm: the one who confirms is never the one who decided.
+            models.CheckConstraint(
+                condition=Q(confirmed_by__isnull=True) | (Q(decided_by__isnull=False) & ~Q(confirmed_by=F("decided_by"))),
+                name="exception_two_people",
+            ),
+            # Each state has exactly the particulars it needs: a decision has its reason and who made it; a final
+            # outcome its confirmation, and it agrees with the decision.
+            models.CheckConstraint(
+                condition=Q(status="requested", approve__isnull=True, decided_by__isnull=True, confirmed_by__isnull=True)
+                | (
+                    Q(status="proposed", approve__isnull=False, decided_by__isnull=False, confirmed_by__isnull=True)
+                    & ~Q(decision_reason="")
+                )
+                | (
+                    Q(status="approved", approve=True, decided_by__isnull=False, confirmed_by__isnull=False)
+                    & ~Q(decision_reason="")
+                )
+                | (
+                    Q(status="refused", approve=False, decided_by__isnull=False, confirmed_by__isnull=False)
+                    & ~Q(decision_reason="")
+                ),
+                name="exception_states_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application}: {self.get_requirement_display()} ({self.get_status_display()})"

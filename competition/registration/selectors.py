@@ -77,7 +77,10 @@ def describe_failure(failure: dict[str, Any]) -> str:
 
 
 def failure_texts(application: Application) -> list[str]:
-    return [describe_failure(f) for f in application.precheck_failures]
+    return [
+        _("%(failure)s Admitted by exception (破格).") % {"failure": describe_failure(f)} if f.get("waived") else describe_failure(f)
+        for f in application.precheck_failures
+    ]
 
 
 # --- The office ---

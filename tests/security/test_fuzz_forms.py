@@ -147,6 +147,7 @@ ENDPOINTS = [
     post_action("return"),
     post_action("accept"),
     Endpoint("competition:post_assign_round", lambda w: [w.released_post.pk], "office", ("round",)),
+    Endpoint("competition:post_rerelease", lambda w: [w.failed_post.pk], "office", ("campaign", "round")),
     # registration
     Endpoint("registration:apply", lambda w: [w.reg_post.pk], "applicant", ("statement", *NOMINATION_FIELDS),
              valid=NOMINATION_VALID),
@@ -164,10 +165,16 @@ ENDPOINTS = [
     Endpoint("registration:application_edit", lambda w: [w.application.pk], "candidate", ("statement", *NOMINATION_FIELDS),
              valid=NOMINATION_VALID),
     Endpoint("registration:application_withdraw", lambda w: [w.application.pk], "candidate", ("reason",)),
+    Endpoint("registration:application_switch", lambda w: [w.application.pk], "candidate", ("post",)),
     Endpoint("registration:review", lambda w: [w.application.pk], "office", ("decision", "reason")),
     # the candidate's file (competition.candidates)
     Endpoint("candidates:nomination_set", lambda w: [w.application.pk], "office", NOMINATION_FIELDS, valid=NOMINATION_VALID),
     Endpoint("candidates:appeal_file", lambda w: [w.refused.pk], "refusee", ("reason",), valid={"reason": "年限计算有误"}),
+    Endpoint("candidates:exception_request", lambda w: [w.short_application.pk], "short", ("requirement", "reason"),
+             files=("evidence",), valid={"requirement": "years_in_rank", "reason": "业绩突出"}),
+    Endpoint("candidates:exception_decide", lambda w: [w.exception.pk], "office", ("decision", "reason"),
+             valid={"decision": st.sampled_from(["approve", "refuse"]), "reason": "同意"}),
+    Endpoint("candidates:exception_confirm", lambda w: [w.proposed_exception.pk], "office", ()),
     Endpoint("candidates:appeal_decide", lambda w: [w.appeal.pk], "office", ("decision", "reason"),
              valid={"decision": st.sampled_from(["uphold", "dismiss"]), "reason": "核实"}),
     Endpoint("registration:confirm_passing", lambda w: [w.reg_post.pk], "office", ()),
@@ -175,6 +182,12 @@ ENDPOINTS = [
     Endpoint("competition:round_edit", lambda w: [w.reg_post.round_id], "office", ("registration_opens", "registration_closes"),
              valid={"registration_opens": VALID_DATETIMES, "registration_closes": VALID_DATETIMES}),
     Endpoint("registration:round_close_now", lambda w: [w.reg_post.round_id], "office", ("reason",)),
+    Endpoint("registration:round_pause", lambda w: [w.reg_post.round_id], "office", ("pause-reason",)),
+    Endpoint("registration:round_resume", lambda w: [w.reg_post.round_id], "office", ("resume-reason",)),
+    Endpoint("registration:round_extend", lambda w: [w.reg_post.round_id], "office", ("extend-new_closes", "extend-reason"),
+             valid={"extend-new_closes": VALID_DATETIMES}),
+    Endpoint("registration:late_registration_grant", lambda w: [w.reg_post.round_id], "office",
+             ("late-post", "late-id_number", "late-valid_until", "late-reason"), valid={"late-valid_until": VALID_DATETIMES}),
     Endpoint("appointment:publicity_end", lambda w: [w.notice.post_id], "office", ()),
     # interviews
     Endpoint("interviews:examiner_list", none, "office", ("name", "unit", "title", "specialties", "username")),
@@ -324,6 +337,10 @@ class World:
         self.draft_post = post_in_state(Post.Status.DRAFT, unit=self.unit, campaign=self.campaign)
         self.released_post = post_in_state(Post.Status.RELEASED, unit=self.unit, campaign=self.campaign)
         self.reg_post = post_in_state(Post.Status.REGISTRATION, unit=self.unit, campaign=self.campaign, max_age=None)
+        self.failed_post = post_in_state(Post.Status.REGISTRATION, unit=self.unit, campaign=self.campaign)
+        from competition import workflow
+
+        workflow.post_fail(post_id=self.failed_post.pk, by=None, reason="无合适人选")
         self.application = ApplicationFactory(post=self.reg_post, person=self.candidate.person, status="pending")
         # An application found not qualified (the applicant may appeal), and another's open appeal (the office decides).
         from competition.models import Appeal
@@ -338,6 +355,22 @@ class World:
         appellant = CandidateUserFactory(username="appellant")
         appealed = ApplicationFactory(post=self.reg_post, person=appellant.person, status="unqualified")
         self.appeal = Appeal.objects.create(application=appealed, reason="复核", filed_by=appellant)
+        # An application short of a requirement (its candidate may ask an exception), another's exception waiting for
+        # a decision, and one decided by a second office member (the office persona confirms it).
+        from competition.models import ExceptionRequest
+
+        self.short = CandidateUserFactory(username="short")
+        short_post = post_in_state(Post.Status.REGISTRATION, unit=self.unit, campaign=self.campaign, max_age=None,
+                                   min_years_in_rank=30, min_rank=self.short.person.rank)
+        self.short.person.declaration_signed_at = timezone.now()
+        self.short.person.save()
+        self.short_application = registration.application_submit(post_id=short_post.pk, by=self.short)
+        self.exception = ExceptionRequest.objects.create(application=appealed, requirement="age", reason="业绩突出")
+        other_office = OfficeUserFactory(username="office2")
+        self.proposed_exception = ExceptionRequest.objects.create(
+            application=appealed, requirement="education", reason="业绩突出", status="proposed", approve=True,
+            decision_reason="同意", decided_by=other_office, decided_at=timezone.now(),
+        )
         self.history_entry = self.candidate.person.work_history.create(
             start=datetime.date(2005, 1, 1), organisation="罗店镇", position="科员"
         )

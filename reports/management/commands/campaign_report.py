@@ -20,6 +20,7 @@ REPORT_KEYS = (
     "places_released",
     "posts_appointed",
     "substitutions",
+    "exceptions",
     "in_progress",
     "in_progress_by_step",
     "moved_to_internal",

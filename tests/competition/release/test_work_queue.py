@@ -91,7 +91,7 @@ def test_an_examiner_sees_todays_sessions_only(unit, campaign):
     tomorrow.examiners.add(examiner)
     tasks = queue(user)
     assert tasks["Your interview sessions today"].count == 1
-    assert tasks["Your interview sessions today"].url == f"/interviews/sessions/{today.pk}/"
+    assert tasks["Your interview sessions today"].url == f"/interviews/sessions/{today.pk}/score/"
 
 
 def test_a_candidates_home_lists_each_application_with_its_next_date_soonest_first(client, candidate, unit, campaign):
@@ -106,7 +106,12 @@ def test_a_candidates_home_lists_each_application_with_its_next_date_soonest_fir
     page = client.get("/").content.decode()
     assert page.count('data-testid="application-step"') == 2
     assert page.index(second.post.title) < page.index(first.post.title) or second.post.title == first.post.title
-    assert timezone.localtime(soon.registration_closes).strftime("%Y-%m-%d") in page
+    from django.template.defaultfilters import date
+
+    assert f"Registration closes: {date(timezone.localtime(soon.registration_closes))}" in page
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    closes = timezone.localtime(soon.registration_closes)
+    assert f"报名截止：{closes.year}年{closes.month}月{closes.day}日" in page
 
 
 def test_the_home_page_shows_the_queue_with_counts_and_an_empty_state(client, office, unit):
