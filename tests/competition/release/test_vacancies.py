@@ -49,7 +49,8 @@ def test_a_post_with_more_places_than_vacancies_is_refused(small_unit, secretary
 
 def test_drafts_returned_and_ended_posts_are_not_offered(small_unit, secretary):
     draft(small_unit)
-    post_in_state(Post.Status.RETURNED, unit=small_unit)
+    returned = post_in_state(Post.Status.RELEASED, unit=small_unit)
+    workflow.post_return(post_id=returned.pk, by=None, reason="请修改任职条件")
     ended = post_in_state(Post.Status.RELEASED, unit=small_unit)
     Post.objects.filter(pk=ended.pk).update(status=Post.Status.CANCELLED)
     assert vacancies.vacancy_of(small_unit, Level.SECTION) == vacancies.Vacancy(approved=3, serving=0, offered=0)
