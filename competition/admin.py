@@ -435,6 +435,19 @@ class CommitteeMemberRelativeAdmin(admin.ModelAdmin):
     raw_id_fields = ["person"]
 
 
+# --- Appointment formalities (after step 8) ---
+
+from competition.models import Formalities  # noqa: E402
+
+
+@admin.register(Formalities)
+class FormalitiesAdmin(ReadOnlyAdmin):
+    # Recorded by competition.formalities.services, whose completion starts the term.
+    list_display = ["decision", "talk_on", "talked_by", "document_no", "document_date", "effective_on", "completed_at"]
+    search_fields = ["document_no", "decision__application__person__name", "decision__post__title"]
+    list_select_related = ["decision__post__unit", "decision__application__person"]
+
+
 # --- Interviews (step 4) ---
 
 from competition.models import (  # noqa: E402

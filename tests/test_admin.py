@@ -129,6 +129,12 @@ def rows(office, secretary, candidate, unit, campaign):
     DecisionMember.objects.create(
         decision=decision, member=seat, name="乙", attended=False, vote="", recused=True, recusal_reason="本人"
     )  # fmt: skip
+    from competition.models import Formalities
+
+    Formalities.objects.create(
+        decision=decision, talk_on=today, talked_by="张部长", talk_points="要求", document_no="罗委〔2026〕1号",
+        document_date=today, effective_on=today, completed_at=timezone.now(), completed_by=office,
+    )  # fmt: skip
     from competition.models import DocumentTemplate, FamilyMember, IssuerSettings, Substitution
 
     Substitution.objects.create(
@@ -157,6 +163,9 @@ def rows(office, secretary, candidate, unit, campaign):
     TermGoal.objects.create(term=term, goal="完成三项重点工作")
     AnnualReview.objects.create(term=term, year=2022, rating="excellent")
     TermAssessment.objects.create(term=term, rating="competent", assessed_on=today, recorded_by=office)
+    from tenure.models import ProbationAssessment
+
+    ProbationAssessment.objects.create(term=term, assessed_on=today, result="confirmed", recorded_by=office)
     Exit.objects.create(term=term, talk_on=today, arrangement="undecided")
     Reappointment.objects.create(campaign=campaign, unit=unit, previous_term=term)
 

@@ -3,8 +3,8 @@
 The committee votes on each candidate whose publicity ended (a vote per candidate). Its members are the unit's
 standing roster on the meeting's date (``competition.decision.roster``); a member who is the candidate or his declared
 relative is recused for that item (recorded, not present). The meeting is valid with at least two thirds of all
-members present; the candidate passes with the agreement of more than half of ALL members (exactly half fails). A pass appoints the candidate to one of the post's places and starts his term in
-the same transaction; the post is appointed when its places are filled (the other candidates then end as not
+members present; the candidate passes with the agreement of more than half of ALL members (exactly half fails). A pass appoints the candidate to one of the post's places (his term starts when the
+appointment formalities are complete: ``competition.formalities``); the post is appointed when its places are filled (the other candidates then end as not
 appointed), or when the office closes it with fewer and a reason (``post_close_with_fewer``).
 """
 
@@ -164,7 +164,7 @@ def decision_record(
     application.outcome_on = meeting_date
     application.save(update_fields=["outcome", "outcome_on", "updated_at"])
     if passed:
-        # Tenure sits above competition: it starts the term from this signal, inside this transaction.
+        # The term waits for the appointment formalities (competition.formalities), which start it.
         appointment_decided.send(sender=Decision, decision=decision, application=application, decided_on=meeting_date)
         if filled + 1 == post.places:  # the last place: the post is appointed, the others end as not appointed
             workflow.post_appoint(post_id=post.pk, by=by, reason=_("Committee decision of %(date)s.") % {"date": meeting_date})
@@ -178,9 +178,9 @@ DECISION_MESSAGES = {
         "appointed",
         gettext_lazy("You are appointed: %(post)s"),
         gettext_lazy(
-            "The committee of %(unit)s decided on %(day)s to appoint you as %(post)s; your term starts that day. "
-            "The unit will arrange the pre-appointment talk and the appointment formalities with you; your "
-            "term, its goals and your certificate are on your applications page."
+            "The committee of %(unit)s decided on %(day)s to appoint you as %(post)s. The unit will arrange the "
+            "pre-appointment talk and the appointment formalities with you; your term starts on the appointment "
+            "document's effective date, and you will be told when it does."
         ),
     ),
     False: (
