@@ -260,3 +260,8 @@ class PostFilterForm(PostFilterBase):
     status = forms.ChoiceField(label=_("status"), required=False, choices=[("", _("All states"))] + list(Post.Status.choices))
 
     lookups = {"status": "status", "unit": "unit"}
+
+
+class VacancyOverrideForm(forms.Form):
+    reason = forms.CharField(label=_("reason for exceeding the approved number"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import rules as roles
 from accounts.rules import require_back_office, require_office
-from competition import kinds, workflow, workqueue
+from competition import kinds, vacancies, workflow, workqueue
 from competition.access import (
     campaigns_visible_to,
     get_campaign_for_office,
@@ -38,6 +38,7 @@ from competition.release.forms import (
     RereleaseForm,
     RoundAssignForm,
     RoundForm,
+    VacancyOverrideForm,
     save_through,
 )
 from competition.release.guide import campaign_next_step, default_round, post_next_step
@@ -221,6 +222,13 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
             "round_form": RoundAssignForm(campaign=post.campaign, initial={"round": post.round_id})
             if kinds.runs(request.user, post.campaign, Step.RELEASE) and post.status == Post.Status.RELEASED
             else None,
+            "vacancy": vacancies.vacancy_of(post.unit, post.level, excluding_post=post.pk)
+            if post.status in vacancies.OVERRIDABLE_STATES
+            else None,
+            "override_form": VacancyOverrideForm()
+            if roles.is_office(request.user) and post.status in vacancies.OVERRIDABLE_STATES
+            and post.vacancy_override_at is None
+            else None,
         },
     )
 
@@ -288,6 +296,19 @@ def post_rerelease(request: HttpRequest, post_id: int) -> HttpResponse:
         success=_("The post is drafted again with its requirements; its former applicants are told."),
     )
     return redirect("competition:post_detail", copy.pk if copy is not None else post.pk)
+
+
+@login_required
+@require_POST
+def post_vacancy_override(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_post_for_office(request.user, post_id)
+    form = VacancyOverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the approved number may be exceeded."))
+    else:
+        attempt(request, lambda: vacancies.post_vacancy_override(post_id=post.pk, by=request.user, **form.cleaned_data),
+                success=_("The post may be offered beyond the approved number; the reason is recorded."))
+    return redirect("competition:post_detail", post.pk)
 
 
 def home(request: HttpRequest) -> HttpResponse:

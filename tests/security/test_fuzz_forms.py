@@ -182,6 +182,7 @@ ENDPOINTS = [
     Endpoint("competition:round_edit", lambda w: [w.reg_post.round_id], "office", ("registration_opens", "registration_closes"),
              valid={"registration_opens": VALID_DATETIMES, "registration_closes": VALID_DATETIMES}),
     Endpoint("registration:round_close_now", lambda w: [w.reg_post.round_id], "office", ("reason",)),
+    Endpoint("competition:post_vacancy_override", lambda w: [w.released_post.pk], "office", ("reason",)),
     Endpoint("registration:round_pause", lambda w: [w.reg_post.round_id], "office", ("pause-reason",)),
     Endpoint("registration:round_resume", lambda w: [w.reg_post.round_id], "office", ("resume-reason",)),
     Endpoint("registration:round_extend", lambda w: [w.reg_post.round_id], "office", ("extend-new_closes", "extend-reason"),
