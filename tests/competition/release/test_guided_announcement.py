@@ -152,9 +152,11 @@ def test_each_action_that_needs_a_reason_has_its_own_labelled_reason_field(clien
         help_text = one(form, f".//*[@id='{field.get('aria-describedby')}']")
         assert help_text is not None and help_text.text_content().strip()
         assert buttons(form, name) and one(form, ".//input[@name='action']").get("value") == name
-    # No reason box outside a form of its own action.
-    assert len(soup.xpath("//textarea[@name='reason']")) == len(names)
-    assert all(textarea.xpath("ancestor::form[1]")[0].get("data-form-action") for textarea in soup.xpath("//textarea[@name='reason']"))
+    # No reason box of the post's actions outside a form of its own action, and every reason box on the page (the
+    # vacancy override's too) is labelled inside its own form.
+    assert len(soup.xpath("//form[contains(@action, '/action/')]//textarea[@name='reason']")) == len(names)
+    for textarea in soup.xpath("//textarea[@name='reason']"):
+        assert textarea.xpath(f"ancestor::form[1]//label[@for='{textarea.get('id')}']")
 
 
 def test_the_reason_labels_are_in_chinese(client, office, campaign):
