@@ -47,6 +47,9 @@ class AuditEvent(models.Model):
         OBJECTOR_IDENTITY_READ = "objector_identity_read", _("Objector identity read")
         ID_NUMBER_REVEAL = "id_number_reveal", _("Full ID number shown")
         EXAMINER_ACCOUNT = "examiner_account", _("Examiner's account created or attached")
+        REGISTRATION_CONTROL = "registration_control", _("Registration paused, resumed or extended")
+        LATE_REGISTRATION = "late_registration", _("Late registration permitted")
+        VACANCY_OVERRIDE = "vacancy_override", _("Approved number of posts overridden")
         # The candidate's file (competition.candidates): each request and each decision, with its reason.
         APPEAL = "appeal", _("Review on appeal")
         EXCEPTION = "exception", _("Exception to a requirement")

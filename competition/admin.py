@@ -76,7 +76,9 @@ class CampaignAdmin(admin.ModelAdmin):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
-    list_display = ["campaign", "number", "registration_opens", "registration_closes"]
+    list_display = ["campaign", "number", "registration_opens", "registration_closes", "paused_since"]
+    # A pause is set and lifted only by registration.control (with its history row).
+    readonly_fields = ["paused_since", "pause_reason"]
     list_filter = ["campaign"]
     list_select_related = ["campaign"]
 
@@ -157,9 +159,11 @@ from competition.models import (  # noqa: E402
     Evaluation,
     EvaluationCandidate,
     Inspection,
+    LateRegistration,
     Objection,
     Publicity,
     QualificationReview,
+    RoundEvent,
     Substitution,
     WorkdayOverride,
     WorkHistoryEntry,
@@ -202,6 +206,25 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RoundEvent)
+class RoundEventAdmin(ReadOnlyAdmin):
+    list_display = ["round", "kind", "old_closes", "new_closes", "by", "at"]
+    list_filter = ["kind", "round__campaign"]
+    search_fields = ["reason"]
+    list_select_related = ["round__campaign", "by"]
+    date_hierarchy = "at"
+
+
+@admin.register(LateRegistration)
+class LateRegistrationAdmin(ReadOnlyAdmin):
+    list_display = ["person", "post", "valid_until", "used_at", "granted_by", "granted_at"]
+    list_filter = ["post__campaign"]
+    search_fields = ["person__name", "post__title", "reason"]
+    list_select_related = ["person", "post__unit", "granted_by"]
+    raw_id_fields = ["application"]
+    date_hierarchy = "granted_at"
 
 
 @admin.register(QualificationReview)
@@ -412,6 +435,19 @@ class CommitteeMemberRelativeAdmin(admin.ModelAdmin):
     search_fields = ["member__name", "person__name"]
     list_select_related = ["member", "person"]
     raw_id_fields = ["person"]
+
+
+# --- Appointment formalities (after step 8) ---
+
+from competition.models import Formalities  # noqa: E402
+
+
+@admin.register(Formalities)
+class FormalitiesAdmin(ReadOnlyAdmin):
+    # Recorded by competition.formalities.services, whose completion starts the term.
+    list_display = ["decision", "talk_on", "talked_by", "document_no", "document_date", "effective_on", "completed_at"]
+    search_fields = ["document_no", "decision__application__person__name", "decision__post__title"]
+    list_select_related = ["decision__post__unit", "decision__application__person"]
 
 
 # --- Interviews (step 4) ---

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from competition.kinds import INTERNAL
-from competition.models import Campaign, Post, Round, Unit
+from competition.models import Application, Campaign, Post, Round, Unit
 from notifications.messages import Text
 from notifications.services import notify
 
@@ -86,3 +86,30 @@ def place_in_internal_campaign(post: Post, *, by: User | None) -> Post:
         kind="post_moved_inward",
     )
     return copy
+
+
+def tell_former_applicants(post: Post, again: Post) -> None:
+    """Tell those who applied to ``post`` (and did not withdraw) that it is offered again as ``again``."""
+    users = [
+        application.person.user
+        for application in post.applications.exclude(status=Application.Status.WITHDRAWN).select_related("person__user")
+        if application.person.user_id
+    ]
+    where = (
+        Text(gettext_lazy("%(campaign)s, round %(round)s"), campaign=again.campaign, round=again.round.number)
+        if again.round_id
+        else again.campaign
+    )
+    notify(
+        recipients=users,
+        subject=Text(gettext_lazy("%(post)s is offered again"), post=post),
+        body=Text(
+            gettext_lazy(
+                "%(post)s, to which you applied, ended without an appointee and is offered again in %(where)s. "
+                "Its requirements may change; once it is announced you will find it on the board and may apply again."
+            ),
+            post=post, where=where,
+        ),
+        url=reverse("registration:board"),
+        kind="post_rereleased",
+    )

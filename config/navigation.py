@@ -104,10 +104,9 @@ def navigation(request) -> dict:
             current = not breadcrumbs and _covers(entry, url, path)
             links.append(Link(entry.label, url, current))
             if current:
-                breadcrumbs = (
-                    (section.label, None),
-                    (entry.label, None if path == url else url),
-                )
+                here = (entry.label, None if path == url else url)
+                # A section of one entry (统计报表) is not named twice.
+                breadcrumbs = (here,) if len(section.entries) == 1 else ((section.label, None), here)
         if links:
             groups.append(Group(section.label, tuple(links), any(link.current for link in links)))
     return {"nav_groups": tuple(groups), "breadcrumbs": breadcrumbs}

@@ -5,6 +5,7 @@ from django_otp.admin import OTPAdminSite
 import core.converters  # noqa: F401  (registers <id:...> before any URL pattern below is built)
 from competition.decision import urls as decision_urls
 from competition.evaluation import urls as evaluation_urls
+from competition.formalities import urls as formalities_urls
 from competition.inspection import urls as inspection_urls
 from competition.publicity import urls as publicity_urls
 from competition.release.views import home
@@ -37,7 +38,8 @@ urlpatterns = [
                 evaluation_urls.urlpatterns
                 + inspection_urls.urlpatterns
                 + publicity_urls.urlpatterns
-                + decision_urls.urlpatterns,
+                + decision_urls.urlpatterns
+                + formalities_urls.urlpatterns,
                 "appointment",
             )
         ),

@@ -71,3 +71,24 @@ class ExitAdmin(admin.ModelAdmin):
     search_fields = ["term__person__name", "term__unit__name", "arrangement_details"]
     list_select_related = ["term__person", "term__position"]
     raw_id_fields = ["term"]
+
+
+from tenure.models import ProbationAssessment  # noqa: E402
+
+
+@admin.register(ProbationAssessment)
+class ProbationAssessmentAdmin(admin.ModelAdmin):
+    # Recorded by tenure.services.probation_assess, which confirms the term or ends it: read-only here.
+    list_display = ["term", "assessed_on", "result", "returned_to_level", "returned_to_post", "recorded_by"]
+    list_filter = ["result"]
+    search_fields = ["term__person__name", "term__position__title"]
+    list_select_related = ["term__person", "term__position", "term__unit", "recorded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from competition.models import Campaign, Position
 from core.forms import DateField, DateInput, DateTimeField, DateTimeInput
-from tenure.models import AnnualReview, Exit, Rating, TermAssessment, TermGoal, TerminationReason
+from tenure.models import (
+    AnnualReview,
+    Exit,
+    ProbationAssessment,
+    Rating,
+    TermAssessment,
+    TermGoal,
+    TerminationReason,
+)
 
 DATE = DateInput()
 
@@ -38,10 +46,26 @@ class AssessmentForm(forms.ModelForm):
         field_classes = {"assessed_on": DateField}
 
 
+class ProbationForm(forms.Form):
+    result = forms.ChoiceField(label=_("result"), choices=ProbationAssessment.Result.choices)
+    assessed_on = DateField(label=_("assessed on"), widget=DATE, initial=timezone.localdate)
+    reason = forms.CharField(
+        label=_("reason (when not confirmed)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    returned_to_post = forms.CharField(
+        label=_("returns to the post (when not confirmed)"), required=False, max_length=200
+    )
+
+
 class TerminateForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Reason"),
-        choices=[c for c in TerminationReason.choices if c[0] != TerminationReason.SPECIAL_WORK_NEEDS],
+        # A move and a probation not confirmed have actions of their own (they record more than a reason).
+        choices=[
+            c
+            for c in TerminationReason.choices
+            if c[0] not in (TerminationReason.SPECIAL_WORK_NEEDS, TerminationReason.PROBATION_NOT_CONFIRMED)
+        ],
     )
     on = DateField(label=_("Ends on"), widget=DATE, initial=timezone.localdate)
     note = forms.CharField(label=_("Note"), required=False, max_length=200)

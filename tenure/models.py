@@ -9,6 +9,7 @@ from accounts import rules as roles
 
 # The same four grades (优秀 / 称职 / 基本称职 / 不称职) as a democratic evaluation.
 from competition.models.evaluations import Rating
+from competition.models.people import Rank
 from competition.models.units import Level
 
 
@@ -22,6 +23,7 @@ class TerminationReason(models.TextChoices):
     RESIGNATION = "resignation", _("Resignation")
     DISCIPLINE = "discipline", _("Discipline")
     SPECIAL_WORK_NEEDS = "special_work_needs", _("Special work needs (move to another post)")
+    PROBATION_NOT_CONFIRMED = "probation", _("Not confirmed at the end of probation")
     OTHER = "other", _("Other")
 
 
@@ -199,6 +201,45 @@ class TermAssessment(models.Model):
 
     def __str__(self):
         return f"{self.term} · {self.get_rating_display()}"
+
+
+class ProbationAssessment(models.Model):
+    """The assessment that ends a promotion's probation (试用期满考核): confirmed, or not confirmed with a reason, in
+    which case the term ends and the person returns to a post at his former level (recorded here)."""
+
+    class Result(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed in the post")
+        NOT_CONFIRMED = "not_confirmed", _("Not confirmed")
+
+    term = models.OneToOneField(
+        Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="probation_assessment"
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    result = models.CharField(_("result"), max_length=20, choices=Result.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    # Not confirmed: the level he held before the promotion, and the post at that level he returns to.
+    returned_to_level = models.CharField(_("returns to the level"), max_length=20, choices=Rank.choices, blank=True)
+    returned_to_post = models.CharField(_("returns to the post"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-assessed_on"]
+        verbose_name = _("probation assessment")
+        verbose_name_plural = _("probation assessments")
+        constraints = [
+            # probation_assess checks these first; a "not confirmed" without its reason and return is refused here too.
+            models.CheckConstraint(
+                condition=Q(result="confirmed", returned_to_post="")
+                | (Q(result="not_confirmed") & ~Q(reason="") & ~Q(returned_to_post="")),
+                name="probation_not_confirmed_has_reason_and_return",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.term} · {self.get_result_display()}"
 
 
 class Exit(models.Model):

@@ -117,3 +117,36 @@ def max_age_in_term(today: datetime.date, lead_days: int) -> Iterator[Due]:
         body = gettext_lazy("Plan the end of the term (retirement or another arrangement) and the post's succession.")
         for user in dict.fromkeys([*unit_secretaries(term.unit), *office_users()]):
             yield Due(term, user, reaches, subject, body, reverse("tenure:term_detail", args=[term.pk]))
+
+
+@reminder_rule("probation_ending", label=gettext_lazy("Probation ends: assess it"), lead_days=31)
+def probation_ending(today: datetime.date, lead_days: int) -> Iterator[Due]:
+    """The unit's secretaries and the office, before a probation ends without its assessment: one reminder due on
+    the probation's end (sent within the lead time); once it has passed, one a day until it is assessed."""
+    horizon = today + datetime.timedelta(days=lead_days)
+    terms = Term.objects.filter(
+        status=Term.Status.PROBATION,
+        ended_on__isnull=True,
+        probation_end__isnull=False,
+        probation_end__lte=horizon,
+        probation_assessment__isnull=True,
+    ).select_related("person", "unit", "position")
+    for term in terms:
+        late = term.probation_end < today
+        subject = Text(
+            gettext_lazy("Probation overdue for its assessment: %(person)s, %(position)s")
+            if late
+            else gettext_lazy("The probation of %(person)s as %(position)s ends on %(day)s"),
+            person=term.person,
+            position=term.position,
+            day=term.probation_end,
+        )
+        body = gettext_lazy(
+            "A probation ends with its assessment: record whether the appointment is confirmed, or why it is not and "
+            "the post at the former level the person returns to."
+        )
+        for user in dict.fromkeys([*unit_secretaries(term.unit), *office_users()]):
+            yield Due(
+                term, user, today if late else term.probation_end, subject, body,
+                reverse("tenure:term_detail", args=[term.pk]),
+            )  # fmt: skip

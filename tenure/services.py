@@ -24,6 +24,7 @@ from tenure.models import (
     AnnualReview,
     Certificate,
     Exit,
+    ProbationAssessment,
     Rating,
     Term,
     TermAssessment,
@@ -53,21 +54,22 @@ def is_promotion(application: Application) -> bool:
 
 
 @transaction.atomic
-def term_start_from_decision(*, application: Application, decided_on: datetime.date) -> Term:
-    """Start the appointee's term on the decision date; end their earlier serving section-chief term there.
+def term_start_on_appointment(*, application: Application, starts_on: datetime.date) -> Term:
+    """Start the appointee's term on ``starts_on`` (the appointment document's effective date, once the appointment
+    formalities are complete); end their earlier serving term there.
 
     The term ends on the campaign's unified end date, or five years later; a promotion has a one-year probation.
     """
     post = application.post
-    end = post.campaign.unified_term_end or _years_later(decided_on, TERM_YEARS)
-    if end <= decided_on:
-        end = _years_later(decided_on, TERM_YEARS)
+    end = post.campaign.unified_term_end or _years_later(starts_on, TERM_YEARS)
+    if end <= starts_on:
+        end = _years_later(starts_on, TERM_YEARS)
     current = (Term.Status.SERVING, Term.Status.PROBATION)
     earlier_ids = Term.objects.filter(person=application.person, ended_on__isnull=True, status__in=current)
     for earlier in map(lock_term, list(earlier_ids.values_list("pk", flat=True))):
         if earlier.ended_on is not None or earlier.status not in current:  # it ended before we held the lock
             continue
-        earlier.ended_on = decided_on
+        earlier.ended_on = starts_on
         earlier.status = Term.Status.ENDED
         earlier.end_reason = "new appointment"
         earlier.save(update_fields=["ended_on", "status", "end_reason"])
@@ -79,14 +81,14 @@ def term_start_from_decision(*, application: Application, decided_on: datetime.d
             "position": post.position,
             "unit": post.unit,
             "origin": Term.Origin.COMPETITION,
-            "start": decided_on,
+            "start": starts_on,
             "end": end,
-            "probation_end": _years_later(decided_on, PROBATION_YEARS) if promoted else None,
+            "probation_end": _years_later(starts_on, PROBATION_YEARS) if promoted else None,
             "status": Term.Status.PROBATION if promoted else Term.Status.SERVING,
         },
     )
     if _created:
-        _person_takes_up(application.person, post, decided_on)
+        _person_takes_up(application.person, post, starts_on)
         _carry_term_goals(post, term)
     return term
 
@@ -114,19 +116,16 @@ def _person_takes_up(person: Person, post: Post, day: datetime.date) -> None:
     person.save(update_fields=list(fields))
 
 
-def terms_advance_statuses(day: datetime.date | None = None) -> tuple[int, int]:
-    """Bring term statuses up to ``day``: probation over → serving; past the scheduled end → ended.
+def terms_advance_statuses(day: datetime.date | None = None) -> int:
+    """Bring term statuses up to ``day``: past the scheduled end → ended. Returns how many ended.
 
-    Conditional UPDATEs, so running it twice (or in two workers) changes nothing more. Returns the two counts.
+    A probation does not end by itself: it ends with its assessment (``probation_assess``), which the reminder
+    ``probation_ending`` asks for. A conditional UPDATE, so running it twice (or in two workers) changes nothing more.
     """
     day = day or timezone.localdate()
-    confirmed = Term.objects.filter(
-        status=Term.Status.PROBATION, ended_on__isnull=True, probation_end__isnull=False, probation_end__lte=day
-    ).update(status=Term.Status.SERVING)
-    expired = Term.objects.current().filter(end__lt=day).update(
+    return Term.objects.current().filter(end__lt=day).update(
         status=Term.Status.ENDED, ended_on=F("end"), end_reason="term expired"
     )
-    return confirmed, expired
 
 
 # --- Permissions and locks ---
@@ -253,6 +252,86 @@ def latest_assessment(person: Person) -> TermAssessment | None:
     )
 
 
+# --- Probation (试用期) ---
+
+# The probation's assessment may be recorded from this many days before its end (the reminder's lead time).
+PROBATION_ASSESSMENT_EARLIEST_DAYS = 31
+
+
+def _former_situation(term: Term) -> tuple[str, bool]:
+    """The rank the person held before the promotion and whether it was a leadership post: the application's, for a
+    competed post (the situation at the time of applying); else what his profile says."""
+    application = (
+        Application.objects.filter(post_id=term.post_id, person_id=term.person_id).first() if term.post_id else None
+    )
+    if application is not None:
+        return application.applicant_rank, application.applicant_is_leadership
+    return term.person.rank, term.person.is_leadership
+
+
+@transaction.atomic
+def probation_assess(
+    *,
+    term_id: int,
+    result: str,
+    assessed_on: datetime.date,
+    reason: str = "",
+    returned_to_post: str = "",
+    by: User,
+) -> ProbationAssessment:
+    """End the promotion's probation with its assessment.
+
+    Confirmed: the term goes on, serving. Not confirmed (a reason is required): the term ends that day, the person
+    returns to his former level in the post named (recorded on the assessment and his profile), and the exit
+    procedure follows."""
+    term = lock_term(term_id)
+    require_term_manager(by, term)
+    if term.status != Term.Status.PROBATION or term.ended_on is not None:
+        raise TenureError(_("This term is not on probation."))
+    if ProbationAssessment.objects.filter(term=term).exists():
+        raise TenureError(_("The probation has already been assessed."))
+    if result not in ProbationAssessment.Result.values:
+        raise TenureError(_("Please choose the result of the assessment."))
+    earliest = (term.probation_end or term.start) - datetime.timedelta(days=PROBATION_ASSESSMENT_EARLIEST_DAYS)
+    if assessed_on < max(earliest, term.start):
+        raise TenureError(
+            _("The probation is assessed at its end: not before %(day)s.") % {"day": max(earliest, term.start).isoformat()}
+        )
+    if assessed_on > timezone.localdate():
+        raise TenureError(_("The assessment cannot be in the future."))
+    reason, returned_to_post = reason.strip(), returned_to_post.strip()
+    if result == ProbationAssessment.Result.CONFIRMED:
+        term.status = Term.Status.SERVING
+        term.save(update_fields=["status"])
+        return ProbationAssessment.objects.create(
+            term=term, assessed_on=assessed_on, result=result, reason=reason, recorded_by=by
+        )
+    if not reason:
+        raise TenureError(_("Give the reason why the appointment is not confirmed."))
+    if not returned_to_post:
+        raise TenureError(_("Name the post at the former level the person returns to."))
+    if assessed_on > term.end:
+        raise TenureError(_("An early termination must come before the term's scheduled end."))
+    level, leadership = _former_situation(term)
+    _end_term(term, on=assessed_on, reason=TerminationReason.PROBATION_NOT_CONFIRMED, note=reason[:200])
+    arrangement = Exit.Arrangement.LEADERSHIP if leadership else Exit.Arrangement.NON_LEADERSHIP
+    Exit.objects.filter(term=term).update(arrangement=arrangement, arrangement_details=returned_to_post[:200])
+    # He returns to his former level: his profile says so from that day (the statistics read the applications).
+    person = term.person
+    person.rank, person.rank_since = level, assessed_on
+    person.current_position, person.is_leadership = returned_to_post[:100], leadership
+    person.save(update_fields=["rank", "rank_since", "current_position", "is_leadership"])
+    return ProbationAssessment.objects.create(
+        term=term,
+        assessed_on=assessed_on,
+        result=result,
+        reason=reason,
+        returned_to_level=level,
+        returned_to_post=returned_to_post,
+        recorded_by=by,
+    )
+
+
 # --- Early termination and exit (退岗) ---
 
 
@@ -283,6 +362,8 @@ def term_terminate(*, term_id: int, reason: str, on: datetime.date, note: str = 
         raise TenureError(_("Please choose a reason for the termination."))
     if reason == TerminationReason.SPECIAL_WORK_NEEDS:
         raise TenureError(_("A move for special work needs names the new position; use that action."))
+    if reason == TerminationReason.PROBATION_NOT_CONFIRMED:
+        raise TenureError(_("A probation not confirmed is recorded by its assessment; use that action."))
     if reason == TerminationReason.OTHER and not note.strip():
         raise TenureError(_("Please explain the reason."))
     _end_term(term, on=on, reason=reason, note=note)

@@ -10,8 +10,8 @@ log = logging.getLogger(__name__)
 
 
 @shared_task
-def advance_term_statuses() -> tuple[int, int]:
-    """Probations that are over become serving terms; terms past their scheduled end become ended."""
-    confirmed, expired = terms_advance_statuses()
-    log.info("Confirmed %s terms after probation; %s terms expired", confirmed, expired)
-    return confirmed, expired
+def advance_term_statuses() -> int:
+    """Terms past their scheduled end become ended (a probation ends only with its assessment)."""
+    expired = terms_advance_statuses()
+    log.info("%s terms expired", expired)
+    return expired

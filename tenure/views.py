@@ -39,6 +39,7 @@ from tenure.forms import (
     ExitForm,
     GoalForm,
     NoteForm,
+    ProbationForm,
     PublicityForm,
     ReappointmentStartForm,
     ResultsForm,
@@ -86,6 +87,7 @@ def term_detail(request: HttpRequest, term_id: int) -> HttpResponse:
         "terminate_form": TerminateForm(),
         "move_form": SpecialMoveForm(positions=selectors.move_positions(request.user, term)),
         "exit_form": ExitForm(instance=getattr(term, "exit", None)),
+        "probation_form": ProbationForm(),
     }
     return render(request, "tenure/term_detail.html", {**selectors.term_record(term), **forms_})
 
@@ -141,6 +143,7 @@ TERM_ACTIONS = {
         form_kwargs=lambda: {"positions": Position.objects.all()},
         arguments=_move_arguments,
     ),
+    "probation": _action(services.probation_assess, gettext_lazy("The probation's assessment is recorded."), ProbationForm),
     "exit": _action(services.exit_update, gettext_lazy("Exit procedure saved."), ExitForm),
     "certificate": _action(services.certificate_issue, gettext_lazy("Certificate issued.")),
 }

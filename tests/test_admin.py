@@ -26,10 +26,12 @@ from competition.models import (
     Inspection,
     InterviewSession,
     InterviewSlot,
+    LateRegistration,
     Objection,
     Post,
     Publicity,
     QualificationReview,
+    RoundEvent,
     WorkdayOverride,
     WorkHistoryEntry,
 )
@@ -65,6 +67,10 @@ def rows(office, secretary, candidate, unit, campaign):
     application = post.applications.order_by("pk").first()
     ApplicationFactory(post=post, person=candidate.person)
     QualificationReview.objects.create(application=application, qualified=True, precheck_passed=True, by=office)
+    RoundEvent.objects.create(round=post.round, kind=RoundEvent.Kind.PAUSED, reason="更正", by=office,
+                              old_closes=post.round.registration_closes)
+    LateRegistration.objects.create(post=post, person=application.person, reason="补报", valid_until=timezone.now(),
+                                    granted_by=office, used_at=timezone.now(), application=application)
     WorkHistoryEntry.objects.create(person=candidate.person, start=datetime.date(2010, 7, 1), organisation="区财政局", position="科员")
     WorkdayOverride.objects.create(date=datetime.date(2031, 1, 2), is_working_day=False, note="调休")
     session = InterviewSession.objects.create(campaign=campaign, name="第一场", date=today, venue="党校")
@@ -123,6 +129,12 @@ def rows(office, secretary, candidate, unit, campaign):
     DecisionMember.objects.create(
         decision=decision, member=seat, name="乙", attended=False, vote="", recused=True, recusal_reason="本人"
     )  # fmt: skip
+    from competition.models import Formalities
+
+    Formalities.objects.create(
+        decision=decision, talk_on=today, talked_by="张部长", talk_points="要求", document_no="罗委〔2026〕1号",
+        document_date=today, effective_on=today, completed_at=timezone.now(), completed_by=office,
+    )  # fmt: skip
     from competition.models import DocumentTemplate, FamilyMember, IssuerSettings, Substitution
 
     Substitution.objects.create(
@@ -159,6 +171,9 @@ def rows(office, secretary, candidate, unit, campaign):
     TermGoal.objects.create(term=term, goal="完成三项重点工作")
     AnnualReview.objects.create(term=term, year=2022, rating="excellent")
     TermAssessment.objects.create(term=term, rating="competent", assessed_on=today, recorded_by=office)
+    from tenure.models import ProbationAssessment
+
+    ProbationAssessment.objects.create(term=term, assessed_on=today, result="confirmed", recorded_by=office)
     Exit.objects.create(term=term, talk_on=today, arrangement="undecided")
     Reappointment.objects.create(campaign=campaign, unit=unit, previous_term=term)
 

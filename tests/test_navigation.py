@@ -55,3 +55,11 @@ def test_candidates_keep_a_short_flat_menu_without_breadcrumbs(client, candidate
     assert groups(page) == [] and 'data-testid="breadcrumbs"' not in page
     assert 'href="/candidate/applications/"' in page
 
+
+
+def test_a_section_of_one_entry_is_named_once_in_the_breadcrumbs(client, office):
+    client.force_login(office)
+    page = client.get("/reports/import/").content.decode()
+    crumbs = page[page.index('data-testid="breadcrumbs"'):]
+    crumbs = crumbs[: crumbs.index("</nav>")]
+    assert re.findall(r'<li class="breadcrumb-item[^"]*"[^>]*>(?:<a href="[^"]*">)?([^<]+)<', crumbs) == ["Home", "Reports"]

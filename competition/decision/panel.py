@@ -14,7 +14,10 @@ S = Post.Status
 
 @register_post_panel("competition/decision/panel_decision.html")
 def decision_panel(post: Post, user: User) -> dict[str, Any] | None:
-    records = list(Decision.objects.filter(post=post).select_related("application__person"))
+    records = list(Decision.objects.filter(post=post).select_related("application__person", "formalities"))
+    for record in records:
+        formalities = getattr(record, "formalities", None) if hasattr(record, "formalities") else None
+        record.formalities_done = bool(formalities and formalities.complete)
     if not roles.is_office_or_unit_secretary_of(user, post) or (not records and post.status != S.DECISION):
         return None
     candidates = decisions.decision_candidates(post) if post.status == S.DECISION else []

@@ -3,8 +3,8 @@
 The committee votes on each candidate whose publicity ended (a vote per candidate). Its members are the unit's
 standing roster on the meeting's date (``competition.decision.roster``); a member who is the candidate or his declared
 relative is recused for that item (recorded, not present). The meeting is valid with at least two thirds of all
-members present; the candidate passes with the agreement of more than half of ALL members (exactly half fails). A pass appoints the candidate to one of the post's places and starts his term in
-the same transaction; the post is appointed when its places are filled (the other candidates then end as not
+members present; the candidate passes with the agreement of more than half of ALL members (exactly half fails). A pass appoints the candidate to one of the post's places (his term starts when the
+appointment formalities are complete: ``competition.formalities``); the post is appointed when its places are filled (the other candidates then end as not
 appointed), or when the office closes it with fewer and a reason (``post_close_with_fewer``).
 """
 
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import rules as roles
 from accounts.models import User
-from competition import workflow
+from competition import offering, workflow
 from competition.decision.roster import meeting_seats
 from competition.decision.signals import appointment_decided
 from competition.models import Application, CommitteeMember, Decision, DecisionMember, Post, Publicity
@@ -164,7 +164,7 @@ def decision_record(
     application.outcome_on = meeting_date
     application.save(update_fields=["outcome", "outcome_on", "updated_at"])
     if passed:
-        # Tenure sits above competition: it starts the term from this signal, inside this transaction.
+        # The term waits for the appointment formalities (competition.formalities), which start it.
         appointment_decided.send(sender=Decision, decision=decision, application=application, decided_on=meeting_date)
         if filled + 1 == post.places:  # the last place: the post is appointed, the others end as not appointed
             workflow.post_appoint(post_id=post.pk, by=by, reason=_("Committee decision of %(date)s.") % {"date": meeting_date})
@@ -178,9 +178,9 @@ DECISION_MESSAGES = {
         "appointed",
         gettext_lazy("You are appointed: %(post)s"),
         gettext_lazy(
-            "The committee of %(unit)s decided on %(day)s to appoint you as %(post)s; your term starts that day. "
-            "The unit will arrange the pre-appointment talk and the appointment formalities with you; your "
-            "term, its goals and your certificate are on your applications page."
+            "The committee of %(unit)s decided on %(day)s to appoint you as %(post)s. The unit will arrange the "
+            "pre-appointment talk and the appointment formalities with you; your term starts on the appointment "
+            "document's effective date, and you will be told when it does."
         ),
     ),
     False: (
@@ -221,25 +221,10 @@ def post_close_with_fewer(*, post_id: int, reason: str, by: User) -> Post:
 
 @transaction.atomic
 def post_rerelease(*, post_id: int, by: User, reason: str) -> Post:
-    """Fail the post and draft it again, for a later round (the office then places it in a round)."""
+    """Fail the post and draft it again in its campaign, for a later round (the office then places it in a round);
+    its requirements are copied (``competition.offering``) and its former applicants told."""
     roles.require_office(by, _("Only the competition office re-releases a post."))
     post = workflow.post_fail(post_id=post_id, by=by, reason=reason)
-    copy = Post.objects.create(
-        campaign=post.campaign,
-        unit=post.unit,
-        position=post.position,
-        title=post.title,
-        places=post.places,
-        level=post.level,
-        min_education=post.min_education,
-        max_age=post.max_age,
-        min_rank=post.min_rank,
-        min_years_in_rank=post.min_years_in_rank,
-        party_member_required=post.party_member_required,
-        other_requirements=post.other_requirements,
-        duties=post.duties,
-        term_goals=post.term_goals,
-        rereleased_from=post,
-        created_by=by,
-    )
+    copy = offering.copy_post(post, campaign=post.campaign, by=by, rereleased_from=post)
+    offering.tell_former_applicants(post, copy)
     return copy

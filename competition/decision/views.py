@@ -75,7 +75,7 @@ def decision_record(request: HttpRequest, post_id: int) -> HttpResponse:
         else:
             if decision.result == Decision.Result.PASSED:
                 messages.success(
-                    request, _("The committee passed the appointment; the term has started.")
+                    request, _("The committee passed the appointment; record the appointment formalities to start the term.")
                 )
             else:
                 messages.warning(request, _("The committee did not pass the appointment."))

@@ -11,6 +11,7 @@ from .committees import CommitteeMember, CommitteeMemberRelative  # noqa: F401
 from .decisions import Decision, DecisionMember, Substitution  # noqa: F401
 from .documents import DocumentTemplate, IssuerSettings  # noqa: F401
 from .evaluations import Ballot, BallotCode, BallotMark, Evaluation, EvaluationCandidate, Rating  # noqa: F401
+from .formalities import Formalities  # noqa: F401
 from .inspections import Inspection  # noqa: F401
 from .interviews import (  # noqa: F401
     Examiner,
@@ -28,5 +29,5 @@ from .interviews import (  # noqa: F401
 from .people import Education, FamilyMember, Person, PoliticalStatus, Rank, Sex  # noqa: F401
 from .posts import Post  # noqa: F401
 from .publicity import Objection, Publicity  # noqa: F401
-from .registration import QualificationReview, WorkHistoryEntry  # noqa: F401
+from .registration import LateRegistration, QualificationReview, RoundEvent, WorkHistoryEntry  # noqa: F401
 from .units import Position, Unit  # noqa: F401

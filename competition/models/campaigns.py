@@ -283,12 +283,21 @@ class Round(models.Model):
     number = models.PositiveSmallIntegerField(_("round"), validators=[MinValueValidator(1)])
     registration_opens = models.DateTimeField(_("registration opens"))
     registration_closes = models.DateTimeField(_("registration closes"))
+    # Set while the office has paused registration (competition.registration.control); the reason is shown on the
+    # board. Applying reads it under a lock on this row, so a pause and an application never interleave.
+    paused_since = models.DateTimeField(_("registration paused since"), null=True, blank=True, editable=False)
+    pause_reason = models.CharField(_("reason for the pause"), max_length=500, blank=True, editable=False)
 
     class Meta:
         ordering = ["campaign", "number"]
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
         constraints = [
+            models.CheckConstraint(
+                condition=(Q(paused_since__isnull=True) & Q(pause_reason=""))
+                | (Q(paused_since__isnull=False) & ~Q(pause_reason="")),
+                name="round_pause_has_a_reason",
+            ),
             models.UniqueConstraint(fields=["campaign", "number"], name="round_unique_number_per_campaign"),
             models.CheckConstraint(
                 condition=Q(registration_closes__gt=F("registration_opens")), name="round_window_ends_after_start"
@@ -308,3 +317,7 @@ class Round(models.Model):
 
     def has_closed(self, at=None):
         return (at or timezone.now()) >= self.registration_closes
+
+    @property
+    def is_paused(self):
+        return self.paused_since is not None

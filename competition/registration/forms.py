@@ -8,7 +8,7 @@ from competition.models import Campaign, FamilyMember, Person, Post, Unit, WorkH
 from competition.registration.idcard import IdNumberError, parse_id_number
 from competition.registration.services import TOO_FEW_FAIL, TOO_FEW_INTERNAL
 from competition.release.forms import BootstrapWidgetsMixin, PostFilterBase, ServiceFieldsMixin
-from core.forms import DateInput, PersonalDateField
+from core.forms import DateInput, DateTimeField, PersonalDateField
 
 
 class BoardFilterForm(PostFilterBase):
@@ -185,3 +185,51 @@ class CloseForm(forms.Form):
 
 class PeopleSearchForm(forms.Form):
     q = forms.CharField(label=_("search"), required=False, max_length=50)
+
+
+# --- The office's control of a round's registration (registration.control) ---
+
+
+class PauseForm(BootstrapWidgetsMixin, forms.Form):
+    prefix = "pause"
+    reason = forms.CharField(label=_("reason shown on the board"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResumeForm(BootstrapWidgetsMixin, forms.Form):
+    prefix = "resume"
+    reason = forms.CharField(label=_("note"), required=False, max_length=1000)
+
+
+class ExtendForm(BootstrapWidgetsMixin, forms.Form):
+    prefix = "extend"
+    new_closes = DateTimeField(label=_("new deadline"))
+    reason = forms.CharField(label=_("reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LateRegistrationForm(BootstrapWidgetsMixin, forms.Form):
+    """One person (found by ID number, as the office knows people) and one post of the round."""
+
+    prefix = "late"
+    post = forms.ModelChoiceField(label=_("post"), queryset=Post.objects.none())
+    id_number = forms.CharField(label=_("ID number"), max_length=18)
+    valid_until = DateTimeField(label=_("valid until"))
+    reason = forms.CharField(label=_("reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, round_, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = round_.posts.filter(status=Post.Status.REGISTRATION).select_related("unit")
+
+    def clean_id_number(self):
+        try:
+            number = parse_id_number(self.cleaned_data["id_number"]).number
+        except IdNumberError as error:
+            raise forms.ValidationError(_(str(error))) from None
+        person = Person.objects.with_id_number(number).first()
+        if person is None:
+            raise forms.ValidationError(_("No profile has this ID number."))
+        self.cleaned_data["person"] = person
+        return number
+
+
+class SwitchForm(forms.Form):
+    post = forms.IntegerField(min_value=1, max_value=2**63 - 1)

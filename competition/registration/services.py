@@ -47,8 +47,16 @@ from competition.models import (
     Round,
     WorkHistoryEntry,
 )
+from competition.registration.control import (
+    applying_allowed,
+    job_may_close,
+    permit_use,
+    posts_due_for_closing,
+    share_round,
+)
+from competition.registration.errors import RegistrationError
 from competition.registration.idcard import IdNumberError, parse_id_number
-from competition.registration.selectors import failure_texts, person_of
+from competition.registration.selectors import describe_failure, failure_texts, person_of
 from competition.workflow import WorkflowError, lock_post
 from core.plain_sql import Columns
 from notifications.messages import Deferred, Paragraphs, Text
@@ -62,10 +70,6 @@ PHOTO_MAX_SIDE = 4000  # pixels: a passport photo is about 400 × 500; 4000 boun
 PHOTO_MIN_SIDE = 50
 # Applications that still count: withdrawn ones free the candidate's place in the round.
 OPEN_STATUSES = (Application.Status.SUBMITTED, Application.Status.QUALIFIED, Application.Status.UNQUALIFIED)
-
-
-class RegistrationError(WorkflowError):
-    """A registration step that cannot happen now; the message is for the user."""
 
 
 # --- The pre-check (pure) ---
@@ -323,7 +327,8 @@ class _ApplyingStatements:
                               alias="person")
         self.post = Columns(Post, ("id", "status", "unit", "campaign", "round", "max_age", "min_education",
                                    "min_rank", "min_years_in_rank", "party_member_required"), alias="post")
-        self.round = Columns(Round, ("id", "registration_opens", "registration_closes"), alias="round")
+        self.round = Columns(Round, ("id", "registration_opens", "registration_closes", "paused_since", "pause_reason"),
+                             alias="round")
         # The campaign's kind decides who may apply (competition.kinds.apply_refusal).
         self.campaign = Columns(Campaign, ("id", "kind", "unit", "identity_checks", "posts_per_candidate_per_round"),
                                 alias="campaign")
@@ -335,14 +340,23 @@ class _ApplyingStatements:
         def column(columns, name):
             return f"{q(columns.alias)}.{q(name)}"
 
-        # The person's row is locked, so that a person's applications are decided one at a time. SQLite has no
-        # row locks; there the transaction took the database's write lock when it began (config/settings.py).
-        lock = f" FOR UPDATE OF {q('person')}" if connection.features.has_select_for_update_of else ""
+        # The person's row is locked, so that a person's applications are decided one at a time; the round's row
+        # is key-share locked, so that a pause, a resumption or an extension (registration.control, which locks it
+        # FOR UPDATE) is either committed before this read or waits for this application's commit. Key-share
+        # locks do not conflict with one another: appliers do not queue behind each other on the round. SQLite has
+        # no row locks; there the transaction took the database's write lock when it began (config/settings.py).
+        # Inner joins: PostgreSQL locks no row on the nullable side of an outer join. No row (no profile, no such
+        # post, a post without a round) is told apart off the hot path (_no_row_refusal).
+        lock = ""
+        if connection.features.has_select_for_update_of:
+            lock = f" FOR UPDATE OF {q('person')}"
+            if connection.vendor == "postgresql":
+                lock += f" FOR KEY SHARE OF {q('round')}"
         self.person_and_post = (
             f"SELECT {', '.join(columns.select for columns in read)} FROM {table(self.person)}"
-            f" LEFT JOIN {table(self.post)} ON {column(self.post, 'id')} = %s"
-            f" LEFT JOIN {table(self.round)} ON {column(self.round, 'id')} = {column(self.post, 'round_id')}"
-            f" LEFT JOIN {table(self.campaign)} ON {column(self.campaign, 'id')} = {column(self.post, 'campaign_id')}"
+            f" INNER JOIN {table(self.post)} ON {column(self.post, 'id')} = %s"
+            f" INNER JOIN {table(self.round)} ON {column(self.round, 'id')} = {column(self.post, 'round_id')}"
+            f" INNER JOIN {table(self.campaign)} ON {column(self.campaign, 'id')} = {column(self.post, 'campaign_id')}"
             f" WHERE {column(self.person, 'user_id')} = %s{lock}"
         )
         # Both rules in one read: the person's application to this post (any status) and their open ones in the
@@ -379,19 +393,17 @@ def _application_submit(*, post_id, by, statement, nomination):
         cursor.execute(statements.person_and_post, [post_id, by.pk])
         row = cursor.fetchone()
         if row is None:
-            raise RegistrationError(_("Fill in your profile before applying."))
+            raise RegistrationError(_no_row_refusal(post_id, by))
         person, post, campaign = statements.person_and_post_instances(row)
         if person.declaration_signed_at is None:
             raise RegistrationError(_("Sign the declaration in your profile before applying."))
-        if post is None:
-            raise RegistrationError(_("No such post."))
         refusal = kinds.apply_refusal(
             person, campaign, has_work_history=lambda: WorkHistoryEntry.objects.filter(person=person).exists()
         )
         if refusal:
             raise RegistrationError(refusal)
-        if not _window_open(post, timezone.now()):
-            raise RegistrationError(_("Registration for this post is not open."))
+        # The window, the pause and a late permit (registration.control), read under the round's lock above.
+        permit = applying_allowed(post, person_id=person.pk)
         cap = campaign.posts_per_candidate_per_round
         cursor.execute(statements.applications, [person.pk, post.pk, post.round_id, *OPEN_STATUSES])
         rows = cursor.fetchall()
@@ -413,6 +425,15 @@ def _application_submit(*, post_id, by, statement, nomination):
         if withdrawn_id
         else Application(post=post, round_id=post.round_id, person=person)
     )
+    _fill_application(application, post, person, statement, nomination)
+    application.save()
+    if permit is not None:
+        permit_use(permit, application)
+    return application
+
+
+def _fill_application(application, post, person, statement, nomination):
+    """A new application, or a withdrawn one reopened: submitted, with a fresh snapshot and pre-check."""
     application.post, application.person = post, person  # the snapshot reads them: no query to load them again
     application.status = Application.Status.SUBMITTED
     application.outcome = Application.Outcome.IN_PROGRESS
@@ -423,8 +444,15 @@ def _application_submit(*, post_id, by, statement, nomination):
     nomination.apply_to(application)
     application.snapshot_applicant()
     _run_precheck(application, person, post)
-    application.save()
-    return application
+
+
+def _no_row_refusal(post_id, by):
+    """Why applying found no row (rare: a page offers applying only to a post with a round, to a profile)."""
+    if not Person.objects.filter(user=by).exists():
+        return _("Fill in your profile before applying.")
+    if not Post.objects.filter(pk=post_id).exists():
+        return _("No such post.")
+    return _("Registration for this post is not open.")
 
 
 def _lock_applications(**filters: Any) -> QuerySet[Application]:
@@ -483,6 +511,96 @@ def application_withdraw(*, application_id: int, by: User, reason: str) -> Appli
     application.withdrawn_at = timezone.now()
     application.save()
     return application
+
+
+# --- Switching posts in one move (issue 18, point 5) ---
+
+
+def _switchable_posts(application: Application) -> QuerySet[Post]:
+    """The other posts of the application's round still in registration (the window and pause checked apart)."""
+    return (
+        Post.objects.filter(round_id=application.post.round_id, status=Post.Status.REGISTRATION)
+        .exclude(pk=application.post_id)
+        .select_related("unit", "round", "campaign")
+    )
+
+
+def switch_targets(application: Application, now: datetime.datetime | None = None) -> list[Post]:
+    """The posts the candidate may switch ``application`` to now: the window open and not paused, a post of the
+    same round he has no live application to, and whose pre-check he passes (the page lists only these)."""
+    now = now or timezone.now()
+    if not application_can_change(application, now) or application.post.round.is_paused:
+        return []
+    person = application.person
+    taken = set(
+        Application.objects.filter(person=person, status__in=OPEN_STATUSES).values_list("post_id", flat=True)
+    )
+    deadline = registration_deadline(application.post)
+    return [
+        post for post in _switchable_posts(application)
+        if post.pk not in taken and not precheck(person, post, deadline)
+    ]
+
+
+@transaction.atomic
+def application_switch(*, application_id: int, new_post_id: int, by: User, statement: str | None = None) -> Application:
+    """Withdraw ``application`` and apply to another post of the same registration window in one move: both or
+    neither. The person's row is locked first (as applying does), then the round's (key share, as applying: a pause
+    is either before or after the switch), then both application rows, in the order of their ids (the old one
+    and, if he applied to the new post before and withdrew, that one, which is reopened). Refused after the
+    window, while paused, to a post whose pre-check he fails or that he has applied to, and beyond the round's cap;
+    a refusal leaves the original application as it was. Returns the new application."""
+    person, application = _lock_own_application(application_id, by)
+    if application.status == Application.Status.WITHDRAWN:
+        raise RegistrationError(_("This application is already withdrawn."))
+    old_post = application.post
+    if new_post_id == old_post.pk:
+        raise RegistrationError(_("This is the post you have applied to."))
+    new_post = Post.objects.select_related("campaign", "unit").filter(pk=new_post_id).first()
+    if new_post is None:
+        raise RegistrationError(_("No such post."))
+    if new_post.round_id != old_post.round_id:
+        raise RegistrationError(_("You can switch only to a post of the same round."))
+    round_ = share_round(old_post.round_id)
+    old_post.round = new_post.round = round_
+    now = timezone.now()
+    if not _window_open(old_post, now):
+        raise RegistrationError(_("Applications can be switched only until the registration deadline."))
+    applying_allowed(new_post, person_id=person.pk, now=now)
+    rows = {
+        row.pk: row
+        for row in _lock_applications(person=person, post_id__in=[old_post.pk, new_post.pk]).order_by("pk")
+    }
+    application = rows[application.pk]
+    target = next((row for row in rows.values() if row.post_id == new_post.pk), None)
+    if target is not None and target.status != Application.Status.WITHDRAWN:
+        raise RegistrationError(_("You have already applied to this post."))
+    failures = precheck(person, new_post, registration_deadline(new_post))
+    if failures:
+        raise RegistrationError(
+            _("You do not meet the requirements of %(post)s: %(failures)s")
+            % {"post": new_post, "failures": "; ".join(describe_failure(failure) for failure in failures)}
+        )
+    cap = new_post.campaign.posts_per_candidate_per_round
+    others = (
+        Application.objects.filter(person=person, round_id=round_.pk, status__in=OPEN_STATUSES)
+        .exclude(pk=application.pk)
+        .count()
+    )
+    if others >= cap:
+        raise RegistrationError(
+            _("You may apply to at most %(n)s post(s) in this round; withdraw an application first.") % {"n": cap}
+        )
+    application.status = Application.Status.WITHDRAWN
+    application.outcome, application.outcome_on = Application.Outcome.WITHDRAWN, timezone.localdate()
+    application.withdrawal_reason = _("Switched to %(post)s.") % {"post": new_post}
+    application.withdrawn_at = now
+    application.save()
+    switched = target or Application(post=new_post, round_id=round_.pk, person=person)
+    # He chose the new post himself: a nomination (by an organisation, by colleagues) was for the old one.
+    _fill_application(switched, new_post, person, application.statement if statement is None else statement, SELF)
+    switched.save()
+    return switched
 
 
 # --- Qualification review (the office) ---
@@ -598,10 +716,18 @@ def registration_close(
     decided first). Too few, even if every waiting one qualified: the post moves to internal competition or
     fails (``too_few_action``, default the campaign's rule), and every applicant is told. Returns the post.
     """
+    # The round's row first, then the post's (the order round_close_now takes them in): its deadline and pause as
+    # committed last. No-key-update conflicts with the office's control (FOR UPDATE), not with appliers.
+    round_id = Post.objects.filter(pk=post_id).values_list("round_id", flat=True).first()
+    round_ = Round.objects.select_for_update(no_key=True, of=("self",)).filter(pk=round_id).first()
     post = lock_post_in_registration(post_id)
     kinds.require_runner(by, post.campaign, Step.REGISTRATION, _(REVIEWS_ARE_THE_OFFICES))
+    if round_ is not None:
+        post.round = round_
     if not post.round.has_closed():
         raise RegistrationError(_("Registration closes only after its deadline."))
+    if by is None and not job_may_close(post, post.round):
+        raise RegistrationError(_("Registration of this post is paused or a late registration permit is open."))
     applications = list(_lock_applications(post=post).exclude(status=Application.Status.WITHDRAWN))
     qualified = sum(1 for a in applications if a.status == Application.Status.QUALIFIED)
     waiting = sum(1 for a in applications if a.status == Application.Status.SUBMITTED)
@@ -730,9 +856,8 @@ def _tell(applications: Iterable[Application], subject: Any, url: str, body: Any
 def close_due_registrations() -> int:
     """Close every post whose deadline has passed and whose outcome is decided; the rest wait for the office.
     Safe to run twice, and beside the office: each close locks the post and checks its state again."""
-    due = Post.objects.filter(
-        status=Post.Status.REGISTRATION, round__registration_closes__lte=timezone.now()
-    ).values_list("pk", flat=True)
+    # Not a paused round, not a post with an open late permit (registration.control); checked again under the locks.
+    due = posts_due_for_closing().values_list("pk", flat=True)
     closed = 0
     for post_id in list(due):
         try:

@@ -26,6 +26,7 @@ from competition.access import (
     get_person_for_user,
     get_post_for_runner,
     get_post_for_user,
+    get_round_for_office,
     get_round_for_runner,
     get_work_history_entry_for_candidate,
 )
@@ -33,16 +34,21 @@ from competition.candidates import selectors as candidate_selectors
 from competition.candidates.nomination import nomination_text
 from competition.kinds import Step
 from competition.models import Post
-from competition.registration import selectors
+from competition.registration import control, selectors
 from competition.registration import services as registration
 from competition.registration.forms import (
     ApplicationForm,
     BoardFilterForm,
     CloseForm,
+    ExtendForm,
     FamilyMemberForm,
+    LateRegistrationForm,
+    PauseForm,
     PeopleSearchForm,
     ProfileForm,
+    ResumeForm,
     ReviewForm,
+    SwitchForm,
     WithdrawForm,
     WorkHistoryForm,
 )
@@ -70,7 +76,7 @@ def board_post(request: HttpRequest, post_id: int) -> HttpResponse:
         {
             "post": post,
             "own": selectors.own_application_to(request.user, post),
-            "window_open": post.status == Post.Status.REGISTRATION and post.round.is_open(),
+            "window_open": control.applying_open_to(post, request.user),
             "form": ApplicationForm(),
         },
     )
@@ -232,6 +238,29 @@ def application_withdraw(request: HttpRequest, application_id: int) -> HttpRespo
     return redirect("registration:my_applications")
 
 
+@login_required
+def application_switch(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The posts the candidate may switch his application to; a POST switches in one move."""
+    application = get_application_for_candidate(request.user, application_id)
+    if request.method == "POST":
+        form = SwitchForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a post."))
+            return redirect("registration:application_switch", application.pk)
+        switched = attempt(
+            request,
+            lambda: registration.application_switch(
+                application_id=application.pk, new_post_id=form.cleaned_data["post"], by=request.user
+            ),
+            success=lambda new: _("You have switched to %(post)s.") % {"post": new.post},
+        )
+        if switched is None:
+            return redirect("registration:application_switch", application.pk)
+        return redirect("registration:my_applications")
+    return render(request, T + "application_switch.html",
+                  {"application": application, "targets": registration.switch_targets(application)})
+
+
 # --- The office: review, close, roster, history ---
 
 
@@ -362,3 +391,73 @@ def own_id_number_reveal(request: HttpRequest) -> HttpResponse:
     if person is None:
         raise Http404
     return _reveal(request, person, reverse("registration:profile"))
+
+
+# --- The office's control of a round's registration (on the round's page) ---
+
+
+def _round_page(round_id: int) -> HttpResponse:
+    return redirect(reverse("competition:round_edit", args=[round_id]) + "#registration-control")
+
+
+def _invalid(request: HttpRequest, form) -> None:
+    messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+
+
+@login_required
+@require_POST
+def round_pause(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_office(request.user, round_id)
+    form = PauseForm(request.POST)
+    if not form.is_valid():
+        _invalid(request, form)
+    else:
+        attempt(request, lambda: control.round_pause(round_id=round_.pk, by=request.user, **form.cleaned_data),
+                success=_("Registration paused; the board shows the reason."))
+    return _round_page(round_.pk)
+
+
+@login_required
+@require_POST
+def round_resume(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_office(request.user, round_id)
+    form = ResumeForm(request.POST)
+    if not form.is_valid():
+        _invalid(request, form)
+    else:
+        attempt(request, lambda: control.round_resume(round_id=round_.pk, by=request.user, **form.cleaned_data),
+                success=_("Registration resumed."))
+    return _round_page(round_.pk)
+
+
+@login_required
+@require_POST
+def round_extend(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_office(request.user, round_id)
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        _invalid(request, form)
+    else:
+        attempt(request, lambda: control.round_extend(round_id=round_.pk, by=request.user, **form.cleaned_data),
+                success=_("Deadline extended; the applicants are told."))
+    return _round_page(round_.pk)
+
+
+@login_required
+@require_POST
+def late_registration_grant(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_office(request.user, round_id)
+    form = LateRegistrationForm(request.POST, round_=round_)
+    if not form.is_valid():
+        _invalid(request, form)
+    else:
+        data = form.cleaned_data
+        attempt(
+            request,
+            lambda: control.late_registration_grant(
+                post_id=data["post"].pk, person_id=data["person"].pk, by=request.user, reason=data["reason"],
+                valid_until=data["valid_until"],
+            ),
+            success=_("Late registration permitted."),
+        )
+    return _round_page(round_.pk)

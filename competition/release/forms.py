@@ -195,6 +195,24 @@ class RoundAssignForm(forms.Form):
         self.fields["round"].queryset = campaign.rounds.all()
 
 
+class RereleaseForm(forms.Form):
+    """Where the office offers a failed post again: a campaign (its own, or the next), and a round of it."""
+
+    campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label=_("campaign"))
+    round = forms.ModelChoiceField(queryset=Round.objects.none(), label=_("round"), required=False)
+
+    def __init__(self, *args, post, **kwargs):
+        super().__init__(*args, **kwargs)
+        campaigns = Campaign.objects.filter(closed_on__isnull=True).filter(
+            ~Q(kind=Campaign.Kind.INTERNAL) | Q(unit_id=post.unit_id)
+        )
+        self.fields["campaign"].queryset = campaigns
+        self.fields["campaign"].initial = post.campaign_id
+        self.fields["round"].queryset = Round.objects.filter(campaign__in=campaigns).select_related("campaign")
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+
 class PostFilterBase(BootstrapWidgetsMixin, forms.Form):
     """Filters over a list of posts: a unit, a free-text search, and what each list adds.
 

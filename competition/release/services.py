@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts import rules as roles
 from accounts.models import User
 from accounts.rules import require_office
-from competition import kinds, workflow
+from competition import kinds, offering, workflow
 from competition.kinds import Step
 from competition.models import Campaign, Position, Post, Round, Score, Unit
 from competition.workflow import WorkflowError
@@ -184,3 +184,39 @@ def post_assign_round(*, post_id: int, round_id: int, by: User) -> Post:
     post.round = round_
     post.save(update_fields=["round", "updated_at"])
     return post
+
+
+# --- Re-release (issue 16.5) ---
+
+
+@transaction.atomic
+def post_rerelease(*, post_id: int, campaign_id: int, by: User, round_id: int | None = None) -> Post:
+    """The office offers a post that ended with 本轮未产生人选 again: in a later round of its campaign, or in another
+    (the next) campaign. A draft carries its position and requirements (editable like any draft's) and names the
+    original (``rereleased_from``; the original lists it in ``rereleases``); the original keeps its state,
+    applications and log. Its former applicants are told. A post is re-released once. Returns the draft."""
+    require_office(by, _("Only the competition office re-releases a post."))
+    post = workflow.lock_post(post_id)
+    if post.status != Post.Status.FAILED:
+        raise WorkflowError(_("Only a post that ended without an appointee can be re-released."))
+    if post.rereleases.exists():
+        raise WorkflowError(_("This post has been re-released already."))
+    campaign = Campaign.objects.get(pk=campaign_id)
+    if campaign.closed_on is not None:
+        raise WorkflowError(_("That campaign is closed."))
+    if campaign.kind == Campaign.Kind.INTERNAL and campaign.unit_id != post.unit_id:
+        raise WorkflowError(_("An internal competition offers only its own unit's posts."))
+    round_ = None
+    if round_id is not None:
+        round_ = Round.objects.filter(pk=round_id, campaign=campaign).first()
+        if round_ is None:
+            raise WorkflowError(_("Choose a round of the campaign the post is re-released in."))
+        if round_.has_closed():
+            raise WorkflowError(_("Registration of this round has closed already."))
+    if campaign.pk == post.campaign_id and (
+        round_ is None or (post.round_id is not None and round_.number <= post.round.number)
+    ):
+        raise WorkflowError(_("In the same campaign, a post is re-released in a later round: choose one."))
+    copy = offering.copy_post(post, campaign=campaign, round_=round_, by=by, rereleased_from=post)
+    offering.tell_former_applicants(post, copy)
+    return copy

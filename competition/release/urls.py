@@ -17,4 +17,5 @@ urlpatterns = [
     path("posts/<id:post_id>/edit/", views.post_edit, name="post_edit"),
     path("posts/<id:post_id>/action/", views.post_action, name="post_action"),
     path("posts/<id:post_id>/round/", views.post_assign_round, name="post_assign_round"),
+    path("posts/<id:post_id>/rerelease/", views.post_rerelease, name="post_rerelease"),
 ]

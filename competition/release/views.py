@@ -17,6 +17,7 @@ from competition.access import (
     get_campaign_for_office,
     get_campaign_for_runner,
     get_campaign_for_user,
+    get_post_for_office,
     get_post_for_user,
     get_round_for_runner,
     get_unit_for_secretary,
@@ -25,12 +26,15 @@ from competition.access import (
 from competition.kinds import Step
 from competition.models import Post
 from competition.progress import post_log, post_panels, post_progress
+from competition.registration import control
+from competition.registration.forms import ExtendForm, LateRegistrationForm, PauseForm, ResumeForm
 from competition.release import services as release
 from competition.release.forms import (
     CampaignForm,
     PostFilterForm,
     PostForm,
     ReasonForm,
+    RereleaseForm,
     RoundAssignForm,
     RoundForm,
     save_through,
@@ -100,7 +104,9 @@ def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
         request,
         "competition/release/round_edit.html",
         {"form": form, "round": round_, "is_open": round_.is_open(), "has_closed": round_.has_closed(),
-         "title": str(round_)},
+         "title": str(round_), "control": control.round_history(round_),
+         "pause_form": PauseForm(), "resume_form": ResumeForm(), "extend_form": ExtendForm(),
+         "late_form": LateRegistrationForm(round_=round_)},
     )
 
 
@@ -190,6 +196,9 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
             "actions": workflow.available_actions(post, request.user),
             "can_edit": release.can_edit_post(request.user, post),
             "panels": post_panels(post, request.user),
+            "rerelease_form": RereleaseForm(post=post)
+            if roles.is_office(request.user) and post.status == Post.Status.FAILED and not post.rereleases.exists()
+            else None,
             "round_form": RoundAssignForm(campaign=post.campaign, initial={"round": post.round_id})
             if kinds.runs(request.user, post.campaign, Step.RELEASE)
             and post.status in (Post.Status.RELEASED, Post.Status.ACCEPTED)
@@ -238,6 +247,25 @@ def post_assign_round(request: HttpRequest, post_id: int) -> HttpResponse:
         attempt(request, lambda: release.post_assign_round(post_id=post.pk, round_id=round_id, by=request.user),
                 success=_("Round set."))
     return redirect("competition:post_detail", post.pk)
+
+
+@login_required
+@require_POST
+def post_rerelease(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The office offers a failed post again in a later round or another campaign (issue 16.5)."""
+    post = get_post_for_office(request.user, post_id)
+    form = RereleaseForm(request.POST, post=post)
+    if not form.is_valid():
+        messages.error(request, _("Choose the campaign and the round to re-release the post in."))
+        return redirect("competition:post_detail", post.pk)
+    round_ = form.cleaned_data["round"]
+    copy = attempt(
+        request,
+        lambda: release.post_rerelease(post_id=post.pk, campaign_id=form.cleaned_data["campaign"].pk,
+                                       round_id=round_.pk if round_ else None, by=request.user),
+        success=_("The post is drafted again with its requirements; its former applicants are told."),
+    )
+    return redirect("competition:post_detail", copy.pk if copy is not None else post.pk)
 
 
 def home(request: HttpRequest) -> HttpResponse:

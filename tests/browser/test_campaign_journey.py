@@ -26,6 +26,7 @@ from competition.models import (
     Publicity,
     Round,
 )
+from tenure.models import Term
 from tests.factories import CampaignFactory, OfficeUserFactory, RoundFactory, SecretaryFactory, UnitFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,7 +55,7 @@ T = {
         "open_evaluation": "开始民主测评",
         "issue_codes": "生成并打印测评码",
         "continue": "继续",
-        "cast": "提交选票",
+        "cast": "提交测评票",
         "excellent": "优秀",
         "competent": "称职",
         "close_tally": "结束并计票",
@@ -593,6 +594,26 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
     page = secretary.go(f"/office/posts/{post.pk}/")
     assert page.locator("[data-testid=post-status]").inner_text() == t["appointed"]
     secretary.shot("appointed")
+
+    # --- 14b. The appointment formalities: the pre-appointment talk, then the document; only then the term ---
+    assert not Term.objects.filter(post=post).exists()
+    page = secretary.go(f"/office/posts/{post.pk}/")
+    click(page, page.locator("[data-testid=panel-decision] a[href$='/formalities/']").first)
+    dates_are_kept(page, at_least=2)
+    today = timezone.localdate().isoformat()
+    talk = page.locator("[data-testid=talk]")
+    talk.locator("input[name=talked_by]").fill("区委组织部 王部长")
+    talk.locator("input[name=talk_on]").fill(today)
+    talk.locator("textarea[name=talk_points]").fill("肯定成绩，指出不足，提出要求。")
+    click(page, talk.locator("button[type=submit]"))
+    document = page.locator("[data-testid=document]")
+    document.locator("input[name=document_no]").fill("罗委〔2026〕8号")
+    document.locator("input[name=document_date]").fill(today)
+    document.locator("input[name=effective_on]").fill(today)
+    secretary.shot("formalities")
+    click(page, document.locator("button[type=submit]"))
+    assert page.locator("[data-testid=term-started]").count() == 1
+    assert Term.objects.get(post=post).start == timezone.localdate()
 
     # --- 15. The certificate is issued and printed ---
     page = office.go(f"/tenure/units/{people['unit'].pk}/")

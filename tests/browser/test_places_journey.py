@@ -13,11 +13,11 @@ import re
 import pytest
 from django.core import mail
 
-from competition.models import Application, CommitteeMember, Inspection, Post, Publicity, Substitution
+from competition.models import Application, CommitteeMember, Decision, Inspection, Post, Publicity, Substitution
 from competition.publicity import services as publicity
 from notifications.models import Notification
 from tenure.models import Term
-from tests.competition.stages import at_inspection_with_places, inspect
+from tests.competition.stages import at_inspection_with_places, complete_formalities, inspect
 from tests.factories import OfficeUserFactory, SecretaryFactory, UnitFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -111,6 +111,10 @@ def test_a_two_place_post_reaches_two_appointees_with_a_substitute_after_a_faile
     page = secretary.go(f"/office/posts/{post.pk}/")
     secretary.shot("appointed")
     assert page.locator("[data-testid=post-status]").inner_text() == "已任用"
+    # The terms start with the appointment formalities (tested in the campaign journey): recorded by the services.
+    assert not Term.objects.filter(position=post.position).exists()
+    for decision in Decision.objects.filter(post=post, result=Decision.Result.PASSED):
+        complete_formalities(decision, office_user)
     assert set(Term.objects.filter(position=post.position).values_list("person", flat=True)) == {first.person_id, third.person_id}
     assert REASON in page.locator("[data-testid=post-log]").inner_text()
     for j in (office, secretary, citizen):

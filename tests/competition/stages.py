@@ -145,3 +145,27 @@ def decide_on(post, application, by, **counts):
     return decisions.decision_record(
         post_id=post.pk, application_id=application.pk, meeting_date=timezone.localdate(), votes=votes, by=by
     )
+
+
+def complete_formalities(decision, by, *, effective_on=None):
+    """The pre-appointment talk on the meeting's day, then the appointment document (effective on ``effective_on``,
+    the meeting's day by default): the term starts."""
+    from competition.formalities import services as formalities
+
+    day = effective_on or decision.meeting_date
+    formalities.formalities_talk_record(
+        decision_id=decision.pk, talked_by="区委组织部 张部长", talk_on=decision.meeting_date,
+        talk_points="肯定成绩，指出不足，提出要求。", by=by,
+    )  # fmt: skip
+    return formalities.formalities_complete(
+        decision_id=decision.pk, document_no=f"罗委〔{day.year}〕{decision.pk}号", document_date=max(day, decision.meeting_date),
+        effective_on=day, by=by,
+    )  # fmt: skip
+
+
+def appoint(post, by, **counts):
+    """A committee decision and, when it passes, the appointment formalities: the term starts on the meeting's day."""
+    decision = decide(post, by, **counts)
+    if decision.result == decision.Result.PASSED:
+        complete_formalities(decision, by)
+    return decision

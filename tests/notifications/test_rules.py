@@ -25,6 +25,7 @@ def test_the_registry_knows_the_built_in_rules():
         "term_ending_6_months",
         "term_ending_1_month",
         "max_age_in_term",
+        "probation_ending",
     } <= set(REGISTRY)
 
 

@@ -147,6 +147,7 @@ ENDPOINTS = [
     post_action("return"),
     post_action("accept"),
     Endpoint("competition:post_assign_round", lambda w: [w.released_post.pk], "office", ("round",)),
+    Endpoint("competition:post_rerelease", lambda w: [w.failed_post.pk], "office", ("campaign", "round")),
     # registration
     Endpoint("registration:apply", lambda w: [w.reg_post.pk], "applicant", ("statement", *NOMINATION_FIELDS),
              valid=NOMINATION_VALID),
@@ -164,6 +165,7 @@ ENDPOINTS = [
     Endpoint("registration:application_edit", lambda w: [w.application.pk], "candidate", ("statement", *NOMINATION_FIELDS),
              valid=NOMINATION_VALID),
     Endpoint("registration:application_withdraw", lambda w: [w.application.pk], "candidate", ("reason",)),
+    Endpoint("registration:application_switch", lambda w: [w.application.pk], "candidate", ("post",)),
     Endpoint("registration:review", lambda w: [w.application.pk], "office", ("decision", "reason")),
     # the candidate's file (competition.candidates)
     Endpoint("candidates:nomination_set", lambda w: [w.application.pk], "office", NOMINATION_FIELDS, valid=NOMINATION_VALID),
@@ -186,6 +188,12 @@ ENDPOINTS = [
     Endpoint("competition:round_edit", lambda w: [w.reg_post.round_id], "office", ("registration_opens", "registration_closes"),
              valid={"registration_opens": VALID_DATETIMES, "registration_closes": VALID_DATETIMES}),
     Endpoint("registration:round_close_now", lambda w: [w.reg_post.round_id], "office", ("reason",)),
+    Endpoint("registration:round_pause", lambda w: [w.reg_post.round_id], "office", ("pause-reason",)),
+    Endpoint("registration:round_resume", lambda w: [w.reg_post.round_id], "office", ("resume-reason",)),
+    Endpoint("registration:round_extend", lambda w: [w.reg_post.round_id], "office", ("extend-new_closes", "extend-reason"),
+             valid={"extend-new_closes": VALID_DATETIMES}),
+    Endpoint("registration:late_registration_grant", lambda w: [w.reg_post.round_id], "office",
+             ("late-post", "late-id_number", "late-valid_until", "late-reason"), valid={"late-valid_until": VALID_DATETIMES}),
     Endpoint("appointment:publicity_end", lambda w: [w.notice.post_id], "office", ()),
     # interviews
     Endpoint("interviews:examiner_list", none, "office", ("name", "unit", "title", "specialties", "username")),
@@ -240,6 +248,12 @@ ENDPOINTS = [
              valid={"serving_until": VALID_DATES}),
     Endpoint("appointment:committee_member_relative", lambda w: [ROSTER_IDS[0]], "secretary", ("person", "kind"),
              valid={"kind": st.sampled_from(["spouse", "direct", "collateral", "in_law"])}),
+    Endpoint("appointment:formalities_talk", lambda w: [w.passed_decision.pk], "secretary",
+             ("talked_by", "talk_on", "talk_points"),
+             valid={"talked_by": "张部长", "talk_on": VALID_DATES, "talk_points": "要求"}),
+    Endpoint("appointment:formalities_document", lambda w: [w.talked_decision.pk], "secretary",
+             ("document_no", "document_date", "effective_on"),
+             valid={"document_no": "罗委〔2026〕1号", "document_date": VALID_DATES, "effective_on": VALID_DATES}),
     Endpoint("appointment:substitute_confirm", lambda w: [w.decision_post.pk], "office", ("replaced_id", "reason")),
     Endpoint("appointment:close_with_fewer", lambda w: [w.decision_post.pk], "office", ("reason",)),
     Endpoint("appointment:inspection_conclude", lambda w: [w.inspection_post.pk], "office", ()),
@@ -249,6 +263,10 @@ ENDPOINTS = [
     # tenure
     Endpoint("tenure:term_action", lambda w: [w.term.pk, "goal"], "office", ("goal", "measures")),
     term_action("review", ("year", "rating", "notes"), year=st.integers(-10, 10**5).map(str), rating="competent"),
+    Endpoint("tenure:term_action", lambda w: [w.probation_term.pk, "probation"], "office",
+             ("result", "assessed_on", "reason", "returned_to_post"), label="tenure_term_probation",
+             valid={"result": st.sampled_from(["confirmed", "not_confirmed"]), "assessed_on": VALID_DATES,
+                    "reason": "不称职", "returned_to_post": "副主任"}),
     term_action("assessment", ("rating", "assessed_on", "notes"), rating="competent", assessed_on=VALID_DATES),
     term_action("terminate", ("reason", "on", "note"), reason=st.sampled_from(["illness", "reorganisation", "max_age", "unfit"]),
                 on=VALID_DATES),
@@ -325,6 +343,10 @@ class World:
         self.draft_post = post_in_state(Post.Status.DRAFT, unit=self.unit, campaign=self.campaign)
         self.released_post = post_in_state(Post.Status.RELEASED, unit=self.unit, campaign=self.campaign)
         self.reg_post = post_in_state(Post.Status.REGISTRATION, unit=self.unit, campaign=self.campaign, max_age=None)
+        self.failed_post = post_in_state(Post.Status.REGISTRATION, unit=self.unit, campaign=self.campaign)
+        from competition import workflow
+
+        workflow.post_fail(post_id=self.failed_post.pk, by=None, reason="无合适人选")
         self.application = ApplicationFactory(post=self.reg_post, person=self.candidate.person, status="pending")
         # An application found not qualified (the applicant may appeal), and another's open appeal (the office decides).
         from competition.models import Appeal
@@ -407,6 +429,15 @@ class World:
             CommitteeMember.objects.create(
                 pk=pk, unit=self.unit, name=f"委员{n}", serving_from=datetime.date(2000, 1, 1)
             )
+        from competition.formalities.services import formalities_talk_record
+        from tests.competition.stages import decide
+
+        self.passed_decision = decide(at_decision(self.unit, self.office, self.secretary), self.secretary, present_agree=3)
+        self.talked_decision = decide(at_decision(self.unit, self.office, self.secretary), self.secretary, present_agree=3)
+        formalities_talk_record(
+            decision_id=self.talked_decision.pk, talked_by="张部长", talk_on=timezone.localdate(), talk_points="要求",
+            by=self.secretary,
+        )  # fmt: skip
         self.workday = WorkdayOverride.objects.create(date=datetime.date(2030, 1, 1), is_working_day=True)
 
         from tenure.models import TermGoal
@@ -414,6 +445,11 @@ class World:
         from tests.tenure.conftest import TermFactory
 
         self.term = TermFactory(unit=self.unit)
+        today = timezone.localdate()
+        self.probation_term = TermFactory(
+            unit=self.unit, status="probation", start=today - datetime.timedelta(days=365), probation_end=today,
+            end=today + datetime.timedelta(days=1500),
+        )  # fmt: skip
         self.goal = TermGoal.objects.create(term=self.term, goal="目标")
         unified = CampaignFactory(name="换届", kind="unified")
         self.reappointment = reappointment_start(campaign_id=unified.pk, term_id=TermFactory(unit=self.unit).pk, by=self.office)

@@ -9,13 +9,13 @@ def test_an_appointment_moves_the_persons_profile_to_the_new_post():
     import datetime
 
     from competition.models import Post, Rank
-    from tenure.services import term_start_from_decision
+    from tenure.services import term_start_on_appointment
     from tests.factories import ApplicationFactory, PersonFactory, post_in_state
 
     post = post_in_state(Post.Status.DECISION)
     person = PersonFactory(rank=Rank.DEPUTY_SECTION, current_position="副主任")
     application = ApplicationFactory(post=post, person=person)
-    term_start_from_decision(application=application, decided_on=datetime.date(2026, 12, 1))
+    term_start_on_appointment(application=application, starts_on=datetime.date(2026, 12, 1))
     person.refresh_from_db()
     application.refresh_from_db()
     assert (person.current_unit, person.current_position, person.is_leadership) == (post.unit, post.title, True)

@@ -9,7 +9,8 @@ from tenure.services import TenureError, exit_update, term_move_for_special_need
 from tests.factories import PositionFactory
 
 ON = datetime.date(2025, 6, 1)
-PLAIN_REASONS = [r for r in TerminationReason.values if r not in ("special_work_needs", "other")]
+# A move and a probation not confirmed have actions of their own (tests/tenure/test_probation.py).
+PLAIN_REASONS = [r for r in TerminationReason.values if r not in ("special_work_needs", "probation", "other")]
 
 
 @pytest.mark.parametrize("reason", PLAIN_REASONS)

@@ -14,7 +14,14 @@ from competition.models import Application, Decision, Inspection, Person, Post, 
 from competition.publicity import services as publicity
 from competition.publicity.selectors import notice_context, notices_on_show
 from tenure.models import Term
-from tests.competition.stages import at_inspection_with_places, decide_on, inspect, roster_votes, through_publicity
+from tests.competition.stages import (
+    at_inspection_with_places,
+    complete_formalities,
+    decide_on,
+    inspect,
+    roster_votes,
+    through_publicity,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +93,11 @@ def test_the_post_is_appointed_when_its_places_are_filled_and_only_then_are_the_
     third.refresh_from_db()
     assert post.status == Post.Status.DECISION
     assert third.outcome == O.IN_PROGRESS  # not ended before the post is
+    assert not Term.objects.filter(post=post).exists()  # the term waits for the appointment formalities
+    complete_formalities(one, secretary)
     assert Term.objects.filter(post=post, person=second.person).exists()
     two = decide_on(post, first, secretary, present_agree=5)
+    complete_formalities(two, secretary)
     assert two.place_no == 2
     post.refresh_from_db()
     assert post.status == Post.Status.APPOINTED

@@ -11,7 +11,7 @@ from competition.decision import services as decisions
 from competition.decision import substitutes
 from competition.models import Application, CommitteeMember, Decision, DecisionMember, Post
 from tenure.models import Term
-from tests.competition.stages import at_decision, decide, inspect, members, roster_votes
+from tests.competition.stages import at_decision, complete_formalities, decide, inspect, members, roster_votes
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +40,8 @@ def test_a_passing_decision_appoints_the_candidate_and_starts_the_term(unit, off
     candidate.refresh_from_db()
     assert post.status == Post.Status.APPOINTED
     assert candidate.outcome == Application.Outcome.APPOINTED and candidate.outcome_on == timezone.localdate()
+    assert not Term.objects.filter(post=post).exists()  # not before the appointment formalities
+    complete_formalities(decision, secretary)
     term = Term.objects.get(post=post)
     assert term.person == candidate.person and term.start == timezone.localdate()
     assert term.end == post.campaign.unified_term_end

@@ -148,14 +148,22 @@ def test_a_pending_application_on_a_post_that_cannot_reach_the_minimum_does_not_
 def test_a_candidate_who_failed_in_one_round_applies_in_the_next_and_the_office_sees_the_history(
     client, office, candidate, person, reg_post
 ):
-    from tests.factories import RoundFactory, post_in_state
+    from tests.factories import RoundFactory
 
     first = registration.application_submit(post_id=reg_post.pk, by=candidate)
     close_window(reg_post)
     registration.registration_close(post_id=reg_post.pk, by=office, too_few_action="fail")
-    second_round = RoundFactory(campaign=reg_post.campaign, number=2)
-    rereleased = post_in_state(Post.Status.REGISTRATION, unit=reg_post.unit, campaign=reg_post.campaign, max_age=None)
-    Post.objects.filter(pk=rereleased.pk).update(round=second_round, rereleased_from=reg_post)
+    second_round = RoundFactory(campaign=reg_post.campaign, number=reg_post.round.number + 1)
+    # The office re-releases the failed post in round 2 (competition.release), the new draft goes through the steps.
+    from competition import workflow
+    from competition.release import services as release
+
+    rereleased = release.post_rerelease(post_id=reg_post.pk, campaign_id=reg_post.campaign_id, round_id=second_round.pk,
+                                        by=office)
+    release.post_update(post_id=rereleased.pk, by=office, max_age=None)
+    for step in (workflow.post_submit, workflow.post_accept, workflow.post_announce, workflow.post_open_registration):
+        step(post_id=rereleased.pk, by=None)
+    assert rereleased.rereleased_from == reg_post
     second = registration.application_submit(post_id=rereleased.pk, by=candidate)
     assert second.round == second_round
     client.force_login(office)
