@@ -47,7 +47,7 @@ class ReadOnlyStateLogInline(StateLogInline):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "leadership_quota"]
+    list_display = ["name", "kind", "leadership_quota", "deputy_leadership_quota"]
     list_filter = ["kind"]
     search_fields = ["name"]
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed, has_transition_perm
 
 from accounts.models import User
-from competition import offering
+from competition import offering, vacancies
 from competition.models import Application, Post
 from core.exceptions import ActionRefused
 from core.transitions import Refusals, guarded_transition
@@ -45,11 +45,18 @@ def lock_post(post_id: int) -> Post:
     return Post.objects.select_for_update(of=("self",)).select_related("round", "campaign", "unit").get(pk=post_id)
 
 
-def _transition(post_id: int, name: str, *, by: User | None, reason: str = "", require_reason: bool = False) -> Post:
+def _transition(
+    post_id: int, name: str, *, by: User | None, reason: str = "", require_reason: bool = False,
+    check: Callable[[Post], None] | None = None,
+) -> Post:
+    """``check(post)``, if given, runs on the locked post when the transition could proceed, and may refuse."""
     if require_reason and not reason.strip():
         raise WorkflowError(_("Please give a reason."))
     with transaction.atomic():
-        post = guarded_transition(lock_post(post_id), name, by=by, description=reason, refusals=_REFUSALS)
+        post = lock_post(post_id)
+        if check is not None and can_proceed(getattr(post, name), check_conditions=False):
+            check(post)
+        post = guarded_transition(post, name, by=by, description=reason, refusals=_REFUSALS)
         if post.status in ENDING_OUTCOMES:
             _end_open_applications(post, ENDING_OUTCOMES[post.status], reason)
     return post
@@ -159,8 +166,14 @@ _REFUSALS = Refusals(
 
 
 # Step 1: post release
+def _within_approved_number(by: User | None) -> Callable[[Post], None] | None:
+    """The vacancy check (competition.vacancies) for a person's release or acceptance. The system (``by=None``:
+    the demo loader, imports of past campaigns, test set-up) records what happened and is not checked."""
+    return vacancies.require_vacancy if by is not None else None
+
+
 def post_submit(*, post_id: int, by: User | None) -> Post:
-    return _transition(post_id, "submit", by=by)
+    return _transition(post_id, "submit", by=by, check=_within_approved_number(by))
 
 
 def post_return(*, post_id: int, by: User | None, reason: str) -> Post:
@@ -168,7 +181,7 @@ def post_return(*, post_id: int, by: User | None, reason: str) -> Post:
 
 
 def post_accept(*, post_id: int, by: User | None) -> Post:
-    return _transition(post_id, "accept", by=by)
+    return _transition(post_id, "accept", by=by, check=_within_approved_number(by))
 
 
 # Step 2: announcement

@@ -74,6 +74,17 @@ def _post_task(label: str, posts, status_filter: str = "") -> Task:
     return Task(label, count, url, found["oldest"], pgettext("work queue", "waiting since"))
 
 
+def _announce_task(accepted) -> Task:
+    """Accepted posts to announce: several of one campaign lead to its page, whose next-step panel announces them
+    all at once (competition.release.guide); one post leads to itself."""
+    task = _post_task(_("Accepted posts to announce"), accepted, Post.Status.ACCEPTED)
+    campaigns = list(accepted.order_by().values_list("campaign_id", flat=True).distinct()[:2])
+    if task.count > 1 and len(campaigns) == 1:
+        url = reverse("competition:campaign_detail", args=[campaigns[0]]) + "#next-step"
+        return Task(task.label, task.count, url, task.since, task.since_label)
+    return task
+
+
 @provider
 def office_tasks(user) -> Iterable[Task]:
     if not roles.is_office(user):
@@ -81,6 +92,7 @@ def office_tasks(user) -> Iterable[Task]:
     posts = Post.objects.visible_to(user)
     today = timezone.localdate()
     yield _post_task(_("Posts awaiting acceptance"), posts.filter(status=Post.Status.RELEASED), Post.Status.RELEASED)
+    yield _announce_task(posts.filter(status=Post.Status.ACCEPTED))
     pending = Application.objects.filter(
         post__in=posts, status=Application.Status.SUBMITTED, post__status=Post.Status.REGISTRATION
     )

@@ -9,27 +9,48 @@ from django_fsm_log.models import StateLog
 
 from accounts import rules as roles
 from accounts.models import User
-from competition.models import Campaign, Person, Position, Unit
+from competition import vacancies
+from competition.models import Campaign, Level, Person, Position, Unit
 from tenure.access import units_visible_to
 from tenure.models import Certificate, Reappointment, Term
 from tenure.reappointment import reappointments_visible_to, units_late
 from tenure.services import Flag, flagged_terms, latest_assessment, term_flags
 
 
+def serving_leaders_by_unit(unit_ids: list[int], level: str) -> dict[int, int]:
+    """{unit id: people in a current term of a leadership position at ``level``}: what competition.vacancies counts
+    as serving (registered by TenureConfig.ready())."""
+    rows = (
+        Term.objects.current()
+        .filter(unit_id__in=unit_ids, position__level=level, position__is_leadership=True)
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+    return dict(rows)
+
+
 def district_overview(user: User) -> dict[str, Any]:
-    """Each unit's section-chief quota, serving and certified chiefs and vacancies, and the district's totals."""
+    """Each unit's section-chief quota, serving and certified chiefs, posts offered, vacancies, and those serving
+    beyond the quota (超职数: shown as such, never as 0 vacancies), and the district's totals."""
     current = Q(terms__ended_on__isnull=True, terms__status__in=[Term.Status.PROBATION, Term.Status.SERVING])
     chiefs = current & Q(terms__position__level="section", terms__position__is_leadership=True)
-    units = units_visible_to(user).annotate(
+    units = list(units_visible_to(user).annotate(
         serving=Count("terms", filter=chiefs, distinct=True),
         certified=Count("terms", filter=chiefs & Q(terms__certificate__isnull=False), distinct=True),
-    )
-    rows = [{"unit": u, "vacancies": max(0, u.leadership_quota - u.serving)} for u in units]
+    ))
+    offered = vacancies.offered_by_unit([u.pk for u in units], Level.SECTION)
+    rows = []
+    for u in units:
+        vacancy = vacancies.Vacancy(approved=u.leadership_quota, serving=u.serving, offered=offered.get(u.pk, 0))
+        rows.append({"unit": u, "offered": vacancy.offered, "vacancies": vacancy.vacancies, "over": vacancy.over})
     totals = {
         "quota": sum(u.leadership_quota for u in units),
         "serving": sum(u.serving for u in units),
         "certified": sum(u.certified for u in units),
+        "offered": sum(r["offered"] for r in rows),
         "vacancies": sum(r["vacancies"] for r in rows),
+        "over": sum(r["over"] for r in rows),
     }
     return {"rows": rows, "totals": totals}
 
@@ -51,6 +72,7 @@ def unit_roster(unit: Unit) -> dict[str, Any]:
         "serving": len(terms),
         "chiefs": len(chiefs),
         "vacancies": max(0, unit.leadership_quota - len(chiefs)),
+        "over": max(0, len(chiefs) - unit.leadership_quota),
         "uncertified": [t for t in terms if not hasattr(t, "certificate")],
     }
 

@@ -12,7 +12,15 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .kinds import APPLICATION_FORM, APPROVAL_FORM, CERTIFICATE, DECISION_RECORD, PUBLICITY_NOTICE, TEMPLATES
+from .kinds import (
+    APPLICATION_FORM,
+    APPROVAL_FORM,
+    CERTIFICATE,
+    DECISION_RECORD,
+    PUBLICITY_NOTICE,
+    SELECTION_RECORD,
+    TEMPLATES,
+)
 
 
 def _document(font: str = "宋体", size: int = 12) -> Document:
@@ -231,12 +239,33 @@ def certificate(document) -> None:
     _paragraph(document, "{{ issued_on }}", size=16, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
+def selection_record(document) -> None:
+    """The record's sections in order: each its facts, then each table's rows as lines (``{%p %}`` loops)."""
+    _title(document, "{{ title }}")
+    _paragraph(document, "{{ post }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, "{{ made_on }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _paragraph(document, "{%p for s in sections %}")
+    _paragraph(document, "{{ s.number }}. {{ s.title }}", size=14, bold=True)
+    _paragraph(document, "{%p for f in s.facts %}")
+    _paragraph(document, "{{ f.label }}：{{ f.value }}")
+    _paragraph(document, "{%p endfor %}")
+    _paragraph(document, "{%p for t in s.tables %}")
+    _paragraph(document, "{{ t.caption }}", bold=True)
+    _paragraph(document, "{%p for line in t.lines %}")
+    _paragraph(document, "{{ line }}")
+    _paragraph(document, "{%p endfor %}")
+    _paragraph(document, "{%p endfor %}")
+    _paragraph(document, "{%p endfor %}")
+    _paragraph(document, "{{ issuer.department }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+
 BUILDERS = {
     APPLICATION_FORM: application_form,
     APPROVAL_FORM: approval_form,
     PUBLICITY_NOTICE: publicity_notice,
     DECISION_RECORD: decision_record,
     CERTIFICATE: certificate,
+    SELECTION_RECORD: selection_record,
 }
 
 

@@ -287,3 +287,20 @@ def _publicity_result(application: Application) -> str:
     if notice.status == Publicity.Status.STOPPED:
         return "公示期间反映问题属实，终止任职程序"
     return f"公示期{cn_date(notice.start_date)}至{cn_date(notice.end_date)}" if notice.start_date else ""
+
+
+def selection_record_context(record: dict[str, Any]) -> dict[str, Any]:
+    """The selection record (``record.selection_record``) for its Word template: each table's row a line of
+    "header: value" pairs, since a Word table cannot take a varying number of columns from a template."""
+    sections = []
+    for number, section in enumerate(record["sections"], 1):
+        tables = [
+            {
+                "caption": table["caption"],
+                "lines": ["；".join(f"{h}：{v}" for h, v in zip(table["headers"], row)) for row in table["rows"]],
+            }
+            for table in section["tables"]
+        ]
+        sections.append({"number": number, "title": section["title"], "facts": section["facts"], "tables": tables})
+    return {**_common(), "title": record["title"], "post": record["post"], "made_on": record["made_on"],
+            "sections": sections}

@@ -33,6 +33,7 @@ APPROVAL_FORM = "approval_form"
 PUBLICITY_NOTICE = "publicity_notice"
 DECISION_RECORD = "decision_record"
 CERTIFICATE = "certificate"
+SELECTION_RECORD = "selection_record"
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
@@ -42,6 +43,7 @@ KINDS: dict[str, Kind] = {
         Kind(PUBLICITY_NOTICE, _("Publicity notice")),
         Kind(DECISION_RECORD, _("Committee decision record")),
         Kind(CERTIFICATE, _("Letter of appointment")),
+        Kind(SELECTION_RECORD, _("Selection record")),
     )
 }
 
@@ -164,10 +166,25 @@ def certificate_sample() -> dict[str, Any]:
     }
 
 
+def selection_record_sample() -> dict[str, Any]:
+    return {
+        "issuer": issuer_sample(), "today": "2026年5月8日",
+        "title": "选拔纪实", "post": "2026年统一竞岗 · 某某镇 · 综治办主任", "made_on": "2026-05-08",
+        "sections": [
+            {
+                "number": 1, "title": "竞岗活动及其规则",
+                "facts": [{"label": "名称", "value": "2026年统一竞岗"}],
+                "tables": [{"caption": "流程记录", "lines": ["时间：2026-04-01 09:00；由：草稿；至：已发布"]}],
+            },
+        ],
+    }
+
+
 SAMPLES = {
     APPLICATION_FORM: application_form_sample,
     APPROVAL_FORM: approval_form_sample,
     PUBLICITY_NOTICE: publicity_notice_sample,
     DECISION_RECORD: decision_record_sample,
     CERTIFICATE: certificate_sample,
+    SELECTION_RECORD: selection_record_sample,
 }

@@ -14,6 +14,7 @@ from competition.access import (
     get_application_for_back_office,
     get_application_for_user,
     get_decision_for_user,
+    get_post_for_user,
     get_publicity_for_user,
     get_unit_for_office,
 )
@@ -23,7 +24,8 @@ from core.http import attempt, form_error_message
 
 from . import contexts, services
 from .forms import IssuerSettingsForm, TemplateUploadForm, UnitIssuerForm
-from .kinds import APPLICATION_FORM, APPROVAL_FORM, DECISION_RECORD, KINDS, PUBLICITY_NOTICE
+from .kinds import APPLICATION_FORM, APPROVAL_FORM, DECISION_RECORD, KINDS, PUBLICITY_NOTICE, SELECTION_RECORD
+from .record import selection_record
 from .services import docx_response
 
 T = "competition/documents/"
@@ -69,6 +71,22 @@ def decision_record(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, decision_id)
     content = services.render_document(DECISION_RECORD, contexts.decision_record_context(decision))
     return docx_response(content, services.file_name("会议记录", *_post_name_parts(decision.post), _date()))
+
+
+@login_required
+@audited_download("selection record")
+def post_record(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The post's selection record (纪实), for the office and the post's unit secretary."""
+    post = get_post_for_user(request.user, post_id)
+    return render(request, T + "record.html", {"post": post, "record": selection_record(post)})
+
+
+@login_required
+@audited_download("selection record (Word)")
+def post_record_docx(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_post_for_user(request.user, post_id)
+    content = services.render_document(SELECTION_RECORD, contexts.selection_record_context(selection_record(post)))
+    return docx_response(content, services.file_name("选拔纪实", *_post_name_parts(post), _date()))
 
 
 # --- Settings: templates and issuing bodies (the office) ---

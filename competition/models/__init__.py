@@ -30,4 +30,4 @@ from .people import Education, FamilyMember, Person, PoliticalStatus, Rank, Sex 
 from .posts import Post  # noqa: F401
 from .publicity import Objection, Publicity  # noqa: F401
 from .registration import LateRegistration, QualificationReview, RoundEvent, WorkHistoryEntry  # noqa: F401
-from .units import Position, Unit  # noqa: F401
+from .units import Level, Position, Unit  # noqa: F401

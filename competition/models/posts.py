@@ -217,6 +217,14 @@ class Post(FSMModelMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="moved_to",
     )
+    # The office's permission to offer this post beyond the unit's approved number (competition.vacancies).
+    vacancy_override_reason = models.TextField(_("reason for exceeding the approved number"), max_length=1000, blank=True,
+                                               editable=False)
+    vacancy_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approved number exceeded by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )
+    vacancy_override_at = models.DateTimeField(_("approved number exceeded at"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -232,6 +240,14 @@ class Post(FSMModelMixin, models.Model):
         indexes = [
             # The campaign page lists posts by state and unit.
             models.Index(fields=["campaign", "status", "unit"], name="post_campaign_status_unit"),
+        ]
+        constraints = [
+            # An override of the approved number is recorded whole: its reason and when (by may be deleted later).
+            models.CheckConstraint(
+                condition=models.Q(vacancy_override_at__isnull=True, vacancy_override_reason="")
+                | (models.Q(vacancy_override_at__isnull=False) & ~models.Q(vacancy_override_reason="")),
+                name="post_vacancy_override_has_a_reason",
+            ),
         ]
 
     def __str__(self):

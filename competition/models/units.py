@@ -16,6 +16,12 @@ class Unit(models.Model):
         _("approved section-chief leadership posts"),
         help_text=_("The unit's 三定职数 for section-level leadership positions."),
     )
+    deputy_leadership_quota = models.PositiveSmallIntegerField(
+        _("approved deputy-section leadership posts"),
+        null=True,
+        blank=True,
+        help_text=_("The unit's 三定职数 for deputy-section leadership positions; blank: not checked at release."),
+    )
     # The issuing body of the unit's certificates and decisions (competition.documents, tenure's certificates).
     party_body = models.CharField(
         _("Party body"), max_length=100, blank=True, help_text=_("For example 中共罗店镇委员会 or 区财政局党组.")
@@ -31,6 +37,14 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+    def approved_number(self, level: str) -> int | None:
+        """The approved number (三定职数) of leadership posts at ``level``; None where none is set (not checked)."""
+        if level == Level.SECTION:
+            return self.leadership_quota
+        if level == Level.DEPUTY_SECTION:
+            return self.deputy_leadership_quota
+        return None
 
     @property
     def issuing_body(self) -> str:

@@ -185,14 +185,31 @@ class ReasonForm(forms.Form):
 
 
 class RoundAssignForm(forms.Form):
-    # Shown beside its button without a visible label: the select still has an accessible name.
+    """The round of a post; with ``announce``, the post is announced in it at once (the guided path's step)."""
+
+    # Shown beside its button without a visible label on some pages: the select still has an accessible name.
     round = forms.ModelChoiceField(
         queryset=Round.objects.none(), label=_("round"), widget=forms.Select(attrs={"aria-label": _("round")})
+    )
+    announce = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = campaign.rounds.all()
+        self.fields["round"].widget.attrs["class"] = "form-select"
+
+
+class AnnounceAllForm(forms.Form):
+    """Announce every accepted post of a campaign; those without a round go into the round chosen here."""
+
+    round = forms.ModelChoiceField(
+        queryset=Round.objects.none(), label=_("round for posts without one"), required=False
     )
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["round"].queryset = campaign.rounds.all()
+        self.fields["round"].widget.attrs["class"] = "form-select"
 
 
 class RereleaseForm(forms.Form):
@@ -243,3 +260,8 @@ class PostFilterForm(PostFilterBase):
     status = forms.ChoiceField(label=_("status"), required=False, choices=[("", _("All states"))] + list(Post.Status.choices))
 
     lookups = {"status": "status", "unit": "unit"}
+
+
+class VacancyOverrideForm(forms.Form):
+    reason = forms.CharField(label=_("reason for exceeding the approved number"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))

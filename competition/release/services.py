@@ -118,8 +118,9 @@ def round_update(*, round_id: int, by: User, **fields: Any) -> Round:
 
 
 @transaction.atomic
-def campaign_announce_accepted(*, campaign_id: int, by: User) -> int:
-    """Publish every accepted post of the campaign at once, all or none. Returns how many."""
+def campaign_announce_accepted(*, campaign_id: int, by: User, round_id: int | None = None) -> int:
+    """Publish every accepted post of the campaign at once, all or none. Returns how many. With ``round_id``, the
+    accepted posts that have no round yet are announced in that round (the guided path's one step)."""
     kinds.require_runner(by, Campaign.objects.get(pk=campaign_id), Step.RELEASE,
                          _("Only the competition office announces posts."))
     post_ids = list(
@@ -127,6 +128,8 @@ def campaign_announce_accepted(*, campaign_id: int, by: User) -> int:
     )
     try:
         for post_id in post_ids:
+            if round_id is not None and workflow.lock_post(post_id).round_id is None:
+                post_assign_round(post_id=post_id, round_id=round_id, by=by)
             workflow.post_announce(post_id=post_id, by=by)
     except WorkflowError as error:
         raise WorkflowError(_("Nothing was announced: %(error)s") % {"error": error}) from error
@@ -184,6 +187,13 @@ def post_assign_round(*, post_id: int, round_id: int, by: User) -> Post:
     post.round = round_
     post.save(update_fields=["round", "updated_at"])
     return post
+
+
+@transaction.atomic
+def post_announce_in_round(*, post_id: int, round_id: int, by: User) -> Post:
+    """The guided path's one step after accepting: set the post's round and announce it, both or neither."""
+    post_assign_round(post_id=post_id, round_id=round_id, by=by)
+    return workflow.post_announce(post_id=post_id, by=by)
 
 
 # --- Re-release (issue 16.5) ---

@@ -18,4 +18,5 @@ urlpatterns = [
     path("posts/<id:post_id>/action/", views.post_action, name="post_action"),
     path("posts/<id:post_id>/round/", views.post_assign_round, name="post_assign_round"),
     path("posts/<id:post_id>/rerelease/", views.post_rerelease, name="post_rerelease"),
+    path("posts/<id:post_id>/vacancy-override/", views.post_vacancy_override, name="post_vacancy_override"),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import rules as roles
 from accounts.rules import require_back_office, require_office
-from competition import kinds, workflow, workqueue
+from competition import kinds, vacancies, workflow, workqueue
 from competition.access import (
     campaigns_visible_to,
     get_campaign_for_office,
@@ -30,6 +30,7 @@ from competition.registration import control
 from competition.registration.forms import ExtendForm, LateRegistrationForm, PauseForm, ResumeForm
 from competition.release import services as release
 from competition.release.forms import (
+    AnnounceAllForm,
     CampaignForm,
     PostFilterForm,
     PostForm,
@@ -37,8 +38,10 @@ from competition.release.forms import (
     RereleaseForm,
     RoundAssignForm,
     RoundForm,
+    VacancyOverrideForm,
     save_through,
 )
+from competition.release.guide import campaign_next_step, default_round, post_next_step
 from core.actions import Handler, dispatch
 from core.http import attempt
 
@@ -130,6 +133,10 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "state_counts": [(value, label, counts.get(value, 0)) for value, label in Post.Status.choices],
             "total": sum(counts.values()),
             "accepted_count": counts.get(Post.Status.ACCEPTED, 0),
+            "next_step": (next_step := campaign_next_step(campaign, request.user)),
+            "announce_all_form": AnnounceAllForm(campaign=campaign, initial={"round": default_round(campaign)})
+            if next_step and next_step.form == "announce_all"
+            else None,
         },
     )
 
@@ -139,9 +146,14 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def campaign_announce_accepted(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """Publish every accepted post of the campaign at once; all or none."""
     campaign = get_campaign_for_runner(request.user, campaign_id, Step.RELEASE)
+    form = AnnounceAllForm(request.POST, campaign=campaign)
+    if not form.is_valid():
+        messages.error(request, _("Choose a round of this campaign."))
+        return redirect("competition:campaign_detail", campaign.pk)
+    round_id = form.cleaned_data["round"].pk if form.cleaned_data["round"] else None
     attempt(
         request,
-        lambda: release.campaign_announce_accepted(campaign_id=campaign.pk, by=request.user),
+        lambda: release.campaign_announce_accepted(campaign_id=campaign.pk, by=request.user, round_id=round_id),
         success=lambda n: _("%(n)s posts announced.") % {"n": n},
     )
     return redirect("competition:campaign_detail", campaign.pk)
@@ -186,6 +198,12 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
 def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_post_for_user(request.user, post_id)
     log = list(post_log(post))
+    next_step = post_next_step(post, request.user)
+    # The action the next-step panel offers is its button there, not a second one in the list.
+    actions = [a for a in workflow.available_actions(post, request.user) if not next_step or a["name"] != next_step.action]
+    announce_form = None
+    if next_step and next_step.form == "announce":
+        announce_form = RoundAssignForm(campaign=post.campaign, initial={"round": default_round(post.campaign, post), "announce": True})
     return render(
         request,
         "competition/release/post_detail.html",
@@ -193,15 +211,23 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
             "post": post,
             "steps": post_progress(post, log),
             "log": log,
-            "actions": workflow.available_actions(post, request.user),
+            "actions": actions,
+            "next_step": next_step,
+            "announce_form": announce_form,
             "can_edit": release.can_edit_post(request.user, post),
             "panels": post_panels(post, request.user),
             "rerelease_form": RereleaseForm(post=post)
             if roles.is_office(request.user) and post.status == Post.Status.FAILED and not post.rereleases.exists()
             else None,
             "round_form": RoundAssignForm(campaign=post.campaign, initial={"round": post.round_id})
-            if kinds.runs(request.user, post.campaign, Step.RELEASE)
-            and post.status in (Post.Status.RELEASED, Post.Status.ACCEPTED)
+            if kinds.runs(request.user, post.campaign, Step.RELEASE) and post.status == Post.Status.RELEASED
+            else None,
+            "vacancy": vacancies.vacancy_of(post.unit, post.level, excluding_post=post.pk)
+            if post.status in vacancies.OVERRIDABLE_STATES
+            else None,
+            "override_form": VacancyOverrideForm()
+            if roles.is_office(request.user) and post.status in vacancies.OVERRIDABLE_STATES
+            and post.vacancy_override_at is None
             else None,
         },
     )
@@ -244,8 +270,12 @@ def post_assign_round(request: HttpRequest, post_id: int) -> HttpResponse:
         messages.error(request, _("Choose a round of this campaign."))
     else:
         round_id = form.cleaned_data["round"].pk
-        attempt(request, lambda: release.post_assign_round(post_id=post.pk, round_id=round_id, by=request.user),
-                success=_("Round set."))
+        if form.cleaned_data["announce"]:
+            attempt(request, lambda: release.post_announce_in_round(post_id=post.pk, round_id=round_id, by=request.user),
+                    success=_("The post is announced; registration opens by itself when the window opens."))
+        else:
+            attempt(request, lambda: release.post_assign_round(post_id=post.pk, round_id=round_id, by=request.user),
+                    success=_("Round set."))
     return redirect("competition:post_detail", post.pk)
 
 
@@ -266,6 +296,19 @@ def post_rerelease(request: HttpRequest, post_id: int) -> HttpResponse:
         success=_("The post is drafted again with its requirements; its former applicants are told."),
     )
     return redirect("competition:post_detail", copy.pk if copy is not None else post.pk)
+
+
+@login_required
+@require_POST
+def post_vacancy_override(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_post_for_office(request.user, post_id)
+    form = VacancyOverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the approved number may be exceeded."))
+    else:
+        attempt(request, lambda: vacancies.post_vacancy_override(post_id=post.pk, by=request.user, **form.cleaned_data),
+                success=_("The post may be offered beyond the approved number; the reason is recorded."))
+    return redirect("competition:post_detail", post.pk)
 
 
 def home(request: HttpRequest) -> HttpResponse:

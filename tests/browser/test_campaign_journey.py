@@ -40,7 +40,6 @@ T = {
         "announce": "公布",
         "open_registration": "开始报名",
         "registration": "报名中",
-        "set_round": "设置轮次",
         "apply": "报名",
         "confirm_all": "确认全部预审通过的报名",
         "close_registration": "截止报名",
@@ -84,7 +83,6 @@ T = {
         "announce": "Announce",
         "open_registration": "Open registration",
         "registration": "Registration",
-        "set_round": "Set round",
         "apply": "Apply",
         "confirm_all": "Confirm all that pass the pre-check",
         "close_registration": "Close registration",
@@ -237,10 +235,12 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
     # --- 2. The office accepts and announces it; registration opens ---
     page = office.go(f"/office/posts/{post.pk}/")
     assert page.locator("[data-action=announce]").count() == 0
+    assert page.locator("[data-testid=next-step]").get_attribute("data-step") == "accept"
     click(page, "[data-action=accept]")
+    assert page.locator("[data-testid=next-step]").get_attribute("data-step") == "announce"
     page.locator("select[name=round]").select_option(index=1)
-    click(page, button(page, t["set_round"]))
-    click(page, "[data-action=announce]")
+    click(page, "[data-action=announce]")  # the round chosen and the post announced in one step
+    assert page.locator("[data-testid=next-step]").get_attribute("data-step") == "open_registration"
     click(page, "[data-action=open_registration]")
     office.shot("registration-open")
     assert page.locator("[data-testid=post-status]").inner_text() == t["registration"]
