@@ -27,6 +27,8 @@ from competition.models import (
     Inspection,
     InterviewSession,
     InterviewSlot,
+    Material,
+    MaterialRequirement,
     Objection,
     Person,
     Post,
@@ -238,6 +240,24 @@ def get_exception_for_user(user, exception_id: int) -> ExceptionRequest:
     if not user.is_authenticated:
         raise Http404
     return get_object_or_404(queryset, pk=exception_id, application__person__user=user)
+
+
+def get_material_requirement_for_office(user, requirement_id: int) -> MaterialRequirement:
+    require_office(user)
+    return get_object_or_404(MaterialRequirement, pk=requirement_id)
+
+
+def get_material_for_user(user, material_id: int) -> Material:
+    """A candidate's material: the candidate himself, the office, or an examiner of an interview session of the
+    application's post (his session's candidates only); 404 for anyone else."""
+    queryset = Material.objects.select_related("application__person", "requirement")
+    if roles.is_office(user):
+        return get_object_or_404(queryset, pk=material_id)
+    if not user.is_authenticated:
+        raise Http404
+    own = Q(application__person__user=user)
+    examined = Q(application__interview_slots__session__in=sessions_for_examiner(user).values("pk"))
+    return get_object_or_404(queryset.filter(own | examined).distinct(), pk=material_id)
 
 
 # --- Interviews ---

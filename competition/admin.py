@@ -11,6 +11,8 @@ from competition.models import (
     InterviewSession,
     InterviewSlot,
     IssuerSettings,
+    Material,
+    MaterialRequirement,
     Person,
     Position,
     Post,
@@ -581,3 +583,21 @@ class ExceptionRequestAdmin(ReadOnlyAdmin):
     search_fields = ["application__person__name", "application__post__title", "reason", "decision_reason"]
     list_select_related = ["application__person", "application__post__unit", "decided_by", "confirmed_by"]
     date_hierarchy = "filed_at"
+
+
+@admin.register(MaterialRequirement)
+class MaterialRequirementAdmin(ReadOnlyAdmin):
+    list_display = ["title", "campaign", "post", "kind", "required", "deadline", "max_mb"]
+    list_filter = ["kind", "required", "campaign"]
+    search_fields = ["title", "post__title"]
+    list_select_related = ["campaign", "post__unit"]
+
+
+@admin.register(Material)
+class MaterialAdmin(ReadOnlyAdmin):
+    list_display = ["application", "requirement", "original_name", "file_kind", "size", "uploaded_at"]
+    list_filter = ["file_kind", "requirement__kind", "application__round__campaign"]
+    search_fields = ["application__person__name", "original_name"]
+    list_select_related = ["application__person", "application__post__unit", "requirement"]
+    # The file is served only through competition.candidates (audited, to those allowed), never as a link here.
+    exclude = ["file"]

@@ -145,7 +145,15 @@ def rows(office, secretary, candidate, unit, campaign):
     from competition.models import Appeal
 
     Appeal.objects.create(application=application, reason="年限计算有误", filed_by=candidate)
-    from competition.models import ExceptionRequest
+    from competition.models import ExceptionRequest, Material, MaterialRequirement
+
+    work_plan = MaterialRequirement.objects.create(
+        campaign=campaign, kind="work_plan", title="工作设想", deadline=timezone.now(), allowed_types=["pdf"], max_mb=5
+    )
+    Material.objects.create(
+        application=application, requirement=work_plan, file="materials/x.pdf", original_name="工作设想.pdf",
+        file_kind="pdf", size=100, uploaded_at=timezone.now(), uploaded_by=candidate,
+    )
 
     ExceptionRequest.objects.create(application=application, requirement="age", reason="业绩突出", evidence_name="奖状.pdf")
     Appeal.objects.create(

@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from competition.candidates import files
 from competition.candidates.nomination import MAX_SIGNATURES, NominationRefused, nomination_clean
-from competition.models import NominationSource, Requirement
+from competition.models import MaterialRequirement, NominationSource, Post, Requirement
+from core.forms import DateTimeField, DateTimeInput
 
 
 class NominationFieldsMixin(forms.Form):
@@ -84,3 +86,29 @@ class ExceptionRequestForm(forms.Form):
 class ExceptionDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
     reason = forms.CharField(label=_("reason for the decision"), max_length=1000)
+
+
+class RequirementForm(forms.Form):
+    post = forms.ModelChoiceField(
+        label=_("post"), queryset=Post.objects.none(), required=False, empty_label=_("every post of the campaign"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    kind = forms.ChoiceField(label=_("kind of material"), choices=MaterialRequirement.Kind.choices,
+                             widget=forms.Select(attrs={"class": "form-select"}))
+    title = forms.CharField(label=_("title"), max_length=100, widget=forms.TextInput(attrs={"class": "form-control"}))
+    required = forms.BooleanField(label=_("required"), required=False, initial=True)
+    deadline = DateTimeField(label=_("deadline"), widget=DateTimeInput(attrs={"class": "form-control"}))
+    allowed_types = forms.MultipleChoiceField(
+        label=_("allowed file types"), choices=list(files.KINDS.items()), widget=forms.CheckboxSelectMultiple,
+    )
+    max_mb = forms.IntegerField(label=_("maximum size (MB)"), min_value=1, max_value=50, initial=10,
+                                widget=forms.NumberInput(attrs={"class": "form-control"}))
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = Post.objects.filter(campaign=campaign).select_related("unit").order_by("unit__name", "title")
+
+
+class MaterialUploadForm(forms.Form):
+    requirement = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    file = forms.FileField(label=_("file"))

@@ -2,7 +2,9 @@
 
 from typing import Any
 
-from competition.candidates import services
+from django.utils import timezone
+
+from competition.candidates import files, materials, services
 from competition.candidates.forms import ExceptionRequestForm
 from competition.models import Appeal, Application, ExceptionRequest, Post
 
@@ -46,3 +48,23 @@ def exceptions_of(post: Post) -> list[ExceptionRequest]:
         .select_related("application__person", "decided_by", "confirmed_by")
         .order_by("status", "filed_at")
     )
+
+
+def materials_page(application: Application) -> dict[str, Any]:
+    """The candidate's materials page: each requirement of his post with his upload, and whether it is still open."""
+    requirements = materials.requirements_for(application.post)
+    uploaded = {m.requirement_id: m for m in application.materials.all()}
+    now = timezone.now()
+    open_application = application.status != Application.Status.WITHDRAWN
+    return {
+        "application": application,
+        "rows": [
+            {
+                "requirement": requirement,
+                "material": uploaded.get(requirement.pk),
+                "kinds": files.kinds_text(requirement.allowed_types),
+                "open": open_application and now <= requirement.deadline,
+            }
+            for requirement in requirements
+        ],
+    }

@@ -7,7 +7,7 @@ message for the user when the rules say no. Reads are in ``selectors``.
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -19,9 +19,9 @@ from accounts.models import User
 from accounts.rules import require_office
 from audit.models import AuditEvent
 from audit.services import audit_record
-from competition.candidates import files
+from competition.candidates import files, materials
 from competition.candidates.nomination import Nomination
-from competition.models import Appeal, Application, ExceptionRequest, Post
+from competition.models import Appeal, Application, ExceptionRequest, Material, MaterialRequirement, Post
 from competition.registration import services as registration
 from competition.workdays import working_days_ahead
 from core.exceptions import ActionRefused
@@ -317,3 +317,75 @@ def exception_confirm(*, exception_id: int, by: User) -> ExceptionRequest:
             kind="exception",
         )
     return exception
+
+
+# --- Materials (18.1) ---
+
+
+@transaction.atomic
+def requirement_add(
+    *, campaign_id: int, post_id: int | None, kind: str, title: str, required: bool, deadline: datetime.datetime,
+    allowed_types: list[str], max_mb: int, by: User,
+) -> MaterialRequirement:
+    """The office asks the candidates of a campaign (or of one post) for a material."""
+    require_office(by, _(OFFICE_ONLY))
+    allowed = [kind_ for kind_ in allowed_types if kind_ in files.KINDS]
+    if not allowed:
+        raise CandidateFileError(_("Choose at least one kind of file."))
+    if post_id is not None and not Post.objects.filter(pk=post_id, campaign_id=campaign_id).exists():
+        raise CandidateFileError(_("The post is not one of this campaign's."))
+    requirement = MaterialRequirement(
+        campaign_id=campaign_id, post_id=post_id, kind=kind, title=(title or "").strip(), required=bool(required),
+        deadline=deadline, allowed_types=allowed, max_mb=max_mb,
+    )
+    try:
+        requirement.full_clean(validate_constraints=False)
+    except ValidationError as error:
+        raise CandidateFileError(" ".join(error.messages)) from None
+    try:
+        with transaction.atomic():
+            requirement.save()
+    except IntegrityError:
+        raise CandidateFileError(_("A material of this kind is already asked for here; delete it first.")) from None
+    return requirement
+
+
+@transaction.atomic
+def requirement_delete(*, requirement_id: int, by: User) -> None:
+    require_office(by, _(OFFICE_ONLY))
+    requirement = MaterialRequirement.objects.select_for_update().get(pk=requirement_id)
+    if requirement.materials.exists():
+        raise CandidateFileError(_("Candidates have uploaded this material already; it cannot be deleted."))
+    requirement.delete()
+
+
+@transaction.atomic
+def material_upload(*, application_id: int, requirement_id: int, upload: UploadedFile, by: User) -> Material:
+    """The candidate hands in (or replaces) a material until its deadline: checked by content against the kinds
+    and size the requirement allows, stored under a generated name; the replaced file is removed after commit."""
+    application = lock_application(application_id)
+    if application.person.user_id is None or application.person.user_id != by.pk:
+        raise PermissionDenied
+    if application.status == Application.Status.WITHDRAWN:
+        raise CandidateFileError(_("This application was withdrawn."))
+    requirement = next((r for r in materials.requirements_for(application.post) if r.pk == requirement_id), None)
+    if requirement is None:
+        raise CandidateFileError(_("This material is not asked for this post."))
+    if timezone.now() > requirement.deadline:
+        raise CandidateFileError(
+            _("The deadline for “%(title)s” has passed (%(deadline)s).")
+            % {"title": requirement.title, "deadline": timezone.localtime(requirement.deadline).strftime("%Y-%m-%d %H:%M")}
+        )
+    content, kind = files.clean_upload(upload, requirement.allowed_types, requirement.max_mb * 1024 * 1024)
+    # The application's row is locked: a second upload waits here, then replaces this one.
+    material = Material.objects.filter(application=application, requirement=requirement).first()
+    old = material.file.name if material else ""
+    material = material or Material(application=application, requirement=requirement)
+    material.file.save(files.stored_name(kind), content, save=False)
+    material.original_name, material.file_kind, material.size = files.original_name(upload), kind, content.size
+    material.uploaded_at, material.uploaded_by = timezone.now(), by
+    material.save()
+    if old:
+        storage = material.file.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return material

@@ -19,6 +19,7 @@ from accounts.rules import require_office
 from audit.models import AuditEvent
 from audit.services import audited_download, audited_post
 from competition import access
+from competition.candidates.materials import materials_by_application
 from competition.interviews import scoring, selectors, sheets
 from competition.interviews import services as interviews
 from competition.interviews.forms import (
@@ -419,6 +420,9 @@ def examiner_score(request: HttpRequest, session_id: int) -> HttpResponse:
         )  # fmt: skip
         return redirect("interviews:examiner_score", session.pk)
     slots = selectors.examiner_slots(session, request.user)
+    handed_in = materials_by_application(item["slot"].application_id for item in slots)
+    for item in slots:
+        item["materials"] = handed_in.get(item["slot"].application_id, [])
     questions = selectors.questions_visible(session, request.user)
     context = {
         "session": session, "slots": slots, "questions": questions,

@@ -6,7 +6,7 @@ Helpers add a module here and import its models below, so a reader finds each st
 from .applications import Application, NominationSource  # noqa: F401
 from .calendar import WorkdayOverride  # noqa: F401
 from .campaigns import Campaign, Round  # noqa: F401
-from .candidates import Appeal, ExceptionRequest, Requirement  # noqa: F401
+from .candidates import Appeal, ExceptionRequest, Material, MaterialRequirement, Requirement  # noqa: F401
 from .committees import CommitteeMember, CommitteeMemberRelative  # noqa: F401
 from .decisions import Decision, DecisionMember, Substitution  # noqa: F401
 from .documents import DocumentTemplate, IssuerSettings  # noqa: F401

@@ -148,3 +148,81 @@ class ExceptionRequest(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.get_requirement_display()} ({self.get_status_display()})"
+
+
+MATERIAL_FILE_KINDS = ("pdf", "docx", "pptx", "jpg", "png")  # competition.candidates.files.KINDS
+
+
+class MaterialRequirement(models.Model):
+    """A material the candidates of a campaign (or of one post, where it differs) hand in: what, until when, in
+    which kinds of file and up to which size. A post's requirement of a kind replaces the campaign's of that kind."""
+
+    class Kind(models.TextChoices):
+        WORK_PLAN = "work_plan", _("work plan (工作设想)")
+        SLIDES = "slides", _("speech slides")
+        CERTIFICATES = "certificates", _("certificates")
+        OTHER = "other", _("other material")
+
+    campaign = models.ForeignKey(
+        "competition.Campaign", verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="material_requirements"
+    )
+    post = models.ForeignKey(
+        "competition.Post", verbose_name=_("post"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="material_requirements", help_text=_("Blank: every post of the campaign."),
+    )
+    kind = models.CharField(_("kind of material"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=100)
+    required = models.BooleanField(_("required"), default=True)
+    deadline = models.DateTimeField(_("deadline"))
+    allowed_types = models.JSONField(_("allowed file types"), default=list)
+    max_mb = models.PositiveSmallIntegerField(_("maximum size (MB)"), default=10)
+
+    class Meta:
+        ordering = ["campaign", "post", "kind"]
+        verbose_name = _("material requirement")
+        verbose_name_plural = _("material requirements")
+        constraints = [
+            # requirements_for: one requirement of a kind for the campaign, and at most one per post replacing it.
+            models.UniqueConstraint(
+                fields=["campaign", "kind"], condition=Q(post__isnull=True), name="material_requirement_once_per_campaign"
+            ),
+            models.UniqueConstraint(
+                fields=["post", "kind"], condition=Q(post__isnull=False), name="material_requirement_once_per_post"
+            ),
+            models.CheckConstraint(condition=Q(max_mb__gte=1, max_mb__lte=50), name="material_requirement_size_1_50"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Material(models.Model):
+    """A candidate's material for one requirement of his application: the latest upload (a new one replaces it)."""
+
+    application = models.ForeignKey(
+        "competition.Application", verbose_name=_("application"), on_delete=models.CASCADE, related_name="materials"
+    )
+    requirement = models.ForeignKey(
+        MaterialRequirement, verbose_name=_("material requirement"), on_delete=models.PROTECT, related_name="materials"
+    )
+    # Stored under a generated name (competition.candidates.files); the name the candidate gave is kept apart.
+    file = models.FileField(_("file"), upload_to="materials/%Y/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    file_kind = models.CharField(_("file type"), max_length=10)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["application", "requirement"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        constraints = [
+            # material_upload replaces: one file per requirement and application, even for two uploads at once.
+            models.UniqueConstraint(fields=["application", "requirement"], name="material_once_per_requirement"),
+        ]
+
+    def __str__(self):
+        return f"{self.application}: {self.requirement}"

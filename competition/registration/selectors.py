@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts import rules as roles
 from accounts.models import User
+from competition.candidates.materials import missing_by_application
 from competition.candidates.nomination import nomination_text
 from competition.excel import workbook_response_bytes
 from competition.models import Application, Education, Person, PoliticalStatus, Post, Rank
@@ -102,8 +103,13 @@ def panel_applications(post: Post) -> list[Application]:
     applications = list(
         Application.objects.filter(post=post).select_related("person", "applicant_unit").order_by("status", "created_at")
     )
+    missing = missing_by_application(post)
     for application in applications:
         application.failure_texts = failure_texts(application)
+        # A required material not handed in is a qualification issue too (competition.candidates.materials).
+        application.material_issues = [
+            _("Required material missing: %(title)s") % {"title": title} for title in missing.get(application.pk, [])
+        ]
         application.nomination_text = nomination_text(application)
     return applications
 

@@ -175,6 +175,12 @@ ENDPOINTS = [
     Endpoint("candidates:exception_decide", lambda w: [w.exception.pk], "office", ("decision", "reason"),
              valid={"decision": st.sampled_from(["approve", "refuse"]), "reason": "同意"}),
     Endpoint("candidates:exception_confirm", lambda w: [w.proposed_exception.pk], "office", ()),
+    Endpoint("candidates:requirements", lambda w: [w.campaign.pk], "office",
+             ("post", "kind", "title", "required", "deadline", "allowed_types", "max_mb"),
+             valid={"kind": st.sampled_from(["work_plan", "slides", "certificates", "other"]), "title": "工作设想",
+                    "deadline": VALID_DATETIMES, "allowed_types": st.sampled_from(["pdf", "pptx"]), "max_mb": "10"}),
+    Endpoint("candidates:requirement_delete", lambda w: [w.material_requirement.pk], "office", ()),
+    Endpoint("candidates:materials", lambda w: [w.application.pk], "candidate", ("requirement",), files=("file",)),
     Endpoint("candidates:appeal_decide", lambda w: [w.appeal.pk], "office", ("decision", "reason"),
              valid={"decision": st.sampled_from(["uphold", "dismiss"]), "reason": "核实"}),
     Endpoint("registration:confirm_passing", lambda w: [w.reg_post.pk], "office", ()),
@@ -367,6 +373,12 @@ class World:
         self.short.person.save()
         self.short_application = registration.application_submit(post_id=short_post.pk, by=self.short)
         self.exception = ExceptionRequest.objects.create(application=appealed, requirement="age", reason="业绩突出")
+        from competition.models import MaterialRequirement
+
+        self.material_requirement = MaterialRequirement.objects.create(
+            campaign=self.campaign, kind="work_plan", title="工作设想", deadline=timezone.now() + datetime.timedelta(days=30),
+            allowed_types=["pdf"], max_mb=1,
+        )
         other_office = OfficeUserFactory(username="office2")
         self.proposed_exception = ExceptionRequest.objects.create(
             application=appealed, requirement="education", reason="业绩突出", status="proposed", approve=True,

@@ -1,0 +1,51 @@
+"""Which materials a post's candidates hand in (issue 18.1), and which required ones an application still lacks.
+
+A leaf: models only, so that the registration panel (the review page) and the interview pages can read it without
+importing the services. The campaign's requirements apply to every post; a post's own requirement of a kind
+replaces the campaign's of that kind.
+"""
+
+from collections import defaultdict
+
+from competition.models import Application, Material, MaterialRequirement, Post
+
+
+def requirements_for(post: Post) -> list[MaterialRequirement]:
+    requirements = MaterialRequirement.objects.filter(campaign_id=post.campaign_id).filter(
+        post__isnull=True
+    ) | MaterialRequirement.objects.filter(post_id=post.pk)
+    by_kind = {}
+    for requirement in requirements.order_by("kind", "post_id"):
+        # A post's own requirement of a kind wins over the campaign's, whichever the database returns first.
+        if requirement.post_id is not None or requirement.kind not in by_kind:
+            by_kind[requirement.kind] = requirement
+    return sorted(by_kind.values(), key=lambda r: (r.deadline, r.kind))
+
+
+def missing_required(application: Application, requirements: list[MaterialRequirement] | None = None) -> list[MaterialRequirement]:
+    requirements = requirements_for(application.post) if requirements is None else requirements
+    uploaded = set(application.materials.values_list("requirement_id", flat=True))
+    return [r for r in requirements if r.required and r.pk not in uploaded]
+
+
+def missing_by_application(post: Post) -> dict[int, list[str]]:
+    """For the review panel: each application's missing required materials, by title (three queries per post)."""
+    required = [r for r in requirements_for(post) if r.required]
+    if not required:
+        return {}
+    uploaded = defaultdict(set)
+    for application_id, requirement_id in Material.objects.filter(
+        application__post=post, requirement__in=required
+    ).values_list("application_id", "requirement_id"):
+        uploaded[application_id].add(requirement_id)
+    return {
+        application_id: [r.title for r in required if r.pk not in uploaded[application_id]]
+        for application_id in post.applications.values_list("pk", flat=True)
+    }
+
+
+def materials_by_application(application_ids) -> dict[int, list[Material]]:
+    found = defaultdict(list)
+    for material in Material.objects.filter(application_id__in=list(application_ids)).select_related("requirement"):
+        found[material.application_id].append(material)
+    return dict(found)
