@@ -167,6 +167,36 @@ def examiner_tasks(user) -> Iterable[Task]:
     yield Task(_("Your interview sessions today"), count, url, today, pgettext("work queue", "on"))
 
 
+@provider
+def candidate_tasks(user) -> Iterable[Task]:
+    """Required materials (工作设想, slides...) the candidate has still to hand in, before their deadlines."""
+    if not roles.is_candidate(user):
+        return
+    from competition.candidates import materials
+
+    now = timezone.now()
+    applications = Application.objects.filter(
+        person__user=user,
+        status__in=[Application.Status.SUBMITTED, Application.Status.QUALIFIED],
+        post__status__in=[Post.Status.REGISTRATION, Post.Status.INTERVIEW],
+    ).select_related("post")
+    due = [
+        (application, requirement)
+        for application in applications
+        for requirement in materials.missing_required(application)
+        if requirement.deadline > now
+    ]
+    if not due:
+        return
+    with_missing = {application.pk for application, _ in due}
+    url = (
+        reverse("candidates:materials", args=[with_missing.pop()])
+        if len(with_missing) == 1
+        else reverse("registration:my_applications")
+    )
+    yield Task(_("Materials to hand in"), len(due), url, min(r.deadline for _, r in due), pgettext("work queue", "due"))
+
+
 @dataclass(frozen=True)
 class Step:
     """A candidate's application with what comes next for it."""

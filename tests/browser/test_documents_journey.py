@@ -1,4 +1,5 @@
-"""The office downloads a post's approval form from the post page and replaces a template, in the browser."""
+"""The office downloads a post's approval form and its selection record (纪实) from the post page and replaces a
+template, in the browser."""
 
 import datetime
 import io
@@ -41,6 +42,19 @@ def test_the_office_downloads_the_approval_form_and_a_bad_template_is_refused(jo
     text = text_of(content)
     assert "王小明" in text and "中共罗店镇委员会（盖章）" in text and f"{unit.name}{post.title}" in text
     assert pictures_in(content) == 1
+
+    # The selection record (纪实): from the post page to its page, then its Word version.
+    page.locator("[data-testid=post-record]").click()
+    page.wait_for_load_state()
+    office.shot("selection-record")
+    record = page.locator("main").inner_text()
+    assert notice.application.person.name in record and post.title in record
+    with page.expect_download() as info:
+        page.locator("[data-testid=record-docx]").click()
+    download = info.value
+    assert download.suggested_filename.startswith(f"选拔纪实-{post.campaign.name}-{unit.name}-") and download.suggested_filename.endswith(".docx")
+    text = text_of(Path(download.path()).read_bytes())
+    assert notice.application.person.name in text and post.title in text
 
     # A replacement with a field the approval form does not have is refused, naming it.
     document = docx.Document()

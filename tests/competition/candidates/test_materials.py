@@ -178,3 +178,19 @@ def test_the_office_asks_for_materials_on_the_campaign(client, office, secretary
     assert "already asked" in response.content.decode()
     client.post(reverse("candidates:requirement_delete", args=[requirement_.pk]))
     assert not MaterialRequirement.objects.exists()
+
+
+def test_the_candidates_home_lists_the_required_materials_still_to_hand_in(client, candidate, application, work_plan):
+    """Issue 20.1: the candidate's work queue names the materials due, until they are handed in."""
+    from competition import workqueue
+
+    requirement(work_plan.campaign, kind="slides", title="演讲稿", required=False)  # optional: not a task
+    tasks = {task.label: task for task in workqueue.work_for(candidate)}
+    due = tasks["Materials to hand in"]
+    assert due.count == 1 and due.since == work_plan.deadline
+    assert due.url == reverse("candidates:materials", args=[application.pk])
+    client.force_login(candidate)
+    page = client.get("/").content.decode()
+    assert page.index('data-testid="task"') < page.index('data-testid="application-step"')
+    upload(application, work_plan, candidate)
+    assert "Materials to hand in" not in {task.label for task in workqueue.work_for(candidate)}
