@@ -68,6 +68,17 @@ def attempt(request: HttpRequest, call: Callable[[], T], *, success: str | Calla
     return result
 
 
+def attempt_form(
+    request: HttpRequest, form, call: Callable[[dict], T], *, success: str | Callable[[T], str]
+) -> T | None:
+    """A form posted from another page's panel: when it is valid, ``call(form.cleaned_data)`` through ``attempt``;
+    when not, its errors as one message. Returns the call's result, or None."""
+    if not form.is_valid():
+        form_error_message(request, form)
+        return None
+    return attempt(request, lambda: call(form.cleaned_data), success=success)
+
+
 # Characters no file system takes in a name, and runs of space: replaced in a download's name.
 _UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+|\s+')
 

@@ -31,7 +31,7 @@ from competition.decision.forms import (
 from competition.models import Decision
 from competition.progress import redirect_to_post
 from core.exceptions import ActionRefused
-from core.http import attempt, form_error_message
+from core.http import attempt, attempt_form, form_error_message
 
 # --- Step 8: decision, and the office's choices after a stopped candidate ---
 
@@ -179,15 +179,11 @@ def committee_roster(request: HttpRequest, unit_id: int) -> HttpResponse:
 @require_POST
 def committee_member_end(request: HttpRequest, member_id: int) -> HttpResponse:
     member = get_committee_member_for_user(request.user, member_id)
-    form = CommitteeMemberEndForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: roster.committee_member_end(member_id=member.pk, by=request.user, **form.cleaned_data),
-            success=_("The member's period is ended."),
-        )
-    else:
-        form_error_message(request, form)
+    attempt_form(
+        request, CommitteeMemberEndForm(request.POST),
+        lambda data: roster.committee_member_end(member_id=member.pk, by=request.user, **data),
+        success=_("The member's period is ended."),
+    )
     return redirect("appointment:committee_roster", member.unit_id)
 
 
@@ -195,13 +191,9 @@ def committee_member_end(request: HttpRequest, member_id: int) -> HttpResponse:
 @require_POST
 def committee_member_relative(request: HttpRequest, member_id: int) -> HttpResponse:
     member = get_committee_member_for_user(request.user, member_id)
-    form = CommitteeRelativeForm(request.POST, people=roster.people_for_roster(member.unit))
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: roster.committee_member_add_relative(member_id=member.pk, by=request.user, **form.cleaned_data),
-            success=_("Relative declared."),
-        )
-    else:
-        form_error_message(request, form)
+    attempt_form(
+        request, CommitteeRelativeForm(request.POST, people=roster.people_for_roster(member.unit)),
+        lambda data: roster.committee_member_add_relative(member_id=member.pk, by=request.user, **data),
+        success=_("Relative declared."),
+    )
     return redirect("appointment:committee_roster", member.unit_id)

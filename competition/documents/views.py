@@ -20,7 +20,7 @@ from competition.access import (
 )
 from competition.models import DocumentTemplate, IssuerSettings, Unit
 from core.actions import dispatch
-from core.http import attempt, form_error_message
+from core.http import attempt, attempt_form, form_error_message
 
 from . import contexts, services
 from .forms import IssuerSettingsForm, TemplateUploadForm, UnitIssuerForm
@@ -174,13 +174,9 @@ def issuer_settings(request: HttpRequest) -> HttpResponse:
 @require_POST
 def unit_issuer(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_unit_for_office(request.user, unit_id)
-    form = UnitIssuerForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: services.unit_issuer_save(unit_id=unit.pk, by=request.user, **form.cleaned_data),
-            success=_("The unit's Party body saved."),
-        )
-    else:
-        form_error_message(request, form)
+    attempt_form(
+        request, UnitIssuerForm(request.POST),
+        lambda data: services.unit_issuer_save(unit_id=unit.pk, by=request.user, **data),
+        success=_("The unit's Party body saved."),
+    )
     return redirect("documents:issuers")

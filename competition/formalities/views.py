@@ -11,7 +11,7 @@ from competition.access import get_decision_for_user
 from competition.formalities import services as formalities
 from competition.formalities.forms import DocumentForm, TalkForm
 from competition.models import Formalities
-from core.http import attempt, form_error_message
+from core.http import attempt_form
 
 
 def _record(decision) -> Formalities | None:
@@ -40,15 +40,11 @@ def formalities_page(request: HttpRequest, decision_id: int) -> HttpResponse:
 @require_POST
 def formalities_talk(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, decision_id)
-    form = TalkForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: formalities.formalities_talk_record(decision_id=decision.pk, by=request.user, **form.cleaned_data),
-            success=_("The pre-appointment talk is recorded."),
-        )
-    else:
-        form_error_message(request, form)
+    attempt_form(
+        request, TalkForm(request.POST),
+        lambda data: formalities.formalities_talk_record(decision_id=decision.pk, by=request.user, **data),
+        success=_("The pre-appointment talk is recorded."),
+    )
     return redirect("appointment:formalities", decision.pk)
 
 
@@ -56,13 +52,9 @@ def formalities_talk(request: HttpRequest, decision_id: int) -> HttpResponse:
 @require_POST
 def formalities_document(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, decision_id)
-    form = DocumentForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: formalities.formalities_complete(decision_id=decision.pk, by=request.user, **form.cleaned_data),
-            success=_("The appointment formalities are complete; the term has started."),
-        )
-    else:
-        form_error_message(request, form)
+    attempt_form(
+        request, DocumentForm(request.POST),
+        lambda data: formalities.formalities_complete(decision_id=decision.pk, by=request.user, **data),
+        success=_("The appointment formalities are complete; the term has started."),
+    )
     return redirect("appointment:formalities", decision.pk)

@@ -53,7 +53,7 @@ from competition.registration.forms import (
     WorkHistoryForm,
 )
 from competition.release.forms import save_through
-from core.http import as_download, attempt, download_name, form_error_message
+from core.http import as_download, attempt, attempt_form, download_name, form_error_message
 
 T = "competition/registration/"
 
@@ -400,20 +400,13 @@ def _round_page(round_id: int) -> HttpResponse:
     return redirect(reverse("competition:round_edit", args=[round_id]) + "#registration-control")
 
 
-def _invalid(request: HttpRequest, form) -> None:
-    messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
-
-
 @login_required
 @require_POST
 def round_pause(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_office(request.user, round_id)
-    form = PauseForm(request.POST)
-    if not form.is_valid():
-        _invalid(request, form)
-    else:
-        attempt(request, lambda: control.round_pause(round_id=round_.pk, by=request.user, **form.cleaned_data),
-                success=_("Registration paused; the board shows the reason."))
+    attempt_form(request, PauseForm(request.POST),
+                 lambda data: control.round_pause(round_id=round_.pk, by=request.user, **data),
+                 success=_("Registration paused; the board shows the reason."))
     return _round_page(round_.pk)
 
 
@@ -421,12 +414,9 @@ def round_pause(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 def round_resume(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_office(request.user, round_id)
-    form = ResumeForm(request.POST)
-    if not form.is_valid():
-        _invalid(request, form)
-    else:
-        attempt(request, lambda: control.round_resume(round_id=round_.pk, by=request.user, **form.cleaned_data),
-                success=_("Registration resumed."))
+    attempt_form(request, ResumeForm(request.POST),
+                 lambda data: control.round_resume(round_id=round_.pk, by=request.user, **data),
+                 success=_("Registration resumed."))
     return _round_page(round_.pk)
 
 
@@ -434,12 +424,9 @@ def round_resume(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 def round_extend(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_office(request.user, round_id)
-    form = ExtendForm(request.POST)
-    if not form.is_valid():
-        _invalid(request, form)
-    else:
-        attempt(request, lambda: control.round_extend(round_id=round_.pk, by=request.user, **form.cleaned_data),
-                success=_("Deadline extended; the applicants are told."))
+    attempt_form(request, ExtendForm(request.POST),
+                 lambda data: control.round_extend(round_id=round_.pk, by=request.user, **data),
+                 success=_("Deadline extended; the applicants are told."))
     return _round_page(round_.pk)
 
 
@@ -447,17 +434,12 @@ def round_extend(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 def late_registration_grant(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_office(request.user, round_id)
-    form = LateRegistrationForm(request.POST, round_=round_)
-    if not form.is_valid():
-        _invalid(request, form)
-    else:
-        data = form.cleaned_data
-        attempt(
-            request,
-            lambda: control.late_registration_grant(
-                post_id=data["post"].pk, person_id=data["person"].pk, by=request.user, reason=data["reason"],
-                valid_until=data["valid_until"],
-            ),
-            success=_("Late registration permitted."),
-        )
+    attempt_form(
+        request, LateRegistrationForm(request.POST, round_=round_),
+        lambda data: control.late_registration_grant(
+            post_id=data["post"].pk, person_id=data["person"].pk, by=request.user, reason=data["reason"],
+            valid_until=data["valid_until"],
+        ),
+        success=_("Late registration permitted."),
+    )  # fmt: skip
     return _round_page(round_.pk)

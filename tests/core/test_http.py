@@ -67,3 +67,36 @@ def test_the_audit_log_records_the_client_behind_the_proxy(settings):
     event = audit_record(kind=AuditEvent.Kind.LOGIN_FAILED, request=request(forwarded="6.6.6.6, 203.0.113.7"))
     event.refresh_from_db()
     assert event.ip_address == "203.0.113.7"
+
+
+def test_attempt_form_calls_the_service_with_the_cleaned_data_or_shows_the_errors():
+    from django import forms
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from core.exceptions import ActionRefused
+    from core.http import attempt_form
+
+    class ReasonForm(forms.Form):
+        reason = forms.CharField(error_messages={"required": "A reason, please."})
+
+    def request():
+        r = RequestFactory().post("/")
+        r.session = {}
+        r._messages = FallbackStorage(r)
+        return r
+
+    calls = []
+    r = request()
+    assert attempt_form(r, ReasonForm({"reason": ""}), calls.append, success="done") is None
+    assert calls == [] and [str(m) for m in get_messages(r)] == ["A reason, please."]
+    r = request()
+    assert attempt_form(r, ReasonForm({"reason": "调整"}), lambda data: data["reason"], success="done") == "调整"
+    assert [str(m) for m in get_messages(r)] == ["done"]
+
+    def refuse(data):
+        raise ActionRefused("Not now.")
+
+    r = request()
+    assert attempt_form(r, ReasonForm({"reason": "调整"}), refuse, success="done") is None
+    assert [str(m) for m in get_messages(r)] == ["Not now."]
