@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
+
 ISO_DATE = "%Y-%m-%d"
 ISO_DATETIME = "%Y-%m-%dT%H:%M"
 
@@ -38,13 +40,13 @@ def check_date(value, *, personal=False):
     today = timezone.localdate()
     if personal and not EARLIEST <= day <= today:
         raise ValidationError(
-            _("Enter a date between %(earliest)s and today."), code="date_range", params={"earliest": EARLIEST.isoformat()}
+            _("Enter a date between %(earliest)s and today."), code="date_range", params={"earliest": dates.day(EARLIEST)}
         )
     if not EARLIEST <= day <= latest(today):
         raise ValidationError(
             _("Enter a date between %(earliest)s and %(latest)s."),
             code="date_range",
-            params={"earliest": EARLIEST.isoformat(), "latest": latest(today).isoformat()},
+            params={"earliest": dates.day(EARLIEST), "latest": dates.day(latest(today))},
         )
 
 

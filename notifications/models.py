@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from notifications.registry import REGISTRY
 
@@ -52,7 +53,7 @@ class Reminder(models.Model):
         PENDING = "pending", _("Pending")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("delivery", "Failed")
 
     rule = models.CharField(_("rule"), max_length=50)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")

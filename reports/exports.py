@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -46,7 +47,7 @@ def _statistics_rows(stats):
         (_("Exceptions approved"), stats["exceptions"]["approved"]),
         (_("Still in progress"), stats["in_progress"]),
         (_("Moved to internal competition"), stats["moved_to_internal"]),
-        (_("Failed"), stats["failed"]),
+        (pgettext("posts", "Failed"), stats["failed"]),
         (_("Registrations per post"), stats["registrations_per_post"]),
         (_("Most contested post"), " ".join(filter(None, [contested.get("unit"), contested.get("post")]))),
         (_("Its registrations"), contested.get("registrations")),
@@ -112,7 +113,7 @@ def _roster(campaign, unit):
     if unit is not None:
         people = people.filter(current_unit=unit)
     return (
-        [_("ID number"), _("Name"), _("Sex"), _("Birth date"), _("Education"), _("Unit"), _("Position"), _("Rank"), _("Leadership")],
+        [_("ID number"), _("Name"), _("Sex"), _("Birth date"), _("Education"), _("Unit"), pgettext("person", "Position"), _("Rank"), _("Leadership")],
         people.values_list(
             "id_number_sealed", "name", "sex", "birth_date", "education", "current_unit__name", "current_position", "rank", "is_leadership"
         ),
@@ -147,6 +148,8 @@ def _terms(campaign, unit):
 
 
 LISTS = {"roster": _roster, "results": _results, "terms": _terms}
+# Each list's one sheet is named in the requester's language, as the export's kind is.
+SHEET_TITLES = {"roster": gettext_lazy("Cadre roster"), "results": gettext_lazy("Applications and results"), "terms": gettext_lazy("Terms")}
 # The column holding the sealed ID number, written masked (PIPL: an export shows no more than a page does).
 SEALED_ID_NUMBER_COLUMN = {"roster": 0, "results": 4, "terms": 0}
 
@@ -178,7 +181,7 @@ def write_list(
     if progress:
         progress(0, total)
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(kind)
+    sheet = workbook.create_sheet(str(SHEET_TITLES[kind]))
     sheet.append([str(h) for h in headers])
     done = 0
     for row in rows.iterator(chunk_size=2000):

@@ -54,6 +54,7 @@ from competition.models import (
 )
 from competition.models.units import Level
 from competition.registration.idcard import IdNumberError, parse_id_number
+from core import dates
 from core.exceptions import ActionRefused
 from core.forms import check_date
 from core.sealed import mask_id_number
@@ -313,7 +314,7 @@ class ArchiveReader:
                 "is_leadership": sheet.choice(row, values, "是否领导职务", YES_NO),
             }
             if parsed is not None and person["birth_date"] and person["birth_date"] != parsed.birth_date:
-                sheet.error(row, "出生日期", _("the birth date does not match the ID number (%(date)s)") % {"date": parsed.birth_date})
+                sheet.error(row, "出生日期", _("the birth date does not match the ID number (%(date)s)") % {"date": dates.day(parsed.birth_date)})
             if parsed is not None and person["sex"] and person["sex"] != parsed.sex:
                 sheet.error(row, "性别", _("the sex does not match the ID number"))
             if person["unit"]:

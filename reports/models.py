@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ExportJob(models.Model):
@@ -15,7 +16,7 @@ class ExportJob(models.Model):
         PENDING = "pending", _("Waiting")
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("export", "Failed")
 
     kind = models.CharField(_("export"), max_length=20, choices=Kind.choices)
     campaign = models.ForeignKey(

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
@@ -69,7 +70,7 @@ class Term(models.Model):
     class Status(models.TextChoices):
         PROBATION = "probation", _("On probation")
         SERVING = "serving", _("Serving")
-        ENDED = "ended", _("Ended")
+        ENDED = "ended", pgettext_lazy("term", "Ended")
         TERMINATED = "terminated", _("Terminated early")
 
     person = models.ForeignKey("competition.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="terms")

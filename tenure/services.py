@@ -19,6 +19,7 @@ from accounts import rules as roles
 from accounts.models import User
 from competition.models import Application, Person, Position, Post, Rank, Unit
 from competition.models.units import Level
+from core import dates
 from core.exceptions import ActionRefused
 from tenure.models import (
     AnnualReview,
@@ -295,7 +296,7 @@ def probation_assess(
     earliest = (term.probation_end or term.start) - datetime.timedelta(days=PROBATION_ASSESSMENT_EARLIEST_DAYS)
     if assessed_on < max(earliest, term.start):
         raise TenureError(
-            _("The probation is assessed at its end: not before %(day)s.") % {"day": max(earliest, term.start).isoformat()}
+            _("The probation is assessed at its end: not before %(day)s.") % {"day": dates.day(max(earliest, term.start))}
         )
     if assessed_on > timezone.localdate():
         raise TenureError(_("The assessment cannot be in the future."))
@@ -490,7 +491,7 @@ def term_flags(term: Term) -> list[Flag]:
         reached = _years_later(person.birth_date, max_age)
         flags.append(
             Flag("max_age", _("Reaches the maximum age (%(age)s) on %(day)s, before the term ends.")
-                 % {"age": max_age, "day": reached.isoformat()})
+                 % {"age": max_age, "day": dates.day(reached)})
         )
     consecutive = consecutive_terms_in_position(term)
     if consecutive > settings.TENURE_MAX_CONSECUTIVE_TERMS:
@@ -503,7 +504,7 @@ def term_flags(term: Term) -> list[Flag]:
     if _years_later(since, years) <= term.end:
         flags.append(
             Flag("years_at_level", _("%(years)s years at the same level by the term's end (since %(since)s).")
-                 % {"years": years, "since": since.isoformat()})
+                 % {"years": years, "since": dates.day(since)})
         )
     return flags
 

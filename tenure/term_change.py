@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.rules import require_office
 from competition.models import Campaign, Position, Post, Round
+from core import dates
 from tenure.models import Term
 from tenure.services import TenureError
 
@@ -52,7 +53,7 @@ def term_change_start(
         kind=Campaign.Kind.UNIFIED,
         unified_term_end=unified_term_end,
         reappointment_deadline=reappointment_deadline,
-        description=_("Term change: the posts whose terms expire by %(day)s.") % {"day": expiring_by.isoformat()},
+        description=_("Term change: the posts whose terms expire by %(day)s.") % {"day": dates.day(expiring_by)},
     )
     round_ = Round.objects.create(
         campaign=campaign, number=1, registration_opens=registration_opens, registration_closes=registration_closes

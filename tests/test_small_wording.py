@@ -22,9 +22,11 @@ def test_a_post_with_no_steps_says_so_without_a_number(client, office, unit, cam
 
 
 def test_the_decisions_date_is_separated_from_its_words_in_chinese():
+    from core import dates
+
     with translation.override("zh-hans"):
-        text = gettext("Committee decision of %(date)s.") % {"date": datetime.date(2026, 12, 2)}
-    assert text == "党委（组）于2026-12-02讨论决定。"
+        text = gettext("Committee decision of %(date)s.") % {"date": dates.day(datetime.date(2026, 12, 2))}
+    assert text == "党委（党组）于2026年12月2日讨论决定。"
 
 
 def test_the_admin_pages_carry_the_favicon(client):

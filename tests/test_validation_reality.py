@@ -70,7 +70,7 @@ def test_a_sign_up_username_is_nfkc_normalised(client):
 
 # Every date field a user can type refuses year 1 with a message, not a 500 (the rule: core.forms; every form class is
 # walked by tests/core/test_date_widgets.py). Here through the pages, in both languages.
-@pytest.mark.parametrize("language, message", [("en", "Enter a date between 1900-01-01"), ("zh-hans", "请输入1900-01-01至")])
+@pytest.mark.parametrize("language, message", [("en", "Enter a date between 1900-01-01"), ("zh-hans", "请输入1900年1月1日至")])
 def test_year_one_posted_to_the_campaign_round_and_term_pages_is_a_message_not_a_500(client, office, campaign, unit, secretary, language, message):
     from competition.models import Campaign, Round
     from tenure.models import Term

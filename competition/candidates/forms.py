@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from competition.candidates import files
 from competition.candidates.nomination import MAX_SIGNATURES, NominationRefused, nomination_clean
@@ -95,7 +96,7 @@ class RequirementForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("kind of material"), choices=MaterialRequirement.Kind.choices,
                              widget=forms.Select(attrs={"class": "form-select"}))
-    title = forms.CharField(label=_("title"), max_length=100, widget=forms.TextInput(attrs={"class": "form-control"}))
+    title = forms.CharField(label=pgettext_lazy("material", "title"), max_length=100, widget=forms.TextInput(attrs={"class": "form-control"}))
     required = forms.BooleanField(label=_("required"), required=False, initial=True)
     deadline = DateTimeField(label=_("deadline"), widget=DateTimeInput(attrs={"class": "form-control"}))
     allowed_types = forms.MultipleChoiceField(

@@ -24,6 +24,7 @@ from competition.candidates.nomination import Nomination
 from competition.models import Appeal, Application, ExceptionRequest, Material, MaterialRequirement, Post
 from competition.registration import services as registration
 from competition.workdays import working_days_ahead
+from core import dates
 from core.exceptions import ActionRefused
 from notifications.messages import Paragraphs, Text
 from notifications.registry import office_users
@@ -82,7 +83,7 @@ def appeal_refusal(application: Application, today: datetime.date | None = None)
         return _("Registration for this post has closed; a review can no longer change the result.")
     deadline = appeal_deadline(application)
     if deadline is None or (today or timezone.localdate()) > deadline:
-        return _("The time to ask for a review ended on %(date)s.") % {"date": deadline}
+        return _("The time to ask for a review ended on %(date)s.") % {"date": dates.day(deadline)}
     appeals = list(application.appeals.all())
     if any(appeal.status == Appeal.Status.OPEN for appeal in appeals):
         return _("Your request for a review is waiting for the office's decision.")
@@ -374,7 +375,7 @@ def material_upload(*, application_id: int, requirement_id: int, upload: Uploade
     if timezone.now() > requirement.deadline:
         raise CandidateFileError(
             _("The deadline for “%(title)s” has passed (%(deadline)s).")
-            % {"title": requirement.title, "deadline": timezone.localtime(requirement.deadline).strftime("%Y-%m-%d %H:%M")}
+            % {"title": requirement.title, "deadline": dates.moment(requirement.deadline)}
         )
     content, kind = files.clean_upload(upload, requirement.allowed_types, requirement.max_mb * 1024 * 1024)
     # The application's row is locked: a second upload waits here, then replaces this one.

@@ -25,6 +25,7 @@ from competition.decision.signals import appointment_decided
 from competition.models import Application, CommitteeMember, Decision, DecisionMember, Post, Publicity
 from competition.ranking import ranked
 from competition.workflow import WorkflowError, lock_post
+from core import dates
 from notifications.messages import Text
 from notifications.services import notify
 
@@ -100,14 +101,14 @@ def decision_record(
     if not seats:
         raise WorkflowError(
             _("The committee of %(unit)s has no members on %(date)s: keep its roster first.")
-            % {"unit": post.unit.name, "date": meeting_date.isoformat()}
+            % {"unit": post.unit.name, "date": dates.day(meeting_date)}
         )
     on_roster = {seat.member.pk for seat in seats}
     strangers = set(votes) - on_roster
     if strangers:
         names = ", ".join(CommitteeMember.objects.filter(pk__in=strangers).values_list("name", flat=True)) or "?"
         raise WorkflowError(
-            _("%(names)s: not on the committee on %(date)s.") % {"names": names, "date": meeting_date.isoformat()}
+            _("%(names)s: not on the committee on %(date)s.") % {"names": names, "date": dates.day(meeting_date)}
         )
     rows = []
     for seat in seats:
@@ -167,7 +168,7 @@ def decision_record(
         # The term waits for the appointment formalities (competition.formalities), which start it.
         appointment_decided.send(sender=Decision, decision=decision, application=application, decided_on=meeting_date)
         if filled + 1 == post.places:  # the last place: the post is appointed, the others end as not appointed
-            workflow.post_appoint(post_id=post.pk, by=by, reason=_("Committee decision of %(date)s.") % {"date": meeting_date})
+            workflow.post_appoint(post_id=post.pk, by=by, reason=_("Committee decision of %(date)s.") % {"date": dates.day(meeting_date)})
     _tell_candidate_of_decision(application, post, meeting_date, passed)
     return decision
 

@@ -28,6 +28,7 @@ from competition.models import (
     Substitution,
 )
 from competition.progress import post_log
+from core import dates
 
 
 def _label(model: type[Model], field: str) -> str:
@@ -40,9 +41,9 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if hasattr(value, "tzinfo") and hasattr(value, "hour"):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return dates.moment(value)
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return dates.day(value)
     return str(value)
 
 
@@ -242,7 +243,7 @@ def selection_record(post: Post) -> dict[str, Any]:
     return {
         "title": _("Selection record"),
         "post": f"{campaign_name} · {post.unit.name} · {post.title}",
-        "made_on": timezone.localdate().isoformat(),
+        "made_on": dates.day(timezone.localdate()),
         "sections": [
             _campaign(post),
             _release(post),

@@ -18,6 +18,7 @@ from accounts.models import User
 from competition.formalities.signals import appointment_formalities_completed
 from competition.models import Decision, Formalities
 from competition.workflow import WorkflowError, lock_post
+from core import dates
 from notifications.messages import Text
 from notifications.services import notify
 
@@ -58,7 +59,7 @@ def formalities_talk_record(
         raise FormalitiesError(_("Record the points made in the pre-appointment talk."))
     if talk_on < decision.meeting_date:
         raise FormalitiesError(_("The pre-appointment talk comes after the committee's decision (%(day)s).") % {
-            "day": decision.meeting_date.isoformat()})  # fmt: skip
+            "day": dates.day(decision.meeting_date)})  # fmt: skip
     if talk_on > timezone.localdate():
         raise FormalitiesError(_("The talk cannot be in the future."))
     if formalities.document_date and talk_on > formalities.document_date:
@@ -86,7 +87,7 @@ def formalities_complete(
         raise FormalitiesError(_("The document cannot be dated in the future."))
     if effective_on < decision.meeting_date:
         raise FormalitiesError(_("The appointment cannot take effect before the committee's decision (%(day)s).") % {
-            "day": decision.meeting_date.isoformat()})  # fmt: skip
+            "day": dates.day(decision.meeting_date)})  # fmt: skip
     if effective_on > timezone.localdate():
         raise FormalitiesError(_("Record the document on or after its effective date: the term cannot start in the future."))
     if Formalities.objects.filter(document_no=document_no).exclude(pk=formalities.pk).exists():

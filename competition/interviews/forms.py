@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from competition.models import Campaign, Examiner, ExaminerRelative, Person, Post, Question, Unit
 from competition.release.forms import CrispyMixin
@@ -32,9 +33,9 @@ class IdField(forms.IntegerField):
 
 
 class ExaminerForm(CrispyMixin, forms.Form):
-    name = forms.CharField(label=_("name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=50)
     unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.all(), required=False)
-    title = forms.CharField(label=_("title"), max_length=100, required=False)
+    title = forms.CharField(label=pgettext_lazy("person", "title"), max_length=100, required=False)
     specialties = forms.CharField(label=_("specialties"), max_length=200, required=False)
     username = forms.CharField(
         label=_("login name of the examiner's account"),

@@ -25,8 +25,11 @@ def lock_session(session_id: int, *statuses: str) -> InterviewSession:
     return session
 
 
-def log_event(session: InterviewSession, kind: str, detail: str, by: User | None) -> InterviewEvent:
-    """Record one change to the session (who, what), in the caller's transaction."""
-    event = InterviewEvent.objects.create(session=session, kind=kind, detail=detail, by=by if by and by.pk else None)
-    logger.info("interview session %s: %s %s", session.pk, kind, detail)
+def log_event(session: InterviewSession, kind: str, params: dict | None, by: User | None) -> InterviewEvent:
+    """Record one change to the session (who, what), in the caller's transaction. ``params`` are data (ids, names,
+    numbers as text), put into words in the reader's language by ``InterviewEvent.describe``."""
+    event = InterviewEvent.objects.create(
+        session=session, kind=kind, params=params or {}, by=by if by and by.pk else None
+    )
+    logger.info("interview session %s: %s %s", session.pk, kind, params or "")
     return event

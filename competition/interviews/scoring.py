@@ -103,7 +103,7 @@ def session_close(*, session_id: int, by: User) -> InterviewSession:
     session.status = Status.CLOSED
     session.closed_at = timezone.now()
     session.save(update_fields=["status", "closed_at"])
-    log_event(session, "closed", "", by)
+    log_event(session, "closed", None, by)
     return session
 
 
@@ -139,7 +139,12 @@ def record_correction(
     )
     score.value = new_value
     score.save(update_fields=["value", "updated_at"])
-    log_event(score.session, "correction", f"score {score.pk}: {correction.old_value} → {new_value} ({reason})", by)
+    log_event(
+        score.session,
+        "correction",
+        {"score": score.pk, "old": str(correction.old_value), "new": str(new_value), "reason": reason},
+        by,
+    )
     audit_record(
         kind=AuditEvent.Kind.SCORE_CORRECTION,
         user=by,
@@ -240,7 +245,7 @@ def session_publish(*, session_id: int, by: User) -> InterviewSession:
     session.status = Status.PUBLISHED
     session.published_at = timezone.now()
     session.save(update_fields=["status", "published_at"])
-    log_event(session, "published", "", by)
+    log_event(session, "published", None, by)
     for post in session.posts.select_related("campaign").order_by("pk"):
         if post.status == Post.Status.INTERVIEW and not post.interview_sessions.exclude(status=Status.PUBLISHED).exists():
             _publish_post(post, by)

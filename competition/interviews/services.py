@@ -207,7 +207,7 @@ def session_create(
         interview_slots__isnull=False
     )
     InterviewSlot.objects.bulk_create([InterviewSlot(session=session, application=a) for a in applications])
-    log_event(session, "created", ", ".join(str(p) for p in posts), by)
+    log_event(session, "created", {"posts": [str(p) for p in posts]}, by)
     return session
 
 
@@ -220,7 +220,7 @@ def session_set_examiners(*, session_id: int, examiner_ids: Iterable[int], by: U
     if len(examiners) != len(wanted):
         raise InterviewError(_("Choose examiners from the pool."))
     session.examiners.set(examiners)
-    log_event(session, "examiners", ", ".join(e.name for e in examiners), by)
+    log_event(session, "examiners", {"examiners": [e.name for e in examiners]}, by)
     conflicts = session_conflicts(session)
     if conflicts:
         transaction.on_commit(lambda: _notify_office_of_conflicts(session, conflicts))
@@ -257,7 +257,9 @@ def session_add_recusal(*, session_id: int, examiner_id: int, application_id: in
     recusal, _created = Recusal.objects.get_or_create(
         session=session, examiner_id=examiner_id, application_id=application_id, defaults={"reason": reason, "by": by}
     )
-    log_event(session, "recusal", f"examiner {examiner_id} / application {application_id}: {reason}", by)
+    examiner_name = session.examiners.values_list("name", flat=True).get(pk=examiner_id)
+    params = {"examiner": examiner_id, "examiner_name": examiner_name, "application": application_id, "reason": reason}
+    log_event(session, "recusal", params, by)
     return recusal
 
 
@@ -271,7 +273,7 @@ def session_set_dimensions(*, session_id: int, dimensions: Iterable[tuple[str, i
     ScoreDimension.objects.bulk_create(
         [ScoreDimension(session=session, name=name, weight=weight, position=i) for i, (name, weight) in enumerate(named)]
     )
-    log_event(session, "dimensions", ", ".join(f"{name} {weight}" for name, weight in named), by)
+    log_event(session, "dimensions", {"dimensions": [[name, weight] for name, weight in named]}, by)
     return session
 
 
@@ -293,7 +295,7 @@ def session_draw(*, session_id: int, by: User) -> InterviewSession:
     session.draw_seed = seed
     session.drawn_at = timezone.now()
     session.save(update_fields=["draw_seed", "drawn_at"])
-    log_event(session, "draw", f"seed={seed} order={order}", by)
+    log_event(session, "draw", {"seed": seed, "order": list(order)}, by)
     return session
 
 
@@ -303,7 +305,7 @@ def session_pick_questions(*, session_id: int, question_ids: Iterable[int], by: 
     session = lock_session(session_id, Status.PLANNED)
     questions = list(Question.objects.filter(pk__in=question_ids, active=True))
     session.questions.set(questions)
-    log_event(session, "questions", f"picked {len(questions)}", by)
+    log_event(session, "questions", {"picked": len(questions)}, by)
     return session
 
 
@@ -319,7 +321,7 @@ def session_draw_questions(*, session_id: int, count: int, by: User, category: s
         raise InterviewError(_("The bank has %(n)s suitable questions.") % {"n": len(ids)})
     chosen = secrets.SystemRandom().sample(ids, count)
     session.questions.set(chosen)
-    log_event(session, "questions", f"drew {sorted(chosen)}", by)
+    log_event(session, "questions", {"drawn": sorted(chosen)}, by)
     return session
 
 
@@ -332,7 +334,7 @@ def slot_set_absent(*, session_id: int, slot_id: int, absent: bool, by: User) ->
         raise InterviewError(_("This candidate already has scores."))
     slot.absent = absent
     slot.save(update_fields=["absent"])
-    log_event(session, "absent" if absent else "present", str(slot.application_id), by)
+    log_event(session, "absent" if absent else "present", {"application": slot.application_id}, by)
     return slot
 
 
@@ -345,7 +347,12 @@ def slot_set_written_score(*, session_id: int, slot_id: int, value: object, by: 
     old = slot.written_score
     slot.written_score = parse_score(value) if str(value).strip() else None
     slot.save(update_fields=["written_score"])
-    log_event(session, "written", f"application {slot.application_id}: {old} → {slot.written_score}", by)
+    log_event(
+        session,
+        "written",
+        {"application": slot.application_id, "old": "" if old is None else str(old), "new": "" if slot.written_score is None else str(slot.written_score)},
+        by,
+    )
     return slot
 
 
@@ -361,7 +368,7 @@ def session_start(*, session_id: int, by: User) -> InterviewSession:
     session.status = Status.STARTED
     session.started_at = timezone.now()
     session.save(update_fields=["status", "started_at"])
-    log_event(session, "started", "", by)
+    log_event(session, "started", None, by)
     _notify_examiners(session)
     return session
 

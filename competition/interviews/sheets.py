@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
@@ -32,7 +35,17 @@ Status = InterviewSession.Status
 
 EXAMINER_HEADER = re.compile(r"^#(\d+)\b")
 FIRST_EXAMINER_COLUMN = 5  # A order, B application id, C candidate, D post
-SHEET_TITLE = "scores"  # the template's only sheet, and the only one read back
+SHEET_TITLE = gettext_lazy("Score sheet")  # the template's only sheet, in the office's language
+LEGACY_SHEET_TITLE = "scores"  # the title of sheets downloaded before it was translated (issue 21)
+
+
+def sheet_titles() -> set[str]:
+    """The titles the one sheet read back may carry: the template's in each language of the site, or the old one."""
+    titles = {LEGACY_SHEET_TITLE}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            titles.add(str(SHEET_TITLE))
+    return titles
 
 
 def session_sheet(session: InterviewSession) -> bytes:
@@ -41,7 +54,7 @@ def session_sheet(session: InterviewSession) -> bytes:
     examiners = list(session.examiners.order_by("pk"))
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = SHEET_TITLE
+    sheet.title = str(SHEET_TITLE)
     header = [_("Order"), _("Application ID"), _("Candidate"), _("Post")] + [f"#{e.pk} {e.name}" for e in examiners]
     sheet.append([safe_cell(str(cell)) for cell in header])
     grey = PatternFill("solid", fgColor="DDDDDD")
@@ -88,7 +101,7 @@ def _read_rows(file: IO[bytes]) -> list[list[object]]:
                 "The workbook has hidden sheets (%(names)s): only the template's sheet “%(title)s” may be in it. "
                 "Delete the hidden sheets and upload again."
             ) % {"names": "、".join(hidden), "title": SHEET_TITLE})])  # fmt: skip
-        if len(sheets) != 1 or sheets[0].title != SHEET_TITLE:
+        if len(sheets) != 1 or sheets[0].title not in sheet_titles():
             raise SheetInvalid([SheetError(None, None, _(
                 "The workbook must have exactly one sheet, “%(title)s”, as in the template; it has: %(names)s."
             ) % {"title": SHEET_TITLE, "names": "、".join(sheet.title for sheet in sheets)})])  # fmt: skip
@@ -216,5 +229,5 @@ def session_import_sheet(
     for score, value in changed:
         score.session = session
         record_correction(score, value, correction_reason, by, client_address=client_address, source="sheet")
-    log_event(session, "import", f"{saved} scores, {len(changed)} corrections", by)
+    log_event(session, "import", {"scores": saved, "corrections": len(changed)}, by)
     return saved + len(changed)

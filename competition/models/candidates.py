@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Appeal(models.Model):
@@ -171,7 +172,7 @@ class MaterialRequirement(models.Model):
         related_name="material_requirements", help_text=_("Blank: every post of the campaign."),
     )
     kind = models.CharField(_("kind of material"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(pgettext_lazy("material", "title"), max_length=100)
     required = models.BooleanField(_("required"), default=True)
     deadline = models.DateTimeField(_("deadline"))
     allowed_types = models.JSONField(_("allowed file types"), default=list)

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Inspection(models.Model):
     class Conclusion(models.TextChoices):
-        PASS = "pass", _("Passed")
-        FAIL = "fail", _("Failed")
+        PASS = "pass", pgettext_lazy("inspection", "Passed")
+        FAIL = "fail", pgettext_lazy("inspection", "Failed")
 
     post = models.ForeignKey("competition.Post", verbose_name=_("post"), on_delete=models.PROTECT, related_name="inspections")
     application = models.ForeignKey(

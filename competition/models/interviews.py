@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .units import Unit
@@ -16,11 +17,11 @@ class Examiner(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="examiner"
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     unit = models.ForeignKey(
         "competition.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="examiners"
     )
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(pgettext_lazy("person", "title"), max_length=100, blank=True)
     specialties = models.CharField(_("specialties"), max_length=200, blank=True)
     active = models.BooleanField(_("in the pool"), default=True)
 
@@ -241,10 +242,32 @@ class ScoreCorrection(models.Model):
 
 
 class InterviewEvent(models.Model):
-    """The session's log: draws (with their seed), start, close, publication, imports, recusals."""
+    """The session's log: draws (with their seed), start, close, publication, imports, recusals.
+
+    What happened is kept as data (``kind`` and ``params``) and put into words when it is read, in the reader's
+    language (``describe``): a Chinese page shows no English log (issue 21). ``detail`` holds the free text of rows
+    logged before that, which migration 0019 turned into ``params`` where it could read them.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Session created")
+        EXAMINERS = "examiners", _("Examiners set")
+        RECUSAL = "recusal", _("Recusal recorded")
+        DIMENSIONS = "dimensions", _("Scoring dimensions set")
+        DRAW = "draw", _("Order drawn by lot")
+        QUESTIONS = "questions", _("Questions chosen")
+        ABSENT = "absent", _("Marked absent")
+        PRESENT = "present", _("Marked present")
+        WRITTEN = "written", _("Written exam score entered")
+        STARTED = "started", _("Session started")
+        CLOSED = "closed", _("Session closed")
+        CORRECTION = "correction", _("Score corrected")
+        PUBLISHED = "published", _("Results published")
+        IMPORT = "import", _("Score sheet imported")
 
     session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("event"), max_length=30)
+    kind = models.CharField(_("event"), max_length=30, choices=Kind.choices)
+    params = models.JSONField(_("particulars"), default=dict, blank=True)
     detail = models.TextField(_("detail"), blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
@@ -253,3 +276,52 @@ class InterviewEvent(models.Model):
         ordering = ["at", "pk"]
         verbose_name = _("interview log entry")
         verbose_name_plural = _("interview log")
+
+    def describe(self) -> str:
+        """The particulars in the active language ("" when there are none)."""
+        p, listed = self.params or {}, pgettext("list separator", ", ")
+        if not p:
+            return self.detail
+        application = pgettext("interview log", "application %(id)s")
+        texts = {
+            self.Kind.CREATED: lambda: gettext("Posts: %(posts)s") % {"posts": listed.join(p.get("posts", []))},
+            self.Kind.EXAMINERS: lambda: (
+                gettext("Examiners: %(names)s") % {"names": listed.join(p.get("examiners", []))}
+            ),
+            self.Kind.RECUSAL: lambda: (
+                gettext("Examiner %(examiner)s is recused for %(application)s: %(reason)s")
+                % {
+                    "examiner": p.get("examiner_name") or f"#{p.get('examiner')}",
+                    "application": application % {"id": p.get("application")},
+                    "reason": p.get("reason", ""),
+                }
+            ),
+            self.Kind.DIMENSIONS: lambda: (
+                listed.join(f"{name} {weight}" for name, weight in p.get("dimensions", [])) or gettext("a single total")
+            ),
+            self.Kind.DRAW: lambda: (
+                gettext("Seed %(seed)s; order: %(order)s")
+                % {"seed": p.get("seed", ""), "order": listed.join(application % {"id": i} for i in p.get("order", []))}
+            ),
+            self.Kind.ABSENT: lambda: application % {"id": p.get("application")},
+            self.Kind.PRESENT: lambda: application % {"id": p.get("application")},
+            self.Kind.WRITTEN: lambda: (
+                gettext("%(application)s: %(old)s → %(new)s")
+                % {
+                    "application": application % {"id": p.get("application")},
+                    "old": p.get("old") or "—",
+                    "new": p.get("new") or "—",
+                }
+            ),
+            self.Kind.CORRECTION: lambda: gettext("Score #%(score)s: %(old)s → %(new)s (%(reason)s)") % p,
+            self.Kind.IMPORT: lambda: gettext("%(scores)s scores, %(corrections)s corrections") % p,
+        }
+        if self.kind == self.Kind.QUESTIONS:
+            if "drawn" in p:
+                return gettext("%(n)s drawn by lot") % {"n": len(p["drawn"])}
+            return gettext("%(n)s chosen") % {"n": p.get("picked", 0)}
+        text = texts.get(self.kind)
+        try:
+            return text() if text else ""
+        except (KeyError, TypeError, ValueError):
+            return self.detail

@@ -68,7 +68,7 @@ class Person(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     # The resident ID number is sensitive personal information (PIPL art. 28): stored sealed (core.sealed), found by
     # its keyed hash (unique: one profile per number; the imports and the search look it up), read through the
     # ``id_number`` property, shown as ``masked_id_number`` unless revealed (competition.registration.views).

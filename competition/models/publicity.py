@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PublicityQuerySet(models.QuerySet):
@@ -17,7 +18,7 @@ class Publicity(models.Model):
         AWAITING_APPROVAL = "awaiting", _("Awaiting the unit secretary's approval")
         RETURNED = "returned", _("Returned to the office")
         PUBLISHED = "published", _("Published")
-        ENDED = "ended", _("Ended")
+        ENDED = "ended", pgettext_lazy("publicity", "Ended")
         STOPPED = "stopped", _("Stopped by an objection")
 
     # A notice still running: its post waits for it before the committee, a substitution or a close.
@@ -99,6 +100,9 @@ class Objection(models.Model):
     class Result(models.TextChoices):
         PENDING = "", _("Under investigation")
         SUBSTANTIATED = "substantiated", _("Substantiated")
+        # 部分属实: what was found is recorded; it does not stop the appointment by itself (one that affects the
+        # appointment is recorded as substantiated).
+        PARTLY = "partly", _("Partly substantiated")
         UNSUBSTANTIATED = "unsubstantiated", _("Not substantiated")
 
     publicity = models.ForeignKey(Publicity, verbose_name=_("publicity"), on_delete=models.PROTECT, related_name="objections")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class WorkHistoryEntry(models.Model):
@@ -19,7 +20,7 @@ class WorkHistoryEntry(models.Model):
     start = models.DateField(_("from"))
     end = models.DateField(_("to"), null=True, blank=True, help_text=_("Blank: until now."))
     organisation = models.CharField(_("unit or organisation"), max_length=100)
-    position = models.CharField(_("position"), max_length=100)
+    position = models.CharField(pgettext_lazy("person", "position"), max_length=100)
 
     class Meta:
         ordering = ["person", "start"]

@@ -43,7 +43,7 @@ class InvestigationForm(forms.Form):
     investigation = forms.CharField(label=_("investigation"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     result = forms.ChoiceField(
         label=_("result"),
-        choices=[(Objection.Result.SUBSTANTIATED, Objection.Result.SUBSTANTIATED.label), (Objection.Result.UNSUBSTANTIATED, Objection.Result.UNSUBSTANTIATED.label)],
+        choices=[(result, result.label) for result in Objection.Result if result != Objection.Result.PENDING],
     )
 
 

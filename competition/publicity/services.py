@@ -25,6 +25,7 @@ from competition import workflow
 from competition.models import Application, Objection, Post, Publicity
 from competition.workdays import add_working_days
 from competition.workflow import WorkflowError
+from core import dates
 from notifications.messages import Paragraphs, Text
 from notifications.services import notify
 
@@ -234,14 +235,15 @@ def objection_outcome(reference: str) -> Objection | None:
 
 @transaction.atomic
 def objection_investigate(*, objection_id: int, investigation: str, result: str, by: User) -> Objection:
-    """The office records its investigation; a substantiated objection stops the publicity and the appointment."""
+    """The office records its investigation; a substantiated objection stops the publicity and the appointment (a
+    partly substantiated one, 部分属实, is recorded and stops nothing by itself)."""
     roles.require_office(by, _("Only the competition office investigates objections."))
     # The notice's lock first: publicity_end_due reads the objections under it, so it skips this notice meanwhile.
     publicity = _lock_publicity(Objection.objects.values_list("publicity_id", flat=True).get(pk=objection_id))
     objection = _lock_objection(objection_id)
     if objection.result:
         raise WorkflowError(_("This objection's investigation is already recorded."))
-    if result not in (Objection.Result.SUBSTANTIATED, Objection.Result.UNSUBSTANTIATED):
+    if result not in (Objection.Result.SUBSTANTIATED, Objection.Result.PARTLY, Objection.Result.UNSUBSTANTIATED):
         raise WorkflowError(_("Choose a result."))
     if not investigation.strip():
         raise WorkflowError(_("Describe the investigation."))
@@ -293,7 +295,7 @@ def _refusal_to_end(publicity: Publicity, today: datetime.date) -> str:
         return _("This publicity is not running.")
     if publicity.end_date >= today:
         return _("The publicity runs until %(day)s, its last working day; it can end only after that.") % {
-            "day": publicity.end_date.isoformat()
+            "day": dates.day(publicity.end_date)
         }
     if publicity.has_open_objections():
         return _("An objection is still under investigation; the publicity ends once it is decided.")

@@ -27,6 +27,7 @@ from audit.services import audit_record
 from competition.models import Application, LateRegistration, Person, Post, Round, RoundEvent
 from competition.registration.errors import RegistrationError
 from competition.workflow import lock_post
+from core import dates
 from notifications.messages import Paragraphs, Text
 from notifications.services import notify
 
@@ -176,7 +177,7 @@ def round_extend(*, round_id: int, by: User, new_closes: datetime.datetime, reas
     old = round_.registration_closes
     if new_closes <= old:
         raise RegistrationError(_("The new deadline must be later than the present one (%(closes)s).")
-                                % {"closes": timezone.localtime(old).strftime("%Y-%m-%d %H:%M")})
+                                % {"closes": dates.moment(old)})
     if new_closes <= timezone.now():
         raise RegistrationError(_("The new deadline must be in the future."))
     round_.registration_closes = new_closes

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts import rules as roles
 from accounts.models import User
@@ -174,7 +175,7 @@ def roster_rows(applications: Iterable[Application]) -> Iterator[list[Any]]:
 
 def roster_headers() -> list[str]:
     return [
-        _("campaign"), _("round"), _("unit"), _("post"), _("name"), _("sex"), _("birth date"), _("resident ID number"),
+        _("campaign"), _("round"), _("unit"), _("post"), pgettext("person", "name"), _("sex"), _("birth date"), _("resident ID number"),
         _("current unit"), _("current position"), _("current rank"), _("leadership position"), _("education"),
         _("major"), _("political status"), _("mobile phone"), _("from another unit"), _("applied at"),
         _("qualification result"), _("automatic pre-check"), _("reason"), _("outcome"),

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import rules as roles
@@ -18,6 +17,7 @@ from accounts.models import User
 from competition import kinds
 from competition.kinds import Step
 from competition.models import Campaign, Post, Round
+from core import dates
 
 S = Post.Status
 
@@ -39,7 +39,7 @@ class NextStep:
 
 
 def _when(moment) -> str:
-    return date_format(timezone.localtime(moment), "Y-m-d H:i")
+    return dates.moment(moment)
 
 
 def usable_rounds(campaign: Campaign):

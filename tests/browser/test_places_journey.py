@@ -100,7 +100,7 @@ def test_a_two_place_post_reaches_two_appointees_with_a_substitute_after_a_faile
         page = secretary.go(f"/office/posts/{post.pk}/decision/")
         if candidate == first:  # both await the vote: the record says which; then only the other is left
             page.locator("select[name=application_id]").select_option(value=str(candidate.pk))
-            click(page, page.get_by_role("button", name="显示该日期的党委（组）成员", exact=True))
+            click(page, page.get_by_role("button", name="显示该日期的党委（党组）成员", exact=True))
         else:
             assert page.locator("select[name=application_id]").count() == 0
         assert candidate.person.name in page.locator("main").inner_text()

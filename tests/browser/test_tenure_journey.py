@@ -24,7 +24,7 @@ T = {
     "zh-CN": {
         "issue": "颁发聘书",
         "issued": "聘书已颁发。",
-        "over_quota": "罗店镇已有2名持聘书的正科级领导，已达核定职数。",
+        "over_quota": "罗店镇已有2名持聘书的正科级领导，已达正科级领导职数。",
         "not_issued": "未颁发",
         "record_review": "登记年度考核",
         "review_recorded": "年度考核已登记。",

@@ -91,7 +91,7 @@ def test_errors_stop_at_200_with_a_count_of_the_rest(client, office):
 
 def test_the_score_sheet_import_meets_the_same_bounds():
     with pytest.raises(SheetInvalid) as caught:
-        _read_rows(io.BytesIO(people_sheet({(1_000_000, 1): "x"}, title=SHEET_TITLE)))
+        _read_rows(io.BytesIO(people_sheet({(1_000_000, 1): "x"}, title=str(SHEET_TITLE))))
     assert "10000" in caught.value.errors[0].message.replace(",", "")
     with pytest.raises(SheetInvalid):
         _read_rows(io.BytesIO(b"not a zip"))

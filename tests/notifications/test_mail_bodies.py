@@ -50,7 +50,7 @@ def test_the_appointee_and_the_runner_up_each_read_their_own_outcome(unit, offic
 
     appointed = mail_to(appointee_user)
     assert appointed.subject == f"您已被任命：{post}"
-    assert "党委（组）" in appointed.body and "任前谈话" in appointed.body
+    assert "党委（党组）" in appointed.body and "任前谈话" in appointed.body
     assert "https://jinggang.example.gov.cn/" in appointed.body
     for user in runner_up_users:
         message = mail_to(user)
@@ -128,5 +128,5 @@ def test_a_candidate_the_committee_does_not_pass_is_told_so_and_what_follows(uni
     [user] = give_accounts([candidate])
     decide(post, secretary, present_agree=4, present_disagree=2, present_defer=1, absent=1)
     told = Notification.objects.get(recipient=user)
-    assert told.kind == "decision_failed" and told.subject == f"{post}：党委（组）讨论未通过"
+    assert told.kind == "decision_failed" and told.subject == f"{post}：党委（党组）讨论未通过"
     assert "未予通过" in told.body and "无需再办理" in told.body

@@ -243,4 +243,4 @@ def test_the_reappointment_page_shows_its_history(client, objects, secretary):
     url = reverse("tenure:reappointment_action", args=[objects["reappointment"], "results"])
     page = client.post(url, {"evaluation_result": "competent", "performance_result": "excellent"}, follow=True)
     content = page.content.decode()
-    assert "started → evaluated" in content and secretary.display_name in content
+    assert "Awaiting evaluation and performance report → Results recorded" in content and secretary.display_name in content

@@ -45,7 +45,7 @@ def test_the_draw_records_and_logs_a_seed_that_reproduces_the_order(office, sess
     assert sorted(session.slots.values_list("order", flat=True)) == [1, 2, 3]
     assert selectors.verify_draw(session)
     event = InterviewEvent.objects.get(session=session, kind="draw")
-    assert session.draw_seed in event.detail and event.by == office
+    assert event.params["seed"] == session.draw_seed and event.by == office
 
 
 def test_the_order_is_drawn_only_once(office, session):

@@ -165,7 +165,7 @@ def test_the_reason_labels_are_in_chinese(client, office, campaign):
     client.cookies.load({"django_language": "zh-hans"})
     soup = page(client, post)
     labels = {form.get("data-form-action"): one(form, ".//label").text_content().strip() for form in soup.xpath("//form[@data-testid='action-form']")}
-    assert labels == {"fail": "失败理由", "cancel": "取消理由"}
+    assert labels == {"fail": "本轮未产生人选的原因", "cancel": "取消理由"}
 
 
 def test_the_office_home_leads_to_announcing_the_accepted_posts_of_a_campaign_at_once(client, office, campaign):
