@@ -69,7 +69,7 @@ def test_each_reader_gets_the_same_reminder_in_his_language_in_mail_and_inbox(
     assert to_english.subject.startswith(f"{post} has 1 applicants; registration closes on ")
     assert "The campaign needs 3 qualified applicants" in to_english.body
     assert to_chinese.subject.startswith(f"{post} 目前报名 1 人")
-    assert "本次竞岗要求每个职位至少有3名资格审核合格者" in to_chinese.body
+    assert "本次竞岗活动要求每个职位至少有3名资格审核合格者" in to_chinese.body
     assert "The campaign needs" not in to_chinese.body
 
     client.force_login(english)
@@ -84,7 +84,7 @@ def test_a_reminder_is_rendered_in_the_language_its_recipient_reads_when_it_is_s
     english, chinese = readers
     reminders_scan()  # rows written, their sending queued (not run here)
     row = Reminder.objects.get(rule="registration_few_applicants", recipient=chinese)
-    assert "本次竞岗要求" in row.body  # the copy written at the scan, in his language then
+    assert "本次竞岗活动要求" in row.body  # the copy written at the scan, in his language then
     chinese.language = "en"
     chinese.save(update_fields=["language"])
 
