@@ -21,6 +21,7 @@ urlpatterns = [
     path("health", health, name="health"),
     path("accounts/", include("accounts.urls")),
     path("interviews/", include("competition.interviews.urls")),
+    path("written/", include("competition.written.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("office/", include("competition.release.urls")),
     path("audit/", include("audit.urls")),

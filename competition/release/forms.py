@@ -107,10 +107,15 @@ class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Left out (a form from before the rule existed): the campaign keeps what it has, a new one the default.
         self.fields["appeal_working_days"].required = False
+        self.fields["written_pass_line"].required = False
 
     def clean_appeal_working_days(self):
         value = self.cleaned_data.get("appeal_working_days")
         return value if value is not None else self.instance.appeal_working_days
+
+    def clean_written_pass_line(self):
+        value = self.cleaned_data.get("written_pass_line")
+        return value if value is not None else self.instance.written_pass_line
 
 
 class RoundForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
