@@ -267,6 +267,31 @@ class PostFilterForm(PostFilterBase):
     lookups = {"status": "status", "unit": "unit"}
 
 
+class CampaignPostFilterForm(PostFilterForm):
+    """A campaign's posts: also by round."""
+
+    round = forms.ModelChoiceField(label=_("round"), required=False, queryset=Round.objects.none(), empty_label=_("All rounds"))
+
+    lookups = {"status": "status", "unit": "unit", "round": "round"}
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = campaign.rounds.order_by("number")
+
+
+class PostListFilterForm(PostFilterForm):
+    """Every post the user sees: also by campaign (those he sees)."""
+
+    campaign = forms.ModelChoiceField(label=_("campaign"), required=False, queryset=Campaign.objects.none(),
+                                      empty_label=_("All campaigns"))
+
+    lookups = {"status": "status", "unit": "unit", "campaign": "campaign"}
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns.order_by("-start_date", "name")
+
+
 class VacancyOverrideForm(forms.Form):
     reason = forms.CharField(label=_("reason for exceeding the approved number"), max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
