@@ -38,12 +38,12 @@ SHEET_TITLE = gettext_lazy("Score sheet")  # the template's only sheet, in the o
 LEGACY_SHEET_TITLE = "scores"  # the title of sheets downloaded before it was translated (issue 21)
 
 
-def sheet_titles() -> set[str]:
+def sheet_titles(title=SHEET_TITLE, legacy: str | None = LEGACY_SHEET_TITLE) -> set[str]:
     """The titles the one sheet read back may carry: the template's in each language of the site, or the old one."""
-    titles = {LEGACY_SHEET_TITLE}
+    titles = {legacy} if legacy else set()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            titles.add(str(SHEET_TITLE))
+            titles.add(str(title))
     return titles
 
 
@@ -85,9 +85,13 @@ class SheetInvalid(InterviewError):
         self.errors, self.more = capped_errors(errors)
 
 
-def _read_rows(file: IO[bytes]) -> list[list[object]]:
-    """The rows of the template's one visible sheet, within the import bounds; a workbook with hidden or extra sheets
-    is refused whole (a hidden sheet could carry scores the office never saw)."""
+def read_template_rows(
+    file: IO[bytes], title=SHEET_TITLE, legacy: str | None = LEGACY_SHEET_TITLE
+) -> list[list[object]]:
+    """The rows of the template's one visible sheet ``title`` (in any language of the site, or its ``legacy``
+    English title), within the import bounds; a workbook with hidden or
+    extra sheets is refused whole (a hidden sheet could carry scores the office never saw). The written exam's mark
+    sheet (competition.written.sheets) is read the same way."""
     try:
         workbook = open_workbook(file)
     except WorkbookRefused as refused:
@@ -99,11 +103,11 @@ def _read_rows(file: IO[bytes]) -> list[list[object]]:
             raise SheetInvalid([SheetError(None, None, _(
                 "The workbook has hidden sheets (%(names)s): only the template's sheet “%(title)s” may be in it. "
                 "Delete the hidden sheets and upload again."
-            ) % {"names": "、".join(hidden), "title": SHEET_TITLE})])  # fmt: skip
-        if len(sheets) != 1 or sheets[0].title not in sheet_titles():
+            ) % {"names": "、".join(hidden), "title": str(title)})])  # fmt: skip
+        if len(sheets) != 1 or sheets[0].title not in sheet_titles(title, legacy):
             raise SheetInvalid([SheetError(None, None, _(
                 "The workbook must have exactly one sheet, “%(title)s”, as in the template; it has: %(names)s."
-            ) % {"title": SHEET_TITLE, "names": "、".join(sheet.title for sheet in sheets)})])  # fmt: skip
+            ) % {"title": str(title), "names": "、".join(sheet.title for sheet in sheets)})])  # fmt: skip
         rows = [list(row) for row in bounded_rows(workbook.worksheets[0])]
     except SheetInvalid:
         raise
@@ -118,7 +122,7 @@ def _read_rows(file: IO[bytes]) -> list[list[object]]:
 
 def parse_sheet(session: InterviewSession, file: IO[bytes]) -> list[tuple[int, int, Decimal]]:
     """Validate the whole sheet; returns ``[(examiner_id, application_id, value)]`` or raises SheetInvalid."""
-    rows = _read_rows(file)
+    rows = read_template_rows(file)
     errors = []
     if not rows:
         raise SheetInvalid([SheetError(1, None, _("The sheet is empty."))])

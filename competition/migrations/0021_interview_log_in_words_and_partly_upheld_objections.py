@@ -50,7 +50,7 @@ def legacy_details_to_params(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competition', '0018_merge_materials_and_vacancy_check'),
+        ('competition', '0020_release_deadline'),
     ]
 
     operations = [
