@@ -67,7 +67,7 @@ def test_a_workbook_with_another_sheet_is_refused(office, issued):
     buffer.seek(0)
     with pytest.raises(written.MarksInvalid) as refused:
         import_sheet(issued, office, buffer)
-    assert "exactly one sheet, “marks”" in refused.value.errors[0].message
+    assert "exactly one sheet, “Mark sheet”" in refused.value.errors[0].message
 
 
 def test_a_sheet_that_changes_a_mark_needs_a_reason_and_is_then_a_logged_correction(office, issued):
