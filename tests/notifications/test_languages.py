@@ -74,10 +74,10 @@ def test_each_reader_gets_the_same_reminder_in_his_language_in_mail_and_inbox(
 
     client.force_login(english)
     page = client.get(reverse("notifications:inbox")).content.decode()
-    assert "The campaign needs 3 qualified applicants" in page and "本次竞岗要求" not in page
+    assert "The campaign needs 3 qualified applicants" in page and "本次竞岗活动要求" not in page
     client.force_login(chinese)
     page = client.get(reverse("notifications:inbox")).content.decode()
-    assert "本次竞岗要求每个职位至少有3名" in page and "The campaign needs" not in page
+    assert "本次竞岗活动要求每个职位至少有3名" in page and "The campaign needs" not in page
 
 
 def test_a_reminder_is_rendered_in_the_language_its_recipient_reads_when_it_is_sent(readers, pending_application):
