@@ -275,20 +275,35 @@ def get_question_for_office(user, question_id: int) -> Question:
     return get_object_or_404(Question, pk=question_id)
 
 
-def get_session_for_office(user, session_id: int) -> InterviewSession:
-    require_office(user)
-    return get_object_or_404(InterviewSession.objects.select_related("campaign"), pk=session_id)
+def campaigns_run_by(user, step: str) -> QuerySet[Campaign]:
+    """The campaigns whose ``step`` the user runs (``kinds.runner_filter``): the office all, an internal
+    competition's secretary its early steps."""
+    require_back_office(user)
+    return Campaign.objects.filter(kinds.runner_filter(user, step))
 
 
-def get_slot_for_office(user, session_id: int, slot_id: int) -> InterviewSlot:
-    """A candidate's slot in the session: 404 for a slot of another session."""
-    require_office(user)
+def sessions_run_by(user) -> QuerySet[InterviewSession]:
+    """The interview sessions the user runs: the office every one, a unit secretary his internal competition's."""
+    return InterviewSession.objects.filter(campaign__in=campaigns_run_by(user, kinds.Step.INTERVIEW)).select_related(
+        "campaign"
+    )
+
+
+def get_session_for_runner(user, session_id: int) -> InterviewSession:
+    """A session for whoever runs its campaign's interview: 403 for anyone outside the back office, 404 for a
+    session the user does not run."""
+    return get_object_or_404(sessions_run_by(user), pk=session_id)
+
+
+def get_slot_for_runner(user, session_id: int, slot_id: int) -> InterviewSlot:
+    """A candidate's slot in a session the user runs: 404 for a slot of another session."""
+    get_session_for_runner(user, session_id)
     return get_object_or_404(InterviewSlot, session_id=session_id, pk=slot_id)
 
 
-def get_score_for_office(user, session_id: int, score_id: int) -> Score:
-    """An examiner's score in the session: 404 for a score of another session."""
-    require_office(user)
+def get_score_for_runner(user, session_id: int, score_id: int) -> Score:
+    """An examiner's score in a session the user runs: 404 for a score of another session."""
+    get_session_for_runner(user, session_id)
     return get_object_or_404(Score, session_id=session_id, pk=score_id)
 
 
@@ -299,9 +314,10 @@ def sessions_for_examiner(user) -> QuerySet[InterviewSession]:
 
 
 def sessions_for_user(user) -> QuerySet[InterviewSession]:
-    """The sessions list: the office sees all, an examiner the sessions they examine; anyone else 403."""
-    if roles.is_office(user):
-        return InterviewSession.objects.select_related("campaign")
+    """The sessions list: the office sees all, an internal competition's secretary its sessions, an examiner the
+    sessions they examine; anyone else 403."""
+    if roles.is_office(user) or roles.is_unit_secretary(user):
+        return sessions_run_by(user)
     if roles.is_examiner(user):
         return sessions_for_examiner(user)
     raise PermissionDenied

@@ -107,6 +107,17 @@ def require_runner(user, campaign, step: str, message: str = "") -> None:
         raise PermissionDenied(message or _("Only the competition office may do this."))
 
 
+def runner_filter(user, step: str) -> Q:
+    """Over campaigns: those whose ``step`` ``user`` runs (``runs`` as a query): the office every one, a unit
+    secretary their own unit's campaigns of a kind whose secretary runs ``step``, anyone else none."""
+    if roles.is_office(user):
+        return Q()
+    if roles.is_unit_secretary(user):
+        kinds = [kind for kind, rules in RULES.items() if step in rules.secretary_runs]
+        return Q(kind__in=kinds, unit_id=user.secretary_of_id)
+    return Q(pk__in=[])
+
+
 def office_approves_evaluation(campaign) -> bool:
     return rules_of(campaign).office_approves_evaluation
 

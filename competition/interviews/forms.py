@@ -120,10 +120,16 @@ class SessionCampaignForm(forms.Form):
 
     campaign = forms.ModelChoiceField(
         label=_("campaign"),
-        queryset=Campaign.objects.filter(posts__status=Post.Status.INTERVIEW).distinct(),
+        queryset=Campaign.objects.none(),
         empty_label=None,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+    def __init__(self, *args, campaigns, **kwargs):
+        """``campaigns``: those whose interview the user runs (``access.campaigns_run_by``); those with posts at the
+        interview step are offered."""
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns.filter(posts__status=Post.Status.INTERVIEW).distinct()
 
 
 class ExaminerAccountForm(CrispyMixin, forms.Form):

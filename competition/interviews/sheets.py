@@ -20,9 +20,8 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
 from accounts.models import User
-from accounts.rules import require_office
 from competition.excel import WorkbookRefused, bounded_rows, capped_errors, open_workbook, safe_cell
-from competition.interviews.journal import lock_session, log_event
+from competition.interviews.journal import lock_session_to_run, log_event
 from competition.interviews.rules import InterviewError, parse_score
 from competition.interviews.scoring import record_correction
 from competition.interviews.selectors import recusals
@@ -185,9 +184,8 @@ def session_import_sheet(
     ``correction_reason`` is given: then each change is recorded as a correction (record, log, audit row).
     Scores the sheet repeats unchanged are left alone. Returns the number of scores saved or corrected.
     """
-    require_office(by, _("Only the competition office may do this."))
     correction_reason = correction_reason.strip()
-    session = lock_session(session_id, Status.STARTED)
+    session = lock_session_to_run(session_id, Status.STARTED, by=by)
     values = parse_sheet(session, file)
     existing = {
         (score.examiner_id, score.application_id): score

@@ -44,6 +44,7 @@ from competition.interviews.forms import (
     WrittenScoreForm,
 )
 from competition.interviews.rules import parse_dimensions
+from competition.kinds import Step
 from competition.models import Examiner, InterviewSession, Question
 from competition.progress import redirect_to_post
 from core.actions import Handler, dispatch
@@ -176,11 +177,11 @@ def session_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def session_create(request: HttpRequest) -> HttpResponse:
     """First the campaign (a GET form), then the session with that campaign's posts at the interview step."""
-    require_office(request.user)
-    chooser = SessionCampaignForm(request.GET or None)
+    campaigns = access.campaigns_run_by(request.user, Step.INTERVIEW)
+    chooser = SessionCampaignForm(request.GET or None, campaigns=campaigns)
     if not chooser.is_valid():
         if chooser.fields["campaign"].queryset.count() == 1:
-            chooser = SessionCampaignForm({"campaign": chooser.fields["campaign"].queryset.get().pk})
+            chooser = SessionCampaignForm({"campaign": chooser.fields["campaign"].queryset.get().pk}, campaigns=campaigns)
             chooser.is_valid()
         else:
             return render(request, "competition/interviews/session_new.html", {"chooser": chooser, "form": None})
@@ -199,7 +200,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     context = {"session": session, "upload_form": SheetUploadForm(), **selectors.session_overview(session)}
     return render(request, "competition/interviews/session_detail.html", context)
 
@@ -238,7 +239,7 @@ SESSION_ACTIONS: dict[str, Handler] = {"draw": _draw, "draw_questions": _draw_qu
 @login_required
 @require_POST
 def session_action(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     form = SessionActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.invalid_message)
@@ -249,7 +250,7 @@ def session_action(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_examiners(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     _submit(
         request, ExaminersForm(request.POST),
         lambda data: interviews.session_set_examiners(
@@ -263,7 +264,7 @@ def session_examiners(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_dimensions(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     _submit(
         request, DimensionsForm(request.POST),
         lambda data: interviews.session_set_dimensions(
@@ -277,7 +278,7 @@ def session_dimensions(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_questions(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     _submit(
         request, QuestionsForm(request.POST),
         lambda data: interviews.session_pick_questions(
@@ -291,7 +292,7 @@ def session_questions(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_recusal(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     _submit(
         request, RecusalForm(request.POST),
         lambda data: interviews.session_add_recusal(
@@ -306,11 +307,11 @@ def session_recusal(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def slot_absent(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     _submit(
         request, AbsentForm(request.POST),
         lambda data: interviews.slot_set_absent(
-            session_id=session.pk, slot_id=access.get_slot_for_office(request.user, session.pk, data["slot"]).pk,
+            session_id=session.pk, slot_id=access.get_slot_for_runner(request.user, session.pk, data["slot"]).pk,
             absent=data["absent"], by=request.user,
         ),
         success=_("Attendance saved."),
@@ -321,11 +322,11 @@ def slot_absent(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def slot_written_score(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     _submit(
         request, WrittenScoreForm(request.POST),
         lambda data: interviews.slot_set_written_score(
-            session_id=session.pk, slot_id=access.get_slot_for_office(request.user, session.pk, data["slot"]).pk,
+            session_id=session.pk, slot_id=access.get_slot_for_runner(request.user, session.pk, data["slot"]).pk,
             value=data["value"], by=request.user,
         ),
         success=_("Written exam score saved."),
@@ -336,11 +337,11 @@ def slot_written_score(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def score_correct(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     _submit(
         request, CorrectionForm(request.POST),
         lambda data: scoring.score_correct(
-            score_id=access.get_score_for_office(request.user, session.pk, data["score"]).pk,
+            score_id=access.get_score_for_runner(request.user, session.pk, data["score"]).pk,
             value=data["value"], reason=data["reason"], by=request.user,
             client_address=client_ip(request),
         ),
@@ -352,7 +353,7 @@ def score_correct(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @audited_download("score sheet")
 def session_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     response = HttpResponse(
         sheets.session_sheet(session),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -363,7 +364,7 @@ def session_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @audited_post(AuditEvent.Kind.DATA_IMPORT, "score sheet")
 def session_import(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     form = SheetUploadForm(request.POST or None, request.FILES or None)
     errors, more = [], 0
     if request.method == "POST" and form.is_valid():
