@@ -32,6 +32,7 @@ from competition.interviews.forms import (
     ExaminersForm,
     ExtraInterviewForm,
     PanelForm,
+    PoolSearchForm,
     QuestionForm,
     QuestionsForm,
     RecusalForm,
@@ -39,17 +40,19 @@ from competition.interviews.forms import (
     ScoreForm,
     SessionActionForm,
     SessionCampaignForm,
+    SessionFilterForm,
     SessionForm,
     SheetUploadForm,
     WrittenScoreForm,
 )
 from competition.interviews.rules import parse_dimensions
 from competition.kinds import Step
-from competition.models import Examiner, InterviewSession, Question
+from competition.models import Campaign, Examiner, InterviewSession, Question
 from competition.progress import redirect_to_post
 from core.actions import Handler, dispatch
 from core.exceptions import ActionRefused
 from core.http import as_download, attempt, client_ip, download_name
+from core.paging import paginate
 
 
 def _submit(request: HttpRequest, form: PanelForm, call: Callable[[dict[str, Any]], object], *, success: str) -> None:
@@ -76,8 +79,10 @@ def examiner_list(request: HttpRequest) -> HttpResponse:
         examiner = interviews.examiner_create(by=request.user, **form.service_fields())
         messages.success(request, _("Examiner added."))
         return redirect("interviews:examiner_detail", examiner.pk)
-    examiners = Examiner.objects.select_related("unit", "user")
-    return render(request, "competition/interviews/examiner_list.html", {"examiners": examiners, "form": form})
+    search = PoolSearchForm(request.GET or None)
+    examiners = search.filter(Examiner.objects.select_related("unit", "user"), "name", "unit__name", "title", "specialties")
+    examiners = paginate(request, examiners.order_by("name", "pk"))
+    return render(request, "competition/interviews/examiner_list.html", {"examiners": examiners, "form": form, "search": search})
 
 
 @login_required
@@ -162,7 +167,9 @@ def question_list(request: HttpRequest) -> HttpResponse:
         interviews.question_create(by=request.user, **form.cleaned_data)
         messages.success(request, _("Question added."))
         return redirect("interviews:question_list")
-    return render(request, "competition/interviews/question_list.html", {"questions": Question.objects.all(), "form": form})
+    search = PoolSearchForm(request.GET or None)
+    questions = paginate(request, search.filter(Question.objects.order_by("category", "pk"), "text", "category", "notes"))
+    return render(request, "competition/interviews/question_list.html", {"questions": questions, "form": form, "search": search})
 
 
 # --- Sessions ---
@@ -170,8 +177,10 @@ def question_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
-    sessions = access.sessions_for_user(request.user).prefetch_related("posts__unit")
-    return render(request, "competition/interviews/session_list.html", {"sessions": sessions})
+    sessions = access.sessions_for_user(request.user)
+    filters = SessionFilterForm(request.GET or None, campaigns=Campaign.objects.filter(pk__in=sessions.values("campaign")))
+    sessions = filters.filter(sessions).prefetch_related("posts__unit").order_by("campaign", "date", "name", "pk")
+    return render(request, "competition/interviews/session_list.html", {"sessions": paginate(request, sessions), "filters": filters})
 
 
 @login_required

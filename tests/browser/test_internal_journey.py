@@ -15,7 +15,6 @@ import pytest
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from competition.evaluation import services as evaluations
 from competition.models import Application, Campaign, Examiner, InterviewSession, Post, Rating, Round
 from competition.registration import services as registration
 from tests.competition.interviews.conftest import score_all

@@ -14,7 +14,7 @@ def concluded_on_end_date(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("competition", "0018_merge_materials_and_vacancy_check"),
+        ("competition", "0019_written_exam"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
