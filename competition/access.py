@@ -16,6 +16,7 @@ from accounts import rules as roles
 from accounts.rules import require_back_office, require_office
 from competition import kinds
 from competition.models import (
+    AdmissionTicket,
     Appeal,
     Application,
     Campaign,
@@ -39,6 +40,7 @@ from competition.models import (
     Unit,
     WorkdayOverride,
     WorkHistoryEntry,
+    WrittenExamSession,
 )
 
 # --- Campaigns and posts ---
@@ -326,6 +328,54 @@ def get_session_for_examiner(user, session_id: int) -> InterviewSession:
     if not roles.is_examiner(user):
         raise PermissionDenied
     return get_object_or_404(sessions_for_examiner(user), pk=session_id)
+
+
+# --- The written exam ---
+
+
+def written_sessions_for_user(user) -> QuerySet[WrittenExamSession]:
+    """The written exam sessions a back-office user runs: the office all, a unit secretary his unit's internal
+    competitions' (``kinds``: he runs their early steps); anyone else 403."""
+    require_back_office(user)
+    sessions = WrittenExamSession.objects.select_related("campaign")
+    if roles.is_office(user):
+        return sessions
+    return sessions.filter(campaign__kind=Campaign.Kind.INTERNAL, campaign__unit_id=user.secretary_of_id)
+
+
+def get_written_session_for_runner(user, session_id: int) -> WrittenExamSession:
+    """A session whose written exam the user runs: 404 for one of a campaign he may not see, 403 for one he sees but
+    does not run (a unit secretary and a unified campaign's exam)."""
+    require_back_office(user)
+    session = get_object_or_404(
+        WrittenExamSession.objects.select_related("campaign").filter(campaign__in=campaigns_visible_to(user)),
+        pk=session_id,
+    )
+    kinds.require_runner(user, session.campaign, kinds.Step.WRITTEN)
+    return session
+
+
+def get_ticket_for_user(user, ticket_id: int) -> AdmissionTicket:
+    """An admission ticket (准考证): the candidate's own, or for whoever runs its campaign's written exam; 404 for
+    anyone else (another candidate's ticket is never revealed)."""
+    if not user.is_authenticated:
+        raise Http404
+    ticket = (
+        AdmissionTicket.objects.select_related(
+            "session__campaign", "room", "application__person", "application__post__unit"
+        )
+        .filter(pk=ticket_id)
+        .first()
+    )
+    if ticket is None:
+        raise Http404
+    if ticket.application.person.user_id == user.pk:
+        return ticket
+    campaign = ticket.session.campaign
+    if (roles.is_office(user) or roles.is_unit_secretary(user)) and campaigns_visible_to(user).filter(pk=campaign.pk).exists():
+        if kinds.runs(user, campaign, kinds.Step.WRITTEN):
+            return ticket
+    raise Http404
 
 
 # --- Steps 5 to 8 ---

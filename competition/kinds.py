@@ -45,12 +45,13 @@ class Step:
 
     RELEASE = "release"  # accepting or returning a unit's post, the rounds, announcing, opening registration
     REGISTRATION = "registration"  # the qualification review and closing registration
+    WRITTEN = "written"  # the written exam: its sessions, tickets, marks and results
     INTERVIEW = "interview"  # the interview's result: the leading candidates go on to the evaluation
     EVALUATION = "evaluation"  # the democratic evaluation: opening, codes, paper ballots, closing
     EVALUATION_APPROVE = "evaluation_approve"  # the evaluation's result approved: inspection, or the post fails
     LATER = "later"  # inspection, publicity, the decision's formalities, failing and cancelling a post
 
-    EARLY = frozenset({RELEASE, REGISTRATION, INTERVIEW, EVALUATION})
+    EARLY = frozenset({RELEASE, REGISTRATION, WRITTEN, INTERVIEW, EVALUATION})
 
 
 @dataclass(frozen=True)

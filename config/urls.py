@@ -22,6 +22,7 @@ urlpatterns = [
     path("health", health, name="health"),
     path("accounts/", include("accounts.urls")),
     path("interviews/", include("competition.interviews.urls")),
+    path("written/", include("competition.written.urls")),
     # The language switch (django.conf.urls.i18n's view), which also records a signed-in user's choice.
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("office/", include("competition.release.urls")),

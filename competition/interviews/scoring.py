@@ -20,7 +20,14 @@ from competition import workflow
 from competition.inspection.services import places_after_tie_break
 from competition.interviews.journal import lock_session, lock_session_to_run, log_event
 from competition.interviews.rules import InterviewError, parse_score, weighted_total
-from competition.interviews.selectors import ResultRow, evaluation_cut, missing_scores, post_ranking, recusals
+from competition.interviews.selectors import (
+    ResultRow,
+    evaluation_cut,
+    missing_scores,
+    post_ranking,
+    recusals,
+    written_mark,
+)
 from competition.models import (
     Application,
     InterviewSession,
@@ -167,7 +174,7 @@ def _publish_post(post: Post, by: User) -> None:
         application.final_score = row.final
         application.interview_rank = row.rank
         application.interview_score = row.interview_score
-        application.written_score = row.slot.written_score
+        application.written_score = written_mark(row.slot, post.campaign)
         application.combined_score = row.final
         application.combined_rank = row.rank
         application.advanced_to_evaluation = row.slot.application_id in going_on

@@ -204,9 +204,10 @@ def session_create(
         campaign=campaign, name=name, date=date, start_time=start_time, venue=venue
     )
     session.posts.set(posts)
-    applications = Application.objects.filter(post__in=posts, status=Application.Status.QUALIFIED).exclude(
-        interview_slots__isnull=False
-    )
+    # Those the written exam cut (competition.written) have ended with their outcome: only those in the running.
+    applications = Application.objects.filter(
+        post__in=posts, status=Application.Status.QUALIFIED, outcome=Application.Outcome.IN_PROGRESS
+    ).exclude(interview_slots__isnull=False)
     InterviewSlot.objects.bulk_create([InterviewSlot(session=session, application=a) for a in applications])
     log_event(session, "created", ", ".join(str(p) for p in posts), by)
     return session
@@ -334,6 +335,8 @@ def slot_set_absent(*, session_id: int, slot_id: int, absent: bool, by: User) ->
 def slot_set_written_score(*, session_id: int, slot_id: int, value: object, by: User) -> InterviewSlot:
     """The office records a candidate's written exam score (blank clears it), until the results are published."""
     session = lock_session_to_run(session_id, Status.PLANNED, Status.STARTED, Status.CLOSED, by=by)
+    if session.campaign.has_written_exam:
+        raise InterviewError(_("This campaign holds a written exam: its marks come from the written exam's results."))
     slot = _session_slot(session, slot_id)
     old = slot.written_score
     slot.written_score = parse_score(value) if str(value).strip() else None

@@ -72,9 +72,10 @@ class SheetInvalid(InterviewError):
         self.errors, self.more = capped_errors(errors)
 
 
-def _read_rows(file: IO[bytes]) -> list[list[object]]:
-    """The rows of the template's one visible sheet, within the import bounds; a workbook with hidden or extra sheets
-    is refused whole (a hidden sheet could carry scores the office never saw)."""
+def read_template_rows(file: IO[bytes], title: str = SHEET_TITLE) -> list[list[object]]:
+    """The rows of the template's one visible sheet ``title``, within the import bounds; a workbook with hidden or
+    extra sheets is refused whole (a hidden sheet could carry scores the office never saw). The written exam's mark
+    sheet (competition.written.sheets) is read the same way."""
     try:
         workbook = open_workbook(file)
     except WorkbookRefused as refused:
@@ -86,11 +87,11 @@ def _read_rows(file: IO[bytes]) -> list[list[object]]:
             raise SheetInvalid([SheetError(None, None, _(
                 "The workbook has hidden sheets (%(names)s): only the template's sheet “%(title)s” may be in it. "
                 "Delete the hidden sheets and upload again."
-            ) % {"names": "、".join(hidden), "title": SHEET_TITLE})])  # fmt: skip
-        if len(sheets) != 1 or sheets[0].title != SHEET_TITLE:
+            ) % {"names": "、".join(hidden), "title": title})])  # fmt: skip
+        if len(sheets) != 1 or sheets[0].title != title:
             raise SheetInvalid([SheetError(None, None, _(
                 "The workbook must have exactly one sheet, “%(title)s”, as in the template; it has: %(names)s."
-            ) % {"title": SHEET_TITLE, "names": "、".join(sheet.title for sheet in sheets)})])  # fmt: skip
+            ) % {"title": title, "names": "、".join(sheet.title for sheet in sheets)})])  # fmt: skip
         rows = [list(row) for row in bounded_rows(workbook.worksheets[0])]
     except SheetInvalid:
         raise
@@ -105,7 +106,7 @@ def _read_rows(file: IO[bytes]) -> list[list[object]]:
 
 def parse_sheet(session: InterviewSession, file: IO[bytes]) -> list[tuple[int, int, Decimal]]:
     """Validate the whole sheet; returns ``[(examiner_id, application_id, value)]`` or raises SheetInvalid."""
-    rows = _read_rows(file)
+    rows = read_template_rows(file)
     errors = []
     if not rows:
         raise SheetInvalid([SheetError(1, None, _("The sheet is empty."))])

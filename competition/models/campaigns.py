@@ -43,6 +43,14 @@ class Campaign(models.Model):
         related_name="internal_campaigns",
     )
     start_date = models.DateField(_("start date"), default=timezone.localdate)
+    # The units' secretaries who have not released their posts by then are reminded before it
+    # (competition.release.reminders).
+    release_deadline = models.DateField(
+        _("units release their posts by"),
+        null=True,
+        blank=True,
+        help_text=_("The date by which units must release their posts; their secretaries are reminded before it."),
+    )
     closed_on = models.DateField(
         _("closed on"),
         null=True,
@@ -116,6 +124,21 @@ class Campaign(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("If set, used instead of the count per place: this share of those interviewed, rounded up, "
                     "and at least one per place."),
+    )
+    # The written exam (笔试, competition.written): held only when the campaign says so; those at or above the pass
+    # line go on to the interview at ``interview_ratio`` to the places.
+    has_written_exam = models.BooleanField(
+        _("has a written exam"),
+        default=False,
+        help_text=_("Posts then go from registration to the written exam, and its best go on to the interview."),
+    )
+    written_pass_line = models.DecimalField(
+        _("written exam pass line"),
+        max_digits=5,
+        decimal_places=2,
+        default=60,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Marked out of 100; a candidate at or above the line passes, an absent one does not."),
     )
     # Shortlist ratios (差额, competition.shortlists); advance_count above is the one into the evaluation.
     interview_ratio = models.PositiveSmallIntegerField(
@@ -210,6 +233,9 @@ class Campaign(models.Model):
                 condition=Q(interview_ratio__gte=1) & Q(interview_ratio__lte=20) & Q(inspection_extra__lte=10),
                 name="campaign_shortlist_ratios",
             ),
+            models.CheckConstraint(
+                condition=Q(written_pass_line__gte=0) & Q(written_pass_line__lte=100), name="campaign_pass_line_0_100"
+            ),
             # competition.candidates.services.appeal_deadline counts at least one working day.
             models.CheckConstraint(condition=Q(appeal_working_days__gte=1), name="campaign_appeal_days_at_least_one"),
             # competition.ranking.combined_score divides by 100: the weights must make exactly 100.
@@ -231,6 +257,8 @@ class Campaign(models.Model):
             errors["unit"] = _("An internal competition belongs to one unit.")
         if self.kind != self.Kind.INTERNAL and self.unit_id:
             errors["unit"] = _("Only an internal competition names a unit.")
+        if self.release_deadline and self.start_date and self.release_deadline < self.start_date:
+            errors["release_deadline"] = _("The units' release deadline cannot come before the campaign starts.")
         checks = self.identity_checks or []
         if not isinstance(checks, list) or any(check not in self.IdentityCheck.values for check in checks):
             errors["identity_checks"] = _("Choose identity checks from the list.")

@@ -81,6 +81,7 @@ class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
             "unit",
             "identity_checks",
             "start_date",
+            "release_deadline",
             "closed_on",
             "description",
             "min_qualified_applicants",
@@ -95,22 +96,28 @@ class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
         ]
         widgets = {
             "start_date": DateInput(),
+            "release_deadline": DateInput(),
             "closed_on": DateInput(),
             "unified_term_end": DateInput(),
             "reappointment_deadline": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
-        field_classes = {"start_date": DateField, "closed_on": DateField, "unified_term_end": DateField,
-                         "reappointment_deadline": DateField}
+        field_classes = {"start_date": DateField, "release_deadline": DateField, "closed_on": DateField,
+                         "unified_term_end": DateField, "reappointment_deadline": DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Left out (a form from before the rule existed): the campaign keeps what it has, a new one the default.
         self.fields["appeal_working_days"].required = False
+        self.fields["written_pass_line"].required = False
 
     def clean_appeal_working_days(self):
         value = self.cleaned_data.get("appeal_working_days")
         return value if value is not None else self.instance.appeal_working_days
+
+    def clean_written_pass_line(self):
+        value = self.cleaned_data.get("written_pass_line")
+        return value if value is not None else self.instance.written_pass_line
 
 
 class RoundForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
