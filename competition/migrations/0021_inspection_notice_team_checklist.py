@@ -14,7 +14,7 @@ def concluded_on_end_date(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("competition", "0019_written_exam"),
+        ("competition", "0020_release_deadline"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
