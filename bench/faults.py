@@ -151,7 +151,7 @@ def setup():
     start = datetime.date(1970, 1, 1)
     Person.objects.bulk_create(
         [Person(name=f"花名册{i}", id_number=_with_check(f"310115{start + datetime.timedelta(days=i % 10000):%Y%m%d}{i // 10000:03d}"),
-                birth_date=start + datetime.timedelta(days=i % 10000), sex="F", education="bachelor", rank="staff",
+                birth_date=start + datetime.timedelta(days=i % 10000), sex="F", education="bachelor", grade="clerk_1",
                 current_unit=unit) for i in range(EXPORT_ROWS)],
         batch_size=2000,
     )

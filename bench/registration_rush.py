@@ -79,7 +79,7 @@ def create(n_candidates, n_posts, *, warmup=WARMUP):
         start = Person.objects.count() + 10000
         Person.objects.bulk_create([
             Person(user=user, name=user.full_name, id_number=_id_number(start + i)[0], birth_date=_id_number(start + i)[1],
-                   sex="M", education="bachelor", rank="staff", current_unit=units[i % len(units)],
+                   sex="M", education="bachelor", grade="clerk_1", current_unit=units[i % len(units)],
                    declaration_signed_at=now)
             for i, user in enumerate(users)
         ])

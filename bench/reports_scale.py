@@ -89,8 +89,8 @@ def generate(name, posts, people_count, per_post, seed=1):
                 birth_date=datetime.date(1965 + i % 30, 1 + i % 12, 1 + i % 28),
                 education=["junior_college", "bachelor", "master"][i % 3],
                 current_unit=units[i % len(units)],
-                rank=["staff", "deputy_section", "section"][i % 3],
-                is_leadership=i % 2 == 0,
+                leadership_level=["", "deputy_section", "section"][i % 3] if i % 2 == 0 else "",
+                grade=["clerk_1", "principal_4", "principal_2"][i % 3] if i % 2 else "",
             )
             for i in range(people_count)
         ],
@@ -138,8 +138,8 @@ def generate(name, posts, people_count, per_post, seed=1):
                     outcome="appointed" if appointed else ("internal" if post.status == "internal" else rng.choice(OUTCOMES)),
                     outcome_on=decided,
                     applicant_unit_id=person.current_unit_id,
-                    applicant_rank=person.rank,
-                    applicant_is_leadership=person.is_leadership,
+                    applicant_leadership_level=person.leadership_level,
+                    applicant_grade=person.grade,
                     applicant_education=person.education,
                     from_other_unit=person.current_unit_id != post.unit_id,
                 )

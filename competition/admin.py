@@ -96,8 +96,8 @@ class PostAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "sex", "birth_date", "education", "current_unit", "current_position", "rank", "is_leadership"]
-    list_filter = ["sex", "education", "rank", "is_leadership", "current_unit__kind"]
+    list_display = ["name", "sex", "birth_date", "education", "current_unit", "current_position", "leadership_level", "grade"]
+    list_filter = ["sex", "education", "leadership_level", "grade", "current_unit__kind"]
     search_fields = ["name", "current_position"]
     list_select_related = ["current_unit"]
 
@@ -119,7 +119,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     # application was judged on are fixed at submission; the score, rank and advancement come from the interview.
     readonly_fields = [
         "status", "outcome", "outcome_on", "created_at", "updated_at",
-        "applicant_unit", "applicant_position", "applicant_rank", "applicant_is_leadership", "applicant_education",
+        "applicant_unit", "applicant_position", "applicant_leadership_level", "applicant_grade", "applicant_education",
         "from_other_unit", "precheck_passed", "precheck_failures", "reviewed_by", "reviewed_at", "review_reason",
         "final_score", "interview_rank", "advanced_to_evaluation",
         # Set by the candidate when applying or by the office (competition.candidates), checked together there.

@@ -21,7 +21,7 @@ from notifications.services import notify
 
 # What a copy carries over: the position offered and its requirements (任职条件), duties and term goals.
 CARRIED_FIELDS = (
-    "unit", "position", "title", "places", "level", "min_education", "max_age", "min_rank", "min_years_in_rank",
+    "unit", "position", "title", "places", "level", "min_education", "max_age", "min_leadership_level", "min_grade", "min_years_in_rank",
     "party_member_required", "other_requirements", "duties", "term_goals",
 )
 

@@ -15,11 +15,21 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from competition.excel import safe_cell
-from competition.models import Application, Campaign, Education, NominationSource, Person, Rank, Sex, Unit
+from competition.models import (
+    Application,
+    Campaign,
+    Education,
+    Grade,
+    LeadershipLevel,
+    NominationSource,
+    Person,
+    Sex,
+    Unit,
+)
 from core.sealed import mask_id_number, unseal
 from tenure.models import Term
 
-from .statistics import campaign_statistics
+from .statistics import campaign_statistics, promoted_from_grade_label
 
 PROGRESS_EVERY = 1000
 HEADER_FONT = Font(bold=True)
@@ -74,7 +84,7 @@ def _statistics_rows(stats):
         (_("Bachelor or above"), a["bachelor_or_above"]),
         (_("Promoted"), a["promoted"]),
         (_("Promoted from deputy-section leadership posts"), a["promoted_from_deputy"]),
-        (_("Promoted from non-leadership positions"), a["promoted_from_non_leadership"]),
+        (promoted_from_grade_label(stats), a["promoted_from_non_leadership"]),
         (_("Exceptional promotions from staff member"), a["exceptional_promotions"]),
         (_("Exchanged within the unit"), a["exchanged_within_unit"]),
         (_("Exchanged across units"), a["exchanged_across_units"]),
@@ -117,9 +127,9 @@ def _roster(campaign, unit):
     if unit is not None:
         people = people.filter(current_unit=unit)
     return (
-        [_("ID number"), _("Name"), _("Sex"), _("Birth date"), _("Education"), _("Unit"), pgettext("person", "Position"), _("Rank"), _("Leadership")],
+        [_("ID number"), _("Name"), _("Sex"), _("Birth date"), _("Education"), _("Unit"), pgettext("person", "Position"), _("Leadership level"), _("Grade")],
         people.values_list(
-            "id_number_sealed", "name", "sex", "birth_date", "education", "current_unit__name", "current_position", "rank", "is_leadership"
+            "id_number_sealed", "name", "sex", "birth_date", "education", "current_unit__name", "current_position", "leadership_level", "grade"
         ),
     )
 
@@ -162,7 +172,7 @@ SEALED_ID_NUMBER_COLUMN = {"roster": 0, "results": 4, "terms": 0}
 def _labels(kind):
     yes_no = {True: _("Yes"), False: _("No")}
     choices = {
-        "roster": {2: Sex.choices, 4: Education.choices, 7: Rank.choices, 8: yes_no},
+        "roster": {2: Sex.choices, 4: Education.choices, 7: LeadershipLevel.choices, 8: Grade.choices},
         "results": {6: yes_no, 7: Application.Status.choices, 8: Application.Outcome.choices},
         "terms": {4: Term.Origin.choices},
     }[kind]

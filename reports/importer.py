@@ -44,14 +44,15 @@ from competition.models import (
     Education,
     InterviewSession,
     InterviewSlot,
+    LeadershipLevel,
     Person,
     Position,
     Post,
-    Rank,
     Round,
     Sex,
     Unit,
 )
+from competition.models.people import from_archive_rank
 from competition.models.units import Level
 from competition.registration.idcard import IdNumberError, parse_id_number
 from core import dates
@@ -78,7 +79,9 @@ EDUCATIONS = {
     "硕士研究生": Education.MASTER,
     "博士研究生": Education.DOCTORATE,
 }
-RANKS = {"科员": Rank.STAFF, "副科级": Rank.DEPUTY_SECTION, "正科级": Rank.SECTION}
+# The archive's 现职级 (before the 2019 reform): read with 是否领导职务 into a leadership level or a grade
+# (competition.models.people.from_archive_rank).
+RANKS = {"科员": Level.STAFF, "副科级": Level.DEPUTY_SECTION, "正科级": Level.SECTION}
 YES_NO = {"是": True, "否": False}
 # The longest text each column may hold: the length of the field it is written to.
 MAX_LENGTHS = {
@@ -500,8 +503,10 @@ def import_archive(file) -> ImportSummary:
         if id_number in people:
             continue
         unit_name = data.pop("unit")
+        leadership_level, grade = from_archive_rank(data.pop("rank"), data.pop("is_leadership"))
         people[id_number] = Person.objects.create(
-            id_number=id_number, current_unit=units.get(unit_name), **data
+            id_number=id_number, current_unit=units.get(unit_name), leadership_level=leadership_level, grade=grade,
+            **data,
         )
         summary.people += 1
     wanted = {row["id_number"] for row in reader.terms + reader.applications} - set(people)
@@ -636,5 +641,5 @@ def _appoint(application, decided_on, summary):
         )
         summary.terms += 1
     person.current_unit, person.current_position = post.unit, post.title
-    person.rank, person.is_leadership = Rank.SECTION, True
-    person.save(update_fields=["current_unit", "current_position", "rank", "is_leadership"])
+    person.leadership_level = LeadershipLevel.SECTION
+    person.save(update_fields=["current_unit", "current_position", "leadership_level"])

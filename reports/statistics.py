@@ -30,11 +30,12 @@ Definitions (the seed's summary, DOMAIN.md, reads these figures out):
 - Education of appointees is the education recorded when applying; *junior college* counts junior college
   and below, *bachelor or above* bachelor, master and doctorate.
 - Promotion and exchange, from the applicant's situation when applying:
-  an appointee who already held a section-level leadership post (rank section and leadership) is an
+  an appointee who already held a section-level leadership post (乡科级正职) is an
   *exchange*: within the unit when the applicant's unit is the post's unit, across units otherwise.
-  Every other appointee is a *promotion*: *from deputy section* = deputy-section rank in a leadership post;
-  *from non-leadership* = deputy-section or section rank in a non-leadership position; *exceptional* = a
-  staff member (or no civil-service rank), or one admitted by an approved exception (破格) to a requirement
+  Every other appointee is a *promotion* (提拔): *from deputy section* = a deputy-section leadership post (乡科级副职);
+  *from a grade* (before the 2019 reform: *from non-leadership*) = no leadership post and a grade of deputy-section
+  standing or above (四级主任科员 and up; the archive's 副科级 and 正科级 non-leadership ranks are read into them);
+  *exceptional* = a clerk (科员, or no grade), or one admitted by an approved exception (破格) to a requirement
   (``ExceptionRequest``), who then counts there and in neither of the other two.
 - *Exceptions* count the exception requests on the released posts, and those approved (two office members). The three kinds of promotion add up to all promotions, and on the
   seed's data give 16 + 19 + 1 = 36.
@@ -64,6 +65,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.utils.translation import gettext
 
 from competition.models import (
     AdmissionTicket,
@@ -73,13 +75,14 @@ from competition.models import (
     ExceptionRequest,
     InterviewSession,
     InterviewSlot,
+    LeadershipLevel,
     NominationSource,
     Post,
-    Rank,
     Substitution,
     Unit,
     WrittenExamSession,
 )
+from competition.models.people import GRADES_OF_SECTION_STANDING
 from competition.models.units import Level
 from tenure.models import Term
 
@@ -103,6 +106,20 @@ FAILED_OUTCOMES = (
 BACHELOR_OR_ABOVE = (Education.BACHELOR, Education.MASTER, Education.DOCTORATE)
 AGE_BANDS = [(0, 30), (30, 35), (35, 40), (40, 45), (45, 50), (50, 200)]
 REGISTRATION_BANDS = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 7), (7, 10), (10, 10_000)]
+
+# 公务员职务与职级并行规定 took effect on 2019-06-01: a campaign before it names the promotion from a grade by the
+# old word, from a non-leadership position (非领导职务 stays only as the label of archived campaigns).
+GRADES_REFORM = datetime.date(2019, 6, 1)
+
+
+def archived_before_reform(stats: dict[str, Any]) -> bool:
+    return datetime.date.fromisoformat(stats["campaign"]["start_date"]) < GRADES_REFORM
+
+
+def promoted_from_grade_label(stats: dict[str, Any]) -> str:
+    if archived_before_reform(stats):
+        return gettext("Promoted from non-leadership positions")
+    return gettext("Promoted from a grade")
 
 
 def _share(part, whole):
@@ -254,8 +271,12 @@ def _appointee_figures(campaign, unit):
     # Admitted by exception (破格, competition.candidates): an approved, confirmed exception to a requirement.
     waived = ExceptionRequest.objects.filter(application=OuterRef("pk"), status=ExceptionRequest.Status.APPROVED)
     rows = appointees(campaign, unit).order_by().annotate(age=age, by_exception=Exists(waived))
-    section_leader = Q(applicant_rank=Rank.SECTION, applicant_is_leadership=True)
-    exceptional = ~section_leader & (~Q(applicant_rank__in=[Rank.DEPUTY_SECTION, Rank.SECTION]) | Q(by_exception=True))
+    section_leader = Q(applicant_leadership_level=LeadershipLevel.SECTION)
+    deputy_leader = Q(applicant_leadership_level=LeadershipLevel.DEPUTY_SECTION)
+    # A grade of deputy-section standing or above, without a leadership post (before 2019: a non-leadership position
+    # at 副科级 or 正科级; the archive import reads those into these grades).
+    from_grade = Q(applicant_leadership_level="", applicant_grade__in=GRADES_OF_SECTION_STANDING)
+    exceptional = ~section_leader & ((~deputy_leader & ~from_grade) | Q(by_exception=True))
     figures = rows.aggregate(
         count=Count("id"),
         average_age=Avg("age"),
@@ -265,16 +286,8 @@ def _appointee_figures(campaign, unit):
         junior_college=Count("id", filter=~Q(applicant_education__in=BACHELOR_OR_ABOVE)),
         bachelor_or_above=Count("id", filter=Q(applicant_education__in=BACHELOR_OR_ABOVE)),
         promoted=Count("id", filter=~section_leader),
-        promoted_from_deputy=Count(
-            "id", filter=Q(applicant_rank=Rank.DEPUTY_SECTION, applicant_is_leadership=True, by_exception=False)
-        ),
-        promoted_from_non_leadership=Count(
-            "id",
-            filter=Q(
-                applicant_rank__in=[Rank.DEPUTY_SECTION, Rank.SECTION], applicant_is_leadership=False,
-                by_exception=False,
-            ),
-        ),
+        promoted_from_deputy=Count("id", filter=deputy_leader & Q(by_exception=False)),
+        promoted_from_non_leadership=Count("id", filter=from_grade & Q(by_exception=False)),
         exceptional_promotions=Count("id", filter=exceptional),
         exchanged_within_unit=Count("id", filter=section_leader & Q(applicant_unit=F("post__unit"))),
         exchanged_across_units=Count("id", filter=section_leader & ~Q(applicant_unit=F("post__unit"))),

@@ -24,7 +24,7 @@ from .exports import statistics_workbook
 from .forms import ArchiveUploadForm, ExportForm
 from .importer import SHEETS, ArchiveInvalid
 from .models import ExportJob
-from .statistics import campaign_statistics
+from .statistics import archived_before_reform, campaign_statistics
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -49,7 +49,13 @@ def dashboard(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return render(
         request,
         "reports/dashboard.html",
-        {"campaign": campaign, "stats": stats, "charts": dashboard_charts(stats), "export_form": ExportForm()},
+        {
+            "campaign": campaign,
+            "stats": stats,
+            "charts": dashboard_charts(stats),
+            "export_form": ExportForm(),
+            "before_reform": archived_before_reform(stats),
+        },
     )
 
 

@@ -10,7 +10,7 @@ from accounts import rules as roles
 
 # The same four grades (优秀 / 称职 / 基本称职 / 不称职) as a democratic evaluation.
 from competition.models.evaluations import Rating
-from competition.models.people import Rank
+from competition.models.people import Grade, LeadershipLevel
 from competition.models.units import Level
 
 
@@ -219,7 +219,10 @@ class ProbationAssessment(models.Model):
     result = models.CharField(_("result"), max_length=20, choices=Result.choices)
     reason = models.TextField(_("reason"), blank=True)
     # Not confirmed: the level he held before the promotion, and the post at that level he returns to.
-    returned_to_level = models.CharField(_("returns to the level"), max_length=20, choices=Rank.choices, blank=True)
+    returned_to_level = models.CharField(
+        _("returns to the level"), max_length=20, choices=LeadershipLevel.choices, blank=True
+    )
+    returned_to_grade = models.CharField(_("returns to the grade"), max_length=20, choices=Grade.choices, blank=True)
     returned_to_post = models.CharField(_("returns to the post"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -238,6 +241,12 @@ class ProbationAssessment(models.Model):
                 name="probation_not_confirmed_has_reason_and_return",
             ),
         ]
+
+    def returned_to_standing_display(self) -> str:
+        """The leadership level he returns to, else the grade."""
+        if self.returned_to_level:
+            return self.get_returned_to_level_display()
+        return self.get_returned_to_grade_display() if self.returned_to_grade else ""
 
     def __str__(self):
         return f"{self.term} · {self.get_result_display()}"

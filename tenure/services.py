@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts import rules as roles
 from accounts.models import User
-from competition.models import Application, Person, Position, Post, Rank, Unit
+from competition.models import Application, LeadershipLevel, Person, Position, Post, Unit
 from competition.models.units import Level
 from core import dates
 from core.exceptions import ActionRefused
@@ -52,7 +52,7 @@ def _years_later(day: datetime.date, years: int) -> datetime.date:
 
 def is_promotion(application: Application) -> bool:
     """Anyone who did not already hold a section-level leadership post is promoted; the others are exchanged."""
-    return not (application.applicant_rank == Rank.SECTION and application.applicant_is_leadership)
+    return application.applicant_leadership_level != LeadershipLevel.SECTION
 
 
 @transaction.atomic
@@ -106,13 +106,14 @@ def _carry_term_goals(post: Post, term: Term) -> None:
 
 
 def _person_takes_up(person: Person, post: Post, day: datetime.date) -> None:
-    """The appointee's profile now shows the new post: unit, position, leadership, and the rank it carries.
+    """The appointee's profile now shows the new post: unit, position, and the leadership level it carries.
 
     Statistics keep reading the situation at the time of applying (Application.applicant_*), so they do not move.
     """
-    fields = {"current_unit": post.unit, "current_unit_other": "", "current_position": post.title, "is_leadership": True}
-    if Rank.rank(post.level) > Rank.rank(person.rank):
-        fields.update(rank=post.level, rank_since=day)
+    fields = {"current_unit": post.unit, "current_unit_other": "", "current_position": post.title}
+    if post.level in LeadershipLevel.values and post.level and post.level != person.leadership_level:
+        # A new leadership level (a promotion, or a grade's holder taking a leadership post): counted from today.
+        fields.update(leadership_level=post.level, rank_since=day)
     for name, value in fields.items():
         setattr(person, name, value)
     person.save(update_fields=list(fields))
@@ -260,15 +261,15 @@ def latest_assessment(person: Person) -> TermAssessment | None:
 PROBATION_ASSESSMENT_EARLIEST_DAYS = 31
 
 
-def _former_situation(term: Term) -> tuple[str, bool]:
-    """The rank the person held before the promotion and whether it was a leadership post: the application's, for a
-    competed post (the situation at the time of applying); else what his profile says."""
+def _former_situation(term: Term) -> tuple[str, str]:
+    """The leadership level and the grade the person held before the promotion: the application's, for a competed
+    post (the situation at the time of applying); else what his profile says."""
     application = (
         Application.objects.filter(post_id=term.post_id, person_id=term.person_id).first() if term.post_id else None
     )
     if application is not None:
-        return application.applicant_rank, application.applicant_is_leadership
-    return term.person.rank, term.person.is_leadership
+        return application.applicant_leadership_level, application.applicant_grade
+    return term.person.leadership_level, term.person.grade
 
 
 @transaction.atomic
@@ -314,21 +315,22 @@ def probation_assess(
         raise TenureError(_("Name the post at the former level the person returns to."))
     if assessed_on > term.end:
         raise TenureError(_("An early termination must come before the term's scheduled end."))
-    level, leadership = _former_situation(term)
+    level, grade = _former_situation(term)
     _end_term(term, on=assessed_on, reason=TerminationReason.PROBATION_NOT_CONFIRMED, note=reason[:200])
-    arrangement = Exit.Arrangement.LEADERSHIP if leadership else Exit.Arrangement.NON_LEADERSHIP
+    arrangement = Exit.Arrangement.LEADERSHIP if level else Exit.Arrangement.NON_LEADERSHIP
     Exit.objects.filter(term=term).update(arrangement=arrangement, arrangement_details=returned_to_post[:200])
     # He returns to his former level: his profile says so from that day (the statistics read the applications).
     person = term.person
-    person.rank, person.rank_since = level, assessed_on
-    person.current_position, person.is_leadership = returned_to_post[:100], leadership
-    person.save(update_fields=["rank", "rank_since", "current_position", "is_leadership"])
+    person.leadership_level, person.grade, person.rank_since = level, grade or person.grade, assessed_on
+    person.current_position = returned_to_post[:100]
+    person.save(update_fields=["leadership_level", "grade", "rank_since", "current_position"])
     return ProbationAssessment.objects.create(
         term=term,
         assessed_on=assessed_on,
         result=result,
         reason=reason,
         returned_to_level=level,
+        returned_to_grade="" if level else grade,
         returned_to_post=returned_to_post,
         recorded_by=by,
     )
@@ -462,7 +464,7 @@ def _years_at_level_since(term: Term, history: list[Term] | None = None) -> date
             break
         since = earlier.start
     person = term.person
-    if person.rank == level and person.rank_since and person.rank_since < since:
+    if person.leadership_level == level and person.rank_since and person.rank_since < since:
         since = person.rank_since
     return since
 

@@ -6,7 +6,19 @@ import factory
 from django.utils import timezone
 
 from accounts.models import User
-from competition.models import Application, Campaign, Education, Person, Position, Post, Rank, Round, Sex, Unit
+from competition.models import (
+    Application,
+    Campaign,
+    Education,
+    Grade,
+    LeadershipLevel,
+    Person,
+    Position,
+    Post,
+    Round,
+    Sex,
+    Unit,
+)
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -95,11 +107,11 @@ class PersonFactory(factory.django.DjangoModelFactory):
     )
     sex = factory.LazyAttribute(lambda p: Sex.MALE if int(p.id_number[16]) % 2 else Sex.FEMALE)
     education = Education.BACHELOR
-    rank = Rank.DEPUTY_SECTION
+    leadership_level = LeadershipLevel.DEPUTY_SECTION
+    grade = Grade.NONE
     rank_since = datetime.date(2015, 1, 1)
     current_unit = factory.SubFactory(UnitFactory)
     current_position = "副主任"
-    is_leadership = True
 
 
 class CandidateUserFactory(UserFactory):

@@ -26,7 +26,7 @@ BORN_1980_12_31 = "11010519801231002" + check_character("11010519801231002")
 
 def profile_errors(unit, **changes):
     data = {"name": "张三", "id_number": BORN_1980_12_31, "phone": "13800000000", "email": "z@example.org",
-            "current_unit": unit.pk, "current_position": "科员", "rank": "staff", "education": "bachelor",
+            "current_unit": unit.pk, "current_position": "科员", "grade": "clerk_1", "education": "bachelor",
             "declaration": "on", **changes}
     form = ProfileForm(data)
     form.is_valid()
@@ -98,7 +98,7 @@ def test_year_one_posted_to_the_campaign_round_and_term_pages_is_a_message_not_a
 def test_year_one_on_the_profile_page_and_the_family_row_is_a_message(client, candidate, unit):
     client.force_login(candidate)
     data = {"name": "张三", "id_number": BORN_1980_12_31, "phone": "13800000000", "email": "z@example.org",
-            "current_unit": unit.pk, "current_position": "科员", "rank": "staff", "education": "bachelor",
+            "current_unit": unit.pk, "current_position": "科员", "grade": "clerk_1", "education": "bachelor",
             "declaration": "on", "rank_since": "0001-01-01"}
     response = client.post(reverse("registration:profile"), data)
     assert response.status_code == 200 and "Enter a date between 1900-01-01 and today." in response.content.decode()

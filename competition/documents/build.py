@@ -107,7 +107,7 @@ def application_form(document) -> None:
         ["全日制教育", ("{{ fulltime_education }} {{ fulltime_degree }}", 2), "毕业院校系及专业", ("{{ fulltime_school }}", 3)],
         ["在职教育", ("{{ inservice_education }} {{ inservice_degree }}", 2), "毕业院校系及专业", ("{{ inservice_school }}", 3)],
         ["现工作单位及职务", ("{{ current_post }}", 6)],
-        ["现职级及任职时间", ("{{ rank }}（{{ rank_since }}）", 6)],
+        ["现职务层次（职级）及任职时间", ("{{ rank }}（{{ rank_since }}）", 6)],
         ["联系电话", ("{{ phone }}", 2), "电子邮箱", ("{{ email }}", 3)],
         ["工作简历", ("{{ resume }}", 6)],
         ["奖惩情况", ("{{ rewards_penalties }}", 6)],

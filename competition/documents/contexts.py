@@ -18,9 +18,9 @@ from competition.models import (
     IssuerSettings,
     Person,
     Publicity,
-    Rank,
     Sex,
 )
+from competition.models.people import standing
 
 from .formats import age_on, cn_date, cn_month
 
@@ -108,7 +108,7 @@ def person_context(person: Person, on: datetime.date) -> dict[str, Any]:
             "inservice_school": person.inservice_school,
             "unit": person.unit_display,
             "current_post": f"{person.unit_display}{person.current_position}" if person.current_position else "",
-            "rank": person.get_rank_display() if person.rank else "",
+            "rank": person.standing_display(),
             "rank_since": cn_month(person.rank_since),
             "phone": person.phone,
             "email": person.email,
@@ -137,7 +137,11 @@ def _passed_decision(application: Application) -> Decision | None:
 
 def _is_promotion(application: Application) -> bool:
     """A move to a higher level than the applicant held (what carries a year's probation)."""
-    return Rank.rank(application.applicant_rank or application.person.rank) < Rank.rank(application.post.level)
+    if application.applicant_leadership_level or application.applicant_grade:
+        held = standing(application.applicant_leadership_level, application.applicant_grade)
+    else:
+        held = application.person.standing
+    return held < standing(application.post.level, "")
 
 
 def application_form_context(application: Application) -> dict[str, Any]:

@@ -85,7 +85,7 @@ def _person_sample() -> dict[str, Any]:
         "inservice_school": "某某大学公共管理专业",
         "unit": "某某镇",
         "current_post": "某某镇党政办副主任",
-        "rank": "副科级",
+        "rank": "乡科级副职",
         "rank_since": "2019年1月",
         "phone": "13800000000",
         "email": "zhangsan@example.com",

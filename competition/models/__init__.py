@@ -33,7 +33,7 @@ from .interviews import (  # noqa: F401
     ScoreDimension,
     ScorePart,
 )
-from .people import Education, FamilyMember, Person, PoliticalStatus, Rank, Sex  # noqa: F401
+from .people import Education, FamilyMember, Grade, LeadershipLevel, Person, PoliticalStatus, Sex  # noqa: F401
 from .posts import Post  # noqa: F401
 from .publicity import Objection, Publicity  # noqa: F401
 from .registration import LateRegistration, QualificationReview, RoundEvent, WorkHistoryEntry  # noqa: F401

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .people import Education, Rank
+from .people import Education, Grade, LeadershipLevel
 
 SCORE_RANGE = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -63,8 +63,10 @@ class Application(models.Model):
         "competition.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     applicant_position = models.CharField(_("position when applying"), max_length=100, blank=True)
-    applicant_rank = models.CharField(_("rank when applying"), max_length=20, choices=Rank.choices, blank=True)
-    applicant_is_leadership = models.BooleanField(_("held a leadership position when applying"), default=False)
+    applicant_leadership_level = models.CharField(
+        _("leadership level when applying"), max_length=20, choices=LeadershipLevel.choices, blank=True
+    )
+    applicant_grade = models.CharField(_("grade when applying"), max_length=20, choices=Grade.choices, blank=True)
     applicant_education = models.CharField(_("education when applying"), max_length=20, choices=Education.choices, blank=True)
     from_other_unit = models.BooleanField(_("from another unit than the post's"), default=True)
 
@@ -173,6 +175,12 @@ class Application(models.Model):
     def __str__(self):
         return f"{self.person} → {self.post}"
 
+    def applicant_standing_display(self) -> str:
+        """The leadership level held when applying, else the grade (现职务层次或职级)."""
+        if self.applicant_leadership_level:
+            return self.get_applicant_leadership_level_display()
+        return self.get_applicant_grade_display() if self.applicant_grade else ""
+
     def profile_changes(self) -> list[str]:
         """The particulars the application was judged on (fixed at submission) that the profile no longer shows:
         the office sees them flagged on the review panel. Labels of the changed fields; none when unchanged."""
@@ -180,8 +188,8 @@ class Application(models.Model):
         pairs = [
             ("applicant_unit", self.applicant_unit_id, person.current_unit_id),
             ("applicant_position", self.applicant_position, person.current_position),
-            ("applicant_rank", self.applicant_rank, person.rank),
-            ("applicant_is_leadership", self.applicant_is_leadership, person.is_leadership),
+            ("applicant_leadership_level", self.applicant_leadership_level, person.leadership_level),
+            ("applicant_grade", self.applicant_grade, person.grade),
             ("applicant_education", self.applicant_education, person.education),
         ]
         labels = {"applicant_unit": _("current unit")}
@@ -196,7 +204,7 @@ class Application(models.Model):
         person = self.person
         self.applicant_unit_id = person.current_unit_id
         self.applicant_position = person.current_position
-        self.applicant_rank = person.rank
-        self.applicant_is_leadership = person.is_leadership
+        self.applicant_leadership_level = person.leadership_level
+        self.applicant_grade = person.grade
         self.applicant_education = person.education
         self.from_other_unit = person.current_unit_id != self.post.unit_id

@@ -65,8 +65,8 @@ class Requirement(models.TextChoices):
 
     AGE = "age", _("maximum age")
     EDUCATION = "education", _("minimum education")
-    RANK = "rank", _("minimum current rank")
-    YEARS_IN_RANK = "years_in_rank", _("minimum years in rank")
+    RANK = "rank", _("minimum leadership level or grade")
+    YEARS_IN_RANK = "years_in_rank", _("minimum years in the level or grade")
     PARTY_MEMBERSHIP = "party_membership", _("CPC membership")
 
 

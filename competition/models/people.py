@@ -27,17 +27,65 @@ class Education(models.TextChoices):
         return list(cls.values).index(value) if value in cls.values else -1
 
 
-class Rank(models.TextChoices):
-    """A civil servant's current rank, ordered from lowest to highest."""
+class LeadershipLevel(models.TextChoices):
+    """The level (职务层次) of the leadership post a person holds, as the 2019 reform (公务员职务与职级并行规定) names
+    it; blank: none. The values are those of the positions' ``Level``."""
 
-    NONE = "none", _("No rank (outside the civil service)")
-    STAFF = Level.STAFF.value, Level.STAFF.label
-    DEPUTY_SECTION = Level.DEPUTY_SECTION.value, Level.DEPUTY_SECTION.label
-    SECTION = Level.SECTION.value, Level.SECTION.label
+    NONE = "", _("No leadership post")
+    DEPUTY_SECTION = Level.DEPUTY_SECTION.value, _("Township or section deputy")
+    SECTION = Level.SECTION.value, _("Township or section chief")
 
     @classmethod
     def rank(cls, value):
-        return list(cls.values).index(value) if value in cls.values else -1
+        return list(cls.values).index(value) if value in cls.values else 0
+
+
+class Grade(models.TextChoices):
+    """A civil servant's grade (职级, the 2019 reform), ordered from lowest to highest; blank: none (outside the civil
+    service, or a leader whose file gives none)."""
+
+    NONE = "", _("No grade")
+    CLERK_2 = "clerk_2", _("Second-grade clerk")
+    CLERK_1 = "clerk_1", _("First-grade clerk")
+    PRINCIPAL_4 = "principal_4", _("Fourth-grade principal staff member")
+    PRINCIPAL_3 = "principal_3", _("Third-grade principal staff member")
+    PRINCIPAL_2 = "principal_2", _("Second-grade principal staff member")
+    PRINCIPAL_1 = "principal_1", _("First-grade principal staff member")
+
+    @classmethod
+    def rank(cls, value):
+        return list(cls.values).index(value) if value in cls.values else 0
+
+
+# Where a leadership level or a grade stands, on the scale of the positions' levels (1 staff member, 2 deputy
+# section, 3 section): the grades' equivalence (一级/二级主任科员 正科级, 三级/四级 副科级, 科员 as before). A promotion
+# (提拔, with its probation) and the statistics compare on it.
+STANDING = {
+    Level.STAFF.value: 1, Level.DEPUTY_SECTION.value: 2, Level.SECTION.value: 3,
+    Grade.CLERK_2.value: 1, Grade.CLERK_1.value: 1, Grade.PRINCIPAL_4.value: 2, Grade.PRINCIPAL_3.value: 2,
+    Grade.PRINCIPAL_2.value: 3, Grade.PRINCIPAL_1.value: 3,
+}  # fmt: skip
+# Grades at the deputy-section standing or above: one who holds one and no leadership post is promoted "from a grade"
+# (before the reform: from a non-leadership position).
+GRADES_OF_SECTION_STANDING = [Grade.PRINCIPAL_4, Grade.PRINCIPAL_3, Grade.PRINCIPAL_2, Grade.PRINCIPAL_1]
+
+
+def standing(leadership_level: str, grade: str) -> int:
+    """0 (none) to 3 (section): the higher of a leadership level and a grade."""
+    return max(STANDING.get(leadership_level or "", 0), STANDING.get(grade or "", 0))
+
+
+def from_archive_rank(rank: str, is_leadership: bool) -> tuple[str, str]:
+    """(leadership level, grade) for the archive's 现职级 (``Level``: 科员, 副科级, 正科级) and 是否领导职务: a leader
+    at 副科级 or 正科级 holds that leadership level; otherwise the grade the 2019 reform put in place of the old rank
+    (正科级 non-leadership 主任科员: 二级主任科员; 副科级 副主任科员: 四级主任科员; 科员: 一级科员)."""
+    if is_leadership and rank in (Level.DEPUTY_SECTION, Level.SECTION):
+        return rank, ""
+    return "", ARCHIVE_GRADE.get(rank, "")
+
+
+ARCHIVE_GRADE = {Level.SECTION.value: Grade.PRINCIPAL_2.value, Level.DEPUTY_SECTION.value: Grade.PRINCIPAL_4.value,
+                 Level.STAFF.value: Grade.CLERK_1.value}  # fmt: skip
 
 
 class PoliticalStatus(models.TextChoices):
@@ -90,9 +138,13 @@ class Person(models.Model):
         _("current unit (outside the district)"), max_length=100, blank=True
     )
     current_position = models.CharField(_("current position"), max_length=100, blank=True)
-    is_leadership = models.BooleanField(_("holds a leadership position"), default=False)
-    rank = models.CharField(_("current rank"), max_length=20, choices=Rank.choices, default=Rank.STAFF)
-    rank_since = models.DateField(_("in this rank since"), null=True, blank=True)
+    # The 2019 reform: the leadership level of the post held, and the grade (职级); the archive's rank and
+    # "leadership or not" are read into them (reports.importer, from_archive_rank).
+    leadership_level = models.CharField(
+        _("leadership level"), max_length=20, choices=LeadershipLevel.choices, blank=True
+    )
+    grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices, blank=True, default=Grade.CLERK_1)
+    rank_since = models.DateField(_("in this level or grade since"), null=True, blank=True)
     education = models.CharField(_("education"), max_length=20, choices=Education.choices)
     major = models.CharField(_("major"), max_length=100, blank=True)
     political_status = models.CharField(_("political status"), max_length=50, choices=PoliticalStatus.choices, blank=True)
@@ -156,6 +208,20 @@ class Person(models.Model):
     @property
     def masked_id_number(self) -> str:
         return mask_id_number(self.id_number)
+
+    @property
+    def is_leadership(self) -> bool:
+        return bool(self.leadership_level)
+
+    @property
+    def standing(self) -> int:
+        return standing(self.leadership_level, self.grade)
+
+    def standing_display(self) -> str:
+        """The leadership level held, else the grade: what the forms call 现职务层次（职级）."""
+        if self.leadership_level:
+            return self.get_leadership_level_display()
+        return self.get_grade_display() if self.grade else ""
 
     @property
     def unit_display(self):

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
@@ -18,8 +19,21 @@ from accounts import rules as roles
 from competition import kinds
 from competition.kinds import Step
 
-from .people import Education, Rank
+from .people import Education, Grade, LeadershipLevel
 from .units import Level
+
+
+def standing_requirement_text(min_leadership_level: str, min_grade: str) -> str:
+    """A standing requirement in the reader's language (what the board and the pre-check's message show)."""
+    level = LeadershipLevel(min_leadership_level).label if min_leadership_level in LeadershipLevel.values else ""
+    grade = Grade(min_grade).label if min_grade in Grade.values else ""
+    if min_leadership_level and min_grade:
+        return gettext("%(level)s or above, or a grade of %(grade)s or above") % {"level": level, "grade": grade}
+    if min_leadership_level:
+        return gettext("%(level)s or above") % {"level": level}
+    if min_grade:
+        return gettext("a grade of %(grade)s or above") % {"grade": grade}
+    return gettext("no requirement")
 
 
 class PostQuerySet(models.QuerySet):
@@ -203,9 +217,19 @@ class Post(FSMModelMixin, models.Model):
             MaxValueValidator(60, _("A maximum age above 60 is past retirement age.")),
         ],
     )
-    min_rank = models.CharField(_("minimum current rank"), max_length=20, choices=Rank.choices, default=Rank.STAFF)
+    # The standing required (the 2019 reform): a leadership post at this level or above, or a grade at this one or
+    # above; either qualifies, and both blank require nothing (competition.registration.services.precheck).
+    min_leadership_level = models.CharField(
+        _("minimum leadership level"), max_length=20, choices=LeadershipLevel.choices, blank=True,
+        default=LeadershipLevel.DEPUTY_SECTION,
+        help_text=_("A candidate qualifies by a leadership post at this level or above, or by a grade at the minimum "
+                    "grade or above; leave both blank for no requirement."),
+    )  # fmt: skip
+    min_grade = models.CharField(
+        _("minimum grade"), max_length=20, choices=Grade.choices, blank=True, default=Grade.CLERK_2
+    )
     min_years_in_rank = models.PositiveSmallIntegerField(
-        _("minimum years in rank"), default=0, validators=[MaxValueValidator(30)]
+        _("minimum years in the level or grade"), default=0, validators=[MaxValueValidator(30)]
     )
     party_member_required = models.BooleanField(
         _("CPC membership required"), default=False, help_text=_("Full members only; probationary members do not qualify.")
@@ -268,6 +292,28 @@ class Post(FSMModelMixin, models.Model):
 
     def __str__(self):
         return f"{self.unit.name} {self.title}"
+
+    def standing_met(self, leadership_level: str, grade: str) -> bool:
+        """Whether a leadership level and a grade meet the post's minimum (either path; none asked: always)."""
+        if not self.min_leadership_level and not self.min_grade:
+            return True
+        by_level = bool(leadership_level) and bool(self.min_leadership_level) and (
+            LeadershipLevel.rank(leadership_level) >= LeadershipLevel.rank(self.min_leadership_level)
+        )
+        by_grade = bool(grade) and bool(self.min_grade) and Grade.rank(grade) >= Grade.rank(self.min_grade)
+        return by_level or by_grade
+
+    def standing_above_minimum(self, leadership_level: str, grade: str) -> bool:
+        """Whether the standing is above the minimum on a path it qualifies by (then the years do not count)."""
+        above_level = bool(leadership_level) and bool(self.min_leadership_level) and (
+            LeadershipLevel.rank(leadership_level) > LeadershipLevel.rank(self.min_leadership_level)
+        )
+        above_grade = bool(grade) and bool(self.min_grade) and Grade.rank(grade) > Grade.rank(self.min_grade)
+        return above_level or above_grade
+
+    def standing_requirement(self) -> str:
+        """The minimum in words: 乡科级副职及以上职务层次，或二级科员及以上职级."""
+        return standing_requirement_text(self.min_leadership_level, self.min_grade)
 
     @property
     def moved_to_or_none(self):

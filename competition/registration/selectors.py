@@ -14,7 +14,8 @@ from accounts.models import User
 from competition.candidates.materials import missing_by_application
 from competition.candidates.nomination import nomination_text
 from competition.excel import workbook_response_bytes
-from competition.models import Application, Education, Person, PoliticalStatus, Post, Rank
+from competition.models import Application, Education, Grade, LeadershipLevel, Level, Person, PoliticalStatus, Post
+from competition.models.posts import standing_requirement_text
 from core.sealed import keyed_hash
 
 # --- Candidates ---
@@ -58,9 +59,21 @@ def describe_failure(failure: dict[str, Any]) -> str:
             "required": Education(required).label if required in Education.values else required,
         }
     if item == "rank":
+        if isinstance(required, dict):
+            actual = actual or {}
+            held = (
+                LeadershipLevel(actual.get("level")).label if actual.get("level") in LeadershipLevel.values and actual.get("level")
+                else Grade(actual.get("grade")).label if actual.get("grade") in Grade.values and actual.get("grade")
+                else _("neither a leadership post nor a grade")
+            )  # fmt: skip
+            return _("Current leadership level or grade “%(actual)s”; the post requires %(required)s.") % {
+                "actual": held,
+                "required": standing_requirement_text(required.get("level", ""), required.get("grade", "")),
+            }
+        # Recorded before the 2019 reform's fields: the rank's code (科员, 副科级, 正科级).
         return _("Current rank “%(actual)s”; the post requires at least “%(required)s”.") % {
-            "actual": Rank(actual).label if actual in Rank.values else actual,
-            "required": Rank(required).label if required in Rank.values else required,
+            "actual": Level(actual).label if actual in Level.values else actual,
+            "required": Level(required).label if required in Level.values else required,
         }
     if item == "years_in_rank":
         if actual is None:
@@ -161,8 +174,8 @@ def roster_rows(applications: Iterable[Application]) -> Iterator[list[Any]]:
             person.masked_id_number,
             a.applicant_unit.name if a.applicant_unit_id else person.current_unit_other,
             a.applicant_position,
-            a.get_applicant_rank_display(),
-            _("yes") if a.applicant_is_leadership else _("no"),
+            a.get_applicant_leadership_level_display() or "—",
+            a.get_applicant_grade_display() or "—",
             a.get_applicant_education_display(),
             person.major,
             person.get_political_status_display(),
@@ -179,7 +192,7 @@ def roster_rows(applications: Iterable[Application]) -> Iterator[list[Any]]:
 def roster_headers() -> list[str]:
     return [
         _("campaign"), _("round"), _("unit"), _("post"), pgettext("person", "name"), _("sex"), _("birth date"), _("resident ID number"),
-        _("current unit"), _("current position"), _("current rank"), _("leadership position"), _("education"),
+        _("current unit"), _("current position"), _("leadership level"), _("grade"), _("education"),
         _("major"), _("political status"), _("mobile phone"), _("from another unit"), _("applied at"),
         _("qualification result"), _("automatic pre-check"), _("reason"), _("outcome"),
     ]

@@ -43,7 +43,6 @@ from competition.models import (
     PoliticalStatus,
     Post,
     QualificationReview,
-    Rank,
     Round,
     WorkHistoryEntry,
 )
@@ -100,11 +99,14 @@ def precheck(person: Person, post: Post, deadline: datetime.date) -> list[dict[s
             failures.append({"item": "age", "required": post.max_age, "actual": age})
     if Education.rank(person.education) < Education.rank(post.min_education):
         failures.append({"item": "education", "required": post.min_education, "actual": person.education})
-    person_rank, required_rank = Rank.rank(person.rank), Rank.rank(post.min_rank)
-    if person_rank < required_rank:
-        failures.append({"item": "rank", "required": post.min_rank, "actual": person.rank})
-    elif person_rank == required_rank and post.min_years_in_rank:
-        # A rank above the minimum meets the years requirement; in the minimum rank, the years count.
+    if not post.standing_met(person.leadership_level, person.grade):
+        failures.append({
+            "item": "rank",
+            "required": {"level": post.min_leadership_level, "grade": post.min_grade},
+            "actual": {"level": person.leadership_level, "grade": person.grade},
+        })  # fmt: skip
+    elif post.min_years_in_rank and not post.standing_above_minimum(person.leadership_level, person.grade):
+        # A level or grade above the minimum meets the years requirement; at the minimum, the years count.
         if person.rank_since is None:
             failures.append({"item": "years_in_rank", "required": post.min_years_in_rank, "actual": None})
         else:
@@ -291,8 +293,8 @@ def _snapshot_key(application):
     return (
         application.applicant_unit_id,
         application.applicant_position,
-        application.applicant_rank,
-        application.applicant_is_leadership,
+        application.applicant_leadership_level,
+        application.applicant_grade,
         application.applicant_education,
         bool(application.precheck_passed),
     )
@@ -321,12 +323,12 @@ class _ApplyingStatements:
 
     def __init__(self):
         q = connection.ops.quote_name
-        self.person = Columns(Person, ("id", "declaration_signed_at", "birth_date", "education", "rank",
-                                       "rank_since", "current_unit", "current_position", "is_leadership",
+        self.person = Columns(Person, ("id", "declaration_signed_at", "birth_date", "education", "grade",
+                                       "rank_since", "current_unit", "current_position", "leadership_level",
                                        "political_status", "photo", "phone", "work_started"),
                               alias="person")
         self.post = Columns(Post, ("id", "status", "unit", "campaign", "round", "max_age", "min_education",
-                                   "min_rank", "min_years_in_rank", "party_member_required"), alias="post")
+                                   "min_leadership_level", "min_grade", "min_years_in_rank", "party_member_required"), alias="post")
         self.round = Columns(Round, ("id", "registration_opens", "registration_closes", "paused_since", "pause_reason"),
                              alias="round")
         # The campaign's kind decides who may apply (competition.kinds.apply_refusal).

@@ -22,7 +22,7 @@ def test_a_maximum_age_of_10_is_refused_with_a_clear_message(client, secretary, 
     response = client.post(
         reverse("competition:post_create", args=[campaign.pk]),
         {"unit": secretary.secretary_of_id, "title": "综治办主任", "places": 1, "level": "section",
-         "min_education": "bachelor", "max_age": 10, "min_rank": "staff", "min_years_in_rank": 0},
+         "min_education": "bachelor", "max_age": 10, "min_leadership_level": "deputy_section", "min_grade": "clerk_2", "min_years_in_rank": 0},
     )
     assert response.status_code == 200
     assert "A maximum age below 25" in response.content.decode()
@@ -64,7 +64,7 @@ def test_an_internal_campaign_needs_its_unit(client, office):
 def test_a_secretary_drafts_a_post_for_their_own_unit_only(client, secretary, other_unit, campaign):
     client.force_login(secretary)
     data = {"unit": other_unit.pk, "title": "预算科科长", "places": 1, "level": "section",
-            "min_education": "bachelor", "max_age": 45, "min_rank": "staff", "min_years_in_rank": 0}
+            "min_education": "bachelor", "max_age": 45, "min_leadership_level": "deputy_section", "min_grade": "clerk_2", "min_years_in_rank": 0}
     response = client.post(reverse("competition:post_create", args=[campaign.pk]), data)
     assert response.status_code == 200 and not Post.objects.exists()
     data["unit"] = secretary.secretary_of_id

@@ -5,7 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from competition.models import Application, Education, InterviewSession, InterviewSlot, Post, Rank, Sex
+from competition.models import Application, Education, InterviewSession, InterviewSlot, Post, Sex
+from competition.models.people import from_archive_rank
 from competition.models.units import Level
 from tenure.models import Term
 from tests.factories import CampaignFactory, PersonFactory, PositionFactory, PostFactory, RoundFactory
@@ -15,9 +16,11 @@ O = Application.Outcome  # noqa: E741
 S = Post.Status
 
 
-def _person(unit, birth, *, sex=Sex.MALE, education=Education.BACHELOR, rank=Rank.DEPUTY_SECTION, leadership=True):
+def _person(unit, birth, *, sex=Sex.MALE, education=Education.BACHELOR, rank=Level.DEPUTY_SECTION, leadership=True):
+    """A person described as the archive describes one (现职级 and leadership), read as the 2019 reform reads it."""
+    level, grade = from_archive_rank(rank, leadership)
     return PersonFactory(
-        current_unit=unit, birth_date=birth, sex=sex, education=education, rank=rank, is_leadership=leadership
+        current_unit=unit, birth_date=birth, sex=sex, education=education, leadership_level=level, grade=grade
     )
 
 
@@ -52,15 +55,15 @@ def known_campaign(unit, other_unit):
     x1 = _person(b, datetime.date(1994, 6, 30), sex=Sex.FEMALE)  # 30 at the decision, deputy-section leader
     x2 = _person(a, datetime.date(1985, 1, 1))
     x3 = _person(b, datetime.date(1985, 1, 1))
-    x4 = _person(b, datetime.date(1984, 7, 1), education=Education.JUNIOR_COLLEGE, rank=Rank.SECTION)  # 39
+    x4 = _person(b, datetime.date(1984, 7, 1), education=Education.JUNIOR_COLLEGE, rank=Level.SECTION)  # 39
     x5 = _person(b, datetime.date(1985, 1, 1))
     x6 = _person(a, datetime.date(1985, 1, 1))
     x7 = _person(a, datetime.date(1985, 1, 1))
     x8 = _person(b, datetime.date(1985, 1, 1))
     x9 = _person(b, datetime.date(1985, 1, 1))
     x10 = _person(a, datetime.date(1985, 1, 1))
-    x11 = _person(a, datetime.date(1998, 1, 1), rank=Rank.STAFF, leadership=False)  # 26, staff member
-    y = _person(a, datetime.date(1970, 1, 1), rank=Rank.SECTION)
+    x11 = _person(a, datetime.date(1998, 1, 1), rank=Level.STAFF, leadership=False)  # 26, staff member
+    y = _person(a, datetime.date(1970, 1, 1), rank=Level.SECTION)
 
     apps = SimpleNamespace(
         x1p1=_apply(p1, x1, O.APPOINTED),

@@ -66,7 +66,7 @@ def test_it_imports_units_people_terms_and_a_campaign():
     assert set(StateLog.objects.values_list("transition", flat=True)) == {"import_archive"}
     appointed = Application.objects.get(outcome="appointed")
     assert appointed.outcome_on == datetime.date(2004, 12, 28)
-    assert appointed.applicant_rank == "deputy_section" and not appointed.from_other_unit
+    assert appointed.applicant_leadership_level == "deputy_section" and not appointed.from_other_unit
     assert Person.objects.with_id_number(ID2).get().birth_date == datetime.date(1975, 3, 2)
     assert InterviewSlot.objects.count() == 2
 

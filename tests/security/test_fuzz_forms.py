@@ -88,10 +88,10 @@ CAMPAIGN_FIELDS = (
     "unified_term_end",
     "reappointment_deadline",
 )
-POST_FIELDS = ("title", "places", "level", "min_education", "max_age", "min_rank", "min_years_in_rank",
+POST_FIELDS = ("title", "places", "level", "min_education", "max_age", "min_leadership_level", "min_grade", "min_years_in_rank",
                "other_requirements", "duties", "term_goals", "unit")
 PROFILE_FIELDS = ("name", "id_number", "phone", "email", "current_unit", "current_unit_other", "current_position",
-                  "is_leadership", "rank", "rank_since", "education", "major", "political_status", "work_started",
+                  "leadership_level", "grade", "rank_since", "education", "major", "political_status", "work_started",
                   "declaration", "ethnicity", "native_place", "birthplace", "health", "professional_title",
                   "fulltime_education", "fulltime_degree", "fulltime_school", "inservice_education", "inservice_degree",
                   "inservice_school", "rewards_penalties", "annual_assessments")
@@ -397,7 +397,8 @@ class World:
 
         self.short = CandidateUserFactory(username="short")
         short_post = post_in_state(Post.Status.REGISTRATION, unit=self.unit, campaign=self.campaign, max_age=None,
-                                   min_years_in_rank=30, min_rank=self.short.person.rank)
+                                   min_years_in_rank=30,
+                                   min_leadership_level=self.short.person.leadership_level, min_grade="")
         self.short.person.declaration_signed_at = timezone.now()
         self.short.person.save()
         self.short_application = registration.application_submit(post_id=short_post.pk, by=self.short)

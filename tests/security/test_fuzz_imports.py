@@ -268,7 +268,7 @@ def test_random_photos_never_crash_the_profile(client, candidate):
     client.force_login(candidate)
     url = reverse("registration:profile")
     form = {"name": "张三", "id_number": candidate.person.id_number, "phone": "13800000000", "email": "a@example.com",
-            "current_unit_other": "外区", "rank": "staff", "education": "bachelor", "declaration": "on"}
+            "current_unit_other": "外区", "grade": "clerk_1", "education": "bachelor", "declaration": "on"}
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(data=st.one_of(NOT_WORKBOOKS, st.binary(max_size=64).map(lambda b: b"\xff\xd8\xff" + b), st.binary(max_size=64).map(lambda b: b"\x89PNG\r\n\x1a\n" + b)),

@@ -72,20 +72,20 @@ def test_a_term_elsewhere_in_between_breaks_the_run(unit):
     [(datetime.date(2013, 12, 31), True), (datetime.date(2014, 1, 1), False)],
 )
 def test_fifteen_years_at_the_same_level_by_the_terms_end(unit, rank_since, flagged):
-    person = PersonFactory(birth_date=datetime.date(1980, 5, 5), rank="section", rank_since=rank_since)
+    person = PersonFactory(birth_date=datetime.date(1980, 5, 5), leadership_level="section", rank_since=rank_since)
     term = TermFactory(unit=unit, person=person, start=datetime.date(2024, 1, 1), end=datetime.date(2028, 12, 31))
     assert ("years_at_level" in codes(term)) is flagged
 
 
 def test_years_at_the_level_count_earlier_terms_at_it(unit, settings):
     settings.TENURE_MAX_YEARS_AT_LEVEL = 10
-    person = PersonFactory(birth_date=datetime.date(1980, 5, 5), rank="section", rank_since=datetime.date(2023, 1, 1))
+    person = PersonFactory(birth_date=datetime.date(1980, 5, 5), leadership_level="section", rank_since=datetime.date(2023, 1, 1))
     TermFactory(unit=unit, person=person, start=datetime.date(2018, 1, 1), end=datetime.date(2022, 12, 31),
                 status="ended", ended_on=datetime.date(2022, 12, 31))
     term = TermFactory(unit=unit, person=person, start=datetime.date(2023, 1, 1), end=datetime.date(2028, 1, 1))
     assert "years_at_level" in codes(term)
     deputy = PositionFactory(unit=unit, title="副镇长", level=Level.DEPUTY_SECTION)
-    other = TermFactory(unit=unit, person=PersonFactory(rank="deputy_section", rank_since=datetime.date(2020, 1, 1)), position=deputy,
+    other = TermFactory(unit=unit, person=PersonFactory(leadership_level="deputy_section", rank_since=datetime.date(2020, 1, 1)), position=deputy,
                         start=datetime.date(2023, 1, 1), end=datetime.date(2028, 1, 1))
     assert "years_at_level" not in codes(other)
 

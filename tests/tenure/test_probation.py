@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from competition.models import Rank
+from competition.models import LeadershipLevel
 from notifications.models import Reminder
 from tenure.models import Exit, ProbationAssessment, Term, TerminationReason
 from tenure.reminders import probation_ending
@@ -54,8 +54,8 @@ def test_an_appointee_not_confirmed_leaves_the_post_and_returns_to_his_former_le
     term = Term.objects.get()
     person = term.person
     application = person.applications.get(post=term.post)
-    assert term.status == Term.Status.PROBATION and person.rank == Rank.SECTION
-    assert application.applicant_rank == Rank.DEPUTY_SECTION
+    assert term.status == Term.Status.PROBATION and person.leadership_level == LeadershipLevel.SECTION
+    assert application.applicant_leadership_level == LeadershipLevel.DEPUTY_SECTION
     Term.objects.filter(pk=term.pk).update(start=term.start - 365 * DAY, probation_end=timezone.localdate())
     with pytest.raises(TenureError, match="Give the reason"):
         probation_assess(term_id=term.pk, result="not_confirmed", assessed_on=timezone.localdate(), by=secretary)
@@ -73,10 +73,10 @@ def test_an_appointee_not_confirmed_leaves_the_post_and_returns_to_his_former_le
         Term.Status.TERMINATED, timezone.localdate(), TerminationReason.PROBATION_NOT_CONFIRMED
     )  # fmt: skip
     assert (record.returned_to_level, record.returned_to_post, record.reason) == (
-        Rank.DEPUTY_SECTION, "罗店镇综治办副主任", "试用期考核不称职"
+        LeadershipLevel.DEPUTY_SECTION, "罗店镇综治办副主任", "试用期考核不称职"
     )  # fmt: skip
-    assert (person.rank, person.current_position, person.rank_since) == (
-        Rank.DEPUTY_SECTION, "罗店镇综治办副主任", timezone.localdate()
+    assert (person.leadership_level, person.current_position, person.rank_since) == (
+        LeadershipLevel.DEPUTY_SECTION, "罗店镇综治办副主任", timezone.localdate()
     )  # fmt: skip
     exit_record = Exit.objects.get(term=term)
     assert exit_record.arrangement_details == "罗店镇综治办副主任"

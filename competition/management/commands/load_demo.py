@@ -13,7 +13,8 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.two_factor import demo_enrol, secret_base32
 from competition import workflow
-from competition.models import Application, Campaign, Education, Person, Position, Post, Rank, Round, Sex, Unit
+from competition.models import Application, Campaign, Education, Person, Position, Post, Round, Sex, Unit
+from competition.models.people import from_archive_rank
 from core.sealed import keyed_hash
 
 DEMO_PASSWORD = "jinggang-demo-2026"
@@ -41,12 +42,12 @@ POSTS = [
 ]
 
 PEOPLE = [
-    ("张伟", "310113198503150014", Sex.MALE, "罗店镇", "综治办副主任", Rank.DEPUTY_SECTION, Education.BACHELOR),
-    ("王芳", "310113198807220027", Sex.FEMALE, "月浦镇", "科员", Rank.STAFF, Education.MASTER),
-    ("李强", "310113197911030035", Sex.MALE, "区财政局", "预算科副科长", Rank.DEPUTY_SECTION, Education.JUNIOR_COLLEGE),
-    ("刘洋", "310113199002180043", Sex.FEMALE, "友谊路街道", "党政办副主任", Rank.DEPUTY_SECTION, Education.BACHELOR),
-    ("陈静", "310113198212300021", Sex.FEMALE, "吴淞街道", "社区管理办副主任", Rank.DEPUTY_SECTION, Education.BACHELOR),
-    ("赵磊", "310113198605060058", Sex.MALE, "区民政局", "社会救助科科长", Rank.SECTION, Education.BACHELOR),
+    ("张伟", "310113198503150014", Sex.MALE, "罗店镇", "综治办副主任", "deputy_section", Education.BACHELOR),
+    ("王芳", "310113198807220027", Sex.FEMALE, "月浦镇", "科员", "staff", Education.MASTER),
+    ("李强", "310113197911030035", Sex.MALE, "区财政局", "预算科副科长", "deputy_section", Education.JUNIOR_COLLEGE),
+    ("刘洋", "310113199002180043", Sex.FEMALE, "友谊路街道", "党政办副主任", "deputy_section", Education.BACHELOR),
+    ("陈静", "310113198212300021", Sex.FEMALE, "吴淞街道", "社区管理办副主任", "deputy_section", Education.BACHELOR),
+    ("赵磊", "310113198605060058", Sex.MALE, "区民政局", "社会救助科科长", "section", Education.BACHELOR),
 ]
 
 
@@ -84,8 +85,8 @@ class Command(BaseCommand):
                     "birth_date": datetime.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14])),
                     "current_unit": units[unit_name],
                     "current_position": position,
-                    "is_leadership": rank != Rank.STAFF,
-                    "rank": rank,
+                    # The demo's people are written as the archive writes them (现职级 and leadership).
+                    **dict(zip(("leadership_level", "grade"), from_archive_rank(rank, rank != "staff"), strict=True)),
                     "rank_since": datetime.date(2016, 7, 1),
                     "education": education,
                     "phone": "13800000000",
@@ -202,7 +203,7 @@ class Command(BaseCommand):
         if Post.objects.filter(campaign=campaign, position=position).exists():
             return None
         post = Post.objects.create(
-            campaign=campaign, unit=unit, position=position, title=title, max_age=45, min_rank=Rank.STAFF,
+            campaign=campaign, unit=unit, position=position, title=title, max_age=45,
             duties="负责本办日常工作。", term_goals="任期内完成年度重点工作目标。", round=round_,
         )
         for name, _status in [

@@ -39,7 +39,7 @@ def second_office(db):
 @pytest.fixture
 def short_of_years(candidate, person, reg_post):
     """The candidate's application, short of the post's years in rank (the pre-check fails on that alone)."""
-    reg_post.min_rank = person.rank
+    reg_post.min_leadership_level, reg_post.min_grade = person.leadership_level, ""
     reg_post.min_years_in_rank = 30
     reg_post.save()
     application = registration.application_submit(post_id=reg_post.pk, by=candidate)
@@ -165,7 +165,7 @@ def test_only_the_office_decides_and_confirms(candidate, office, short_of_years)
 
 def test_the_statistics_count_exceptions_and_an_exceptional_promotion(unit, campaign, office):
     post = post_in_state("registration", unit=unit, campaign=campaign, max_age=None)
-    deputy = ApplicationFactory(post=post, outcome="appointed", applicant_rank="deputy_section", applicant_is_leadership=True)
+    deputy = ApplicationFactory(post=post, outcome="appointed", applicant_leadership_level="deputy_section")
     deputy.outcome_on = timezone.localdate()
     deputy.save()
     before = campaign_statistics(campaign)["appointees"]

@@ -16,7 +16,7 @@ pytestmark = [
 
 
 def test_two_confirmations_at_once_give_one(office, candidate, person, reg_post):
-    reg_post.min_rank, reg_post.min_years_in_rank = person.rank, 30
+    reg_post.min_leadership_level, reg_post.min_grade, reg_post.min_years_in_rank = person.leadership_level, "", 30
     reg_post.save()
     application = registration.application_submit(post_id=reg_post.pk, by=candidate)
     exception = services.exception_request(

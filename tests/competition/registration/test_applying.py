@@ -14,7 +14,7 @@ def test_a_candidate_applies_and_the_snapshot_and_pre_check_are_recorded(candida
     application = registration.application_submit(post_id=reg_post.pk, by=candidate, statement="我愿意")
     assert application.status == Application.Status.SUBMITTED
     assert application.round_id == reg_post.round_id
-    assert application.applicant_rank == person.rank and application.applicant_education == person.education
+    assert (application.applicant_leadership_level, application.applicant_grade) == (person.leadership_level, person.grade) and application.applicant_education == person.education
     assert application.from_other_unit is True  # the person's unit is not the post's
     assert application.precheck_passed is True and application.precheck_failures == []
 
@@ -132,17 +132,17 @@ def test_a_withdrawn_application_can_be_renewed_inside_the_window(candidate, per
 def test_applying_measures_the_requirements_at_the_rounds_deadline_and_records_each_failure(candidate, person, reg_post):
     import datetime
 
-    from competition.models import Education, Rank
+    from competition.models import Education, Grade, LeadershipLevel
     from competition.registration.services import registration_deadline
 
     deadline = registration_deadline(reg_post)
     # 41 on the deadline day, where the post allows 40; a bachelor where a master is required; a staff member
     # where deputy section level is required.
     person.birth_date = datetime.date(deadline.year - 41, deadline.month, min(deadline.day, 28))
-    person.education, person.rank = Education.BACHELOR, Rank.STAFF
+    person.education, person.leadership_level, person.grade = Education.BACHELOR, "", Grade.CLERK_1
     person.save()
     type(reg_post).objects.filter(pk=reg_post.pk).update(
-        max_age=40, min_education=Education.MASTER, min_rank=Rank.DEPUTY_SECTION
+        max_age=40, min_education=Education.MASTER, min_leadership_level=LeadershipLevel.DEPUTY_SECTION, min_grade=Grade.PRINCIPAL_4
     )
     application = registration.application_submit(post_id=reg_post.pk, by=candidate)
     application.refresh_from_db()

@@ -1,8 +1,10 @@
-"""The pre-check is pure: unsaved model instances are enough."""
+"""The pre-check is pure: unsaved model instances are enough.
+
+The standing required (the 2019 reform): a leadership level or a grade at the minimum or above, either qualifying."""
 
 import datetime
 
-from competition.models import Education, Person, Post, Rank
+from competition.models import Education, Grade, LeadershipLevel, Person, Post
 from competition.registration.selectors import describe_failure
 from competition.registration.services import precheck
 
@@ -10,14 +12,15 @@ DEADLINE = datetime.date(2026, 12, 1)
 
 
 def person(**kwargs):
-    values = dict(birth_date=datetime.date(1981, 12, 1), education=Education.BACHELOR, rank=Rank.DEPUTY_SECTION,
-                  rank_since=datetime.date(2023, 12, 1))
+    values = dict(birth_date=datetime.date(1981, 12, 1), education=Education.BACHELOR,
+                  leadership_level=LeadershipLevel.DEPUTY_SECTION, grade="", rank_since=datetime.date(2023, 12, 1))
     values.update(kwargs)
     return Person(**values)
 
 
 def post(**kwargs):
-    values = dict(max_age=45, min_education=Education.BACHELOR, min_rank=Rank.DEPUTY_SECTION, min_years_in_rank=3)
+    values = dict(max_age=45, min_education=Education.BACHELOR, min_years_in_rank=3,
+                  min_leadership_level=LeadershipLevel.DEPUTY_SECTION, min_grade=Grade.PRINCIPAL_4)
     values.update(kwargs)
     return Post(**values)
 
@@ -43,12 +46,31 @@ def test_lower_education_fails_and_higher_passes():
 
 
 def test_a_lower_rank_fails():
-    assert items(precheck(person(rank=Rank.STAFF), post(), DEADLINE)) == ["rank"]
+    assert items(precheck(person(leadership_level="", grade=Grade.CLERK_1), post(), DEADLINE)) == ["rank"]
+
+
+def test_either_a_leadership_level_or_a_grade_meets_the_standing_required():
+    by_grade = person(leadership_level="", grade=Grade.PRINCIPAL_4)
+    assert precheck(by_grade, post(), DEADLINE) == []
+    assert precheck(person(leadership_level="", grade=Grade.PRINCIPAL_1), post(), DEADLINE) == []
+    # A post that asks a section chief's level, or a second-grade principal staff member's grade.
+    chief = post(min_leadership_level=LeadershipLevel.SECTION, min_grade=Grade.PRINCIPAL_2)
+    assert items(precheck(person(), chief, DEADLINE)) == ["rank"] and items(precheck(by_grade, chief, DEADLINE)) == ["rank"]
+    assert precheck(person(leadership_level="", grade=Grade.PRINCIPAL_2), chief, DEADLINE) == []
+    # A post that asks only a leadership level: no grade meets it.
+    leaders_only = post(min_grade="")
+    assert items(precheck(person(leadership_level="", grade=Grade.PRINCIPAL_1), leaders_only, DEADLINE)) == ["rank"]
+    # Nothing asked: anyone.
+    assert precheck(person(leadership_level="", grade=""), post(min_leadership_level="", min_grade=""), DEADLINE) == []
 
 
 def test_years_in_rank_count_to_the_deadline_and_a_higher_rank_meets_them():
     assert items(precheck(person(rank_since=datetime.date(2023, 12, 2)), post(), DEADLINE)) == ["years_in_rank"]
-    assert precheck(person(rank=Rank.SECTION, rank_since=datetime.date(2026, 1, 1)), post(), DEADLINE) == []
+    assert precheck(
+        person(leadership_level=LeadershipLevel.SECTION, rank_since=datetime.date(2026, 1, 1)), post(), DEADLINE
+    ) == []
+    assert precheck(person(leadership_level="", grade=Grade.PRINCIPAL_3, rank_since=datetime.date(2026, 1, 1)), post(), DEADLINE) == []
+    assert items(precheck(person(leadership_level="", grade=Grade.PRINCIPAL_4, rank_since=datetime.date(2026, 1, 1)), post(), DEADLINE)) == ["years_in_rank"]
 
 
 def test_an_unknown_rank_date_fails_when_years_are_required():
@@ -59,13 +81,20 @@ def test_an_unknown_rank_date_fails_when_years_are_required():
 
 def test_every_failed_item_is_reported_with_a_reason():
     failures = precheck(
-        person(birth_date=datetime.date(1970, 1, 1), education=Education.HIGH_SCHOOL, rank=Rank.STAFF), post(), DEADLINE
+        person(birth_date=datetime.date(1970, 1, 1), education=Education.HIGH_SCHOOL, leadership_level="", grade=Grade.CLERK_2),
+        post(),
+        DEADLINE,
     )
     assert items(failures) == ["age", "education", "rank"]
     texts = [describe_failure(f) for f in failures]
     assert "56" in texts[0] and "45" in texts[0]
     assert "Junior college" not in texts[1] and "Bachelor" in texts[1]
-    assert "Staff member" in texts[2]
+    assert "Second-grade clerk" in texts[2] and "Township or section deputy or above" in texts[2]
+
+
+def test_a_failure_recorded_before_the_2019_fields_still_reads():
+    legacy = {"item": "rank", "required": "deputy_section", "actual": "staff"}
+    assert describe_failure(legacy) == "Current rank “Staff member”; the post requires at least “Deputy section level”."
 
 
 def test_no_maximum_age_means_no_age_check():

@@ -115,7 +115,7 @@ def test_the_candidate_applies_edits_and_withdraws_through_the_pages(client, can
 def profile_data(unit, **kwargs):
     data = {
         "name": "张三", "id_number": "11010519491231002x", "phone": "13800000000", "email": "z@example.org",
-        "current_unit": unit.pk, "current_unit_other": "", "current_position": "科员", "rank": "staff",
+        "current_unit": unit.pk, "current_unit_other": "", "current_position": "科员", "leadership_level": "", "grade": "clerk_1",
         "rank_since": "2020-01-01", "education": "bachelor", "major": "法学", "political_status": "party_member",
         "work_started": "2010-07-01", "declaration": "on",
     }
