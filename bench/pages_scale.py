@@ -135,8 +135,8 @@ def campaign_in_registration(name, units, people, posts, per_post, rng):
             applications.append(Application(
                 post=post, round=round_, person=person,
                 status=Application.Status.QUALIFIED if k % 3 else Application.Status.SUBMITTED,
-                applicant_unit_id=person.current_unit_id, applicant_rank=person.rank,
-                applicant_is_leadership=person.is_leadership, applicant_education=person.education,
+                applicant_unit_id=person.current_unit_id, applicant_leadership_level=person.leadership_level,
+                applicant_grade=person.grade, applicant_education=person.education,
                 from_other_unit=person.current_unit_id != post.unit_id,
             ))
     Application.objects.bulk_create(applications, batch_size=BATCH)
@@ -165,7 +165,8 @@ def build():
                 user=user, name=f"人员{i}", id_number=id_number(i), sex="F" if i % 3 == 0 else "M",
                 birth_date=datetime.date(1970, 1, 1) + datetime.timedelta(days=i % 9000),
                 education=["junior_college", "bachelor", "master"][i % 3], current_unit=units[i % len(units)],
-                rank=["staff", "deputy_section", "section"][i % 3], is_leadership=i % 2 == 0,
+                leadership_level=["", "deputy_section", "section"][i % 3] if i % 2 == 0 else "",
+                grade=["clerk_1", "principal_4", "principal_2"][i % 3] if i % 2 else "",
                 declaration_signed_at=timezone.now(),
             )
             for i, user in enumerate(users)

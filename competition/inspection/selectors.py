@@ -46,7 +46,7 @@ def on_record(inspection: Inspection) -> dict[str, str]:
         else "",
         FileReviewItem.Item.EDUCATION: education,
         FileReviewItem.Item.WORK_HISTORY: history,
-        FileReviewItem.Item.IDENTITY: " ".join(filter(None, [person.get_rank_display(), person.current_position])),
+        FileReviewItem.Item.IDENTITY: " ".join(filter(None, [person.standing_display(), person.current_position])),
     }
 
 
