@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -233,3 +234,13 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("accounts:login")
         messages.error(request, _("Please try again."))
     return render(request, T + "invitation.html", {"form": form, "account": user})
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a signed-in user's choice also becomes the language his notifications and reminders
+    are written in (User.language, read when each is sent: notifications.messages.language_of)."""
+    response = i18n.set_language(request)
+    code = request.POST.get("language") if request.method == "POST" else None
+    if request.user.is_authenticated and code in dict(settings.LANGUAGES) and request.user.language != code:
+        User.objects.filter(pk=request.user.pk).update(language=code)
+    return response

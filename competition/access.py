@@ -16,6 +16,7 @@ from accounts import rules as roles
 from accounts.rules import require_back_office, require_office
 from competition import kinds
 from competition.models import (
+    AdmissionTicket,
     Appeal,
     Application,
     Campaign,
@@ -39,6 +40,7 @@ from competition.models import (
     Unit,
     WorkdayOverride,
     WorkHistoryEntry,
+    WrittenExamSession,
 )
 
 # --- Campaigns and posts ---
@@ -273,20 +275,35 @@ def get_question_for_office(user, question_id: int) -> Question:
     return get_object_or_404(Question, pk=question_id)
 
 
-def get_session_for_office(user, session_id: int) -> InterviewSession:
-    require_office(user)
-    return get_object_or_404(InterviewSession.objects.select_related("campaign"), pk=session_id)
+def campaigns_run_by(user, step: str) -> QuerySet[Campaign]:
+    """The campaigns whose ``step`` the user runs (``kinds.runner_filter``): the office all, an internal
+    competition's secretary its early steps."""
+    require_back_office(user)
+    return Campaign.objects.filter(kinds.runner_filter(user, step))
 
 
-def get_slot_for_office(user, session_id: int, slot_id: int) -> InterviewSlot:
-    """A candidate's slot in the session: 404 for a slot of another session."""
-    require_office(user)
+def sessions_run_by(user) -> QuerySet[InterviewSession]:
+    """The interview sessions the user runs: the office every one, a unit secretary his internal competition's."""
+    return InterviewSession.objects.filter(campaign__in=campaigns_run_by(user, kinds.Step.INTERVIEW)).select_related(
+        "campaign"
+    )
+
+
+def get_session_for_runner(user, session_id: int) -> InterviewSession:
+    """A session for whoever runs its campaign's interview: 403 for anyone outside the back office, 404 for a
+    session the user does not run."""
+    return get_object_or_404(sessions_run_by(user), pk=session_id)
+
+
+def get_slot_for_runner(user, session_id: int, slot_id: int) -> InterviewSlot:
+    """A candidate's slot in a session the user runs: 404 for a slot of another session."""
+    get_session_for_runner(user, session_id)
     return get_object_or_404(InterviewSlot, session_id=session_id, pk=slot_id)
 
 
-def get_score_for_office(user, session_id: int, score_id: int) -> Score:
-    """An examiner's score in the session: 404 for a score of another session."""
-    require_office(user)
+def get_score_for_runner(user, session_id: int, score_id: int) -> Score:
+    """An examiner's score in a session the user runs: 404 for a score of another session."""
+    get_session_for_runner(user, session_id)
     return get_object_or_404(Score, session_id=session_id, pk=score_id)
 
 
@@ -297,9 +314,10 @@ def sessions_for_examiner(user) -> QuerySet[InterviewSession]:
 
 
 def sessions_for_user(user) -> QuerySet[InterviewSession]:
-    """The sessions list: the office sees all, an examiner the sessions they examine; anyone else 403."""
-    if roles.is_office(user):
-        return InterviewSession.objects.select_related("campaign")
+    """The sessions list: the office sees all, an internal competition's secretary its sessions, an examiner the
+    sessions they examine; anyone else 403."""
+    if roles.is_office(user) or roles.is_unit_secretary(user):
+        return sessions_run_by(user)
     if roles.is_examiner(user):
         return sessions_for_examiner(user)
     raise PermissionDenied
@@ -310,6 +328,54 @@ def get_session_for_examiner(user, session_id: int) -> InterviewSession:
     if not roles.is_examiner(user):
         raise PermissionDenied
     return get_object_or_404(sessions_for_examiner(user), pk=session_id)
+
+
+# --- The written exam ---
+
+
+def written_sessions_for_user(user) -> QuerySet[WrittenExamSession]:
+    """The written exam sessions a back-office user runs: the office all, a unit secretary his unit's internal
+    competitions' (``kinds``: he runs their early steps); anyone else 403."""
+    require_back_office(user)
+    sessions = WrittenExamSession.objects.select_related("campaign")
+    if roles.is_office(user):
+        return sessions
+    return sessions.filter(campaign__kind=Campaign.Kind.INTERNAL, campaign__unit_id=user.secretary_of_id)
+
+
+def get_written_session_for_runner(user, session_id: int) -> WrittenExamSession:
+    """A session whose written exam the user runs: 404 for one of a campaign he may not see, 403 for one he sees but
+    does not run (a unit secretary and a unified campaign's exam)."""
+    require_back_office(user)
+    session = get_object_or_404(
+        WrittenExamSession.objects.select_related("campaign").filter(campaign__in=campaigns_visible_to(user)),
+        pk=session_id,
+    )
+    kinds.require_runner(user, session.campaign, kinds.Step.WRITTEN)
+    return session
+
+
+def get_ticket_for_user(user, ticket_id: int) -> AdmissionTicket:
+    """An admission ticket (准考证): the candidate's own, or for whoever runs its campaign's written exam; 404 for
+    anyone else (another candidate's ticket is never revealed)."""
+    if not user.is_authenticated:
+        raise Http404
+    ticket = (
+        AdmissionTicket.objects.select_related(
+            "session__campaign", "room", "application__person", "application__post__unit"
+        )
+        .filter(pk=ticket_id)
+        .first()
+    )
+    if ticket is None:
+        raise Http404
+    if ticket.application.person.user_id == user.pk:
+        return ticket
+    campaign = ticket.session.campaign
+    if (roles.is_office(user) or roles.is_unit_secretary(user)) and campaigns_visible_to(user).filter(pk=campaign.pk).exists():
+        if kinds.runs(user, campaign, kinds.Step.WRITTEN):
+            return ticket
+    raise Http404
 
 
 # --- Steps 5 to 8 ---

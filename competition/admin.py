@@ -601,3 +601,57 @@ class MaterialAdmin(ReadOnlyAdmin):
     list_select_related = ["application__person", "application__post__unit", "requirement"]
     # The file is served only through competition.candidates (audited, to those allowed), never as a link here.
     exclude = ["file"]
+
+
+# --- The written exam (competition.written): sessions set up there, marks entered and corrected only there ---
+
+from competition.models import (  # noqa: E402
+    AdmissionTicket,
+    WrittenExamEvent,
+    WrittenExamRoom,
+    WrittenExamSession,
+    WrittenMarkCorrection,
+)
+
+
+class WrittenExamRoomInline(admin.TabularInline):
+    model = WrittenExamRoom
+    extra = 0
+
+
+@admin.register(WrittenExamSession)
+class WrittenExamSessionAdmin(admin.ModelAdmin):
+    list_display = ["name", "campaign", "starts_at", "venue", "status"]
+    list_filter = ["status", "campaign"]
+    search_fields = ["name", "venue"]
+    list_select_related = ["campaign"]
+    inlines = [WrittenExamRoomInline]
+    # The state and the seat draw change only through competition.written (logged, reproducible).
+    readonly_fields = ["status", "seat_seed", "issued_at", "published_at"]
+
+
+@admin.register(WrittenExamRoom)
+class WrittenExamRoomAdmin(ViewOnly, admin.ModelAdmin):
+    list_display = ["name", "session", "seats"]
+    list_select_related = ["session"]
+
+
+@admin.register(AdmissionTicket)
+class AdmissionTicketAdmin(ViewOnly, admin.ModelAdmin):
+    list_display = ["number", "session", "application", "room", "seat", "mark", "absent"]
+    list_filter = ["absent", "session__campaign"]
+    search_fields = ["number", "application__person__name"]
+    list_select_related = ["session", "application__person", "application__post__unit", "room"]
+    raw_id_fields = ["application"]
+
+
+@admin.register(WrittenMarkCorrection)
+class WrittenMarkCorrectionAdmin(ViewOnly, admin.ModelAdmin):
+    list_display = ["ticket", "old_mark", "old_absent", "new_mark", "new_absent", "reason", "by", "created_at"]
+    list_select_related = ["ticket", "by"]
+
+
+@admin.register(WrittenExamEvent)
+class WrittenExamEventAdmin(ViewOnly, admin.ModelAdmin):
+    list_display = ["session", "kind", "detail", "by", "at"]
+    list_select_related = ["session", "by"]

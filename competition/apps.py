@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 # Importing them here registers all three, panels in the order of the steps.
 # "documents" is not a step: its panel (the post's Word documents) comes after them all; "candidates" neither: the
 # candidate's file (appeals, exceptions, materials) sits under the registration panel it belongs to.
-STEPS = ("release", "registration", "candidates", "interviews", "evaluation", "inspection", "publicity", "decision", "documents")
+STEPS = ("release", "registration", "candidates", "written", "interviews", "evaluation", "inspection", "publicity", "decision", "documents")
 PARTS = ("panel", "reminders", "tasks")
 
 

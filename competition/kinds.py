@@ -45,12 +45,13 @@ class Step:
 
     RELEASE = "release"  # accepting or returning a unit's post, the rounds, announcing, opening registration
     REGISTRATION = "registration"  # the qualification review and closing registration
+    WRITTEN = "written"  # the written exam: its sessions, tickets, marks and results
     INTERVIEW = "interview"  # the interview's result: the leading candidates go on to the evaluation
     EVALUATION = "evaluation"  # the democratic evaluation: opening, codes, paper ballots, closing
     EVALUATION_APPROVE = "evaluation_approve"  # the evaluation's result approved: inspection, or the post fails
     LATER = "later"  # inspection, publicity, the decision's formalities, failing and cancelling a post
 
-    EARLY = frozenset({RELEASE, REGISTRATION, INTERVIEW, EVALUATION})
+    EARLY = frozenset({RELEASE, REGISTRATION, WRITTEN, INTERVIEW, EVALUATION})
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,17 @@ def require_runner(user, campaign, step: str, message: str = "") -> None:
     """Refuse (403) anyone who does not run ``step`` of ``campaign``."""
     if not runs(user, campaign, step):
         raise PermissionDenied(message or _("Only the competition office may do this."))
+
+
+def runner_filter(user, step: str) -> Q:
+    """Over campaigns: those whose ``step`` ``user`` runs (``runs`` as a query): the office every one, a unit
+    secretary their own unit's campaigns of a kind whose secretary runs ``step``, anyone else none."""
+    if roles.is_office(user):
+        return Q()
+    if roles.is_unit_secretary(user):
+        kinds = [kind for kind, rules in RULES.items() if step in rules.secretary_runs]
+        return Q(kind__in=kinds, unit_id=user.secretary_of_id)
+    return Q(pk__in=[])
 
 
 def office_approves_evaluation(campaign) -> bool:

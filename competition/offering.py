@@ -9,7 +9,7 @@ the other campaign, linked both ways: ``moved_from`` / ``moved_to`` for a move i
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -48,14 +48,17 @@ def internal_campaign_for(unit: Unit, *, by: User | None) -> Campaign:
     if campaign is not None:
         return campaign
     year = timezone.localdate().year
-    base = _("Internal competition of %(unit)s, %(year)s") % {"unit": unit.name, "year": year}
+    # Its name and description are records, kept in the district's language whoever's request created them.
+    with translation.override("zh-hans"):
+        base = _("Internal competition of %(unit)s, %(year)s") % {"unit": unit.name, "year": year}
+        description = _("Opened when a post moved here.")
     name, n = base, 1
     while Campaign.objects.filter(name=name).exists():
         n += 1
         name = f"{base} ({n})"
     try:
         with transaction.atomic():
-            campaign = Campaign(name=name, kind=INTERNAL, unit=unit, description=_("Opened when a post moved here."))
+            campaign = Campaign(name=name, kind=INTERNAL, unit=unit, description=description)
             campaign.full_clean()
             campaign.save()
     except IntegrityError:  # created in the same instant by a request that did not lock the unit

@@ -29,7 +29,18 @@ STEPS = [
     (7, _("Pre-appointment publicity"), (S.PUBLICITY,)),
     (8, _("Committee decision"), (S.DECISION, S.APPOINTED)),
 ]
-STEP_OF_STATE = {state: number for number, _label, states in STEPS for state in states}
+# A campaign with a written exam (笔试) has it as a step of its own between registration and the interview; the
+# steps are then numbered one to nine.
+WRITTEN_STEP = (_("Written exam"), (S.WRITTEN,))
+
+
+def steps_of(post: Post) -> list[tuple[int, Any, tuple]]:
+    """The post's steps, numbered: the eight, and the written exam after registration when its campaign holds one."""
+    if not post.campaign.has_written_exam:
+        return STEPS
+    labelled = [(label, states) for _number, label, states in STEPS]
+    labelled.insert(3, WRITTEN_STEP)
+    return [(number, label, states) for number, (label, states) in enumerate(labelled, start=1)]
 
 
 def post_log(post: Post) -> QuerySet[StateLog]:
@@ -39,18 +50,20 @@ def post_log(post: Post) -> QuerySet[StateLog]:
 def post_progress(post: Post, log: list[StateLog] | None = None) -> list[dict[str, Any]]:
     """Each step with its state (done / current / todo) and the date it was first reached."""
     log = list(post_log(post)) if log is None else log
+    steps_ = steps_of(post)
+    step_of_state = {state: number for number, _label, states in steps_ for state in states}
     reached = {}
     if post.created_at:
         reached[1] = post.created_at
     last_step = 1
     for entry in log:
-        step = STEP_OF_STATE.get(entry.state)
+        step = step_of_state.get(entry.state)
         if step:
             reached.setdefault(step, entry.timestamp)
             last_step = step
-    current = STEP_OF_STATE.get(post.status, last_step)
+    current = step_of_state.get(post.status, last_step)
     steps = []
-    for number, label, _states in STEPS:
+    for number, label, _states in steps_:
         if post.status == S.APPOINTED or number < current:
             state = "done"
         elif number == current and not post.is_terminal:

@@ -25,8 +25,8 @@ from core.exceptions import ActionRefused
 # Posts that occupy a place of the approved number until they end: released to the office and not yet ended
 # (an appointed post's appointee is counted as serving instead; a draft or a returned post is not offered).
 OFFERED_STATES = (
-    Post.Status.RELEASED, Post.Status.ACCEPTED, Post.Status.ANNOUNCED, Post.Status.REGISTRATION, Post.Status.INTERVIEW,
-    Post.Status.EVALUATION, Post.Status.INSPECTION, Post.Status.PUBLICITY, Post.Status.DECISION,
+    Post.Status.RELEASED, Post.Status.ACCEPTED, Post.Status.ANNOUNCED, Post.Status.REGISTRATION, Post.Status.WRITTEN,
+    Post.Status.INTERVIEW, Post.Status.EVALUATION, Post.Status.INSPECTION, Post.Status.PUBLICITY, Post.Status.DECISION,
 )
 # Where the override may be given: before the office accepts the post.
 OVERRIDABLE_STATES = (Post.Status.DRAFT, Post.Status.RETURNED, Post.Status.RELEASED)

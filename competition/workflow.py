@@ -147,7 +147,15 @@ def _unmet_condition_message(post: Post, name: str) -> str:
         return _("This post is already in its unit's internal competition: fail it instead.")
     if name in ("start_interview", "move_to_internal") and not post.round.has_closed():
         return _("Registration closes only after its deadline.")
-    if name == "start_interview":
+    if name == "start_interview" and post.campaign.has_written_exam:
+        return _("This campaign holds a written exam: registration closes into it.")
+    if name == "start_written" and not post.campaign.has_written_exam:
+        return _("This campaign holds no written exam.")
+    if name == "start_written" and not post.round.has_closed():
+        return _("Registration closes only after its deadline.")
+    if name == "finish_written":
+        return _("Publish the results of the post's written exam first.")
+    if name in ("start_interview", "start_written"):
         return _("Fewer qualified applicants than the campaign's minimum (%(n)s).") % {
             "n": post.campaign.min_qualified_applicants
         }
@@ -196,6 +204,16 @@ def post_open_registration(*, post_id: int, by: User | None) -> Post:
 
 def post_start_interview(*, post_id: int, by: User | None, reason: str = "") -> Post:
     return _transition(post_id, "start_interview", by=by, reason=reason)
+
+
+def post_start_written(*, post_id: int, by: User | None, reason: str = "") -> Post:
+    """Registration closed into the campaign's written exam (competition.written)."""
+    return _transition(post_id, "start_written", by=by, reason=reason)
+
+
+def post_finish_written(*, post_id: int, by: User | None, reason: str = "") -> Post:
+    """The written exam's results are published: the post goes on to the interview."""
+    return _transition(post_id, "finish_written", by=by, reason=reason)
 
 
 @transaction.atomic

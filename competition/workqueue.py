@@ -17,6 +17,7 @@ from django.utils.translation import pgettext
 
 from accounts import rules as roles
 from competition.models import (
+    AdmissionTicket,
     Application,
     Campaign,
     Evaluation,
@@ -178,7 +179,7 @@ def candidate_tasks(user) -> Iterable[Task]:
     applications = Application.objects.filter(
         person__user=user,
         status__in=[Application.Status.SUBMITTED, Application.Status.QUALIFIED],
-        post__status__in=[Post.Status.REGISTRATION, Post.Status.INTERVIEW],
+        post__status__in=[Post.Status.REGISTRATION, Post.Status.WRITTEN, Post.Status.INTERVIEW],
     ).select_related("post")
     due = [
         (application, requirement)
@@ -230,6 +231,11 @@ def _next_for(application: Application) -> tuple[str, datetime.date | datetime.d
         if application.round_id and application.round.registration_closes > timezone.now():
             return _("Registration closes"), application.round.registration_closes
         return _("Qualification review"), None
+    if post.status == Post.Status.WRITTEN:
+        ticket = AdmissionTicket.objects.filter(application=application).select_related("session").first()
+        if ticket is not None:
+            return _("Written exam"), ticket.session.starts_at
+        return _("Written exam (date to be announced)"), None
     if post.status == Post.Status.INTERVIEW:
         for slot in application.interview_slots.all():
             if slot.session.date:

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 import core.converters  # noqa: F401  (registers <id:...> before any URL pattern below is built)
+from accounts import views as account_views
 from competition.decision import urls as decision_urls
 from competition.evaluation import urls as evaluation_urls
 from competition.formalities import urls as formalities_urls
@@ -21,7 +22,9 @@ urlpatterns = [
     path("health", health, name="health"),
     path("accounts/", include("accounts.urls")),
     path("interviews/", include("competition.interviews.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("written/", include("competition.written.urls")),
+    # The language switch (django.conf.urls.i18n's view), which also records a signed-in user's choice.
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("office/", include("competition.release.urls")),
     path("audit/", include("audit.urls")),
     path("tenure/", include("tenure.urls")),

@@ -28,6 +28,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from notifications.channels import configured_channels, mail_text
+from notifications.messages import language_of, rendered
 from notifications.models import Notification, Reminder
 
 log = logging.getLogger(__name__)
@@ -44,10 +45,12 @@ def notifications_email(notification_ids: list[int]) -> None:
         notification = Notification.objects.select_related("recipient").get(pk=pk)
         if not notification.recipient.email:
             continue
+        # In the language the recipient reads now (he may have changed it since the row was written).
+        subject, body = rendered(notification, language_of(notification.recipient))
         try:
             send_mail(
-                notification.subject,
-                mail_text(notification.recipient, notification.body, notification.url),
+                subject,
+                mail_text(notification.recipient, body, notification.url),
                 None,
                 [notification.recipient.email],
             )
@@ -83,13 +86,14 @@ def _claim(reminder_id):
     )
 
 
-def _record_sent(reminder, errors):
+def _record_sent(reminder, subject, body, errors):
     now = timezone.now()
     with transaction.atomic():
         Notification.objects.create(
             recipient=reminder.recipient,
-            subject=reminder.subject,
-            body=reminder.body,
+            subject=subject,
+            body=body,
+            message=reminder.message,
             url=reminder.url,
             kind=f"reminder:{reminder.rule}",
             emailed_at=now,
@@ -106,10 +110,12 @@ def reminder_deliver(reminder_id: int) -> str:
         reminders_recover_interrupted()
         return "skipped"
     reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
+    # Rendered now, in the language the recipient reads at sending time (not the scan's).
+    subject, body = rendered(reminder, language_of(reminder.recipient))
     delivered, errors = 0, []
     for channel in configured_channels():
         try:
-            delivered += bool(channel.send(user=reminder.recipient, subject=reminder.subject, body=reminder.body, url=reminder.url))
+            delivered += bool(channel.send(user=reminder.recipient, subject=subject, body=body, url=reminder.url))
         except OSError as exc:
             errors.append(f"{channel.name}: {type(exc).__name__}: {exc}"[:500])
             if not delivered:
@@ -117,7 +123,7 @@ def reminder_deliver(reminder_id: int) -> str:
                 return _record_failure(reminder, errors)
             # An earlier channel delivered: retrying would repeat it, so the later channel's error is recorded.
             log.warning("Reminder %s: %s", reminder.pk, errors[-1])
-    _record_sent(reminder, errors)
+    _record_sent(reminder, subject, body, errors)
     return "sent"
 
 

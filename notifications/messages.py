@@ -4,15 +4,22 @@ A service that tells someone something passes ``Text(gettext_lazy("... %(post)s 
 string translated in the language of whoever clicked: ``notify`` and the reminder scan render each recipient's copy
 in ``language_of(recipient)`` (the user's preference, else the site's language, Simplified Chinese). Dates among the
 parameters are written as that language writes them; other parameters (posts, people, numbers) as they are.
+
+What is stored is the message, not only its text: ``dump`` turns a Text (its message id and parameters) into JSON
+that ``load`` turns back, so a reminder written by the scan is rendered in the language its recipient reads when it
+is sent, and the inbox shows each row in the reader's language (``rendered``). What has no message id (a Deferred,
+a model's name) is stored as written in each of the site's languages.
 """
 
 import datetime
+import decimal
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
 
 
 class Text:
@@ -52,11 +59,14 @@ def _value(value: Any) -> Any:
     return value
 
 
-def language_of(user: Any) -> str:
-    """The language a user reads his notifications in: his preference, else the site's."""
+def language_of(user: Any, default: str | None = None) -> str:
+    """The language a user reads his notifications in: his preference, else ``default`` (the page's language,
+    when he reads his inbox), else the site's."""
     preferred = getattr(user, "language", "") if user is not None else ""
     known = {code for code, _name in settings.LANGUAGES}
-    return preferred if preferred in known else settings.LANGUAGE_CODE
+    if preferred in known:
+        return preferred
+    return default if default in known else settings.LANGUAGE_CODE
 
 
 def render(text: Any, language: str) -> str:
@@ -82,3 +92,117 @@ class Deferred:
 
     def __str__(self) -> str:
         return str(self.make())
+
+
+# --- Stored messages: JSON that renders in any language later ---
+
+
+class Translated:
+    """A text stored as written in each language (what had no message id); the site's when the language is missing."""
+
+    def __init__(self, by_language: dict[str, str]):
+        self.by_language = by_language
+
+    def __str__(self) -> str:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        by_language = self.by_language
+        return by_language.get(language, by_language.get(settings.LANGUAGE_CODE, next(iter(by_language.values()), "")))
+
+
+def _lazy_message(promise: Promise) -> dict | None:
+    """A gettext_lazy / pgettext_lazy proxy as {"text": msgid} (and its "context"); None for any other lazy value."""
+    try:
+        func, args, kwargs = promise.__reduce__()[1][:3]
+    except (AttributeError, TypeError, ValueError):
+        return None
+    if func is gettext and len(args) == 1 and not kwargs:
+        return {"text": args[0]}
+    if func is pgettext and len(args) == 2 and not kwargs:
+        return {"text": args[1], "context": args[0]}
+    return None
+
+
+def _in_every_language(value: Any) -> dict:
+    return {"languages": {code: render(value, code) if value is not None else "" for code, _name in settings.LANGUAGES}}
+
+
+def dump(text: Any) -> Any:
+    """``text`` (a Text, Paragraphs, lazy or plain string) as JSON that ``load`` turns back into it."""
+    if text is None or (isinstance(text, str) and not text):
+        return ""
+    if isinstance(text, str):
+        return str(text)  # plain text (a reason someone typed) is shown as it was written
+    if isinstance(text, Text):
+        message = _lazy_message(text.message) if isinstance(text.message, Promise) else None
+        if message is None:
+            return _in_every_language(text)
+        if text.params:
+            message["params"] = {name: _dump_value(value) for name, value in text.params.items()}
+        return message
+    if isinstance(text, Paragraphs):
+        return {"paragraphs": [dump(part) for part in text.parts if part]}
+    if isinstance(text, Promise):
+        return _lazy_message(text) or _in_every_language(text)
+    return _in_every_language(text)
+
+
+def _dump_value(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value if not isinstance(value, str) else str(value)
+    if isinstance(value, datetime.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, decimal.Decimal):
+        return {"decimal": str(value)}
+    if isinstance(value, (Text, Paragraphs, Promise)):
+        return {"message": dump(value)}
+    # A post, a person, a session: their names, which may themselves speak the language (a status's label).
+    return _in_every_language(value)
+
+
+def load(data: Any) -> Any:
+    """What ``dump`` stored, ready to render in the language then active (``render``)."""
+    if not data:
+        return ""
+    if isinstance(data, str):
+        return data
+    if "paragraphs" in data:
+        return Paragraphs(*(load(part) for part in data["paragraphs"]))
+    if "languages" in data:
+        return Translated(data["languages"])
+    if "text" in data:
+        context = data.get("context")
+        message = pgettext_lazy(context, data["text"]) if context else gettext_lazy(data["text"])
+        return Text(message, **{name: _load_value(value) for name, value in data.get("params", {}).items()})
+    return ""
+
+
+def _load_value(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if "datetime" in value:
+        return datetime.datetime.fromisoformat(value["datetime"])
+    if "date" in value:
+        return datetime.date.fromisoformat(value["date"])
+    if "decimal" in value:
+        return decimal.Decimal(value["decimal"])
+    if "message" in value:
+        return load(value["message"])
+    if "languages" in value:
+        return Translated(value["languages"])
+    return value
+
+
+def dump_message(subject: Any, body: Any) -> dict:
+    """A notification's or reminder's stored message: its subject and body, each as ``dump`` writes it."""
+    return {"subject": dump(subject), "body": dump(body)}
+
+
+def rendered(row: Any, language: str) -> tuple[str, str]:
+    """A Notification's or Reminder's (subject, body) in ``language``; a row stored before messages were kept
+    (``message`` empty) keeps the text it was written with."""
+    message = getattr(row, "message", None)
+    if not message:
+        return row.subject, row.body
+    return render(load(message.get("subject")), language)[:200], render(load(message.get("body")), language)

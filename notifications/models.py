@@ -15,6 +15,9 @@ class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"), blank=True)
+    # What subject and body say, as notifications.messages.dump writes it: the inbox and the email render it in
+    # the reader's language. Rows written before it was kept have {} and show subject and body as they are.
+    message = models.JSONField(_("stored message"), default=dict, blank=True, editable=False)
     url = models.CharField(_("link"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=50, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -64,6 +67,9 @@ class Reminder(models.Model):
     due_date = models.DateField(_("due date"))
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"), blank=True)
+    # Subject and body as messages.dump writes them: rendered in the recipient's language when the reminder is
+    # sent (subject and body above are the copy written at the scan, shown on the office's page; {} on old rows).
+    message = models.JSONField(_("stored message"), default=dict, blank=True, editable=False)
     url = models.CharField(_("link"), max_length=300, blank=True)
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)

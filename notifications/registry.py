@@ -19,6 +19,8 @@ Adding a rule is a few lines, in the app that owns the models::
                 yield Due(publicity, user, publicity.ends_on, _("Publicity ends on %s") % publicity.ends_on)
 """
 
+import contextlib
+import contextvars
 import datetime
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
@@ -84,12 +86,42 @@ def local_date(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
 
 
+# During a scan, the people rules address are read once (scan_cache), not once per object: the scan's queries stay
+# the same however many deadlines are due (issue 19 runs it over 100,000).
+_cache: contextvars.ContextVar[dict | None] = contextvars.ContextVar("reminder_scan_cache", default=None)
+
+
+@contextlib.contextmanager
+def scan_cache():
+    """Within the block, office_users() and unit_secretaries() read the users once and answer from memory."""
+    token = _cache.set({})
+    try:
+        yield
+    finally:
+        _cache.reset(token)
+
+
 def office_users() -> list[User]:
-    return list(User.objects.filter(is_office=True, is_active=True).order_by("pk"))
+    cache = _cache.get()
+    if cache is not None and "office" in cache:
+        return cache["office"]
+    users = list(User.objects.filter(is_office=True, is_active=True).order_by("pk"))
+    if cache is not None:
+        cache["office"] = users
+    return users
 
 
 def unit_secretaries(unit: Any) -> list[User]:
-    return list(unit.secretaries.filter(is_active=True).order_by("pk"))
+    cache = _cache.get()
+    if cache is None:
+        return list(unit.secretaries.filter(is_active=True).order_by("pk"))
+    if "secretaries" not in cache:
+        by_unit: dict[int, list[User]] = {}
+        for user in User.objects.filter(secretary_of__isnull=False, is_active=True).order_by("pk"):
+            by_unit.setdefault(user.secretary_of_id, []).append(user)
+        cache["secretaries"] = by_unit
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    return list(cache["secretaries"].get(unit_id, []))
 
 
 def user_of(person: Any) -> User | None:

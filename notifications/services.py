@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts import rules as roles
 from accounts.models import User
 from core.exceptions import ActionRefused
-from notifications.messages import language_of, render
+from notifications.messages import dump_message, language_of, render
 from notifications.models import Notification, Reminder
 from notifications.tasks import email_notifications, send_reminder
 
@@ -31,9 +31,11 @@ def notify(*, recipients: Iterable[User | None], subject: Any, body: Any = "", u
     """Put a notification in each recipient's inbox and email them after commit. Returns the rows.
 
     ``subject`` and ``body`` are Texts (notifications.messages), rendered for each recipient in his own language;
-    the body says what happened to him and what to do next.
+    the body says what happened to him and what to do next. The message is stored too (``Notification.message``):
+    the email and the inbox render it again in the language the recipient reads when they show it.
     """
     rows = []
+    message = dump_message(subject, body)
     for user in dict.fromkeys(user for user in recipients if user):
         language = language_of(user)
         rows.append(
@@ -41,6 +43,7 @@ def notify(*, recipients: Iterable[User | None], subject: Any, body: Any = "", u
                 recipient=user,
                 subject=render(subject, language)[:200],
                 body=render(body, language),
+                message=message,
                 url=url,
                 kind=kind,
             )

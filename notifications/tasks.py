@@ -13,8 +13,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone, translation
 
-from notifications import delivery
-from notifications.messages import language_of, render
+from notifications import delivery, registry
+from notifications.messages import dump, language_of, render
 from notifications.models import Reminder, RuleSetting
 from notifications.registry import REGISTRY
 
@@ -54,8 +54,9 @@ def reminders_scan(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate(now)
     delivery.reminders_recover_interrupted(now)
     rule_settings = {row.rule: row for row in RuleSetting.objects.all()}
-    # The rules run in the site's language; their Texts are rendered in each recipient's (messages.render).
-    with translation.override(settings.LANGUAGE_CODE):
+    # The rules run in the site's language; their Texts are stored as messages (rendered in each recipient's
+    # language when sent) and written once at the scan for the office's page (messages.render).
+    with translation.override(settings.LANGUAGE_CODE), registry.scan_cache():
         for rule in REGISTRY.values():
             lead_days, enabled = rule.settings(rule_settings)
             if not enabled:
@@ -66,6 +67,7 @@ def reminders_scan(*, today: datetime.date | None = None) -> int:
                 # One broken rule must not stop the others' reminders; the error goes to the log (and Sentry).
                 log.exception("Reminder rule %s failed", rule.name)
                 continue
+            writer = _MessageWriter()
             rows = [
                 Reminder(
                     rule=rule.name,
@@ -73,8 +75,9 @@ def reminders_scan(*, today: datetime.date | None = None) -> int:
                     object_id=due.obj.pk,
                     recipient=due.recipient,
                     due_date=due.due_date,
-                    subject=render(due.subject, language_of(due.recipient))[:200],
-                    body=render(due.body, language_of(due.recipient)),
+                    subject=writer.render(due.subject, language_of(due.recipient))[:200],
+                    body=writer.render(due.body, language_of(due.recipient)),
+                    message={"subject": writer.dump(due.subject), "body": writer.dump(due.body)},
                     url=due.url[:300],
                 )
                 for due in dues
@@ -91,3 +94,25 @@ def reminders_scan(*, today: datetime.date | None = None) -> int:
         for pk in ids:
             send_reminder.delay_on_commit(pk)
     return len(ids)
+
+
+class _MessageWriter:
+    """Renders and dumps each text once per rule: a rule yields the same subject for every recipient of an object.
+
+    Keyed by the object's identity; the rule's list of dues keeps the texts alive while the writer lives.
+    """
+
+    def __init__(self):
+        self.rendered: dict[tuple[int, str], str] = {}
+        self.dumped: dict[int, object] = {}
+
+    def render(self, text, language):
+        key = (id(text), language)
+        if key not in self.rendered:
+            self.rendered[key] = render(text, language)
+        return self.rendered[key]
+
+    def dump(self, text):
+        if id(text) not in self.dumped:
+            self.dumped[id(text)] = dump(text)
+        return self.dumped[id(text)]

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,7 @@ from accounts import rules as roles
 from core.http import attempt
 from notifications import services
 from notifications.access import get_notification_for_user, get_reminder_for_office
+from notifications.messages import language_of, rendered
 from notifications.models import Notification, Reminder
 from notifications.registry import REGISTRY
 
@@ -23,6 +25,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if request.GET.get("unread"):
         rows = rows.filter(read_at__isnull=True)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    # Each row in the language the reader reads his notifications in (the page's, if he has not chosen one).
+    language = language_of(request.user, get_language())
+    for notification in page:
+        notification.subject, notification.body = rendered(notification, language)
     return render(request, "notifications/inbox.html", {"page": page, "only_unread": bool(request.GET.get("unread"))})
 
 
@@ -59,6 +65,7 @@ def reminder_list(request: HttpRequest) -> HttpResponse:
     labels = {name: rule.label for name, rule in REGISTRY.items()}
     for reminder in page:
         reminder.rule_label = labels.get(reminder.rule, reminder.rule)
+        reminder.subject, reminder.body = rendered(reminder, get_language())
     return render(request, "notifications/reminders.html", {"page": page, "status": status, "tabs": tabs})
 
 

@@ -15,6 +15,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from competition.access import campaigns_visible_to, get_campaign_for_user
 from core.http import as_download, attempt, download_name
+from core.paging import paginate
 
 from . import services
 from .access import get_export_job_for_user
@@ -78,6 +79,20 @@ def export_start(request: HttpRequest) -> HttpResponse:
         return redirect("reports:index")
     job = services.export_start(kind=form.cleaned_data["kind"], campaign=campaign, by=request.user)
     return redirect("reports:export_detail", job.pk)
+
+
+@login_required
+def export_list(request: HttpRequest) -> HttpResponse:
+    """The user's own exports, newest first, by state."""
+    services.report_scope(request.user)
+    status = request.GET.get("status", "")
+    jobs = ExportJob.objects.filter(requested_by=request.user)
+    if status in ExportJob.Status.values:
+        jobs = jobs.filter(status=status)
+    else:
+        status = ""
+    page = paginate(request, jobs.order_by("-created_at", "-pk"))
+    return render(request, "reports/export_list.html", {"jobs": page, "status": status, "statuses": ExportJob.Status.choices})
 
 
 @login_required

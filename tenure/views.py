@@ -22,6 +22,7 @@ from competition.documents.services import docx_response
 from competition.models import Position
 from core.actions import Handler, dispatch
 from core.http import attempt, form_error_message
+from core.paging import paginate
 from tenure import reappointment as reappointment_services
 from tenure import selectors, services
 from tenure.access import (
@@ -62,7 +63,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def roster(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_id)
-    return render(request, "tenure/roster.html", selectors.unit_roster(unit))
+    context = selectors.unit_roster(unit)
+    return render(request, "tenure/roster.html", {**context, "terms": paginate(request, context["terms"])})
 
 
 @login_required
@@ -74,7 +76,7 @@ def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 def flags_report(request: HttpRequest) -> HttpResponse:
     require_back_office(request.user)
-    return render(request, "tenure/flags.html", {"rows": selectors.flags_visible_to(request.user)})
+    return render(request, "tenure/flags.html", {"rows": paginate(request, selectors.flags_visible_to(request.user))})
 
 
 @login_required
@@ -230,6 +232,7 @@ def reappointment_list(request: HttpRequest) -> HttpResponse:
         if created is not None:
             return redirect("tenure:reappointment_detail", created.pk)
     context = selectors.reappointment_overview(request.user, request.GET.get("campaign", ""), today)
+    context["reappointments"] = paginate(request, context["reappointments"].order_by("-pk"))
     return render(request, "tenure/reappointment_list.html", {**context, "form": form})
 
 

@@ -97,6 +97,24 @@ def rows(office, secretary, candidate, unit, campaign):
     ScorePart.objects.create(score=score, dimension=dimension, value=85)
     ScoreCorrection.objects.create(score=score, old_value=80, new_value=85, reason="录入错误", by=office)
     InterviewEvent.objects.create(session=session, kind="created", detail="第一场", by=office)
+    from competition.models import (
+        AdmissionTicket,
+        WrittenExamEvent,
+        WrittenExamRoom,
+        WrittenExamSession,
+        WrittenMarkCorrection,
+    )  # fmt: skip
+
+    sitting = WrittenExamSession.objects.create(
+        campaign=campaign, name="笔试", starts_at=timezone.now(), ends_at=timezone.now() + datetime.timedelta(hours=2),
+        venue="党校", rules="带准考证", status="issued",
+    )  # fmt: skip
+    sitting.posts.add(post)
+    room = WrittenExamRoom.objects.create(session=sitting, name="第一考场", seats=30)
+    ticket = AdmissionTicket.objects.create(session=sitting, application=application, room=room, seat=1, number="202600010101", mark=72)
+    AdmissionTicket.objects.create(session=sitting, application=ApplicationFactory(post=post), room=room, seat=2, number="202600010102", absent=True)
+    WrittenMarkCorrection.objects.create(ticket=ticket, old_mark=70, new_mark=72, reason="复核", by=office)
+    WrittenExamEvent.objects.create(session=sitting, kind="created", detail="笔试", by=office)
 
     evaluation = Evaluation.objects.create(
         post=post, called=30, salt="s" * 32, codes_issued=30, created_by=office, status=Evaluation.Status.CLOSED

@@ -28,7 +28,7 @@ def materials_due(today: datetime.date, lead_days: int) -> Iterator[Due]:
     if not campaigns:
         return
     live = (Application.Status.SUBMITTED, Application.Status.QUALIFIED)
-    posts = Post.objects.filter(campaign_id__in=campaigns, status__in=(Post.Status.REGISTRATION, Post.Status.INTERVIEW))
+    posts = Post.objects.filter(campaign_id__in=campaigns, status__in=(Post.Status.REGISTRATION, Post.Status.WRITTEN, Post.Status.INTERVIEW))
     for post in posts.select_related("unit"):
         required = [r for r in materials.requirements_for(post) if r.required and now < r.deadline and local_date(r.deadline) <= horizon]
         if not required:

@@ -1,7 +1,11 @@
+import functools
+import operator
+
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from competition.models import Campaign, Examiner, ExaminerRelative, Person, Post, Question, Unit
+from competition.models import Campaign, Examiner, ExaminerRelative, InterviewSession, Person, Post, Question, Unit
 from competition.release.forms import CrispyMixin
 from core.forms import DateField, DateInput
 
@@ -120,10 +124,16 @@ class SessionCampaignForm(forms.Form):
 
     campaign = forms.ModelChoiceField(
         label=_("campaign"),
-        queryset=Campaign.objects.filter(posts__status=Post.Status.INTERVIEW).distinct(),
+        queryset=Campaign.objects.none(),
         empty_label=None,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+    def __init__(self, *args, campaigns, **kwargs):
+        """``campaigns``: those whose interview the user runs (``access.campaigns_run_by``); those with posts at the
+        interview step are offered."""
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns.filter(posts__status=Post.Status.INTERVIEW).distinct()
 
 
 class ExaminerAccountForm(CrispyMixin, forms.Form):
@@ -252,3 +262,44 @@ class SheetUploadForm(forms.Form):
 
     def correction_reason(self) -> str:
         return self.cleaned_data["reason"].strip() if self.cleaned_data.get("correction") else ""
+
+
+class SessionFilterForm(forms.Form):
+    """The sessions list's filters: campaign, status and a text in the session's name or venue."""
+
+    campaign = forms.ModelChoiceField(label=_("campaign"), required=False, queryset=Campaign.objects.none(),
+                                      empty_label=_("All campaigns"), widget=forms.Select(attrs={"class": "form-select"}))
+    status = forms.ChoiceField(label=_("status"), required=False,
+                               choices=[("", _("All states")), *InterviewSession.Status.choices],
+                               widget=forms.Select(attrs={"class": "form-select"}))
+    q = forms.CharField(label=_("search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}))
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns.order_by("-start_date", "name")
+
+    def filter(self, sessions):
+        if not self.is_valid():
+            return sessions
+        data = self.cleaned_data
+        if data["campaign"]:
+            sessions = sessions.filter(campaign=data["campaign"])
+        if data["status"]:
+            sessions = sessions.filter(status=data["status"])
+        if data["q"]:
+            sessions = sessions.filter(Q(name__icontains=data["q"]) | Q(venue__icontains=data["q"]))
+        return sessions
+
+
+class PoolSearchForm(forms.Form):
+    """A text to find in the examiner pool (name, unit, title, specialties) or the question bank (text, category)."""
+
+    q = forms.CharField(label=_("search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}))
+
+    def filter(self, items, *fields: str):
+        if not self.is_valid() or not self.cleaned_data["q"]:
+            return items
+        text = self.cleaned_data["q"]
+        return items.filter(functools.reduce(operator.or_, (Q(**{f"{field}__icontains": text}) for field in fields)))

@@ -9,6 +9,7 @@ import logging
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from competition import kinds
 from competition.interviews.rules import InterviewError
 from competition.models import InterviewEvent, InterviewSession
 
@@ -18,11 +19,24 @@ logger = logging.getLogger(__name__)
 def lock_session(session_id: int, *statuses: str) -> InterviewSession:
     """The session's row, locked (its campaign read, not locked), refused unless it is in one of ``statuses``."""
     session = InterviewSession.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=session_id)
+    _require_status(session, statuses)
+    return session
+
+
+def lock_session_to_run(session_id: int, *statuses: str, by: User | None) -> InterviewSession:
+    """``lock_session`` for whoever runs the interview of the session's campaign (``kinds.runs``: the office; an
+    internal competition's secretary), refused (403) to anyone else before its status is told."""
+    session = InterviewSession.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=session_id)
+    kinds.require_runner(by, session.campaign, kinds.Step.INTERVIEW)
+    _require_status(session, statuses)
+    return session
+
+
+def _require_status(session: InterviewSession, statuses: tuple[str, ...]) -> None:
     if statuses and session.status not in statuses:
         raise InterviewError(
             _("The session is now “%(status)s”; this is no longer possible.") % {"status": session.get_status_display()}
         )
-    return session
 
 
 def log_event(session: InterviewSession, kind: str, detail: str, by: User | None) -> InterviewEvent:

@@ -18,9 +18,16 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from competition import workflow
 from competition.inspection.services import places_after_tie_break
-from competition.interviews.journal import lock_session, log_event
+from competition.interviews.journal import lock_session, lock_session_to_run, log_event
 from competition.interviews.rules import InterviewError, parse_score, weighted_total
-from competition.interviews.selectors import ResultRow, evaluation_cut, missing_scores, post_ranking, recusals
+from competition.interviews.selectors import (
+    ResultRow,
+    evaluation_cut,
+    missing_scores,
+    post_ranking,
+    recusals,
+    written_mark,
+)
 from competition.models import (
     Application,
     InterviewSession,
@@ -94,8 +101,7 @@ def score_save(
 @transaction.atomic
 def session_close(*, session_id: int, by: User) -> InterviewSession:
     """Close the session: every eligible examiner has scored every present candidate; the scores lock."""
-    require_office(by, _("Only the competition office may do this."))
-    session = lock_session(session_id, Status.STARTED)
+    session = lock_session_to_run(session_id, Status.STARTED, by=by)
     missing = missing_scores(session)
     if missing:
         names = "; ".join(f"{examiner.name} → {slot.application.person.name}" for examiner, slot in missing[:10])
@@ -116,12 +122,11 @@ def score_correct(
 
     ``client_address`` is where the office's request came from, for the audit row.
     """
-    require_office(by, _("Only the competition office may do this."))
+    session_id = Score.objects.values_list("session_id", flat=True).get(pk=score_id)
+    lock_session_to_run(session_id, Status.CLOSED, by=by)
     if not reason.strip():
         raise InterviewError(_("Please give a reason."))
     new_value = parse_score(value)
-    session_id = Score.objects.values_list("session_id", flat=True).get(pk=score_id)
-    lock_session(session_id, Status.CLOSED)
     score = _lock_score(score_id)
     if score.value == new_value:
         raise InterviewError(_("The new score is the same as the old one."))
@@ -169,7 +174,7 @@ def _publish_post(post: Post, by: User) -> None:
         application.final_score = row.final
         application.interview_rank = row.rank
         application.interview_score = row.interview_score
-        application.written_score = row.slot.written_score
+        application.written_score = written_mark(row.slot, post.campaign)
         application.combined_score = row.final
         application.combined_rank = row.rank
         application.advanced_to_evaluation = row.slot.application_id in going_on
@@ -235,8 +240,7 @@ def _notify_candidates(post: Post, ranking: list[ResultRow], applications: dict[
 @transaction.atomic
 def session_publish(*, session_id: int, by: User) -> InterviewSession:
     """Publish the session's results; each post whose sessions are all published gets its ranking and moves on."""
-    require_office(by, _("Only the competition office may do this."))
-    session = lock_session(session_id, Status.CLOSED)
+    session = lock_session_to_run(session_id, Status.CLOSED, by=by)
     session.status = Status.PUBLISHED
     session.published_at = timezone.now()
     session.save(update_fields=["status", "published_at"])

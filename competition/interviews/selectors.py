@@ -168,6 +168,13 @@ def missing_scores(session: InterviewSession) -> list[tuple[Examiner, InterviewS
 # --- Results ---------------------------------------------------------------------------------------------
 
 
+def written_mark(slot: InterviewSlot, campaign) -> Decimal | None:
+    """The written exam's part of the combined score: the mark the written exam published
+    (``Application.written_score``, competition.written) when the campaign holds one; otherwise the score the office
+    typed into the interview slot, as campaigns did before the written exam was a step of its own."""
+    return slot.application.written_score if campaign.has_written_exam else slot.written_score
+
+
 @dataclass
 class ResultRow:
     slot: InterviewSlot
@@ -195,7 +202,7 @@ def session_result_rows(session: InterviewSession) -> list[ResultRow]:
                 slot=slot,
                 scores=scores,
                 interview_score=interview,
-                final=combined_score(campaign, interview=interview, written=slot.written_score),
+                final=combined_score(campaign, interview=interview, written=written_mark(slot, campaign)),
             )
         )
     return rows
@@ -217,7 +224,7 @@ def post_ranking(post: Post) -> list[ResultRow]:
             key=row.slot.application_id,
             combined=row.final,
             interview=row.interview_score,
-            written=row.slot.written_score,
+            written=written_mark(row.slot, post.campaign),
             extra=extra.get(row.slot.application_id),
         )
         for row in rows

@@ -23,7 +23,8 @@ from accounts.services import account_create, invitation_token
 from accounts.tasks import send_mail
 from audit.models import AuditEvent
 from audit.services import audit_record
-from competition.interviews.journal import lock_session, log_event
+from competition import kinds
+from competition.interviews.journal import lock_session_to_run, log_event
 from competition.interviews.rules import InterviewError, draw_order, new_seed, parse_score
 from competition.interviews.selectors import eligibility_problems, questions_for, session_conflicts
 from competition.models import (
@@ -188,7 +189,7 @@ def session_create(
     venue: str = "",
 ) -> InterviewSession:
     """A session for one post or several posts of the same kind of unit, with their qualified candidates."""
-    require_office(by, _("Only the competition office may do this."))
+    kinds.require_runner(by, campaign, kinds.Step.INTERVIEW)
     posts = list(posts)
     if not posts:
         raise InterviewError(_("Choose at least one post."))
@@ -203,9 +204,10 @@ def session_create(
         campaign=campaign, name=name, date=date, start_time=start_time, venue=venue
     )
     session.posts.set(posts)
-    applications = Application.objects.filter(post__in=posts, status=Application.Status.QUALIFIED).exclude(
-        interview_slots__isnull=False
-    )
+    # Those the written exam cut (competition.written) have ended with their outcome: only those in the running.
+    applications = Application.objects.filter(
+        post__in=posts, status=Application.Status.QUALIFIED, outcome=Application.Outcome.IN_PROGRESS
+    ).exclude(interview_slots__isnull=False)
     InterviewSlot.objects.bulk_create([InterviewSlot(session=session, application=a) for a in applications])
     log_event(session, "created", ", ".join(str(p) for p in posts), by)
     return session
@@ -213,8 +215,7 @@ def session_create(
 
 @transaction.atomic
 def session_set_examiners(*, session_id: int, examiner_ids: Iterable[int], by: User) -> InterviewSession:
-    require_office(by, _("Only the competition office may do this."))
-    session = lock_session(session_id, Status.PLANNED)
+    session = lock_session_to_run(session_id, Status.PLANNED, by=by)
     wanted = set(examiner_ids)
     examiners = list(Examiner.objects.filter(pk__in=wanted, active=True))
     if len(examiners) != len(wanted):
@@ -244,8 +245,7 @@ def _notify_office_of_conflicts(session: InterviewSession, conflicts: list[tuple
 
 @transaction.atomic
 def session_add_recusal(*, session_id: int, examiner_id: int, application_id: int, reason: str, by: User) -> Recusal:
-    require_office(by, _("Only the competition office may do this."))
-    session = lock_session(session_id, Status.PLANNED, Status.STARTED)
+    session = lock_session_to_run(session_id, Status.PLANNED, Status.STARTED, by=by)
     if not reason.strip():
         raise InterviewError(_("Please give a reason."))
     if not session.examiners.filter(pk=examiner_id).exists() or not session.slots.filter(
@@ -264,8 +264,7 @@ def session_add_recusal(*, session_id: int, examiner_id: int, application_id: in
 @transaction.atomic
 def session_set_dimensions(*, session_id: int, dimensions: Iterable[tuple[str, int]], by: User) -> InterviewSession:
     """Replace the session's scoring dimensions (empty: a single total). Only before the session starts."""
-    require_office(by, _("Only the competition office may do this."))
-    session = lock_session(session_id, Status.PLANNED)
+    session = lock_session_to_run(session_id, Status.PLANNED, by=by)
     named = list(dimensions)
     session.dimensions.all().delete()
     ScoreDimension.objects.bulk_create(
@@ -278,8 +277,7 @@ def session_set_dimensions(*, session_id: int, dimensions: Iterable[tuple[str, i
 @transaction.atomic
 def session_draw(*, session_id: int, by: User) -> InterviewSession:
     """Draw the candidates' order by lot, once: a random seed, recorded and logged, decides it."""
-    require_office(by, _("Only the competition office may do this."))
-    session = lock_session(session_id, Status.PLANNED)
+    session = lock_session_to_run(session_id, Status.PLANNED, by=by)
     if session.draw_seed:
         raise InterviewError(_("The order has already been drawn."))
     slots = {slot.application_id: slot for slot in session.slots.all()}
@@ -299,8 +297,7 @@ def session_draw(*, session_id: int, by: User) -> InterviewSession:
 
 @transaction.atomic
 def session_pick_questions(*, session_id: int, question_ids: Iterable[int], by: User) -> InterviewSession:
-    require_office(by, _("Only the competition office may do this."))
-    session = lock_session(session_id, Status.PLANNED)
+    session = lock_session_to_run(session_id, Status.PLANNED, by=by)
     questions = list(Question.objects.filter(pk__in=question_ids, active=True))
     session.questions.set(questions)
     log_event(session, "questions", f"picked {len(questions)}", by)
@@ -309,8 +306,7 @@ def session_pick_questions(*, session_id: int, question_ids: Iterable[int], by: 
 
 @transaction.atomic
 def session_draw_questions(*, session_id: int, count: int, by: User, category: str = "") -> InterviewSession:
-    require_office(by, _("Only the competition office may do this."))
-    session = lock_session(session_id, Status.PLANNED)
+    session = lock_session_to_run(session_id, Status.PLANNED, by=by)
     pool = questions_for(session)
     if category:
         pool = pool.filter(category=category)
@@ -325,8 +321,7 @@ def session_draw_questions(*, session_id: int, count: int, by: User, category: s
 
 @transaction.atomic
 def slot_set_absent(*, session_id: int, slot_id: int, absent: bool, by: User) -> InterviewSlot:
-    require_office(by, _("Only the competition office may do this."))
-    session = lock_session(session_id, Status.PLANNED, Status.STARTED)
+    session = lock_session_to_run(session_id, Status.PLANNED, Status.STARTED, by=by)
     slot = _session_slot(session, slot_id)
     if absent and session.scores.filter(application_id=slot.application_id).exists():
         raise InterviewError(_("This candidate already has scores."))
@@ -339,8 +334,9 @@ def slot_set_absent(*, session_id: int, slot_id: int, absent: bool, by: User) ->
 @transaction.atomic
 def slot_set_written_score(*, session_id: int, slot_id: int, value: object, by: User) -> InterviewSlot:
     """The office records a candidate's written exam score (blank clears it), until the results are published."""
-    require_office(by, _("Only the competition office may do this."))
-    session = lock_session(session_id, Status.PLANNED, Status.STARTED, Status.CLOSED)
+    session = lock_session_to_run(session_id, Status.PLANNED, Status.STARTED, Status.CLOSED, by=by)
+    if session.campaign.has_written_exam:
+        raise InterviewError(_("This campaign holds a written exam: its marks come from the written exam's results."))
     slot = _session_slot(session, slot_id)
     old = slot.written_score
     slot.written_score = parse_score(value) if str(value).strip() else None
@@ -351,8 +347,7 @@ def slot_set_written_score(*, session_id: int, slot_id: int, value: object, by: 
 
 @transaction.atomic
 def session_start(*, session_id: int, by: User) -> InterviewSession:
-    require_office(by, _("Only the competition office may do this."))
-    session = lock_session(session_id, Status.PLANNED)
+    session = lock_session_to_run(session_id, Status.PLANNED, by=by)
     if not session.draw_seed:
         raise InterviewError(_("Draw the candidates' order first."))
     problems = eligibility_problems(session)

@@ -20,9 +20,8 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
 from accounts.models import User
-from accounts.rules import require_office
 from competition.excel import WorkbookRefused, bounded_rows, capped_errors, open_workbook, safe_cell
-from competition.interviews.journal import lock_session, log_event
+from competition.interviews.journal import lock_session_to_run, log_event
 from competition.interviews.rules import InterviewError, parse_score
 from competition.interviews.scoring import record_correction
 from competition.interviews.selectors import recusals
@@ -73,9 +72,10 @@ class SheetInvalid(InterviewError):
         self.errors, self.more = capped_errors(errors)
 
 
-def _read_rows(file: IO[bytes]) -> list[list[object]]:
-    """The rows of the template's one visible sheet, within the import bounds; a workbook with hidden or extra sheets
-    is refused whole (a hidden sheet could carry scores the office never saw)."""
+def read_template_rows(file: IO[bytes], title: str = SHEET_TITLE) -> list[list[object]]:
+    """The rows of the template's one visible sheet ``title``, within the import bounds; a workbook with hidden or
+    extra sheets is refused whole (a hidden sheet could carry scores the office never saw). The written exam's mark
+    sheet (competition.written.sheets) is read the same way."""
     try:
         workbook = open_workbook(file)
     except WorkbookRefused as refused:
@@ -87,11 +87,11 @@ def _read_rows(file: IO[bytes]) -> list[list[object]]:
             raise SheetInvalid([SheetError(None, None, _(
                 "The workbook has hidden sheets (%(names)s): only the template's sheet “%(title)s” may be in it. "
                 "Delete the hidden sheets and upload again."
-            ) % {"names": "、".join(hidden), "title": SHEET_TITLE})])  # fmt: skip
-        if len(sheets) != 1 or sheets[0].title != SHEET_TITLE:
+            ) % {"names": "、".join(hidden), "title": title})])  # fmt: skip
+        if len(sheets) != 1 or sheets[0].title != title:
             raise SheetInvalid([SheetError(None, None, _(
                 "The workbook must have exactly one sheet, “%(title)s”, as in the template; it has: %(names)s."
-            ) % {"title": SHEET_TITLE, "names": "、".join(sheet.title for sheet in sheets)})])  # fmt: skip
+            ) % {"title": title, "names": "、".join(sheet.title for sheet in sheets)})])  # fmt: skip
         rows = [list(row) for row in bounded_rows(workbook.worksheets[0])]
     except SheetInvalid:
         raise
@@ -106,7 +106,7 @@ def _read_rows(file: IO[bytes]) -> list[list[object]]:
 
 def parse_sheet(session: InterviewSession, file: IO[bytes]) -> list[tuple[int, int, Decimal]]:
     """Validate the whole sheet; returns ``[(examiner_id, application_id, value)]`` or raises SheetInvalid."""
-    rows = _read_rows(file)
+    rows = read_template_rows(file)
     errors = []
     if not rows:
         raise SheetInvalid([SheetError(1, None, _("The sheet is empty."))])
@@ -185,9 +185,8 @@ def session_import_sheet(
     ``correction_reason`` is given: then each change is recorded as a correction (record, log, audit row).
     Scores the sheet repeats unchanged are left alone. Returns the number of scores saved or corrected.
     """
-    require_office(by, _("Only the competition office may do this."))
     correction_reason = correction_reason.strip()
-    session = lock_session(session_id, Status.STARTED)
+    session = lock_session_to_run(session_id, Status.STARTED, by=by)
     values = parse_sheet(session, file)
     existing = {
         (score.examiner_id, score.application_id): score

@@ -32,6 +32,7 @@ from competition.interviews.forms import (
     ExaminersForm,
     ExtraInterviewForm,
     PanelForm,
+    PoolSearchForm,
     QuestionForm,
     QuestionsForm,
     RecusalForm,
@@ -39,16 +40,19 @@ from competition.interviews.forms import (
     ScoreForm,
     SessionActionForm,
     SessionCampaignForm,
+    SessionFilterForm,
     SessionForm,
     SheetUploadForm,
     WrittenScoreForm,
 )
 from competition.interviews.rules import parse_dimensions
-from competition.models import Examiner, InterviewSession, Question
+from competition.kinds import Step
+from competition.models import Campaign, Examiner, InterviewSession, Question
 from competition.progress import redirect_to_post
 from core.actions import Handler, dispatch
 from core.exceptions import ActionRefused
 from core.http import as_download, attempt, client_ip, download_name
+from core.paging import paginate
 
 
 def _submit(request: HttpRequest, form: PanelForm, call: Callable[[dict[str, Any]], object], *, success: str) -> None:
@@ -75,8 +79,10 @@ def examiner_list(request: HttpRequest) -> HttpResponse:
         examiner = interviews.examiner_create(by=request.user, **form.service_fields())
         messages.success(request, _("Examiner added."))
         return redirect("interviews:examiner_detail", examiner.pk)
-    examiners = Examiner.objects.select_related("unit", "user")
-    return render(request, "competition/interviews/examiner_list.html", {"examiners": examiners, "form": form})
+    search = PoolSearchForm(request.GET or None)
+    examiners = search.filter(Examiner.objects.select_related("unit", "user"), "name", "unit__name", "title", "specialties")
+    examiners = paginate(request, examiners.order_by("name", "pk"))
+    return render(request, "competition/interviews/examiner_list.html", {"examiners": examiners, "form": form, "search": search})
 
 
 @login_required
@@ -161,7 +167,9 @@ def question_list(request: HttpRequest) -> HttpResponse:
         interviews.question_create(by=request.user, **form.cleaned_data)
         messages.success(request, _("Question added."))
         return redirect("interviews:question_list")
-    return render(request, "competition/interviews/question_list.html", {"questions": Question.objects.all(), "form": form})
+    search = PoolSearchForm(request.GET or None)
+    questions = paginate(request, search.filter(Question.objects.order_by("category", "pk"), "text", "category", "notes"))
+    return render(request, "competition/interviews/question_list.html", {"questions": questions, "form": form, "search": search})
 
 
 # --- Sessions ---
@@ -169,18 +177,20 @@ def question_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
-    sessions = access.sessions_for_user(request.user).prefetch_related("posts__unit")
-    return render(request, "competition/interviews/session_list.html", {"sessions": sessions})
+    sessions = access.sessions_for_user(request.user)
+    filters = SessionFilterForm(request.GET or None, campaigns=Campaign.objects.filter(pk__in=sessions.values("campaign")))
+    sessions = filters.filter(sessions).prefetch_related("posts__unit").order_by("campaign", "date", "name", "pk")
+    return render(request, "competition/interviews/session_list.html", {"sessions": paginate(request, sessions), "filters": filters})
 
 
 @login_required
 def session_create(request: HttpRequest) -> HttpResponse:
     """First the campaign (a GET form), then the session with that campaign's posts at the interview step."""
-    require_office(request.user)
-    chooser = SessionCampaignForm(request.GET or None)
+    campaigns = access.campaigns_run_by(request.user, Step.INTERVIEW)
+    chooser = SessionCampaignForm(request.GET or None, campaigns=campaigns)
     if not chooser.is_valid():
         if chooser.fields["campaign"].queryset.count() == 1:
-            chooser = SessionCampaignForm({"campaign": chooser.fields["campaign"].queryset.get().pk})
+            chooser = SessionCampaignForm({"campaign": chooser.fields["campaign"].queryset.get().pk}, campaigns=campaigns)
             chooser.is_valid()
         else:
             return render(request, "competition/interviews/session_new.html", {"chooser": chooser, "form": None})
@@ -199,7 +209,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     context = {"session": session, "upload_form": SheetUploadForm(), **selectors.session_overview(session)}
     return render(request, "competition/interviews/session_detail.html", context)
 
@@ -238,7 +248,7 @@ SESSION_ACTIONS: dict[str, Handler] = {"draw": _draw, "draw_questions": _draw_qu
 @login_required
 @require_POST
 def session_action(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     form = SessionActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.invalid_message)
@@ -249,7 +259,7 @@ def session_action(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_examiners(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     _submit(
         request, ExaminersForm(request.POST),
         lambda data: interviews.session_set_examiners(
@@ -263,7 +273,7 @@ def session_examiners(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_dimensions(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     _submit(
         request, DimensionsForm(request.POST),
         lambda data: interviews.session_set_dimensions(
@@ -277,7 +287,7 @@ def session_dimensions(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_questions(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     _submit(
         request, QuestionsForm(request.POST),
         lambda data: interviews.session_pick_questions(
@@ -291,7 +301,7 @@ def session_questions(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_recusal(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     _submit(
         request, RecusalForm(request.POST),
         lambda data: interviews.session_add_recusal(
@@ -306,11 +316,11 @@ def session_recusal(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def slot_absent(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     _submit(
         request, AbsentForm(request.POST),
         lambda data: interviews.slot_set_absent(
-            session_id=session.pk, slot_id=access.get_slot_for_office(request.user, session.pk, data["slot"]).pk,
+            session_id=session.pk, slot_id=access.get_slot_for_runner(request.user, session.pk, data["slot"]).pk,
             absent=data["absent"], by=request.user,
         ),
         success=_("Attendance saved."),
@@ -321,11 +331,11 @@ def slot_absent(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def slot_written_score(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     _submit(
         request, WrittenScoreForm(request.POST),
         lambda data: interviews.slot_set_written_score(
-            session_id=session.pk, slot_id=access.get_slot_for_office(request.user, session.pk, data["slot"]).pk,
+            session_id=session.pk, slot_id=access.get_slot_for_runner(request.user, session.pk, data["slot"]).pk,
             value=data["value"], by=request.user,
         ),
         success=_("Written exam score saved."),
@@ -336,11 +346,11 @@ def slot_written_score(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def score_correct(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     _submit(
         request, CorrectionForm(request.POST),
         lambda data: scoring.score_correct(
-            score_id=access.get_score_for_office(request.user, session.pk, data["score"]).pk,
+            score_id=access.get_score_for_runner(request.user, session.pk, data["score"]).pk,
             value=data["value"], reason=data["reason"], by=request.user,
             client_address=client_ip(request),
         ),
@@ -352,7 +362,7 @@ def score_correct(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @audited_download("score sheet")
 def session_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     response = HttpResponse(
         sheets.session_sheet(session),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -363,7 +373,7 @@ def session_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @audited_post(AuditEvent.Kind.DATA_IMPORT, "score sheet")
 def session_import(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.get_session_for_office(request.user, session_id)
+    session = access.get_session_for_runner(request.user, session_id)
     form = SheetUploadForm(request.POST or None, request.FILES or None)
     errors, more = [], 0
     if request.method == "POST" and form.is_valid():

@@ -31,3 +31,10 @@ from .posts import Post  # noqa: F401
 from .publicity import Objection, Publicity  # noqa: F401
 from .registration import LateRegistration, QualificationReview, RoundEvent, WorkHistoryEntry  # noqa: F401
 from .units import Level, Position, Unit  # noqa: F401
+from .written import (  # noqa: F401
+    AdmissionTicket,
+    WrittenExamEvent,
+    WrittenExamRoom,
+    WrittenExamSession,
+    WrittenMarkCorrection,
+)

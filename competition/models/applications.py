@@ -36,6 +36,7 @@ class Application(models.Model):
         IN_PROGRESS = "", _("In progress")
         UNQUALIFIED = "unqualified", _("Not qualified")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        WRITTEN_FAILED = "written_failed", _("Not through the written exam")
         INTERVIEW_FAILED = "interview_failed", _("Not through the interview")
         EVALUATION_FAILED = "evaluation_failed", _("Not through the democratic evaluation")
         INSPECTION_FAILED = "inspection_failed", _("Not through the inspection")

@@ -117,6 +117,21 @@ class Campaign(models.Model):
         help_text=_("If set, used instead of the count per place: this share of those interviewed, rounded up, "
                     "and at least one per place."),
     )
+    # The written exam (笔试, competition.written): held only when the campaign says so; those at or above the pass
+    # line go on to the interview at ``interview_ratio`` to the places.
+    has_written_exam = models.BooleanField(
+        _("has a written exam"),
+        default=False,
+        help_text=_("Posts then go from registration to the written exam, and its best go on to the interview."),
+    )
+    written_pass_line = models.DecimalField(
+        _("written exam pass line"),
+        max_digits=5,
+        decimal_places=2,
+        default=60,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Marked out of 100; a candidate at or above the line passes, an absent one does not."),
+    )
     # Shortlist ratios (差额, competition.shortlists); advance_count above is the one into the evaluation.
     interview_ratio = models.PositiveSmallIntegerField(
         _("candidates going on from the written exam to the interview per place"),
@@ -209,6 +224,9 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=Q(interview_ratio__gte=1) & Q(interview_ratio__lte=20) & Q(inspection_extra__lte=10),
                 name="campaign_shortlist_ratios",
+            ),
+            models.CheckConstraint(
+                condition=Q(written_pass_line__gte=0) & Q(written_pass_line__lte=100), name="campaign_pass_line_0_100"
             ),
             # competition.candidates.services.appeal_deadline counts at least one working day.
             models.CheckConstraint(condition=Q(appeal_working_days__gte=1), name="campaign_appeal_days_at_least_one"),

@@ -64,6 +64,20 @@ def enough_qualified_applicants(post):
     return post.qualified_applications().count() >= post.campaign.min_qualified_applicants
 
 
+def has_written_exam(post):
+    return post.campaign.has_written_exam
+
+
+def no_written_exam(post):
+    """Without a written exam registration closes straight into the interview (competition.written otherwise)."""
+    return not post.campaign.has_written_exam
+
+
+def written_results_published(post):
+    """Every written exam session of the post has its results published."""
+    return not post.written_sessions.exclude(status="published").exists()
+
+
 def interview_results_published(post):
     """Every interview session of the post has its results published (a post without sessions passes:
     tests and data imports move posts along without interviewing)."""
@@ -123,6 +137,7 @@ class Post(FSMModelMixin, models.Model):
         ACCEPTED = "accepted", _("Accepted")
         ANNOUNCED = "announced", _("Announced")
         REGISTRATION = "registration", _("Registration")
+        WRITTEN = "written", _("Written exam")
         INTERVIEW = "interview", _("Interview")
         EVALUATION = "evaluation", _("Democratic evaluation")
         INSPECTION = "inspection", _("Inspection")
@@ -137,6 +152,7 @@ class Post(FSMModelMixin, models.Model):
     # The states from which a post can fail: once registration has started, no suitable candidate may be found.
     FAILABLE_STATES = (
         Status.REGISTRATION,
+        Status.WRITTEN,
         Status.INTERVIEW,
         Status.EVALUATION,
         Status.INSPECTION,
@@ -330,10 +346,34 @@ class Post(FSMModelMixin, models.Model):
         source=Status.REGISTRATION,
         target=Status.INTERVIEW,
         permission=runs(Step.REGISTRATION),
-        conditions=[registration_closed, enough_qualified_applicants],
+        conditions=[registration_closed, enough_qualified_applicants, no_written_exam],
     )
     def start_interview(self, by=None, description=None):
         """Registration has closed with enough qualified applicants: the post goes to interview."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.REGISTRATION,
+        target=Status.WRITTEN,
+        permission=runs(Step.REGISTRATION),
+        conditions=[registration_closed, enough_qualified_applicants, has_written_exam],
+    )
+    def start_written(self, by=None, description=None):
+        """Registration has closed with enough qualified applicants and the campaign holds a written exam."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.WRITTEN,
+        target=Status.INTERVIEW,
+        permission=runs(Step.WRITTEN),
+        conditions=[written_results_published],
+    )
+    def finish_written(self, by=None, description=None):
+        """The written exam's results are published: those who passed, within the ratio, go on to the interview."""
 
     @fsm_log_by
     @fsm_log_description

@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from accounts.rules import require_office
 from audit.models import AuditEvent
 from audit.services import audit_record
+from competition import kinds
+from competition.kinds import Step
 from competition.models import Application, LateRegistration, Person, Post, Round, RoundEvent
 from competition.registration.errors import RegistrationError
 from competition.workflow import lock_post
@@ -40,6 +41,14 @@ NOT_OPEN = gettext_lazy("Registration for this post is not open.")
 def lock_round(round_id: int) -> Round:
     """The round's row locked ``FOR UPDATE``: conflicts with the key-share lock every application takes on it."""
     return Round.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=round_id)
+
+
+def _lock_round_to_run(round_id: int, by: User | None) -> Round:
+    """``lock_round`` for whoever runs the registration of the round's campaign (the office; an internal
+    competition's secretary), refused (403) to anyone else."""
+    round_ = lock_round(round_id)
+    kinds.require_runner(by, round_.campaign, Step.REGISTRATION, _("Only those who run the registration control it."))
+    return round_
 
 
 def share_round(round_id: int) -> Round | None:
@@ -135,9 +144,8 @@ def posts_due_for_closing(now: datetime.datetime | None = None) -> QuerySet[Post
 @transaction.atomic
 def round_pause(*, round_id: int, by: User, reason: str) -> Round:
     """Stop applying to every post of the round at once, for a reason shown on the board."""
-    require_office(by, _("Only the competition office controls registration."))
+    round_ = _lock_round_to_run(round_id, by)
     reason = _require_reason(reason, _("Say why registration is paused; applicants will read it."))
-    round_ = lock_round(round_id)
     if round_.paused_since is not None:
         raise RegistrationError(_("Registration of this round is already paused."))
     _require_posts_registering(round_)
@@ -152,8 +160,7 @@ def round_pause(*, round_id: int, by: User, reason: str) -> Round:
 @transaction.atomic
 def round_resume(*, round_id: int, by: User, reason: str = "") -> Round:
     """Let applying go on. The deadline stays; if it passed during the pause, extend it."""
-    require_office(by, _("Only the competition office controls registration."))
-    round_ = lock_round(round_id)
+    round_ = _lock_round_to_run(round_id, by)
     if round_.paused_since is None:
         raise RegistrationError(_("Registration of this round is not paused."))
     round_.paused_since, round_.pause_reason = None, ""
@@ -169,9 +176,8 @@ def round_resume(*, round_id: int, by: User, reason: str = "") -> Round:
 def round_extend(*, round_id: int, by: User, new_closes: datetime.datetime, reason: str) -> Round:
     """Move the round's deadline later (also after it passed, while its posts are still in registration); everyone
     with a live application in the round is told the new deadline."""
-    require_office(by, _("Only the competition office controls registration."))
+    round_ = _lock_round_to_run(round_id, by)
     reason = _require_reason(reason, _("Say why the deadline is extended."))
-    round_ = lock_round(round_id)
     _require_posts_registering(round_)
     old = round_.registration_closes
     if new_closes <= old:
@@ -195,8 +201,7 @@ def round_extend(*, round_id: int, by: User, new_closes: datetime.datetime, reas
             subject=Text(gettext_lazy("The registration deadline of %(round)s is extended to %(closes)s"),
                          round=round_, closes=new_closes),
             body=Paragraphs(
-                Text(gettext_lazy("The competition office has extended the registration deadline of %(round)s from "
-                                  "%(old)s to %(closes)s."), round=round_, old=old, closes=new_closes),
+                Text(gettext_lazy("The registration deadline of %(round)s has been extended from %(old)s to %(closes)s."), round=round_, old=old, closes=new_closes),
                 Text(gettext_lazy("Reason: %(reason)s"), reason=reason),
                 gettext_lazy("Your application stands; you may still change or withdraw it until the new deadline."),
             ),
@@ -212,9 +217,9 @@ def late_registration_grant(
 ) -> LateRegistration:
     """Let one person apply to one post after its deadline, once, until ``valid_until``; logged in the audit
     trail. The post's row is locked, as the periodic close locks it, so the close cannot slip in between."""
-    require_office(by, _("Only the competition office permits late registration."))
-    reason = _require_reason(reason, _("Say why this person may register late."))
     post = lock_post(post_id)
+    kinds.require_runner(by, post.campaign, Step.REGISTRATION, _("Only those who run the registration permit late registration."))
+    reason = _require_reason(reason, _("Say why this person may register late."))
     if post.status != Post.Status.REGISTRATION:
         raise RegistrationError(
             _("The post is now “%(status)s”; late registration is possible only while it is in registration.")
@@ -239,8 +244,7 @@ def late_registration_grant(
             recipients=[person.user],
             subject=Text(gettext_lazy("You may register late for %(post)s"), post=post),
             body=Paragraphs(
-                Text(gettext_lazy("The competition office lets you apply to %(post)s after its registration deadline, "
-                                  "once, until %(until)s."), post=post, until=valid_until),
+                Text(gettext_lazy("You may apply to %(post)s after its registration deadline, once, until %(until)s."), post=post, until=valid_until),
                 Text(gettext_lazy("Reason: %(reason)s"), reason=reason),
             ),
             url=reverse("registration:board_post", args=[post.pk]),

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from competition import kinds
 from competition.candidates.forms import NominationFieldsMixin
 from competition.models import Campaign, FamilyMember, Person, Post, Unit, WorkHistoryEntry
 from competition.registration.idcard import IdNumberError, parse_id_number
@@ -218,13 +219,17 @@ class LateRegistrationForm(BootstrapWidgetsMixin, forms.Form):
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["post"].queryset = round_.posts.filter(status=Post.Status.REGISTRATION).select_related("unit")
+        self.people = Person.objects.all()
+        if kinds.rules_of(round_.campaign).own_unit_only:
+            # An internal competition's secretary finds only his unit's staff: the form tells him nothing of others.
+            self.people = self.people.filter(current_unit_id=round_.campaign.unit_id)
 
     def clean_id_number(self):
         try:
             number = parse_id_number(self.cleaned_data["id_number"]).number
         except IdNumberError as error:
             raise forms.ValidationError(_(str(error))) from None
-        person = Person.objects.with_id_number(number).first()
+        person = self.people.with_id_number(number).first()
         if person is None:
             raise forms.ValidationError(_("No profile has this ID number."))
         self.cleaned_data["person"] = person

@@ -702,6 +702,24 @@ def applications_confirm_passing(*, post_id: int, by: User) -> int:
 
 # --- Closing registration ---
 
+# What the qualified applicants are told when registration closes: the subject and the body, by the next step.
+INTERVIEW_NEXT = (
+    gettext_lazy("Registration for %(post)s has closed; the post goes to interview."),
+    gettext_lazy(
+        "Registration for %(post)s has closed and you are among the qualified applicants who go on to the "
+        "interview. The competition office will tell you the date, time and venue of your interview; "
+        "prepare a short statement on how you see the post and what you would do in it."
+    ),
+)
+WRITTEN_NEXT = (
+    gettext_lazy("Registration for %(post)s has closed; the post goes to the written exam."),
+    gettext_lazy(
+        "Registration for %(post)s has closed and you are among the qualified applicants who sit the written "
+        "exam. When your admission ticket is issued you will be told; print it from your written exam page and "
+        "bring it with your identity card."
+    ),
+)
+
 TOO_FEW_INTERNAL = Campaign.TooFewAction.INTERNAL
 TOO_FEW_FAIL = Campaign.TooFewAction.FAIL
 
@@ -743,23 +761,20 @@ def registration_close(
     today = timezone.localdate()
     url = reverse("registration:my_applications")
     if qualified >= minimum:
-        workflow.post_start_interview(post_id=post.pk, by=by, reason=reason)
+        written = post.campaign.has_written_exam
+        if written:
+            workflow.post_start_written(post_id=post.pk, by=by, reason=reason)
+        else:
+            workflow.post_start_interview(post_id=post.pk, by=by, reason=reason)
         for application in applications:
             if application.status == Application.Status.UNQUALIFIED:
                 application.outcome, application.outcome_on = Application.Outcome.UNQUALIFIED, today
         Application.objects.bulk_update(applications, ["outcome", "outcome_on"])
         _tell(
             [a for a in applications if a.status == Application.Status.QUALIFIED],
-            Text(gettext_lazy("Registration for %(post)s has closed; the post goes to interview."), post=post),
+            Text(WRITTEN_NEXT[0] if written else INTERVIEW_NEXT[0], post=post),
             url,
-            body=Text(
-                gettext_lazy(
-                    "Registration for %(post)s has closed and you are among the qualified applicants who go on to the "
-                    "interview. The competition office will tell you the date, time and venue of your interview; "
-                    "prepare a short statement on how you see the post and what you would do in it."
-                ),
-                post=post,
-            ),
+            body=Text(WRITTEN_NEXT[1] if written else INTERVIEW_NEXT[1], post=post),
         )
         _tell_unqualified(applications, post, url)
     else:

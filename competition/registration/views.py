@@ -26,7 +26,6 @@ from competition.access import (
     get_person_for_user,
     get_post_for_runner,
     get_post_for_user,
-    get_round_for_office,
     get_round_for_runner,
     get_work_history_entry_for_candidate,
 )
@@ -403,7 +402,7 @@ def _round_page(round_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_pause(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = get_round_for_office(request.user, round_id)
+    round_ = get_round_for_runner(request.user, round_id, Step.REGISTRATION)
     attempt_form(request, PauseForm(request.POST),
                  lambda data: control.round_pause(round_id=round_.pk, by=request.user, **data),
                  success=_("Registration paused; the board shows the reason."))
@@ -413,7 +412,7 @@ def round_pause(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_resume(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = get_round_for_office(request.user, round_id)
+    round_ = get_round_for_runner(request.user, round_id, Step.REGISTRATION)
     attempt_form(request, ResumeForm(request.POST),
                  lambda data: control.round_resume(round_id=round_.pk, by=request.user, **data),
                  success=_("Registration resumed."))
@@ -423,7 +422,7 @@ def round_resume(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_extend(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = get_round_for_office(request.user, round_id)
+    round_ = get_round_for_runner(request.user, round_id, Step.REGISTRATION)
     attempt_form(request, ExtendForm(request.POST),
                  lambda data: control.round_extend(round_id=round_.pk, by=request.user, **data),
                  success=_("Deadline extended; the applicants are told."))
@@ -433,7 +432,7 @@ def round_extend(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def late_registration_grant(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = get_round_for_office(request.user, round_id)
+    round_ = get_round_for_runner(request.user, round_id, Step.REGISTRATION)
     attempt_form(
         request, LateRegistrationForm(request.POST, round_=round_),
         lambda data: control.late_registration_grant(

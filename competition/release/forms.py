@@ -107,10 +107,15 @@ class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Left out (a form from before the rule existed): the campaign keeps what it has, a new one the default.
         self.fields["appeal_working_days"].required = False
+        self.fields["written_pass_line"].required = False
 
     def clean_appeal_working_days(self):
         value = self.cleaned_data.get("appeal_working_days")
         return value if value is not None else self.instance.appeal_working_days
+
+    def clean_written_pass_line(self):
+        value = self.cleaned_data.get("written_pass_line")
+        return value if value is not None else self.instance.written_pass_line
 
 
 class RoundForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
@@ -260,6 +265,31 @@ class PostFilterForm(PostFilterBase):
     status = forms.ChoiceField(label=_("status"), required=False, choices=[("", _("All states"))] + list(Post.Status.choices))
 
     lookups = {"status": "status", "unit": "unit"}
+
+
+class CampaignPostFilterForm(PostFilterForm):
+    """A campaign's posts: also by round."""
+
+    round = forms.ModelChoiceField(label=_("round"), required=False, queryset=Round.objects.none(), empty_label=_("All rounds"))
+
+    lookups = {"status": "status", "unit": "unit", "round": "round"}
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = campaign.rounds.order_by("number")
+
+
+class PostListFilterForm(PostFilterForm):
+    """Every post the user sees: also by campaign (those he sees)."""
+
+    campaign = forms.ModelChoiceField(label=_("campaign"), required=False, queryset=Campaign.objects.none(),
+                                      empty_label=_("All campaigns"))
+
+    lookups = {"status": "status", "unit": "unit", "campaign": "campaign"}
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns.order_by("-start_date", "name")
 
 
 class VacancyOverrideForm(forms.Form):

@@ -15,7 +15,7 @@ from accounts.models import User
 from accounts.rules import require_office
 from competition import kinds, offering, workflow
 from competition.kinds import Step
-from competition.models import Campaign, Position, Post, Round, Score, Unit
+from competition.models import AdmissionTicket, Campaign, Position, Post, Round, Score, Unit
 from competition.workflow import WorkflowError
 from core.exceptions import ActionRefused
 
@@ -33,6 +33,8 @@ SCORING_RULES = (
     "tie_rule",
     "advance_count",
     "advance_percent",
+    "has_written_exam",
+    "written_pass_line",
     "interview_ratio",
     "inspection_extra",
     "evaluation_turnout_numerator",
@@ -40,6 +42,10 @@ SCORING_RULES = (
     "evaluation_pass_numerator",
     "evaluation_pass_denominator",
 )
+
+
+# The written exam's rules (competition.written): fixed once a post of the campaign is at the written exam.
+WRITTEN_RULES = ("has_written_exam", "written_pass_line", "interview_ratio")
 
 
 class CampaignError(ActionRefused):
@@ -83,6 +89,15 @@ def campaign_update(*, campaign_id: int, by: User, **fields: Any) -> Campaign:
         raise CampaignError(
             _("Candidates of this campaign have interview scores already, so its scoring rules (%(rules)s) can no "
               "longer change.") % {"rules": ", ".join(str(Campaign._meta.get_field(name).verbose_name) for name in changed)}
+        )
+    written = [name for name in WRITTEN_RULES if name in fields and fields[name] != getattr(campaign, name)]
+    if written and (
+        AdmissionTicket.objects.filter(session__campaign=campaign).exists()
+        or campaign.posts.filter(status=Post.Status.WRITTEN).exists()
+    ):
+        raise CampaignError(
+            _("Posts of this campaign are at the written exam already, so its rules (%(rules)s) can no longer "
+              "change.") % {"rules": ", ".join(str(Campaign._meta.get_field(name).verbose_name) for name in written)}
         )
     for name, value in fields.items():
         setattr(campaign, name, value)

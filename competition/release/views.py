@@ -32,8 +32,9 @@ from competition.release import services as release
 from competition.release.forms import (
     AnnounceAllForm,
     CampaignForm,
-    PostFilterForm,
+    CampaignPostFilterForm,
     PostForm,
+    PostListFilterForm,
     ReasonForm,
     RereleaseForm,
     RoundAssignForm,
@@ -44,6 +45,7 @@ from competition.release.forms import (
 from competition.release.guide import campaign_next_step, default_round, post_next_step
 from core.actions import Handler, dispatch
 from core.http import attempt
+from core.paging import paginate
 
 FORM = "competition/form.html"
 
@@ -52,7 +54,11 @@ FORM = "competition/form.html"
 def campaign_list(request: HttpRequest) -> HttpResponse:
     require_back_office(request.user)
     campaigns = campaigns_visible_to(request.user).annotate(post_count=Count("posts")).select_related("unit")
-    return render(request, "competition/release/campaign_list.html", {"campaigns": campaigns})
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        campaigns = campaigns.filter(name__icontains=query)
+    campaigns = paginate(request, campaigns.order_by("-start_date", "-pk"))
+    return render(request, "competition/release/campaign_list.html", {"campaigns": campaigns, "q": query})
 
 
 @login_required
@@ -118,8 +124,8 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, campaign_id)
     posts = Post.objects.visible_to(request.user).filter(campaign=campaign)
     counts = posts.counts_by_status()
-    filters = PostFilterForm(request.GET or None)
-    listed = filters.filter(posts).select_related("unit", "round").order_by("status", "unit__name", "title")
+    filters = CampaignPostFilterForm(request.GET or None, campaign=campaign)
+    listed = filters.filter(posts).select_related("unit", "round").order_by("status", "unit__name", "title", "pk")
     return render(
         request,
         "competition/release/campaign_detail.html",
@@ -128,7 +134,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "runs_release": kinds.runs(request.user, campaign, Step.RELEASE),
             "kind_rules": kinds.describe(campaign),
             "rounds": campaign.rounds.all(),
-            "posts": listed,
+            "posts": paginate(request, listed),
             "filters": filters,
             "state_counts": [(value, label, counts.get(value, 0)) for value, label in Post.Status.choices],
             "total": sum(counts.values()),
@@ -162,9 +168,10 @@ def campaign_announce_accepted(request: HttpRequest, campaign_id: int) -> HttpRe
 @login_required
 def post_list(request: HttpRequest) -> HttpResponse:
     require_back_office(request.user)
-    filters = PostFilterForm(request.GET or None)
+    filters = PostListFilterForm(request.GET or None, campaigns=campaigns_visible_to(request.user))
     posts = filters.filter(Post.objects.visible_to(request.user)).select_related("campaign", "unit", "round")
-    return render(request, "competition/release/post_list.html", {"posts": posts.order_by("-campaign__start_date", "unit__name"), "filters": filters})
+    posts = posts.order_by("-campaign__start_date", "campaign_id", "unit__name", "title", "pk")
+    return render(request, "competition/release/post_list.html", {"posts": paginate(request, posts), "filters": filters})
 
 
 @login_required

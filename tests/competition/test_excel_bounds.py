@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from competition.excel import ExcelLimits, WorkbookRefused, bounded_rows, open_workbook
-from competition.interviews.sheets import SHEET_TITLE, SheetInvalid, _read_rows
+from competition.interviews.sheets import SHEET_TITLE, SheetInvalid, read_template_rows
 from reports.importer import SHEETS, ArchiveInvalid, import_archive
 from tests.reports.archive import workbook_bytes
 
@@ -91,10 +91,10 @@ def test_errors_stop_at_200_with_a_count_of_the_rest(client, office):
 
 def test_the_score_sheet_import_meets_the_same_bounds():
     with pytest.raises(SheetInvalid) as caught:
-        _read_rows(io.BytesIO(people_sheet({(1_000_000, 1): "x"}, title=SHEET_TITLE)))
+        read_template_rows(io.BytesIO(people_sheet({(1_000_000, 1): "x"}, title=SHEET_TITLE)))
     assert "10000" in caught.value.errors[0].message.replace(",", "")
     with pytest.raises(SheetInvalid):
-        _read_rows(io.BytesIO(b"not a zip"))
+        read_template_rows(io.BytesIO(b"not a zip"))
 
 
 def test_an_ordinary_sheet_reads_as_before():

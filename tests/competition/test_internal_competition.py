@@ -58,6 +58,8 @@ def test_the_offices_move_drafts_the_post_in_the_units_internal_competition_crea
     draft = too_few.moved_to
     assert draft.status == Post.Status.DRAFT and draft.moved_from == too_few
     assert draft.campaign.kind == Campaign.Kind.INTERNAL and draft.campaign.unit == unit
+    # Named in the district's language, though the office's request was in English.
+    assert draft.campaign.name == f"罗店镇{timezone.localdate().year}年内部竞岗"
     assert (draft.position, draft.title, draft.places, draft.min_education, draft.min_rank) == (
         too_few.position, too_few.title, too_few.places, too_few.min_education, too_few.min_rank
     )

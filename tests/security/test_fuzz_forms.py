@@ -33,6 +33,7 @@ from competition.evaluation import services as evaluations
 from competition.interviews import scoring
 from competition.interviews import services as interviews
 from competition.models import Examiner, Objection, Post, Question, WorkdayOverride
+from competition.written import services as written
 from notifications.models import Notification, Reminder
 from tests.factories import (
     ApplicationFactory,
@@ -219,6 +220,16 @@ ENDPOINTS = [
     Endpoint("interviews:session_import", lambda w: [w.started_session.pk], "office", (), files=("sheet",)),
     Endpoint("interviews:extra_interview", lambda w: [w.evaluation_post.pk], "office", ("application", "value", "reason")),
     Endpoint("interviews:examiner_score", lambda w: [w.started_session.pk], "examiner", ("application", "value", "dim-1")),
+    # the written exam
+    Endpoint("written:session_create", none, "office",
+             ("campaign", "name", "posts", "starts_at", "ends_at", "venue", "rooms", "rules"),
+             valid={"name": "第三考点", "starts_at": VALID_DATETIMES, "ends_at": VALID_DATETIMES, "venue": "党校",
+                    "rooms": "第一考场 30"}),
+    Endpoint("written:session_action", lambda w: [w.written_session.pk], "office", ("action",),
+             valid={"action": st.sampled_from(["issue", "publish"])}),
+    Endpoint("written:marks", lambda w: [w.issued_session.pk], "office", ("reason", "mark-1", "absent-1", "mark-99"),
+             valid={"mark-1": st.sampled_from(["80", "缺考", "60.5"])}),
+    Endpoint("written:marks_import", lambda w: [w.issued_session.pk], "office", ("correction", "reason"), files=("sheet",)),
     # steps 5 to 8
     Endpoint("appointment:vote", none, None, ("code", "cast", "c1", "c2")),
     Endpoint("appointment:evaluation_open", lambda w: [w.evaluation_post.pk], "office", ("called", "date"),
@@ -443,6 +454,17 @@ class World:
             by=self.secretary,
         )  # fmt: skip
         self.workday = WorkdayOverride.objects.create(date=datetime.date(2030, 1, 1), is_working_day=True)
+        # The written exam: a planned session (issue), an issued one whose exam has begun (marks, the sheet), and a
+        # post still without a session (a new one).
+        from tests.competition.written.conftest import make_session, post_at_written
+
+        written_campaign = CampaignFactory(name="2005年统一竞岗", has_written_exam=True)
+        self.written_session = make_session(post_at_written(written_campaign, applicants=3, unit=self.unit), self.office)
+        self.issued_session = make_session(
+            post_at_written(written_campaign, applicants=3, unit=self.unit), self.office, name="第二考点"
+        )
+        written.written_session_issue(session_id=self.issued_session.pk, by=self.office)
+        post_at_written(written_campaign, applicants=3, unit=self.unit)
 
         from tenure.models import TermGoal
         from tenure.reappointment import reappointment_start

@@ -26,8 +26,12 @@ OFFICE_PAGES = {
     "session_import": "session",
 }
 # Pages beyond the office's, and who else opens them (and with what answer).
+# A unit secretary runs his internal competition's sessions (test_internal_sessions.py): he opens the list and the
+# new-session page (his own campaigns only) and is answered 404 for a district campaign's session, as if it did not exist.
+SECRETARIES = ("secretary", "other_secretary")
 SPECIAL = {
-    "session_list": {"examiner": 200, "other_examiner": 200},
+    "session_list": {"examiner": 200, "other_examiner": 200, "secretary": 200, "other_secretary": 200},
+    "session_create": {"secretary": 200, "other_secretary": 200},
     "examiner_score": {"examiner": 200, "other_examiner": 404, "office": 403},
     "my_results": {"candidate": 200, "office": 403},
 }
@@ -67,6 +71,8 @@ def expected_get(name, persona):
         return 302
     if persona in SPECIAL.get(name, {}):
         return SPECIAL[name][persona]
+    if persona in SECRETARIES and OFFICE_PAGES.get(name) == "session":
+        return 404
     return 200 if persona == "office" and name in OFFICE_PAGES else 403
 
 
@@ -101,10 +107,12 @@ def test_who_may_post_to_each_action(request, client, office, session, panel, ap
         expected = POST_SPECIAL[name][persona]
     elif persona == "office":
         expected = {"score_correct": 404, "session_import": 400}.get(name, 302)
+    elif persona in SECRETARIES and name != "examiner_score":  # the examiner's own page is no runner's
+        expected = 404
     else:
         expected = 403
     assert response.status_code == expected
-    if expected == 403:
+    if expected in (403, 404):
         assert not Score.objects.exists()
         if name == "session_action":
             assert InterviewSession.objects.get(pk=session.pk).draw_seed == ""
