@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competition', '0018_merge_materials_and_vacancy_check'),
+        ('competition', '0019_written_exam'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
