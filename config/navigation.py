@@ -40,6 +40,7 @@ SECTIONS = (
         Entry(_("Posts"), "competition:post_list", _back_office,
               ("/office/posts/", "/office/decisions/", "/registration/posts/", "/registration/applications/",
                "/registration/rounds/")),
+        Entry(_("Written exams"), "written:session_list", _back_office, ("/written/sessions/",)),
         Entry(_("Interviews"), "interviews:session_list", _back_office, ("/interviews/sessions/",)),
         Entry(_("Interview questions"), "interviews:question_list", rules.is_office, ("/interviews/questions/",)),
         Entry(_("Publicity"), "appointment:publicity_list", _back_office, ("/publicity/", "/office/objections/")),

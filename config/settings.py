@@ -331,6 +331,10 @@ TENURE_MAX_AGE = int(os.environ.get("TENURE_MAX_AGE", "60"))
 TENURE_MAX_AGE_BY_SEX = {}
 TENURE_MAX_YEARS_AT_LEVEL = int(os.environ.get("TENURE_MAX_YEARS_AT_LEVEL", "15"))
 TENURE_MAX_CONSECUTIVE_TERMS = int(os.environ.get("TENURE_MAX_CONSECUTIVE_TERMS", "2"))
+# The annual review of a year is due on this day of it (month, day); its reminder comes within the rule's lead time.
+TENURE_ANNUAL_REVIEW_DUE = (12, 31)
+# The exit record (退岗: talk, handover, personnel file, next arrangement) is due this many days after a term ends.
+TENURE_EXIT_RECORD_DAYS = int(os.environ.get("TENURE_EXIT_RECORD_DAYS", "30"))
 
 LOGGING = {
     "version": 1,

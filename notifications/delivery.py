@@ -30,6 +30,7 @@ from django.utils import timezone
 from notifications.channels import configured_channels, mail_text
 from notifications.messages import language_of, rendered
 from notifications.models import Notification, Reminder
+from notifications.registry import REGISTRY
 
 log = logging.getLogger(__name__)
 
@@ -103,13 +104,31 @@ def _record_sent(reminder, subject, body, errors):
         )
 
 
+def _still_due(reminder: Reminder) -> bool:
+    """Whether the reminder's reason holds (its rule's still_due); a rule that cannot tell, or fails to, sends."""
+    rule = REGISTRY.get(reminder.rule)
+    if rule is None or rule.still_due is None:
+        return True
+    try:
+        return bool(rule.still_due(reminder))
+    except Exception:
+        log.exception("Reminder %s: the check of rule %s failed; sending it", reminder.pk, reminder.rule)
+        return True
+
+
 def reminder_deliver(reminder_id: int) -> str:
-    """Send one reminder if it is pending. Returns "sent", "retry", "failed" or "skipped" (not ours to send)."""
+    """Send one reminder if it is pending and still due. Returns "sent", "retry", "failed", "obsolete" (its reason
+    went away: not sent) or "skipped" (not ours to send)."""
     if not _claim(reminder_id):
         # Sent, failed, or claimed by another worker; a redelivered message of a dead worker lands here.
         reminders_recover_interrupted()
         return "skipped"
     reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
+    if not _still_due(reminder):
+        Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.SENDING).update(
+            status=Reminder.Status.OBSOLETE, claimed_at=None, retry_after=None
+        )
+        return "obsolete"
     # Rendered now, in the language the recipient reads at sending time (not the scan's).
     subject, body = rendered(reminder, language_of(reminder.recipient))
     delivered, errors = 0, []

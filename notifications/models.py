@@ -48,7 +48,8 @@ class Reminder(models.Model):
 
     The unique key makes it impossible to create the same reminder twice, however often the scan runs.
     ``status`` moves PENDING → SENDING (claimed by one worker with a conditional UPDATE) → SENT or back to
-    PENDING (transient error, retried later) or FAILED (attempts exhausted, or interrupted: see tasks.py).
+    PENDING (transient error, retried later) or FAILED (attempts exhausted, or interrupted: see tasks.py), or
+    OBSOLETE (its reason went away before it was sent: nothing sent).
     """
 
     class Status(models.TextChoices):
@@ -56,6 +57,8 @@ class Reminder(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # Its reason went away before it was sent (the rule's still_due): the post was released, the review done.
+        OBSOLETE = "obsolete", _("No longer due")
 
     rule = models.CharField(_("rule"), max_length=50)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")

@@ -52,6 +52,9 @@ class Rule:
     label: str
     lead_days: int
     find: Finder
+    # Asked when a reminder is about to be sent (it may wait for a retry): False if its reason went away since
+    # the scan (the post released, the review recorded), and the reminder is then not sent. None: always send.
+    still_due: Callable[[Any], bool] | None = None
 
     def settings(self, rows=None):
         """(lead_days, enabled) as configured now; ``rows`` maps rule names to RuleSetting rows if already read."""
@@ -63,11 +66,14 @@ class Rule:
         return getattr(settings, "REMINDER_LEAD_DAYS", {}).get(self.name, self.lead_days), True
 
 
-def reminder_rule(name: str, *, label: str, lead_days: int) -> Callable[[Finder], Finder]:
-    """Register ``find`` as the rule ``name``; its default lead time is ``lead_days``."""
+def reminder_rule(
+    name: str, *, label: str, lead_days: int, still_due: Callable[[Any], bool] | None = None
+) -> Callable[[Finder], Finder]:
+    """Register ``find`` as the rule ``name``; its default lead time is ``lead_days``. ``still_due(reminder)``, if
+    given, says whether a reminder written by the scan is still worth sending when its turn comes."""
 
     def register(find):
-        REGISTRY[name] = Rule(name=name, label=label, lead_days=lead_days, find=find)
+        REGISTRY[name] = Rule(name=name, label=label, lead_days=lead_days, find=find, still_due=still_due)
         return find
 
     return register
@@ -112,9 +118,11 @@ def office_users() -> list[User]:
 
 
 def unit_secretaries(unit: Any) -> list[User]:
+    """The active secretaries of ``unit`` (a Unit or its id)."""
     cache = _cache.get()
     if cache is None:
-        return list(unit.secretaries.filter(is_active=True).order_by("pk"))
+        unit_id = unit if isinstance(unit, int) else unit.pk
+        return list(User.objects.filter(secretary_of_id=unit_id, is_active=True).order_by("pk"))
     if "secretaries" not in cache:
         by_unit: dict[int, list[User]] = {}
         for user in User.objects.filter(secretary_of__isnull=False, is_active=True).order_by("pk"):

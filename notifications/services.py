@@ -86,6 +86,8 @@ def reminder_resend(*, reminder_id: int, by: User) -> Reminder:
     """The office sends a failed (or sent) reminder again, with a fresh set of attempts."""
     roles.require_office(by)
     reminder = _lock_reminder(reminder_id)
+    if reminder.status == Reminder.Status.OBSOLETE:
+        raise ReminderError(_("This reminder is no longer due: what it was about was done before it was sent."))
     if reminder.status not in (Reminder.Status.FAILED, Reminder.Status.SENT):
         raise ReminderError(_("This reminder is waiting to be sent already."))
     reminder.status = Reminder.Status.PENDING

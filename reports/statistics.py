@@ -22,6 +22,9 @@ Definitions (the seed's summary, DOMAIN.md, reads these figures out):
   organisation, colleagues); the three add up to the registrations.
 - A *repeat candidate* is a person with a failed application (any outcome but withdrawn, in progress or
   appointed) in a round of the campaign who applied again in a later round of the same campaign.
+- The written exam (笔试, competition.written), counted over the admission tickets of published sessions: *sat* the
+  candidates with a mark, *absent* those recorded absent (缺考), *passed* those at or above the campaign's pass line
+  (whether or not the ratio then let them on to the interview), *pass rate* passed / sat.
 - Ages are whole years at the decision date (``Application.outcome_on``) for appointees, at the cohort's day
   for the cohort.
 - Education of appointees is the education recorded when applying; *junior college* counts junior college
@@ -63,6 +66,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 
 from competition.models import (
+    AdmissionTicket,
     Application,
     Campaign,
     Education,
@@ -74,6 +78,7 @@ from competition.models import (
     Rank,
     Substitution,
     Unit,
+    WrittenExamSession,
 )
 from competition.models.units import Level
 from tenure.models import Term
@@ -226,6 +231,24 @@ def _registration_figures(campaign, unit):
     return figures
 
 
+def _written_figures(campaign, unit):
+    """The written exam's figures (one aggregate over the published sessions' tickets)."""
+    tickets = AdmissionTicket.objects.filter(
+        application__in=campaign_applications(campaign, unit).values("pk"),
+        session__status=WrittenExamSession.Status.PUBLISHED,
+    ).order_by()
+    counts = tickets.aggregate(
+        n_sat=Count("id", filter=Q(absent=False, mark__isnull=False)),
+        n_absent=Count("id", filter=Q(absent=True)),
+        n_passed=Count("id", filter=Q(absent=False, mark__gte=campaign.written_pass_line)),
+    )
+    figures = {name.removeprefix("n_"): n for name, n in counts.items()}
+    figures["held"] = campaign.has_written_exam
+    figures["pass_line"] = float(campaign.written_pass_line)
+    figures["pass_rate"] = _share(figures["passed"], figures["sat"])
+    return figures
+
+
 def _appointee_figures(campaign, unit):
     age = age_at("person__birth_date", "outcome_on")
     # Admitted by exception (破格, competition.candidates): an approved, confirmed exception to a requirement.
@@ -324,6 +347,7 @@ def campaign_statistics(campaign: Campaign, unit: Unit | None = None) -> dict:
         "leadership_quota": posts["quota"],
         "posts_share_of_quota": posts["posts_share_of_quota"],
         "registrations": registrations["registrations"],
+        "written_exam": _written_figures(campaign, unit),
         "interview_sessions": registrations["interview_sessions"],
         "interviewed": registrations["interviewed"],
         "appointed": appointed["count"],

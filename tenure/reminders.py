@@ -4,12 +4,16 @@ import datetime
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from notifications.messages import Text
 from notifications.registry import Due, office_users, reminder_rule, unit_secretaries, user_of
-from tenure.models import Reappointment, Term
+from tenure.models import AnnualReview, Exit, ProbationAssessment, Reappointment, Term, TermAssessment
+
+# How far back a rule looks for a deadline that has passed unmet: its one "overdue" reminder is due the day after.
+OVERDUE_WINDOW = datetime.timedelta(days=366)
 
 
 @reminder_rule(
@@ -26,7 +30,7 @@ def certificates_not_issued(today: datetime.date, lead_days: int) -> Iterator[Du
     open_near_deadline = Reappointment.objects.filter(
         status__in=Reappointment.OPEN_STATES,
         campaign__reappointment_deadline__lte=today + datetime.timedelta(days=lead_days),
-    ).select_related("campaign", "unit", "previous_term__person", "previous_term__position")
+    ).select_related("campaign", "unit", "previous_term__person", "previous_term__position__unit")
     for reappointment in open_near_deadline:
         deadline = reappointment.campaign.reappointment_deadline
         late = deadline < today
@@ -58,7 +62,7 @@ def _terms_ending(today, lead_days):
     horizon = today + datetime.timedelta(days=lead_days)
     terms = Term.objects.filter(
         status__in=[Term.Status.PROBATION, Term.Status.SERVING], ended_on__isnull=True, end__gte=today, end__lte=horizon
-    ).select_related("person__user", "unit", "position")
+    ).select_related("person__user", "unit", "position__unit")
     for term in terms:
         subject = Text(
             gettext_lazy("The term of %(person)s as %(position)s ends on %(day)s"),
@@ -102,7 +106,7 @@ def max_age_in_term(today: datetime.date, lead_days: int) -> Iterator[Due]:
     born_by = max_age_date(horizon, -max_age)
     terms = Term.objects.filter(
         status__in=[Term.Status.PROBATION, Term.Status.SERVING], ended_on__isnull=True, person__birth_date__lte=born_by
-    ).select_related("person", "unit", "position")
+    ).select_related("person", "unit", "position__unit")
     for term in terms:
         reaches = max_age_date(term.person.birth_date, max_age)
         if not (term.start <= reaches < term.end and reaches <= horizon):
@@ -119,7 +123,14 @@ def max_age_in_term(today: datetime.date, lead_days: int) -> Iterator[Due]:
             yield Due(term, user, reaches, subject, body, reverse("tenure:term_detail", args=[term.pk]))
 
 
-@reminder_rule("probation_ending", label=gettext_lazy("Probation ends: assess it"), lead_days=31)
+def _probation_unassessed(reminder) -> bool:
+    unassessed = ~Exists(ProbationAssessment.objects.filter(term=OuterRef("pk")))
+    return Term.objects.filter(unassessed, pk=reminder.object_id, status=Term.Status.PROBATION).exists()
+
+
+@reminder_rule(
+    "probation_ending", label=gettext_lazy("Probation ends: assess it"), lead_days=31, still_due=_probation_unassessed
+)
 def probation_ending(today: datetime.date, lead_days: int) -> Iterator[Due]:
     """The unit's secretaries and the office, before a probation ends without its assessment: one reminder due on
     the probation's end (sent within the lead time); once it has passed, one a day until it is assessed."""
@@ -130,7 +141,7 @@ def probation_ending(today: datetime.date, lead_days: int) -> Iterator[Due]:
         probation_end__isnull=False,
         probation_end__lte=horizon,
         probation_assessment__isnull=True,
-    ).select_related("person", "unit", "position")
+    ).select_related("person", "unit", "position__unit")
     for term in terms:
         late = term.probation_end < today
         subject = Text(
@@ -150,3 +161,143 @@ def probation_ending(today: datetime.date, lead_days: int) -> Iterator[Due]:
                 term, user, today if late else term.probation_end, subject, body,
                 reverse("tenure:term_detail", args=[term.pk]),
             )  # fmt: skip
+
+
+def _term_subject(message, term, day):
+    return Text(message, person=term.person, position=term.position, day=day)
+
+
+def _due_on(deadline: datetime.date, today: datetime.date) -> tuple[datetime.date, bool]:
+    """(the reminder's due date, late): the deadline itself before it passes; once it has, the day after (one
+    "overdue" reminder, since the reminders' key holds one row per due date)."""
+    return (deadline, False) if deadline >= today else (deadline + datetime.timedelta(days=1), True)
+
+
+def annual_review_day(year: int) -> datetime.date:
+    """The day the annual review of ``year`` is due (settings.TENURE_ANNUAL_REVIEW_DUE: month, day)."""
+    month, day = getattr(settings, "TENURE_ANNUAL_REVIEW_DUE", (12, 31))
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:  # 29 February in a common year
+        return datetime.date(year, month, 28)
+
+
+def terms_without_annual_review(year: int):
+    """Current terms held in ``year`` (the years annual_review_record accepts) with no review of it yet."""
+    reviewed = AnnualReview.objects.filter(term=OuterRef("pk"), year=year)
+    return (
+        Term.objects.current()
+        .filter(start__year__lte=year, end__year__gte=year, start__lte=annual_review_day(year))
+        .filter(~Exists(reviewed))
+    )
+
+
+@reminder_rule(
+    "annual_review_due",
+    label=gettext_lazy("Annual review due (unit secretaries)"),
+    lead_days=30,
+    still_due=lambda reminder: terms_without_annual_review(reminder.due_date.year).filter(pk=reminder.object_id).exists(),
+)
+def annual_review_due(today: datetime.date, lead_days: int) -> Iterator[Due]:
+    """The unit's secretaries, within the lead time before the day a year's review is due, for each current term
+    without that year's review; recording it (tenure.services.annual_review_record) stops the reminder."""
+    horizon = today + datetime.timedelta(days=lead_days)
+    body = gettext_lazy("Record the year's review (rating and notes) on the term's page.")
+    for year in range(today.year, horizon.year + 1):
+        due = annual_review_day(year)
+        if not today <= due <= horizon:
+            continue
+        for term in terms_without_annual_review(year).select_related("person", "position__unit"):
+            subject = Text(
+                gettext_lazy("Annual review of %(year)s due by %(day)s: %(person)s, %(position)s"),
+                year=str(year),
+                day=due,
+                person=term.person,
+                position=term.position,
+            )
+            for user in unit_secretaries(term.unit_id):
+                yield Due(term, user, due, subject, body, reverse("tenure:term_detail", args=[term.pk]))
+
+
+def terms_without_assessment():
+    return Term.objects.filter(~Exists(TermAssessment.objects.filter(term=OuterRef("pk"))))
+
+
+@reminder_rule(
+    "term_assessment_due",
+    label=gettext_lazy("Term-end assessment due (unit secretaries)"),
+    lead_days=60,
+    still_due=lambda reminder: terms_without_assessment().filter(pk=reminder.object_id).exists(),
+)
+def term_assessment_due(today: datetime.date, lead_days: int) -> Iterator[Due]:
+    """The unit's secretaries, within the lead time before a term's scheduled end while its term-end assessment is
+    not recorded; if the term ran to its end without one, once more the day after."""
+    horizon = today + datetime.timedelta(days=lead_days)
+    current = Q(status__in=[Term.Status.PROBATION, Term.Status.SERVING], ended_on__isnull=True, end__gte=today)
+    ran_out = Q(status=Term.Status.ENDED, end__lt=today, end__gte=today - OVERDUE_WINDOW)
+    terms = terms_without_assessment().filter(current | ran_out, end__lte=horizon).select_related("person", "position__unit")
+    body = gettext_lazy(
+        "The term-end assessment (任期考核) is shown to the office when the person next applies, and informs the "
+        "reappointment. Record its rating on the term's page."
+    )
+    for term in terms:
+        due, late = _due_on(term.end, today)
+        subject = _term_subject(
+            gettext_lazy("Term-end assessment overdue: %(person)s, %(position)s (term ended on %(day)s)")
+            if late
+            else gettext_lazy("Term-end assessment due by %(day)s: %(person)s, %(position)s"),
+            term,
+            term.end,
+        )
+        for user in unit_secretaries(term.unit_id):
+            yield Due(term, user, due, subject, body, reverse("tenure:term_detail", args=[term.pk]))
+
+
+def exit_record_deadline(term: Term) -> datetime.date:
+    return term.ended_on + datetime.timedelta(days=getattr(settings, "TENURE_EXIT_RECORD_DAYS", 30))
+
+
+def terms_awaiting_exit_record():
+    """Ended terms whose exit record (Exit: talk, handover, file, next arrangement) is missing or incomplete; a
+    term followed by the same person's next term in the same position (reappointed, or competed again) needs none."""
+    complete = Q(exit__talk_on__isnull=False, exit__handover_on__isnull=False, exit__filed_on__isnull=False) & ~Q(
+        exit__arrangement=Exit.Arrangement.UNDECIDED
+    )
+    continued = Term.objects.filter(person=OuterRef("person"), position=OuterRef("position"), start__gt=OuterRef("start"))
+    return (
+        Term.objects.filter(status__in=[Term.Status.ENDED, Term.Status.TERMINATED], ended_on__isnull=False)
+        .exclude(complete)
+        .filter(~Exists(continued))
+    )
+
+
+@reminder_rule(
+    "exit_record_due",
+    label=gettext_lazy("Exit record due after a term ends (unit secretaries)"),
+    lead_days=7,
+    still_due=lambda reminder: terms_awaiting_exit_record().filter(pk=reminder.object_id).exists(),
+)
+def exit_record_due(today: datetime.date, lead_days: int) -> Iterator[Due]:
+    """The unit's secretaries, within the lead time before an ended term's exit record is due
+    (settings.TENURE_EXIT_RECORD_DAYS after the end), and once more the day after if it is still incomplete."""
+    days = datetime.timedelta(days=getattr(settings, "TENURE_EXIT_RECORD_DAYS", 30))
+    terms = terms_awaiting_exit_record().filter(
+        ended_on__lte=today + datetime.timedelta(days=lead_days) - days,
+        ended_on__gte=today - OVERDUE_WINDOW - days,
+    )
+    body = gettext_lazy(
+        "Record the exit procedure (退岗) on the term's page: the exit talk, the handover of work, the personnel "
+        "file updated, and the person's next arrangement."
+    )
+    for term in terms.select_related("person", "position__unit"):
+        deadline = exit_record_deadline(term)
+        due, late = _due_on(deadline, today)
+        subject = _term_subject(
+            gettext_lazy("Exit record overdue (due %(day)s): %(person)s, %(position)s")
+            if late
+            else gettext_lazy("Exit record due by %(day)s: %(person)s, %(position)s"),
+            term,
+            deadline,
+        )
+        for user in unit_secretaries(term.unit_id):
+            yield Due(term, user, due, subject, body, reverse("tenure:term_detail", args=[term.pk]))

@@ -7,6 +7,7 @@ the term change (换届) in ``tenure.term_change``.
 
 import datetime
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -441,16 +442,21 @@ def exit_update(*, term_id: int, by: User, **fields: object) -> Exit:
 # --- Flags ---
 
 
-def _years_at_level_since(term: Term) -> datetime.date:
+def _earlier_terms(term: Term, history: list[Term] | None) -> list[Term]:
+    """The person's terms that began before ``term``, latest first, with their positions; from ``history`` (all the
+    person's terms, latest first, as ``flagged_terms`` reads them for many terms at once) or from the database."""
+    if history is None:
+        return list(
+            Term.objects.filter(person_id=term.person_id, start__lt=term.start).select_related("position").order_by("-start")
+        )
+    return [earlier for earlier in history if earlier.start < term.start]
+
+
+def _years_at_level_since(term: Term, history: list[Term] | None = None) -> datetime.date:
     """The day the term-holder came to the term's level: the earliest of an unbroken run of terms at it."""
     level = term.position.level
     since = term.start
-    earlier_terms = (
-        Term.objects.filter(person_id=term.person_id, start__lt=term.start)
-        .select_related("position")
-        .order_by("-start")
-    )
-    for earlier in earlier_terms:
+    for earlier in _earlier_terms(term, history):
         if earlier.position.level != level:
             break
         since = earlier.start
@@ -460,11 +466,10 @@ def _years_at_level_since(term: Term) -> datetime.date:
     return since
 
 
-def consecutive_terms_in_position(term: Term) -> int:
+def consecutive_terms_in_position(term: Term, history: list[Term] | None = None) -> int:
     """How many terms in a row, ending with this one, the person held in this same position."""
     count = 1
-    earlier_terms = Term.objects.filter(person_id=term.person_id, start__lt=term.start).order_by("-start")
-    for earlier in earlier_terms:
+    for earlier in _earlier_terms(term, history):
         if earlier.position_id != term.position_id:
             break
         count += 1
@@ -481,8 +486,9 @@ class Flag:
     message: str
 
 
-def term_flags(term: Term) -> list[Flag]:
-    """What the office must look at for a term: the rules of DOMAIN.md, with configurable limits."""
+def term_flags(term: Term, history: list[Term] | None = None) -> list[Flag]:
+    """What the office must look at for a term: the rules of DOMAIN.md, with configurable limits. ``history``: the
+    person's terms, latest first (read here if not given)."""
     flags = []
     person = term.person
     max_age = max_age_for(person)
@@ -492,14 +498,15 @@ def term_flags(term: Term) -> list[Flag]:
             Flag("max_age", _("Reaches the maximum age (%(age)s) on %(day)s, before the term ends.")
                  % {"age": max_age, "day": reached.isoformat()})
         )
-    consecutive = consecutive_terms_in_position(term)
+    earlier = _earlier_terms(term, history)
+    consecutive = consecutive_terms_in_position(term, earlier)
     if consecutive > settings.TENURE_MAX_CONSECUTIVE_TERMS:
         flags.append(
             Flag("consecutive", _("Term %(n)s in a row in the same post (at most %(max)s).")
                  % {"n": consecutive, "max": settings.TENURE_MAX_CONSECUTIVE_TERMS})
         )
     years = settings.TENURE_MAX_YEARS_AT_LEVEL
-    since = _years_at_level_since(term)
+    since = _years_at_level_since(term, earlier)
     if _years_later(since, years) <= term.end:
         flags.append(
             Flag("years_at_level", _("%(years)s years at the same level by the term's end (since %(since)s).")
@@ -510,9 +517,15 @@ def term_flags(term: Term) -> list[Flag]:
 
 def flagged_terms(terms: QuerySet[Term]) -> list[tuple[Term, list[Flag]]]:
     """(term, flags) for the current terms among ``terms`` that raise at least one flag."""
+    current = list(terms.current().select_related("person", "position", "unit"))
+    # Every term of these people in one query (not two per term): the flags look back over each one's history.
+    history: dict[int, list[Term]] = defaultdict(list)
+    people = {term.person_id for term in current}
+    for term in Term.objects.filter(person_id__in=people).select_related("position").order_by("-start", "-pk"):
+        history[term.person_id].append(term)
     rows = []
-    for term in terms.current().select_related("person", "position", "unit"):
-        flags = term_flags(term)
+    for term in current:
+        flags = term_flags(term, history[term.person_id])
         if flags:
             rows.append((term, flags))
     return rows

@@ -43,6 +43,14 @@ class Campaign(models.Model):
         related_name="internal_campaigns",
     )
     start_date = models.DateField(_("start date"), default=timezone.localdate)
+    # The units' secretaries who have not released their posts by then are reminded before it
+    # (competition.release.reminders).
+    release_deadline = models.DateField(
+        _("units release their posts by"),
+        null=True,
+        blank=True,
+        help_text=_("The date by which units must release their posts; their secretaries are reminded before it."),
+    )
     closed_on = models.DateField(
         _("closed on"),
         null=True,
@@ -249,6 +257,8 @@ class Campaign(models.Model):
             errors["unit"] = _("An internal competition belongs to one unit.")
         if self.kind != self.Kind.INTERNAL and self.unit_id:
             errors["unit"] = _("Only an internal competition names a unit.")
+        if self.release_deadline and self.start_date and self.release_deadline < self.start_date:
+            errors["release_deadline"] = _("The units' release deadline cannot come before the campaign starts.")
         checks = self.identity_checks or []
         if not isinstance(checks, list) or any(check not in self.IdentityCheck.values for check in checks):
             errors["identity_checks"] = _("Choose identity checks from the list.")

@@ -4,7 +4,7 @@ the registration roster."""
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -116,7 +116,10 @@ def panel_applications(post: Post) -> list[Application]:
 
 def people_search(text: str) -> QuerySet[Person]:
     """People who have applied at least once, by name or exact ID number."""
-    people = Person.objects.filter(applications__isnull=False).distinct().select_related("current_unit")
+    # A semi-join (EXISTS), not a join with DISTINCT over every application: the page reads 50 of 50,000 people.
+    people = Person.objects.filter(Exists(Application.objects.filter(person=OuterRef("pk")))).select_related(
+        "current_unit"
+    )
     if text:
         people = people.filter(Q(name__icontains=text) | Q(id_number_hash=keyed_hash(text.strip().upper())))
     return people.order_by("name", "pk")

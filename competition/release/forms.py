@@ -81,6 +81,7 @@ class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
             "unit",
             "identity_checks",
             "start_date",
+            "release_deadline",
             "closed_on",
             "description",
             "min_qualified_applicants",
@@ -95,13 +96,14 @@ class CampaignForm(CrispyMixin, ServiceFieldsMixin, forms.ModelForm):
         ]
         widgets = {
             "start_date": DateInput(),
+            "release_deadline": DateInput(),
             "closed_on": DateInput(),
             "unified_term_end": DateInput(),
             "reappointment_deadline": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
-        field_classes = {"start_date": DateField, "closed_on": DateField, "unified_term_end": DateField,
-                         "reappointment_deadline": DateField}
+        field_classes = {"start_date": DateField, "release_deadline": DateField, "closed_on": DateField,
+                         "unified_term_end": DateField, "reappointment_deadline": DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

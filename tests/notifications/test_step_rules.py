@@ -5,7 +5,6 @@ driving the step through its service functions where the walk crosses a state ch
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -19,33 +18,9 @@ from notifications.models import Reminder, RuleSetting
 from notifications.registry import REGISTRY
 from tests.competition.stages import roster_votes
 from tests.factories import SecretaryFactory, post_in_state
+from tests.notifications.days import at, sent, walk
 
-TZ = ZoneInfo("Asia/Shanghai")
 d = datetime.date
-
-
-def at(day, hour=9):
-    return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
-
-
-def sent(rule):
-    """(recipient, local day sent, due date) of every reminder of ``rule``."""
-    return {
-        (r.recipient.username, r.sent_at.astimezone(TZ).date(), r.due_date)
-        for r in Reminder.objects.filter(rule=rule).select_related("recipient")
-    }
-
-
-def walk(time_machine, scan, first, last, each_day=None):
-    """Scan twice on every day from ``first`` to ``last``, after ``each_day(day)`` has run."""
-    day = first
-    while day <= last:
-        time_machine.move_to(at(day), tick=False)
-        if each_day is not None:
-            each_day(day)
-        scan()
-        scan()
-        day += datetime.timedelta(days=1)
 
 
 def assert_each_sent_once():

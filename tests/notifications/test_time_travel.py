@@ -88,11 +88,16 @@ def test_a_campaign_year_sends_each_reminder_once_on_its_day(time_machine, scan,
         ("registration_closing", "erin", d(2025, 9, 29)),
         ("registration_few_applicants", "office", d(2025, 9, 29)),
         ("reviews_pending", "office", d(2025, 9, 30)),
+        # Sixty days before Carol's term ends, its term-end assessment (not recorded).
+        ("term_assessment_due", "secretary", d(2025, 11, 1)),
         ("term_ending_1_month", "carol", d(2025, 11, 30)),
         ("term_ending_1_month", "secretary", d(2025, 11, 30)),
+        # Thirty days before 31 December, the year's review of Carol's and of Dan's term (two reminders).
+        ("annual_review_due", "secretary", d(2025, 12, 1)),
     }
     assert Reminder.objects.exclude(status=Reminder.Status.SENT).count() == 0
-    assert len(mail.outbox) == len(sent)
+    assert Reminder.objects.filter(rule="annual_review_due").count() == 2
+    assert len(mail.outbox) == Reminder.objects.count() == len(sent) + 1
     by_recipient = {}
     for message in mail.outbox:
         by_recipient.setdefault(message.to[0], []).append(message.subject)

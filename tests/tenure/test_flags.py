@@ -88,3 +88,29 @@ def test_years_at_the_level_count_earlier_terms_at_it(unit, settings):
     other = TermFactory(unit=unit, person=PersonFactory(rank="deputy_section", rank_since=datetime.date(2020, 1, 1)), position=deputy,
                         start=datetime.date(2023, 1, 1), end=datetime.date(2028, 1, 1))
     assert "years_at_level" not in codes(other)
+
+
+def test_the_flags_of_many_terms_take_the_same_queries_as_of_one_and_agree_with_each_terms_own(
+    unit, django_assert_max_num_queries
+):
+    """The flags page and the roster read every term-holder's history in one query (issue 19: 20,000 terms)."""
+    from tenure.models import Term
+    from tenure.services import flagged_terms
+
+    def third_term_of(person):
+        position = PositionFactory(unit=unit)
+        for start in (2014, 2019):
+            TermFactory(unit=unit, person=person, position=position, start=datetime.date(start, 1, 1),
+                        end=datetime.date(start + 4, 12, 31), status="ended", ended_on=datetime.date(start + 4, 12, 31))
+        return TermFactory(unit=unit, person=person, position=position, start=datetime.date(2024, 1, 1), end=END)
+
+    third_term_of(person_born(datetime.date(1980, 5, 5)))
+    with django_assert_max_num_queries(2):
+        one = flagged_terms(Term.objects.filter(unit=unit))
+    for i in range(4):
+        third_term_of(person_born(datetime.date(1968, 1, 1 + i)))  # also reaching the maximum age
+    with django_assert_max_num_queries(2):
+        five = flagged_terms(Term.objects.filter(unit=unit))
+    assert len(one) == 1 and len(five) == 5
+    assert {term.pk: {f.code for f in flags} for term, flags in five} == {term.pk: codes(term) for term, _ in five}
+    assert all("consecutive" in {f.code for f in flags} for _, flags in five)

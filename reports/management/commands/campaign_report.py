@@ -14,6 +14,7 @@ REPORT_KEYS = (
     "posts_released",
     "posts_share_of_quota",
     "registrations",
+    "written_exam",
     "interview_sessions",
     "interviewed",
     "appointed",
