@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competition', '0019_written_exam'),
+        ('competition', '0020_release_deadline'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
