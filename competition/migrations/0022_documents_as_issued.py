@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competition', '0020_release_deadline'),
+        ('competition', '0021_inspection_notice_team_checklist'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
