@@ -43,6 +43,7 @@ from tenure.forms import (
     ProbationForm,
     PublicityForm,
     ReappointmentStartForm,
+    ReappointmentUnitForm,
     ResultsForm,
     SpecialMoveForm,
     TermChangeForm,
@@ -217,7 +218,13 @@ def certificate_batch(request: HttpRequest, unit_id: int) -> HttpResponse:
 def reappointment_list(request: HttpRequest) -> HttpResponse:
     require_back_office(request.user)
     today = timezone.localdate()
-    form = ReappointmentStartForm(request.POST or None, terms=selectors.reappointable_terms(request.user, today))
+    terms = selectors.reappointable_terms(request.user, today)
+    unit_form = None
+    if roles.is_office(request.user) and request.method != "POST":
+        # The office chooses the unit first; a secretary's terms are his unit's already.
+        unit_form = ReappointmentUnitForm(request.GET if "unit" in request.GET else None)
+        terms = terms.filter(unit=unit_form.cleaned_data["unit"]) if unit_form.is_valid() else terms.none()
+    form = ReappointmentStartForm(request.POST or None, terms=terms)
     if request.method == "POST" and not form.is_valid():
         form_error_message(request, form)
     elif request.method == "POST":
@@ -233,7 +240,7 @@ def reappointment_list(request: HttpRequest) -> HttpResponse:
             return redirect("tenure:reappointment_detail", created.pk)
     context = selectors.reappointment_overview(request.user, request.GET.get("campaign", ""), today)
     context["reappointments"] = paginate(request, context["reappointments"].order_by("-pk"))
-    return render(request, "tenure/reappointment_list.html", {**context, "form": form})
+    return render(request, "tenure/reappointment_list.html", {**context, "form": form, "unit_form": unit_form})
 
 
 @login_required
