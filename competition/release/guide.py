@@ -106,6 +106,18 @@ def post_next_step(post: Post, user: User) -> NextStep | None:
                             % {"closes": _when(round_.registration_closes)})
         return NextStep("close_registration", _("Next step: close registration"),
                         _("The registration window has ended: finish the review and close registration (below)."))
+    if post.status == S.WRITTEN and kinds.runs(user, post.campaign, Step.WRITTEN):
+        session = post.written_sessions.first()
+        if session is None:
+            return NextStep("arrange_written", _("Next step: arrange the written exam"),
+                            _("Set the exam's time, venue and rooms, then issue the admission tickets: each candidate "
+                              "prints his own."),
+                            link=reverse("written:session_create") + f"?campaign={post.campaign_id}",
+                            link_text=_("Arrange the written exam"))
+        return NextStep("written_results", _("Next step: mark the written exam and publish its results"),
+                        _("Enter or import the marks once the exam has begun, then publish: those at or above the "
+                          "pass line go on to the interview within the campaign's ratio."),
+                        link=reverse("written:session_detail", args=[session.pk]), link_text=session.name)
     return None
 
 

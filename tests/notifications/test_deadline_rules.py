@@ -337,3 +337,18 @@ def test_the_scan_costs_the_same_queries_for_twice_as_many_deadlines(time_machin
     rules = {"release_deadline", "announcement_due", "annual_review_due", "term_assessment_due", "exit_record_due", "probation_ending"}
     assert rules <= set(Reminder.objects.values_list("rule", flat=True))
     assert many == few
+
+
+def test_the_office_chooses_any_rule_by_its_label_for_its_lead_time(db):
+    from notifications.admin import RuleSettingForm
+
+    form = RuleSettingForm()
+    labels = dict(form.fields["rule"].choices)
+    for name in ("release_deadline", "announcement_due", "annual_review_due", "term_assessment_due", "exit_record_due",
+                 "probation_ending", "written_ticket_to_print", "written_exam_tomorrow"):  # fmt: skip
+        assert name in labels and f"({name}, {REGISTRY[name].lead_days})" in labels[name]
+    assert not RuleSettingForm({"rule": "no_such_rule", "lead_days": 3, "enabled": True}).is_valid()
+    form = RuleSettingForm({"rule": "exit_record_due", "lead_days": 14, "enabled": True})
+    assert form.is_valid()
+    form.save()
+    assert REGISTRY["exit_record_due"].settings() == (14, True)

@@ -129,7 +129,7 @@ def test_the_post_page_shows_the_written_step_and_its_panel(client, office, post
 def test_the_campaign_rules_page_shows_the_written_exam(client, office, campaign):
     client.force_login(office)
     text = client.get(reverse("competition:campaign_detail", args=[campaign.pk])).content.decode()
-    assert "pass line 60.00 out of 100, then 1:3 to the places go on" in text
+    assert "pass line 60 out of 100, then 1:3 to the places go on" in text
 
 
 def test_the_office_creates_a_session_from_the_form(client, office, post):
