@@ -112,9 +112,9 @@ class ReappointmentStartForm(forms.Form):
         self.fields["term"].queryset = terms.select_related("person", "position__unit")
 
 
-class ReappointmentUnitForm(forms.Form):
-    """The office's first step to start a reappointment: the unit, whose reappointable terms the form then offers
-    (a district's or a province's every term in one list would be thousands of options)."""
+class UnitChoiceForm(forms.Form):
+    """The office's first step where a form offers one unit's terms or positions (a reappointment's term, a special
+    move's position): a province's every term or position in one list would be tens of thousands of options."""
 
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.order_by("name"), empty_label=None,
                                   widget=forms.Select(attrs={"class": "form-select"}))

@@ -43,12 +43,13 @@ from tenure.forms import (
     ProbationForm,
     PublicityForm,
     ReappointmentStartForm,
-    ReappointmentUnitForm,
     ResultsForm,
     SpecialMoveForm,
     TermChangeForm,
     TerminateForm,
+    UnitChoiceForm,
 )
+from tenure.models import Term
 from tenure.term_change import expiring_positions, term_change_start
 
 
@@ -88,11 +89,22 @@ def term_detail(request: HttpRequest, term_id: int) -> HttpResponse:
         "review_form": AnnualReviewForm(initial={"year": timezone.localdate().year}),
         "assessment_form": AssessmentForm(instance=getattr(term, "assessment", None)),
         "terminate_form": TerminateForm(),
-        "move_form": SpecialMoveForm(positions=selectors.move_positions(request.user, term)),
+        **_move_forms(request, term),
         "exit_form": ExitForm(instance=getattr(term, "exit", None)),
         "probation_form": ProbationForm(),
     }
     return render(request, "tenure/term_detail.html", {**selectors.term_record(term), **forms_})
+
+
+def _move_forms(request: HttpRequest, term: Term) -> dict[str, Any]:
+    """The special move's form with the positions of one unit: the office chooses the unit (the term's by default),
+    a secretary moves within his own."""
+    positions = selectors.move_positions(request.user, term)
+    move_unit_form = None
+    if roles.is_office(request.user):
+        move_unit_form = UnitChoiceForm(request.GET if "unit" in request.GET else {"unit": term.unit_id})
+        positions = positions.filter(unit=move_unit_form.cleaned_data["unit"] if move_unit_form.is_valid() else term.unit)
+    return {"move_form": SpecialMoveForm(positions=positions), "move_unit_form": move_unit_form}
 
 
 def _action(
@@ -222,7 +234,7 @@ def reappointment_list(request: HttpRequest) -> HttpResponse:
     unit_form = None
     if roles.is_office(request.user) and request.method != "POST":
         # The office chooses the unit first; a secretary's terms are his unit's already.
-        unit_form = ReappointmentUnitForm(request.GET if "unit" in request.GET else None)
+        unit_form = UnitChoiceForm(request.GET if "unit" in request.GET else None)
         terms = terms.filter(unit=unit_form.cleaned_data["unit"]) if unit_form.is_valid() else terms.none()
     form = ReappointmentStartForm(request.POST or None, terms=terms)
     if request.method == "POST" and not form.is_valid():
