@@ -18,7 +18,7 @@ def interview_tomorrow(today: datetime.date, lead_days: int) -> Iterator[Due]:
 
     horizon = today + datetime.timedelta(days=lead_days)
     sessions = InterviewSession.objects.filter(date__gt=today, date__lte=horizon).prefetch_related(
-        "slots__application__person__user"
+        "slots__application__person__user", "examiners__user"
     )
     for session in sessions:
         subject = Text(gettext_lazy("Interview %(session)s on %(day)s"), session=session, day=session.date)
@@ -34,7 +34,7 @@ def interview_tomorrow(today: datetime.date, lead_days: int) -> Iterator[Due]:
             user = user_of(slot.application.person)
             if user is not None and not slot.absent:
                 yield Due(session, user, session.date, subject, body, reverse("registration:my_applications"))
-        # The interview step owns the examiners (session.examiners: Examiner rows with a user, or users).
+        # The session's examiners who have an account (a member of the pool may have none).
         examiners = getattr(session, "examiners", None)
         if examiners is not None:
             for examiner in examiners.all():

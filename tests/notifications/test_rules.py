@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from competition.interviews.reminders import interview_tomorrow
-from competition.models import InterviewSession, InterviewSlot
+from competition.models import Examiner, InterviewSession, InterviewSlot
 from notifications import registry
 from notifications.channels import SmsChannel
 from notifications.registry import REGISTRY, Due, reminder_rule
@@ -58,17 +58,10 @@ def test_an_interview_tomorrow_reminds_its_candidates_not_the_day_before(session
     assert list(interview_tomorrow(today - datetime.timedelta(days=1), 1)) == []
 
 
-def test_an_interview_reminds_its_examiners_once_the_session_has_them(monkeypatch, session_tomorrow, candidate):
+def test_an_interview_reminds_its_examiners_once_the_session_has_them(session_tomorrow, candidate):
     examiner_user = UserFactory()
-
-    class Examiner:
-        user = examiner_user
-
-    class Examiners:
-        def all(self):
-            return [Examiner()]
-
-    monkeypatch.setattr(InterviewSession, "examiners", Examiners(), raising=False)
+    without_account = Examiner.objects.create(name="钱考官")
+    session_tomorrow.examiners.add(Examiner.objects.create(name="孙考官", user=examiner_user), without_account)
 
     recipients = [d.recipient for d in interview_tomorrow(timezone.localdate(), 1)]
 
