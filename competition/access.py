@@ -26,6 +26,8 @@ from competition.models import (
     Examiner,
     ExceptionRequest,
     Inspection,
+    InspectionNotice,
+    Inspector,
     InterviewSession,
     InterviewSlot,
     Material,
@@ -404,6 +406,22 @@ def get_inspection_for_user(user, inspection_id: int) -> Inspection:
     inspection = get_object_or_404(Inspection.objects.select_related("post"), pk=inspection_id)
     get_post_for_user(user, inspection.post_id)
     return inspection
+
+
+def get_inspection_for_office(user, inspection_id: int) -> Inspection:
+    """A candidate's inspection, to run: the office only (it runs inspection in every kind of campaign)."""
+    require_office(user)
+    return get_object_or_404(Inspection.objects.select_related("post__unit", "application__person", "notice"), pk=inspection_id)
+
+
+def get_inspector_for_office(user, inspector_id: int) -> Inspector:
+    require_office(user)
+    return get_object_or_404(Inspector.objects.select_related("unit", "person"), pk=inspector_id)
+
+
+def get_public_inspection_notice(notice_id: int, today: datetime.date) -> InspectionNotice:
+    """An inspection notice on the public page: anyone may read it from its publication to the period's end."""
+    return get_object_or_404(InspectionNotice.objects.on_show(today), pk=notice_id)
 
 
 def get_publicity_for_user(user, post_id: int) -> Publicity:

@@ -158,7 +158,12 @@ from competition.models import (  # noqa: E402
     DecisionMember,
     Evaluation,
     EvaluationCandidate,
+    FileReviewItem,
     Inspection,
+    InspectionNotice,
+    InspectionTeamMember,
+    Inspector,
+    InspectorRelative,
     LateRegistration,
     Objection,
     Publicity,
@@ -302,6 +307,31 @@ class BallotMarkAdmin(ReadOnlyAdmin):
         return super().get_queryset(request).exclude(candidate__evaluation__status=Evaluation.Status.OPEN)
 
 
+class ShownInline(admin.TabularInline):
+    """Rows the services record (a checklist's items, a team's members): shown with their parent, never edited."""
+
+    extra = 0
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class FileReviewInline(ShownInline):
+    model = FileReviewItem
+    fields = ["item", "result", "note", "checked_by", "checked_at"]
+
+
+class InspectionTeamInline(ShownInline):
+    model = InspectionTeamMember
+    fields = ["inspector", "recused", "recusal_reason", "chosen_by", "chosen_at"]
+
+
 @admin.register(Inspection)
 class InspectionAdmin(ViewOnly, admin.ModelAdmin):
     list_display = ["post", "application", "start_date", "end_date", "people_talked_to", "conclusion", "recorded_by"]
@@ -310,7 +340,56 @@ class InspectionAdmin(ViewOnly, admin.ModelAdmin):
     list_select_related = ["post__unit", "application__person", "recorded_by"]
     date_hierarchy = "start_date"
     # The conclusion moves the post on (competition.inspections): it is recorded there, not here.
-    readonly_fields = ["post", "application", "conclusion", "recorded_by", "recorded_at"]
+    readonly_fields = ["post", "application", "notice", "conclusion", "recorded_by", "recorded_at"]
+    inlines = [InspectionTeamInline, FileReviewInline]
+
+
+@admin.register(InspectionNotice)
+class InspectionNoticeAdmin(ViewOnly, admin.ModelAdmin):
+    """Published by the office on the post's page (competition.inspection); what it said stays as it was."""
+
+    list_display = ["post", "number", "start_date", "end_date", "published_on", "published_by"]
+    list_select_related = ["post__unit", "published_by"]
+    search_fields = ["post__title", "post__unit__name"]
+    readonly_fields = ["post", "number", "start_date", "end_date", "contact", "particulars", "published_on", "published_by"]
+
+
+@admin.register(FileReviewItem)
+class FileReviewItemAdmin(ViewOnly, admin.ModelAdmin):
+    list_display = ["inspection", "item", "result", "checked_by", "checked_at"]
+    list_filter = ["item", "result"]
+    list_select_related = ["inspection__application__person", "checked_by"]
+
+
+@admin.register(InspectionTeamMember)
+class InspectionTeamMemberAdmin(ViewOnly, admin.ModelAdmin):
+    list_display = ["inspection", "inspector", "recused", "recusal_reason", "chosen_by"]
+    list_filter = ["recused"]
+    list_select_related = ["inspection__application__person", "inspector", "chosen_by"]
+
+
+class InspectorRelativeInline(admin.TabularInline):
+    model = InspectorRelative
+    extra = 0
+    raw_id_fields = ["person"]
+
+
+@admin.register(Inspector)
+class InspectorAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "title", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "title"]
+    list_select_related = ["unit"]
+    raw_id_fields = ["person"]
+    inlines = [InspectorRelativeInline]
+
+
+@admin.register(InspectorRelative)
+class InspectorRelativeAdmin(admin.ModelAdmin):
+    list_display = ["inspector", "person", "kind"]
+    list_filter = ["kind"]
+    list_select_related = ["inspector", "person"]
+    raw_id_fields = ["person"]
 
 
 class ObjectionInline(admin.TabularInline):

@@ -38,16 +38,17 @@ SECTIONS = (
     Section(_("Competitions"), (
         Entry(_("Campaigns"), "competition:campaign_list", _back_office, ("/office/campaigns/", "/office/rounds/")),
         Entry(_("Posts"), "competition:post_list", _back_office,
-              ("/office/posts/", "/office/decisions/", "/registration/posts/", "/registration/applications/",
+              ("/office/posts/", "/office/decisions/", "/office/inspections/", "/registration/posts/", "/registration/applications/",
                "/registration/rounds/")),
         Entry(_("Written exams"), "written:session_list", _back_office, ("/written/sessions/",)),
         Entry(_("Interviews"), "interviews:session_list", _back_office, ("/interviews/sessions/",)),
         Entry(_("Interview questions"), "interviews:question_list", rules.is_office, ("/interviews/questions/",)),
-        Entry(_("Publicity"), "appointment:publicity_list", _back_office, ("/publicity/", "/office/objections/")),
+        Entry(_("Publicity"), "appointment:publicity_list", _back_office, ("/publicity/", "/inspection/", "/office/objections/")),
     )),
     Section(_("People"), (
         Entry(_("Applicants"), "registration:people", rules.is_office, ("/registration/people/",)),
         Entry(_("Examiners"), "interviews:examiner_list", rules.is_office, ("/interviews/examiners/",)),
+        Entry(_("Inspection team pool"), "appointment:inspector_list", rules.is_office, ("/office/inspectors/",)),
     )),
     Section(_("Tenure"), (
         Entry(_("Tenure overview"), "tenure:overview", _back_office,

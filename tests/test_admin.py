@@ -125,10 +125,20 @@ def rows(office, secretary, candidate, unit, campaign):
     ballot = Ballot.objects.create(id=uuid.uuid4(), evaluation=evaluation)
     BallotMark.objects.create(ballot=ballot, candidate=evaluation_candidate, rating="excellent")
 
-    Inspection.objects.create(
-        post=post, application=application, team="张三\n李四", start_date=today, end_date=today,
+    from competition.models import FileReviewItem, InspectionNotice, InspectionTeamMember, Inspector, InspectorRelative
+
+    notice = InspectionNotice.objects.create(
+        post=post, start_date=today, end_date=today, contact="电话：12380", published_on=today, published_by=office,
+        particulars=[{"name": "张三", "unit": "罗店镇", "position": "副主任", "post_unit": "罗店镇", "post_title": "主任"}],
+    )  # fmt: skip
+    inspection = Inspection.objects.create(
+        post=post, application=application, notice=notice, start_date=today, end_date=today,
         people_talked_to=12, findings="良好", conclusion="pass", report="inspections/report.pdf", recorded_by=office,
     )  # fmt: skip
+    inspector = Inspector.objects.create(name="考察员甲", unit=unit, title="科长")
+    InspectorRelative.objects.create(inspector=inspector, person=candidate.person, kind="spouse")
+    InspectionTeamMember.objects.create(inspection=inspection, inspector=inspector, recused=True, recusal_reason="同单位")
+    FileReviewItem.objects.create(inspection=inspection, item="birth_date", result="discrepancy", note="以档案为准")
     publicity = Publicity.objects.create(
         post=post, application=application, status=Publicity.Status.PUBLISHED, contact="电话", working_days=5,
         start_date=today, end_date=today + datetime.timedelta(days=7), approved_by=secretary,

@@ -273,9 +273,25 @@ def decision_record_context(decision: Decision) -> dict[str, Any]:
 
 
 def _inspection_result(inspection) -> str:
-    if inspection is None:
+    """The conclusion as the record states it; with the checklist (inspections since the notice and the pool), the
+    period, the team, the talks and the checks that were made."""
+    if inspection is None or not inspection.conclusion:
         return ""
-    return "考察合格" if inspection.conclusion == Inspection.Conclusion.PASS else "考察不合格"
+    result = "考察合格" if inspection.conclusion == Inspection.Conclusion.PASS else "考察不合格"
+    if inspection.notice_id is None:
+        return result
+    team = "、".join(m.inspector.name for m in inspection.team_members.all() if not m.recused)
+    parts = [f"{cn_date(inspection.start_date)}至{cn_date(inspection.end_date)}", f"考察组：{team}" if team else ""]
+    if inspection.people_talked_to:
+        parts.append(f"个别谈话{inspection.people_talked_to}人")
+    checks = [name for name, done in (("档案审核", inspection.file_review.exists()),
+                                      ("廉政意见", bool(inspection.integrity_opinion)),
+                                      ("个人有关事项报告核查", bool(inspection.personal_matters))) if done]  # fmt: skip
+    if checks:
+        parts.append("、".join(checks) + "已完成")
+    if inspection.fail_reason:
+        parts.append(inspection.fail_reason)
+    return f"{result}（{'；'.join(p for p in parts if p)}）"
 
 
 def _publicity_result(application: Application) -> str:

@@ -20,6 +20,7 @@ from competition.models import (
     Decision,
     Evaluation,
     Inspection,
+    InspectionNotice,
     InterviewSession,
     Objection,
     Post,
@@ -180,14 +181,46 @@ def _evaluation(post: Post) -> dict[str, Any]:
 
 
 def _inspection(post: Post) -> dict[str, Any]:
-    inspections = Inspection.objects.filter(post=post).select_related("application__person").order_by("pk")
-    fields = ["team", "start_date", "end_date", "people_talked_to", "findings", "conclusion"]
-    rows = [[i.application.person.name, *[_facts(i, fields)[n]["value"] for n in range(len(fields))]] for i in inspections]
+    """The notices, each candidate's team (with recusals), checklist and conclusion."""
+    notices = [
+        [n.number, n.published_on, n.start_date, n.end_date, n.names, n.contact]
+        for n in InspectionNotice.objects.filter(post=post).order_by("number")
+    ]
+    inspections = (
+        Inspection.objects.filter(post=post)
+        .select_related("application__person")
+        .prefetch_related("team_members__inspector", "file_review")
+        .order_by("pk")
+    )
+    fields = ["start_date", "end_date", "people_talked_to", "evaluation_result", "findings", "conclusion", "fail_reason",
+              "concluded_on"]  # fmt: skip
+    rows, team, checks = [], [], []
+    for i in inspections:
+        name = i.application.person.name
+        members = [m for m in i.team_members.all()]
+        serving = "、".join(m.inspector.name for m in members if not m.recused) or i.team
+        rows.append([name, serving, *[fact["value"] for fact in _facts(i, fields)]])
+        team += [[name, m.inspector.name, m.recusal_reason] for m in members if m.recused]
+        checks += [[name, r.get_item_display(), r.get_result_display(), r.note] for r in i.file_review.all()]
+        if i.integrity_opinion:
+            opinion = f"{i.get_integrity_opinion_display()}（{i.integrity_opinion_by}，{_text(i.integrity_opinion_on)}）"
+            checks.append([name, _label(Inspection, "integrity_opinion"), opinion, i.integrity_opinion_note])
+        if i.personal_matters:
+            checks.append([name, _label(Inspection, "personal_matters"), i.get_personal_matters_display(),
+                           i.personal_matters_note])  # fmt: skip
     return _section(
         "inspection", _("Inspection"),
-        tables=[_table(_("Inspections"), [_label(Inspection, "application")] + [_label(Inspection, f) for f in fields],
-                       rows)],
-    )
+        tables=[
+            _table(_("Inspection notices"), [_label(InspectionNotice, f) for f in ("number", "published_on", "start_date",
+                                                                                    "end_date")]
+                   + [_("candidates"), _label(InspectionNotice, "contact")], notices),
+            _table(_("Inspections"), [_label(Inspection, "application"), _("inspection team")]
+                   + [_label(Inspection, f) for f in fields], rows),
+            _table(_("Recusals in the inspection team"), [_label(Inspection, "application"), _("member"),
+                                                         _("reason for recusal")], team),
+            _table(_("Checklist"), [_label(Inspection, "application"), _("item"), _("result"), _("note")], checks),
+        ],
+    )  # fmt: skip
 
 
 def _publicity(post: Post) -> dict[str, Any]:

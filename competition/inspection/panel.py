@@ -5,6 +5,7 @@ from typing import Any
 from accounts import rules as roles
 from accounts.models import User
 from competition import shortlists
+from competition.inspection import selectors
 from competition.inspection import services as inspections
 from competition.models import Post
 from competition.progress import register_post_panel
@@ -15,13 +16,16 @@ S = Post.Status
 
 @register_post_panel("competition/inspection/panel_inspection.html")
 def inspection_panel(post: Post, user: User) -> dict[str, Any] | None:
-    records = list(post.inspections.select_related("application__person"))
-    if not roles.is_office_or_unit_secretary_of(user, post) or (not records and post.status != S.INSPECTION):
+    rows = selectors.inspection_rows(post)
+    if not roles.is_office_or_unit_secretary_of(user, post) or (not rows and post.status != S.INSPECTION):
         return None
     at_step = post.status == S.INSPECTION
     following = inspections.next_inspection_candidate(post) if at_step else None
     return {
-        "inspections": records,
+        "rows": rows,
+        "notices": list(post.inspection_notices.order_by("number")),
+        "not_announced": inspections.not_announced(post) if at_step else [],
+        "open": at_step and any(not row["inspection"].concluded for row in rows),
         "office": roles.is_office(user),
         "next": following,
         "at_step": at_step,

@@ -12,7 +12,14 @@ from .decisions import Decision, DecisionMember, Substitution  # noqa: F401
 from .documents import DocumentTemplate, IssuerSettings  # noqa: F401
 from .evaluations import Ballot, BallotCode, BallotMark, Evaluation, EvaluationCandidate, Rating  # noqa: F401
 from .formalities import Formalities  # noqa: F401
-from .inspections import Inspection  # noqa: F401
+from .inspections import (  # noqa: F401
+    FileReviewItem,
+    Inspection,
+    InspectionNotice,
+    InspectionTeamMember,
+    Inspector,
+    InspectorRelative,
+)
 from .interviews import (  # noqa: F401
     Examiner,
     ExaminerRelative,

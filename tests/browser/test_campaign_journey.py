@@ -21,6 +21,8 @@ from competition.models import (
     CommitteeMemberRelative,
     Examiner,
     ExaminerRelative,
+    InspectionNotice,
+    Inspector,
     Person,
     Post,
     Publicity,
@@ -59,7 +61,8 @@ T = {
         "competent": "称职",
         "close_tally": "结束并计票",
         "inspection": "组织考察",
-        "record_inspection": "登记组织考察",
+        "publish_notice": "发布考察预告",
+        "choose_team": "确定考察组",
         "publicity": "任前公示",
         "approve": "审批并发布",
         "published": "公示中",
@@ -69,7 +72,6 @@ T = {
         "record_decision": "登记讨论决定",
         "save_decision": "保存讨论决定",
         "appointed": "已任用",
-        "passed": "通过",
         "send": "提交",
         "agree": "同意",
         "issue_certificate": "颁发聘书",
@@ -102,7 +104,8 @@ T = {
         "competent": "Competent",
         "close_tally": "Close and tally",
         "inspection": "Inspection",
-        "record_inspection": "Record the inspection",
+        "publish_notice": "Publish the inspection notice",
+        "choose_team": "Choose the inspection team",
         "publicity": "Pre-appointment publicity",
         "approve": "Approve and publish",
         "published": "Published",
@@ -112,7 +115,6 @@ T = {
         "record_decision": "Record the decision",
         "save_decision": "Save the decision",
         "appointed": "Appointed",
-        "passed": "Passed",
         "send": "Send",
         "agree": "Agree",
         "issue_certificate": "Issue the certificate",
@@ -172,10 +174,15 @@ def body_text(page):
 @pytest.fixture
 def people(db):
     unit = UnitFactory(name="罗店镇")
-    UnitFactory(name="月浦镇")
+    yuepu = UnitFactory(name="月浦镇")
     SecretaryFactory(username="luodian", secretary_of=unit, full_name="罗店镇书记")
     OfficeUserFactory(username="office", full_name="竞岗办王主任")
-    campaign = CampaignFactory(name="2026年统一竞岗")
+    # 差额考察: one more candidate inspected than the places.
+    campaign = CampaignFactory(name="2026年统一竞岗", inspection_extra=1)
+    # The inspection team pool; the member from 月浦镇 is recused for its candidates.
+    Inspector.objects.create(name="组织部干部一科 刘科长")
+    Inspector.objects.create(name="组织部干部一科 陈干事")
+    Inspector.objects.create(name="月浦镇 组织委员", unit=yuepu)
     for n, name in enumerate(EXAMINERS, start=1):
         # The last examiner of the pool has no login yet: the office invites him on his page.
         user = UserFactory(username=f"examiner{n}", full_name=name) if n < len(EXAMINERS) else None
@@ -484,21 +491,53 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
     page = office.go(f"/office/posts/{post.pk}/")
     assert page.locator("[data-testid=post-status]").inner_text() == t["inspection"]
 
-    # --- 9. The inspection is recorded ---
-    click(page, page.get_by_role("link", name=t["record_inspection"]))
+    # --- 9. The inspection (差额: both who passed the evaluation): its notice, the team, each one's checklist ---
+    click(page, page.get_by_role("link", name=t["publish_notice"]))
     fits_the_screen(office)
-    assert "张伟" in body_text(page)
-    today = timezone.localdate()
-    page.fill("textarea[name=team]", "组织部干部一科 刘科长\n组织部干部一科 陈干事")
-    page.fill("input[name=start_date]", f"{today - datetime.timedelta(days=3):%Y-%m-%d}")
-    page.fill("input[name=end_date]", f"{today:%Y-%m-%d}")
-    page.fill("input[name=people_talked_to]", "12")
-    page.fill("textarea[name=findings]", "德才表现良好，群众公认。")
-    page.get_by_label(t["passed"], exact=True).check()
-    page.set_input_files("input[name=report]", {"name": "考察报告.pdf", "mimeType": "application/pdf",
-                                                 "buffer": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"})
-    office.shot("inspection-form")
+    dates_are_kept(page, at_least=2)
+    assert "张伟" in body_text(page) and "李娜" in body_text(page)
+    office.shot("inspection-notice-form")
     click(page, "main form [type=submit]")
+    notice = InspectionNotice.objects.get(post=post)
+    public = open_journey("public", phone=True)
+    page = public.go("/inspection/")
+    click(page, page.locator(f"a[href='/inspection/{notice.pk}/']"))
+    fits_the_screen(public)
+    notice_text = body_text(page)
+    assert "张伟" in notice_text and "李娜" in notice_text and "12380" in notice_text
+    assert "110105" not in notice_text  # no ID number on a public page
+    public.shot("inspection-notice")
+    page = office.go(f"/office/posts/{post.pk}/")
+    click(page, page.get_by_role("link", name=t["choose_team"]))
+    for name in ("组织部干部一科 刘科长", "组织部干部一科 陈干事", "月浦镇 组织委员"):
+        page.get_by_label(name).check()
+    office.shot("inspection-team")
+    click(page, "main form [type=submit]")
+    # The member from the candidates' own unit is recused for both, and the page says so.
+    assert page.locator("[data-testid=panel-inspection] [data-testid=recusal]").count() == 2
+    today = timezone.localdate()
+    for name in ("张伟", "李娜"):
+        click(page, page.locator("[data-testid=panel-inspection]").get_by_role("link", name=name))
+        fits_the_screen(office)
+        for item in ("birth_date", "work_start", "party_date", "education", "work_history", "identity"):
+            page.check(f"input[name=file_{item}][value=confirmed]")
+        page.check("input[name=integrity_opinion][value=clear]")
+        page.fill("input[name=integrity_opinion_by]", "区纪委监委")
+        page.fill("input[name=integrity_opinion_on]", f"{today:%Y-%m-%d}")
+        page.check("input[name=personal_matters][value=consistent]")
+        page.fill("input[name=people_talked_to]", "12")
+        assert page.input_value("input[name=evaluation_result]")  # from the democratic evaluation
+        office.shot("inspection-checklist")
+        click(page, page.locator("main form").first.locator("[type=submit]"))
+        assert page.locator("[data-testid=checklist-state]").inner_text() in ("已完成", "checklist complete")
+        form = page.locator("[data-testid=conclusion-form]")
+        form.locator("input[name=conclusion][value=pass]").check()
+        form.locator("textarea[name=findings]").fill("德才表现良好，群众公认。")
+        form.locator("input[name=report]").set_input_files(
+            {"name": "考察报告.pdf", "mimeType": "application/pdf",
+             "buffer": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"})  # fmt: skip
+        office.shot("inspection-conclusion")
+        click(page, form.locator("[type=submit]"))
     office.shot("inspection-recorded")
     assert page.locator("[data-testid=post-status]").inner_text() == t["publicity"]
     panel = page.locator("[data-testid=panel-publicity]")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from competition.decision import services as decisions
 from competition.evaluation import services as evaluations
 from competition.inspection import services as inspections
-from competition.models import CommitteeMember, Inspection, Post, Publicity, Rating
+from competition.models import CommitteeMember, FileReviewItem, Inspection, Inspector, Post, Publicity, Rating
 from competition.publicity import services as publicity
 from tests.factories import post_in_state
 
@@ -42,16 +42,49 @@ def at_inspection(unit, office):
     return post
 
 
+def inspection_team_pool():
+    """Two members of the inspection pool with no unit (so recused for nobody)."""
+    return [Inspector.objects.get_or_create(name=name, unit=None, person=None)[0] for name in ("考察组甲", "考察组乙")]
+
+
+def complete_checklist(inspection, office):
+    """Every part of the candidate's checklist, as a team with nothing to report records it."""
+    return inspections.inspection_checklist_save(
+        inspection_id=inspection.pk,
+        file_review={item: (FileReviewItem.Result.CONFIRMED, "") for item in FileReviewItem.Item.values},
+        integrity_opinion=Inspection.IntegrityOpinion.CLEAR, integrity_opinion_by="区纪委监委",
+        integrity_opinion_on=timezone.localdate(), personal_matters=Inspection.PersonalMatters.CONSISTENT,
+        people_talked_to=25, evaluation_result="称职以上票100%", by=office,
+    )  # fmt: skip
+
+
+def open_inspection(post, office, application=None):
+    """The inspection of ``application`` (the next to inspect by default), opened as the services open it: a notice
+    published today for those not yet announced, the team chosen from the pool. Raises the services' refusals (no
+    candidate left) as they come."""
+    application = application or inspections.next_inspection_candidate(post)
+    inspection = post.inspections.filter(application=application).first() if application else None
+    if inspection is None:
+        today = timezone.localdate()
+        inspections.inspection_notice_publish(
+            post_id=post.pk, start_date=today, end_date=today + datetime.timedelta(days=5), contact="电话：12380",
+            by=office,
+        )  # fmt: skip
+        inspection = post.inspections.get(application=application)
+    if not inspection.team_members.exists():
+        inspections.inspection_team_set(post_id=post.pk, inspector_ids=[i.pk for i in inspection_team_pool()], by=office)
+    return inspection
+
+
 def inspect(post, office, conclusion=Inspection.Conclusion.PASS):
-    today = timezone.localdate()
-    return inspections.inspection_record(
-        post_id=post.pk,
-        team="张三\n李四",
-        start_date=today - datetime.timedelta(days=3),
-        end_date=today,
-        people_talked_to=25,
-        findings="群众基础好",
+    """Inspect the next candidate through the services: the notice, the team, the checklist and the conclusion."""
+    inspection = open_inspection(post, office)
+    complete_checklist(inspection, office)
+    return inspections.inspection_conclusion_record(
+        inspection_id=inspection.pk,
         conclusion=conclusion,
+        findings="群众基础好",
+        fail_reason="" if conclusion == Inspection.Conclusion.PASS else "考察发现不宜提拔的问题",
         report=SimpleUploadedFile("report.pdf", b"%PDF-1.4 report"),
         by=office,
     )

@@ -62,6 +62,19 @@ def _inspection(ctx):
     return {"inspection_id": post.inspections.get().pk}
 
 
+def _open_inspection(ctx):
+    from tests.competition.stages import open_inspection
+
+    post = at_inspection(ctx["unit"], ctx["office"])
+    return {"inspection_id": open_inspection(post, ctx["office"]).pk}
+
+
+def _inspector(ctx):
+    from tests.competition.stages import inspection_team_pool
+
+    return {"inspector_id": inspection_team_pool()[0].pk}
+
+
 def _publicity_post(ctx):
     return {"post_id": at_publicity(ctx["unit"], ctx["office"]).pk}
 
@@ -105,7 +118,16 @@ CASES = [
     ("evaluation_paper_form", "get", _open_evaluation, None, {**RUNNER_ONLY, "office": 200}),
     ("evaluation_close", "post", _open_evaluation, {}, {**RUNNER_ONLY, "office": 302}),
     ("evaluation_approve", "post", _awaiting_approval, {}, {**RUNNER_ONLY, "office": 302}),
-    ("inspection_record", "get", _inspection_post, None, {**OFFICE_ONLY, "office": 200}),
+    ("inspection_notice", "get", _inspection_post, None, {**OFFICE_ONLY, "office": 200}),
+    ("inspection_notice", "post", _inspection_post, {"start_date": "2020-01-01", "end_date": "2020-01-02", "contact": "电话"},
+     {**OFFICE_ONLY, "office": 200}),
+    ("inspection_team", "get", _inspection_post, None, {**OFFICE_ONLY, "office": 200}),
+    ("inspection_detail", "get", _open_inspection, None, {**OFFICE_ONLY, "office": 200}),
+    ("inspection_conclusion", "post", _open_inspection, {"conclusion": "fail", "findings": "差"},
+     {**OFFICE_ONLY, "office": 302}),
+    ("inspector_list", "get", lambda ctx: {}, None, {**OFFICE_ONLY, "office": 200}),
+    ("inspector_detail", "get", _inspector, None, {**OFFICE_ONLY, "office": 200}),
+    ("inspector_active", "post", _inspector, {}, {**OFFICE_ONLY, "office": 302}),
     ("inspection_report", "get", _inspection, None, {**POST_PEOPLE, "secretary": 200, "office": 200}),
     ("publicity_edit", "get", _publicity_post, None, {**OFFICE_ONLY, "office": 200}),
     ("publicity_approve", "post", _publicity_post, {}, {**POST_PEOPLE, "office": 403, "secretary": 302}),

@@ -70,6 +70,13 @@ def none(_world):
 
 # The decision post's committee, with fixed ids so that its form's field names (vote_<member id>) are known here.
 ROSTER_IDS = (900001, 900002, 900003)
+# The inspection team pool, with fixed ids for the team's choices.
+INSPECTOR_IDS = (910001, 910002, 910003)
+CHECKLIST_FIELDS = (
+    "file_birth_date", "file_birth_date_note", "file_work_start", "file_party_date", "file_education", "file_work_history",
+    "file_identity", "file_identity_note", "integrity_opinion", "integrity_opinion_by", "integrity_opinion_on",
+    "integrity_opinion_note", "personal_matters", "personal_matters_note", "people_talked_to", "evaluation_result",
+)
 
 
 CAMPAIGN_FIELDS = (
@@ -239,10 +246,21 @@ ENDPOINTS = [
              valid={"ballots": st.integers(0, 10**6).map(str)}),
     Endpoint("appointment:evaluation_close", lambda w: [w.open_evaluation.post_id], "office", ()),
     Endpoint("appointment:evaluation_approve", lambda w: [w.approval_post.pk], "office", ("reason",)),
-    Endpoint("appointment:inspection_record", lambda w: [w.inspection_post.pk], "office",
-             ("team", "start_date", "end_date", "people_talked_to", "findings", "conclusion"), files=("report",),
-             valid={"team": "张三", "start_date": VALID_DATES, "end_date": VALID_DATES, "people_talked_to": "25",
-                    "findings": "好", "conclusion": st.sampled_from(["pass", "fail"])}),
+    Endpoint("appointment:inspection_notice", lambda w: [w.inspection_post.pk], "office", ("start_date", "end_date", "contact"),
+             valid={"start_date": VALID_DATES, "end_date": VALID_DATES, "contact": "电话：12380"}),
+    Endpoint("appointment:inspection_team", lambda w: [w.open_inspection.post_id], "office", ("inspectors",),
+             valid={"inspectors": st.sampled_from([str(i) for i in INSPECTOR_IDS])}),
+    Endpoint("appointment:inspection_detail", lambda w: [w.open_inspection.pk], "office", CHECKLIST_FIELDS,
+             valid={"file_birth_date": st.sampled_from(["", "confirmed", "discrepancy"]), "people_talked_to": "20",
+                    "integrity_opinion": st.sampled_from(["", "clear", "concerns"]), "integrity_opinion_on": VALID_DATES,
+                    "personal_matters": st.sampled_from(["", "consistent", "inconsistent"])}),
+    Endpoint("appointment:inspection_conclusion", lambda w: [w.open_inspection.pk], "office",
+             ("conclusion", "findings", "fail_reason"), files=("report",),
+             valid={"conclusion": st.sampled_from(["pass", "fail"]), "findings": "好", "fail_reason": "问题"}),
+    Endpoint("appointment:inspector_list", none, "office", ("name", "unit", "title", "id_number")),
+    Endpoint("appointment:inspector_detail", lambda w: [INSPECTOR_IDS[0]], "office", ("id_number", "kind"),
+             valid={"kind": st.sampled_from(["spouse", "direct", "collateral", "in_law"])}),
+    Endpoint("appointment:inspector_active", lambda w: [INSPECTOR_IDS[1]], "office", ()),
     Endpoint("appointment:publicity_edit", lambda w: [w.publicity_post.pk], "office", ("contact", "note")),
     Endpoint("appointment:publicity_approve", lambda w: [w.publicity_post.pk], "secretary", ()),
     Endpoint("appointment:publicity_return", lambda w: [w.publicity_post.pk], "secretary", ("reason",)),
@@ -423,6 +441,12 @@ class World:
         open_post = at_evaluation(self.unit)
         self.open_evaluation = evaluations.evaluation_open(post_id=open_post.pk, called=3, date=timezone.localdate(), by=self.office)
         self.inspection_post = at_inspection(self.unit, self.office)
+        from competition.models import Inspector
+        from tests.competition.stages import open_inspection
+
+        for pk in INSPECTOR_IDS:
+            Inspector.objects.create(pk=pk, name=f"考察员{pk}")
+        self.open_inspection = open_inspection(at_inspection(self.unit, self.office), self.office)
         # An internal competition's evaluation, closed by the unit's secretary, waiting for the office's approval.
         internal = CampaignFactory(name="罗店镇内部竞岗", kind="internal", unit=self.unit)
         self.approval_post = post_in_state(Post.Status.EVALUATION, unit=self.unit, campaign=internal)

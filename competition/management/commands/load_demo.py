@@ -31,6 +31,7 @@ UNITS = [
 POSTS = [
     ("罗店镇", "综治办主任", Post.Status.INTERVIEW, "past"),
     ("罗店镇", "社会事业办主任", Post.Status.EVALUATION, "past"),
+    ("吴淞街道", "社区服务办主任", Post.Status.INSPECTION, "past"),
     ("月浦镇", "经济发展办主任", Post.Status.REGISTRATION, "open"),
     ("月浦镇", "城建办主任", Post.Status.ANNOUNCED, "future"),
     ("友谊路街道", "社区管理办主任", Post.Status.REGISTRATION, "open"),
@@ -128,6 +129,9 @@ class Command(BaseCommand):
                 self._after_registration(post, target, list(people.values()))
 
         self._interview(campaign, accounts[0][0], accounts[4][0], units)
+        for post, target in created:
+            if target == Post.Status.INSPECTION:
+                self._inspection(post, accounts[0][0], units)
 
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo accounts (password for all: %s):" % DEMO_PASSWORD))
         for user, role in accounts:
@@ -166,6 +170,25 @@ class Command(BaseCommand):
         interviews.session_draw_questions(session_id=session.pk, count=2, by=office)
         interviews.session_start(session_id=session.pk, by=office)
 
+    def _inspection(self, post, office, units):
+        """The inspection team pool, and the post at inspection with its public notice and its team (the member from
+        the candidate's unit recused)."""
+        from competition.inspection import selectors
+        from competition.inspection import services as inspections
+        from competition.models import Inspector
+
+        pool = [("区委组织部干部科 周科长", None), ("区委组织部干部科 吴干事", None), ("罗店镇 组织委员", units["罗店镇"])]
+        inspectors = [Inspector.objects.get_or_create(name=name, defaults={"unit": unit})[0] for name, unit in pool]
+        for rank, application in enumerate(post.applications.order_by("pk"), start=1):
+            application.interview_rank, application.chosen = rank, rank == 1
+            application.save(update_fields=["interview_rank", "chosen"])
+        today = timezone.localdate()
+        inspections.inspection_notice_publish(
+            post_id=post.pk, start_date=today, end_date=today + datetime.timedelta(days=7),
+            contact=selectors.default_contact() or "12380", by=office,
+        )  # fmt: skip
+        inspections.inspection_team_set(post_id=post.pk, inspector_ids=[i.pk for i in inspectors], by=office)
+
     def _user(self, username, full_name, role, **fields):
         user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name, "email": f"{username}@example.org", **fields})
         if created:
@@ -199,7 +222,12 @@ class Command(BaseCommand):
             application = Application(post=post, round=post.round, person=person, status=Application.Status.QUALIFIED)
             application.snapshot_applicant()
             application.save()
-        for name, status in [("start_interview", Post.Status.INTERVIEW), ("start_evaluation", Post.Status.EVALUATION)]:
+        steps = [
+            ("start_interview", Post.Status.INTERVIEW),
+            ("start_evaluation", Post.Status.EVALUATION),
+            ("start_inspection", Post.Status.INSPECTION),
+        ]
+        for name, status in steps:
             getattr(workflow, f"post_{name}")(post_id=post.pk, by=None)
             if status == target:
                 break

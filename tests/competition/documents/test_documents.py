@@ -91,7 +91,7 @@ def test_the_decision_record_counts_the_votes_and_states_the_decision(decided):
     present = decided.members.filter(vote="agree").first().name
     assert absent in text and present in text  # the names of who was absent and who attended
     assert f"同意任命王小明为{decided.post.unit.name}{decided.post.title}（正科级）" in text
-    assert "考察合格" in text
+    assert "考察合格" in text and "个别谈话25人" in text and "档案审核、廉政意见、个人有关事项报告核查已完成" in text
 
 
 def test_dates_read_in_chinese_form():

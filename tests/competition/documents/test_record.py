@@ -8,7 +8,16 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from competition.documents.record import selection_record
-from competition.models import Examiner, InterviewSession, Objection, Post, Publicity, Recusal
+from competition.models import (
+    Examiner,
+    FileReviewItem,
+    Inspection,
+    InterviewSession,
+    Objection,
+    Post,
+    Publicity,
+    Recusal,
+)
 from competition.publicity import services as publicity
 from tests.competition.stages import decide, published
 from tests.factories import CandidateUserFactory
@@ -77,7 +86,11 @@ def test_the_record_has_each_steps_facts_in_workflow_order(appointed):
     assert "3" in facts.values()  # three ballots cast of three called
     assert [row[0] for row in evaluation["tables"][0]["rows"]][:1] == [name]
     inspection = _text(_section(record, "inspection"))
-    assert "张三" in inspection and "群众基础好" in inspection and "25" in inspection
+    assert "考察组甲" in inspection and "群众基础好" in inspection and "25" in inspection
+    # The notice, and each candidate's checklist: the file review's items, the integrity opinion and the report check.
+    assert "电话：12380" in inspection and "区纪委监委" in inspection
+    assert str(FileReviewItem.Item.PARTY_DATE.label) in inspection and str(Inspection.Conclusion.PASS.label) in inspection
+    assert str(Inspection.PersonalMatters.CONSISTENT.label) in inspection
     publicity_text = _text(_section(record, "publicity"))
     objection = Objection.objects.get(publicity__post=appointed)
     assert objection.reference in publicity_text and "经核实档案无误" in publicity_text

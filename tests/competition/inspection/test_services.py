@@ -54,13 +54,12 @@ def test_only_the_office_records_an_inspection(unit, office, secretary):
 def test_the_report_must_be_a_pdf_or_word_file_by_its_content_and_gets_a_generated_name():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from competition.inspection.forms import InspectionForm
+    from competition.inspection.forms import ConclusionForm
 
-    base = {"team": "张三", "start_date": "2026-03-02", "end_date": "2026-03-04", "people_talked_to": 12,
-            "findings": "良好", "conclusion": "pass"}
-    disguised = InspectionForm(base, {"report": SimpleUploadedFile("报告.pdf", b"<script>alert(1)</script>")})
+    base = {"findings": "良好", "conclusion": "pass"}
+    disguised = ConclusionForm(base, {"report": SimpleUploadedFile("报告.pdf", b"<script>alert(1)</script>")})
     assert not disguised.is_valid() and "report" in disguised.errors
-    real = InspectionForm(base, {"report": SimpleUploadedFile("../../etc/报告.pdf", b"%PDF-1.4 report")})
+    real = ConclusionForm(base, {"report": SimpleUploadedFile("../../etc/报告.pdf", b"%PDF-1.4 report")})
     assert real.is_valid(), real.errors
     name = real.cleaned_data["report"].name
     assert name.endswith(".pdf") and "/" not in name and "报告" not in name and len(name) == 36
