@@ -150,3 +150,9 @@ def test_the_ticket_carries_the_candidates_photo(client, tickets):
     client.force_login(person.user)
     text = client.get(reverse("written:ticket", args=[tickets[0].pk])).content.decode()
     assert f'src="{reverse("registration:photo", args=[person.pk])}"' in text and 'data-testid="ticket-photo"' in text
+
+
+def test_the_offices_home_lists_the_posts_at_the_written_exam(client, office, post):
+    client.force_login(office)
+    page = client.get("/").content.decode()
+    assert "Written exams to arrange, mark or publish" in page and f'href="/office/posts/{post.pk}/"' in page
