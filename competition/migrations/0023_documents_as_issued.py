@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competition', '0021_inspection_notice_team_checklist'),
+        ('competition', '0022_person_name_order'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
