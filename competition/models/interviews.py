@@ -246,7 +246,7 @@ class InterviewEvent(models.Model):
 
     What happened is kept as data (``kind`` and ``params``) and put into words when it is read, in the reader's
     language (``describe``): a Chinese page shows no English log (issue 21). ``detail`` holds the free text of rows
-    logged before that, which migration 0022 turned into ``params`` where it could read them.
+    logged before that, which migration 0024 turned into ``params`` where it could read them.
     """
 
     class Kind(models.TextChoices):

@@ -109,7 +109,7 @@ def _migrate_to(targets):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_reads_the_old_ranks_into_levels_and_grades():
-    old = [("competition", "0022_interview_log_in_words_and_partly_upheld_objections"), ("tenure", "0002_probation_assessment")]
+    old = [("competition", "0024_interview_log_in_words_and_partly_upheld_objections"), ("tenure", "0002_probation_assessment")]
     try:
         apps = _migrate_to(old).loader.project_state(old).apps
         _old_rows(apps)

@@ -50,7 +50,7 @@ def legacy_details_to_params(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competition', '0021_inspection_notice_team_checklist'),
+        ('competition', '0023_documents_as_issued'),
     ]
 
     operations = [

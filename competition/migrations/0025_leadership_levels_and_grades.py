@@ -58,7 +58,7 @@ def levels_and_grades_to_ranks(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competition', '0022_interview_log_in_words_and_partly_upheld_objections'),
+        ('competition', '0024_interview_log_in_words_and_partly_upheld_objections'),
     ]
 
     operations = [
