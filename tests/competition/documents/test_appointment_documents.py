@@ -45,7 +45,7 @@ def promotion_at_decision(unit, office, secretary):
     Post.objects.filter(pk=post.pk).update(level="section")
     post.refresh_from_db()
     application = decisions.decision_candidate(post)
-    Application.objects.filter(pk=application.pk).update(applicant_rank="deputy_section")
+    Application.objects.filter(pk=application.pk).update(applicant_leadership_level="deputy_section")
     person = fill_profile(application.person)
     person.current_position = "党政办副主任"
     person.save()
