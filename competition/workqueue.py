@@ -102,6 +102,10 @@ def office_tasks(user) -> Iterable[Task]:
         _("Applications awaiting qualification review"), pending.count(),
         reverse("competition:post_list") + f"?status={Post.Status.REGISTRATION}", oldest, pgettext("work queue", "waiting since"),
     )  # fmt: skip
+    # Posts at the written exam (competition.written): an exam to arrange, marks to enter, results to publish.
+    yield _post_task(
+        _("Written exams to arrange, mark or publish"), posts.filter(status=Post.Status.WRITTEN), Post.Status.WRITTEN
+    )
     sessions = InterviewSession.objects.filter(
         posts__in=posts, date__gte=today, date__lte=today + datetime.timedelta(days=7)
     ).exclude(status__in=[InterviewSession.Status.CLOSED, InterviewSession.Status.PUBLISHED]).distinct()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from competition.evaluation.services import evaluation_published_results
 from competition.models import (
+    AdmissionTicket,
     Appeal,
     Application,
     Decision,
@@ -27,6 +28,7 @@ from competition.models import (
     Rating,
     Recusal,
     Substitution,
+    WrittenExamSession,
 )
 from competition.progress import post_log
 
@@ -66,7 +68,8 @@ def _table(caption: str, headers: list[str], rows: list[list[Any]]) -> dict[str,
 def _campaign(post: Post) -> dict[str, Any]:
     campaign = post.campaign
     fields = [
-        "name", "kind", "start_date", "written_exam_weight", "interview_weight", "evaluation_weight", "tie_rule",
+        "name", "kind", "start_date", "has_written_exam", "written_pass_line", "interview_ratio",
+        "written_exam_weight", "interview_weight", "evaluation_weight", "tie_rule",
         "advance_count", "advance_percent", "evaluation_turnout_numerator", "evaluation_turnout_denominator",
         "evaluation_pass_numerator", "evaluation_pass_denominator", "publicity_working_days", "max_substitutions",
     ]
@@ -132,10 +135,20 @@ def _interview(post: Post, applications: list[Application]) -> dict[str, Any]:
         for a in applications
         if a.final_score is not None or a.interview_rank is not None or a.interview_score is not None
     ]
+    written = [
+        [t.number, t.application.person.name, t.session.name, t.session.starts_at, t.room.name, t.seat,
+         _("absent (缺考)") if t.absent else t.mark]
+        for t in AdmissionTicket.objects.filter(application__post=post)
+        .select_related("application__person", "session", "room").order_by("number")
+    ]  # fmt: skip
     return _section(
         "interview",
         _("Written exam and interview"),
         tables=[
+            _table(_("Written exam"), [_label(AdmissionTicket, "number"), _label(Application, "person"),
+                                       _label(WrittenExamSession, "name"), _label(WrittenExamSession, "starts_at"),
+                                       _label(AdmissionTicket, "room"), _label(AdmissionTicket, "seat"),
+                                       _label(AdmissionTicket, "mark")], written),
             _table(_("Interview sessions"), [_label(InterviewSession, "name"), _label(InterviewSession, "date"),
                                              _label(InterviewSession, "venue"), _label(InterviewSession, "status"),
                                              _label(InterviewSession, "examiners"),

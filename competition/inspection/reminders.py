@@ -1,64 +1,55 @@
-"""Step 6's reminder rule, registered with notifications.registry when CompetitionConfig.ready() imports this module."""
+"""Step 6's reminder rule, registered with notifications.registry when CompetitionConfig.ready() imports this module:
+the office is reminded before an inspection period ends while a candidate's inspection has no conclusion."""
 
 import datetime
 from collections.abc import Iterator
 
-from django.db.models import Count, Q
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from competition.models import Application, InspectionNotice, Post
+from competition.models import Application, Inspection, Post
+from competition.workdays import working_days_ahead
 from notifications.messages import Text
 from notifications.registry import Due, office_users, reminder_rule
 
-# An inspection still to conclude: no conclusion yet, its candidate still in the running.
-_OPEN = Q(inspections__conclusion="", inspections__application__outcome=Application.Outcome.IN_PROGRESS)
+# How far back the rule looks for a period that ended without a conclusion (its one "overdue" reminder).
+OVERDUE_WINDOW = datetime.timedelta(days=90)
 
 
-def _open_notices():
-    return InspectionNotice.objects.filter(post__status=Post.Status.INSPECTION).annotate(
-        open=Count("inspections", filter=_OPEN)
+def open_inspections() -> QuerySet[Inspection]:
+    """Inspections opened by a notice and not concluded, of candidates still in the running at a post inspecting."""
+    return Inspection.objects.filter(
+        conclusion="", post__status=Post.Status.INSPECTION, application__outcome=Application.Outcome.IN_PROGRESS
     )
-
-
-def _still_open(reminder) -> bool:
-    return _open_notices().filter(pk=reminder.object_id, open__gt=0).exists()
 
 
 @reminder_rule(
-    "inspection_period_ending",
-    label=gettext_lazy("Inspection period ending with conclusions to record (office)"),
+    "inspection_ending",
+    label=gettext_lazy("Inspection period ends without a conclusion (office)"),
     lead_days=2,
-    still_due=_still_open,
+    still_due=lambda reminder: open_inspections().filter(pk=reminder.object_id).exists(),
 )
-def inspection_period_ending(today: datetime.date, lead_days: int) -> Iterator[Due]:
-    """The office, within the lead time (calendar days) before the end of the period an inspection notice announced,
-    while conclusions of its candidates are still to be recorded (due that day); once more the day after the period,
-    if some still are."""
-    notices = (
-        _open_notices()
-        .filter(
-            open__gt=0,
-            end_date__gte=today - datetime.timedelta(days=1),
-            end_date__lte=today + datetime.timedelta(days=lead_days),
-        )
-        .select_related("post__unit")
+def inspection_ending(today: datetime.date, lead_days: int) -> Iterator[Due]:
+    """The office, within the lead time (working days) before the last day of a candidate's inspection period while
+    it has no conclusion; if the period ended without one, once more the day after."""
+    horizon = working_days_ahead(today, lead_days)
+    inspections = open_inspections().filter(end_date__lte=horizon, end_date__gte=today - OVERDUE_WINDOW)
+    body = gettext_lazy(
+        "Complete the candidate's checklist (file review, integrity opinion, personal matters report, talks and "
+        "evaluation) and record the conclusion on the inspection's page."
     )
-    for notice in notices:
-        post = notice.post
-        if notice.end_date >= today:
-            due_date = notice.end_date
-            subject = Text(
-                gettext_lazy("The inspection period of %(post)s ends on %(day)s"), post=post, day=notice.end_date
-            )
-        else:
-            due_date = today
-            subject = Text(gettext_lazy("The inspection period of %(post)s has ended"), post=post)
-        body = Text(
-            gettext_lazy(
-                "The conclusions of %(count)s candidate(s) named in the inspection notice are still to be recorded."
-            ),
-            count=notice.open,
+    for inspection in inspections.select_related("application__person", "post__unit"):
+        late = inspection.end_date < today
+        subject = Text(
+            gettext_lazy("The inspection of %(person)s for %(post)s ended on %(day)s without a conclusion")
+            if late
+            else gettext_lazy("The inspection of %(person)s for %(post)s ends on %(day)s"),
+            person=inspection.application.person,
+            post=inspection.post,
+            day=inspection.end_date,
         )
+        due = inspection.end_date + datetime.timedelta(days=1) if late else inspection.end_date
+        url = reverse("appointment:inspection_detail", args=[inspection.pk])
         for user in office_users():
-            yield Due(notice, user, due_date, subject, body, reverse("competition:post_detail", args=[post.pk]))
+            yield Due(inspection, user, due, subject, body, url)

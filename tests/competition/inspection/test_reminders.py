@@ -1,19 +1,22 @@
-"""The inspection period's reminder: the office is reminded before the period an inspection notice announced ends
-while conclusions are still to be recorded, and once more the day after; not once they are all recorded."""
+"""The inspection period's reminder: the office, two working days before a candidate's period ends while it has no
+conclusion, and once more the day after if it ended without one; a conclusion stops it, even one recorded after the
+reminder was written and before it went out."""
 
 import datetime
 
 import pytest
 from django.core import mail
 
+from competition.inspection import services as inspections
+from competition.models import Inspection
 from notifications import delivery
 from notifications.models import Reminder
 from notifications.tasks import reminders_scan
-from tests.competition.stages import at_inspection, complete_checklist, inspect, open_inspection
+from tests.competition.stages import at_inspection, inspect
 from tests.notifications.days import at, sent, walk
 
-d = datetime.date
 pytestmark = pytest.mark.django_db
+d = datetime.date
 
 
 @pytest.fixture
@@ -26,38 +29,41 @@ def scan(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def opened(time_machine, unit, office):
-    """A post at inspection whose notice, published on Monday 9 June 2025, runs to Saturday 14 June."""
+def inspecting(time_machine, unit, office):
+    """A post at inspection whose notice (published Monday 9 June 2025) sets the period Tuesday 10 to Friday 13 June."""
     time_machine.move_to(at(d(2025, 6, 9)), tick=False)
     post = at_inspection(unit, office)
-    return post, open_inspection(post, office)  # the period: five days from the day of the notice
+    inspections.inspection_notice_publish(
+        post_id=post.pk, start_date=d(2025, 6, 10), end_date=d(2025, 6, 13), contact="电话：12380", by=office
+    )
+    return post
 
 
-def test_the_office_is_reminded_before_the_period_ends_and_the_day_after(time_machine, scan, opened, office):
-    walk(time_machine, scan, d(2025, 6, 9), d(2025, 6, 18))
-    assert sent("inspection_period_ending") == {
-        ("office", d(2025, 6, 12), d(2025, 6, 14)),  # two days ahead
-        ("office", d(2025, 6, 15), d(2025, 6, 15)),  # the day after, still not concluded
+def test_the_office_is_reminded_before_the_period_ends_and_once_after_it_ended_without_a_conclusion(
+    time_machine, scan, office, secretary, inspecting
+):
+    walk(time_machine, scan, d(2025, 6, 9), d(2025, 6, 20))
+    assert sent("inspection_ending") == {
+        ("office", d(2025, 6, 11), d(2025, 6, 13)),
+        ("office", d(2025, 6, 14), d(2025, 6, 14)),
     }
-    assert any("6月14日" in m.subject or "2025" in m.subject for m in mail.outbox)
+    assert len(mail.outbox) == Reminder.objects.filter(rule="inspection_ending").count() == 2
 
 
-def test_a_concluded_inspection_draws_no_reminder(time_machine, scan, opened, office):
-    post, _inspection = opened
+def test_a_concluded_inspection_draws_no_more_reminders(time_machine, scan, office, inspecting):
+    def conclude_on_thursday(day):
+        if day == d(2025, 6, 12):
+            inspect(inspecting, office, Inspection.Conclusion.PASS)
 
-    def conclude_on_wednesday(day):
-        if day == d(2025, 6, 11):
-            inspect(post, office)
-
-    walk(time_machine, scan, d(2025, 6, 9), d(2025, 6, 18), conclude_on_wednesday)
-    assert sent("inspection_period_ending") == set()
+    walk(time_machine, scan, d(2025, 6, 9), d(2025, 6, 20), conclude_on_thursday)
+    assert sent("inspection_ending") == {("office", d(2025, 6, 11), d(2025, 6, 13))}
 
 
-def test_a_reminder_whose_conclusions_were_recorded_before_it_went_out_is_not_sent(time_machine, opened, office):
-    post, inspection = opened
-    time_machine.move_to(at(d(2025, 6, 12)), tick=False)
-    reminders_scan()  # the row is written, its sending queued (not run here)
-    [row] = Reminder.objects.filter(rule="inspection_period_ending")
-    complete_checklist(inspection, office)
-    inspect(post, office)
+def test_a_reminder_written_before_the_conclusion_is_not_sent_after_it(time_machine, office, inspecting):
+    time_machine.move_to(at(d(2025, 6, 11)), tick=False)
+    reminders_scan()
+    [row] = Reminder.objects.filter(rule="inspection_ending")
+    inspect(inspecting, office, Inspection.Conclusion.FAIL)
+    mail.outbox.clear()
     assert delivery.reminder_deliver(row.pk) == "obsolete"
+    assert mail.outbox == []

@@ -141,3 +141,18 @@ def test_the_office_creates_a_session_from_the_form(client, office, post):
     session = post.written_sessions.get()
     assert response.status_code == 302 and [r.seats for r in session.rooms.all()] == [30, 30]
     assert "1." in session.rules
+
+
+def test_the_ticket_carries_the_candidates_photo(client, tickets):
+    person = tickets[0].application.person
+    person.photo = "photos/zhang.jpg"
+    person.save(update_fields=["photo"])
+    client.force_login(person.user)
+    text = client.get(reverse("written:ticket", args=[tickets[0].pk])).content.decode()
+    assert f'src="{reverse("registration:photo", args=[person.pk])}"' in text and 'data-testid="ticket-photo"' in text
+
+
+def test_the_offices_home_lists_the_posts_at_the_written_exam(client, office, post):
+    client.force_login(office)
+    page = client.get("/").content.decode()
+    assert "Written exams to arrange, mark or publish" in page and f'href="/office/posts/{post.pk}/"' in page
