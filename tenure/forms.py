@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from competition.models import Campaign, Position
+from competition.models import Campaign, Position, Unit
 from core.forms import DateField, DateInput, DateTimeField, DateTimeInput
 from tenure.models import (
     AnnualReview,
@@ -109,7 +109,15 @@ class ReappointmentStartForm(forms.Form):
 
     def __init__(self, *args, terms, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["term"].queryset = terms.select_related("person", "position")
+        self.fields["term"].queryset = terms.select_related("person", "position__unit")
+
+
+class UnitChoiceForm(forms.Form):
+    """The office's first step where a form offers one unit's terms or positions (a reappointment's term, a special
+    move's position): a province's every term or position in one list would be tens of thousands of options."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.order_by("name"), empty_label=None,
+                                  widget=forms.Select(attrs={"class": "form-select"}))
 
 
 class TermChangeForm(forms.Form):

@@ -47,7 +47,9 @@ from tenure.forms import (
     SpecialMoveForm,
     TermChangeForm,
     TerminateForm,
+    UnitChoiceForm,
 )
+from tenure.models import Term
 from tenure.term_change import expiring_positions, term_change_start
 
 
@@ -87,11 +89,22 @@ def term_detail(request: HttpRequest, term_id: int) -> HttpResponse:
         "review_form": AnnualReviewForm(initial={"year": timezone.localdate().year}),
         "assessment_form": AssessmentForm(instance=getattr(term, "assessment", None)),
         "terminate_form": TerminateForm(),
-        "move_form": SpecialMoveForm(positions=selectors.move_positions(request.user, term)),
+        **_move_forms(request, term),
         "exit_form": ExitForm(instance=getattr(term, "exit", None)),
         "probation_form": ProbationForm(),
     }
     return render(request, "tenure/term_detail.html", {**selectors.term_record(term), **forms_})
+
+
+def _move_forms(request: HttpRequest, term: Term) -> dict[str, Any]:
+    """The special move's form with the positions of one unit: the office chooses the unit (the term's by default),
+    a secretary moves within his own."""
+    positions = selectors.move_positions(request.user, term)
+    move_unit_form = None
+    if roles.is_office(request.user):
+        move_unit_form = UnitChoiceForm(request.GET if "unit" in request.GET else {"unit": term.unit_id})
+        positions = positions.filter(unit=move_unit_form.cleaned_data["unit"] if move_unit_form.is_valid() else term.unit)
+    return {"move_form": SpecialMoveForm(positions=positions), "move_unit_form": move_unit_form}
 
 
 def _action(
@@ -217,7 +230,13 @@ def certificate_batch(request: HttpRequest, unit_id: int) -> HttpResponse:
 def reappointment_list(request: HttpRequest) -> HttpResponse:
     require_back_office(request.user)
     today = timezone.localdate()
-    form = ReappointmentStartForm(request.POST or None, terms=selectors.reappointable_terms(request.user, today))
+    terms = selectors.reappointable_terms(request.user, today)
+    unit_form = None
+    if roles.is_office(request.user) and request.method != "POST":
+        # The office chooses the unit first; a secretary's terms are his unit's already.
+        unit_form = UnitChoiceForm(request.GET if "unit" in request.GET else None)
+        terms = terms.filter(unit=unit_form.cleaned_data["unit"]) if unit_form.is_valid() else terms.none()
+    form = ReappointmentStartForm(request.POST or None, terms=terms)
     if request.method == "POST" and not form.is_valid():
         form_error_message(request, form)
     elif request.method == "POST":
@@ -233,7 +252,7 @@ def reappointment_list(request: HttpRequest) -> HttpResponse:
             return redirect("tenure:reappointment_detail", created.pk)
     context = selectors.reappointment_overview(request.user, request.GET.get("campaign", ""), today)
     context["reappointments"] = paginate(request, context["reappointments"].order_by("-pk"))
-    return render(request, "tenure/reappointment_list.html", {**context, "form": form})
+    return render(request, "tenure/reappointment_list.html", {**context, "form": form, "unit_form": unit_form})
 
 
 @login_required

@@ -130,7 +130,8 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["name"]
-
+        # The applicants list reads 50 people in name order among 50,000 (issue 19): the index gives them in order.
+        indexes = [models.Index(fields=["name", "id"], name="person_name_order")]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 

@@ -244,3 +244,25 @@ def test_the_reappointment_page_shows_its_history(client, objects, secretary):
     page = client.post(url, {"evaluation_result": "competent", "performance_result": "excellent"}, follow=True)
     content = page.content.decode()
     assert "started → evaluated" in content and secretary.display_name in content
+
+
+def test_the_office_chooses_the_unit_before_the_terms_it_reappoints(client, campaign, term, other_term, office):
+    """Not every term of the district in one list (thousands at province scale): the unit first, then its terms."""
+    client.force_login(office)
+    url = reverse("tenure:reappointments")
+    page = client.get(url).content.decode()
+    assert 'data-testid="reappointment-unit"' in page and 'name="term"' not in page
+    page = client.get(url, {"unit": term.unit_id}).content.decode()
+    assert f'value="{term.pk}"' in page and f'value="{other_term.pk}"' not in page
+    response = client.post(url, {"campaign": campaign.pk, "term": other_term.pk})
+    assert response.status_code == 302 and r.Reappointment.objects.get().previous_term == other_term
+
+
+def test_the_special_moves_positions_are_one_units_the_terms_by_default(client, term, other_term, office):
+    client.force_login(office)
+    url = reverse("tenure:term_detail", args=[term.pk])
+    page = client.get(url).content.decode()
+    assert 'data-testid="move-unit"' in page
+    assert f'<option value="{other_term.position_id}"' not in page  # another unit's position: not offered yet
+    page = client.get(url, {"unit": other_term.unit_id}).content.decode()
+    assert f'<option value="{other_term.position_id}"' in page
