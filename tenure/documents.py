@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import translation
 
-from competition.documents.contexts import issuer_context
+from competition.documents.contexts import issuer_context, leadership_level
 from competition.documents.formats import cn_date
 from tenure.models import Certificate
 
@@ -17,7 +17,7 @@ def certificate_context(certificate: Certificate) -> dict[str, Any]:
     """任命书: "任命…为…（职务层次），任期自…至…", the probation of a promotion, the unit's Party body and the number."""
     term = certificate.term
     with translation.override("zh-hans"):
-        level = term.position.get_level_display()
+        level = leadership_level(term.position.level) or str(term.position.get_level_display())
     probation = (
         f"试用期一年，自{cn_date(term.start)}至{cn_date(term.probation_end)}。" if term.probation_end else ""
     )

@@ -188,7 +188,7 @@ def rows(office, secretary, candidate, unit, campaign):
         application=application, reason="再次申请", filed_by=candidate, status="dismissed", decision_reason="不符合",
         decided_by=office, decided_at=timezone.now(),
     )  # fmt: skip
-    IssuerSettings.current()
+    IssuerSettings.current().save()
     DocumentTemplate.objects.create(kind="approval_form", content=b"PK", original_name="任免审批表.docx", uploaded_by=office)
 
     term = Term.objects.create(

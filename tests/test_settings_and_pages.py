@@ -77,3 +77,9 @@ def test_the_demo_data_loads_twice_without_changing_anything():
     from competition.models import Post
 
     assert len(Post.objects.counts_by_status()) >= 6
+    # The documents have their issuing bodies from the start (issue 21.4): the department and each unit's Party body.
+    from competition.models import IssuerSettings, Unit
+
+    assert IssuerSettings.current().department_name == "中共宝山区委组织部"
+    assert Unit.objects.get(name="罗店镇").document_code == "罗委"
+    assert not Unit.objects.filter(party_body="").exists()

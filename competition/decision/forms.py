@@ -21,6 +21,13 @@ class DecisionForm(forms.Form):
         label=_("meeting date"), initial=timezone.localdate,
         widget=DateInput(attrs={"class": "form-control"}),
     )
+    meeting_no = forms.IntegerField(
+        label=_("meeting number in the year"), min_value=1, max_value=999,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+        help_text=_("The committee's meeting of the year: 12 for 第12次会议."),
+    )
+    place = forms.CharField(label=_("place of the meeting"), max_length=100, widget=forms.TextInput(attrs={"class": "form-control"}))
+    chair = forms.ChoiceField(label=_("chaired by"), widget=forms.Select(attrs={"class": "form-select"}))
     notes = forms.CharField(
         label=_("notes"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
     )
@@ -40,6 +47,12 @@ class DecisionForm(forms.Form):
             field.widget.attrs["class"] = "form-select"
         else:
             del self.fields["application_id"]
+        # The chair is a member present for the item (the service checks it against the votes).
+        chairs = [seat.member for seat in self.seats if not seat.recusal]
+        self.fields["chair"].choices = [("", "---------")] + [(member.name, member.name) for member in chairs]
+        secretary = next((m for m in chairs if m.role == CommitteeMember.Role.SECRETARY), None)
+        if secretary and not self.is_bound:
+            self.initial.setdefault("chair", secretary.name)
         for seat in self.seats:
             if seat.recusal:
                 continue
@@ -64,7 +77,8 @@ class DecisionForm(forms.Form):
         }
 
     def service_fields(self) -> dict:
-        data = {key: self.cleaned_data.get(key) for key in ("meeting_date", "notes", "application_id") if key in self.fields}
+        keys = ("meeting_date", "notes", "application_id", "meeting_no", "place", "chair")
+        data = {key: self.cleaned_data.get(key) for key in keys if key in self.fields}
         return {**data, "votes": self.votes()}
 
     def clean_meeting_date(self):

@@ -73,13 +73,17 @@ def decision_record(
     votes: Mapping[int, str],
     notes: str = "",
     application_id: int | None = None,
+    meeting_no: int | None = None,
+    place: str = "",
+    chair: str = "",
     by: User,
 ) -> Decision:
     """Record the meeting's vote on one candidate (``application_id``; may be left out when only one awaits).
 
     ``votes`` maps the committee members (ids of the unit's roster serving on ``meeting_date``) to their vote:
     agree, disagree or defer for a member present, "" (or left out) for one absent. A member recused for the
-    candidate (the candidate himself, a declared relative) is recorded as recused and cannot vote."""
+    candidate (the candidate himself, a declared relative) is recorded as recused and cannot vote. The meeting's
+    number in its year, its place and its chair (a member present) go into its record (会议记录)."""
     post = lock_post(post_id)
     roles.require(
         roles.is_office_or_unit_secretary_of, by, post, _("Only the post's unit secretary records its committee's decision.")
@@ -130,6 +134,11 @@ def decision_record(
                 recusal_reason=seat.recusal,
             )
         )
+    chair = chair.strip()
+    if chair and not any(row.name == chair and row.attended for row in rows):
+        raise WorkflowError(_("%(name)s did not attend this item and cannot have chaired it.") % {"name": chair})
+    if meeting_no is not None and meeting_no < 1:
+        raise WorkflowError(_("A meeting number starts at 1."))
     total = len(rows)  # the whole roster: a recused member is a member, not present for this item
     present = sum(row.attended for row in rows)
     if not quorum_met(present, total):
@@ -149,6 +158,9 @@ def decision_record(
         post=post,
         application=application,
         meeting_date=meeting_date,
+        meeting_no=meeting_no,
+        place=place.strip(),
+        chair=chair,
         members_total=total,
         present=present,
         agree=agree,

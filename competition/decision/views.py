@@ -28,6 +28,7 @@ from competition.decision.forms import (
     DecisionForm,
     SubstituteForm,
 )
+from competition.documents.contexts import decision_record_context
 from competition.models import Decision
 from competition.progress import redirect_to_post
 from core.exceptions import ActionRefused
@@ -91,11 +92,8 @@ def decision_record(request: HttpRequest, post_id: int) -> HttpResponse:
 @audited_download("decision record")
 def decision_print(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, decision_id)
-    return render(
-        request,
-        "competition/decision/decision_print.html",
-        {"decision": decision, "members": decision.members.all(), "person": decision.application.person},
-    )
+    doc = decision_record_context(decision)
+    return render(request, "competition/decision/decision_print.html", {"decision": decision, "doc": doc})
 
 
 @login_required

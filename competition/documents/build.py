@@ -14,6 +14,7 @@ from docx.shared import Mm, Pt
 
 from .kinds import (
     APPLICATION_FORM,
+    APPOINTMENT_NOTICE,
     APPROVAL_FORM,
     CERTIFICATE,
     DECISION_RECORD,
@@ -155,11 +156,11 @@ def approval_form(document) -> None:
 
 
 def publicity_notice(document) -> None:
+    # The same text as the notice's page (templates/competition/publicity/_notice.html), from the same context.
     _title(document, "{{ campaign }}拟任人选任前公示")
     _paragraph(
         document,
-        "根据{{ basis }}等有关规定，经{{ campaign }}报名、资格审核、面试、民主测评和组织考察，"
-        "现将拟任人选予以公示。",
+        "根据{{ basis }}等有关规定，经{{ campaign }}{{ procedure }}，现将拟任人选予以公示：",
         indent=True,
     )
     rows = [
@@ -167,13 +168,12 @@ def publicity_notice(document) -> None:
         ["{%tr for c in candidates %}", "", "", "", "", "", "", "", "", ""],
         [
             "{{ c.name }}", "{{ c.sex }}", "{{ c.ethnicity }}", "{{ c.native_place }}", "{{ c.birth_month }}",
-            "{{ c.fulltime_education }}{{ c.fulltime_degree }} {{ c.inservice_education }}{{ c.inservice_degree }}",
-            "{{ c.political_status }}（{{ c.party_date }}）", "{{ c.work_started }}",
-            "{{ c.current_post }}（{{ c.rank }}，{{ c.rank_since }}起）", "{{ c.proposed_post }}{{ c.exception }}",
+            "{{ c.education_degree }}", "{{ c.political }}", "{{ c.work_started }}", "{{ c.current_post_and_rank }}",
+            "{{ c.proposed_post }} {{ c.exception }}",
         ],
         ["{%tr endfor %}", "", "", "", "", "", "", "", "", ""],
     ]
-    table = _grid(document, rows, 10)
+    table = _grid(document, rows, 10, [13, 9, 9, 13, 16, 24, 20, 16, 24, 22])
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
@@ -182,43 +182,73 @@ def publicity_notice(document) -> None:
     _paragraph(document, "公示期：{{ start }}至{{ end }}（{{ working_days }}个工作日）。", indent=True)
     _paragraph(
         document,
-        "公示期间，单位和个人可通过电话、信函、来访等方式向区委组织部反映拟任人选在政治品质、道德品行、工作能力、"
-        "廉洁自律等方面的情况和问题。提倡实名反映，匿名反映也予受理，反映人可不留联系方式。"
-        "我们将对反映人信息严格保密。",
+        "公示期间，单位和个人可通过电话、信函、来访等方式，向{{ issuer.department }}反映拟任人选在政治品质、道德品行、"
+        "工作能力、廉洁自律等方面的情况和问题。提倡实名反映，匿名反映也予受理，反映人可不留联系方式。对反映人信息严格保密。",
         indent=True,
     )
-    _paragraph(document, "举报电话：{{ issuer.report_phone }}；12380举报电话：{{ issuer.report_line }}；"
-               "举报网站：{{ issuer.report_website }}。", indent=True)
+    _paragraph(document, "举报电话：{{ issuer.report_phone }}。", indent=True)
+    _paragraph(document, "组织部门举报电话：{{ issuer.report_line }}。", indent=True)
+    _paragraph(document, "举报网站：{{ issuer.report_website }}。", indent=True)
     _paragraph(document, "来信地址：{{ issuer.letters_address }}（邮编{{ issuer.letters_postcode }}）。", indent=True)
     _paragraph(document, "来访地址：{{ issuer.visits_address }}；接待时间：{{ issuer.visits_hours }}。", indent=True)
-    _paragraph(document, "{{ contact }}", indent=True)
+    _paragraph(document, "反映方式：{{ contact }}", indent=True)
     _paragraph(document, "{{ note }}", indent=True)
     _paragraph(document, "{{ issuer.department }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     _paragraph(document, "{{ signed_on }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
 def decision_record(document) -> None:
+    # The same record as the decision's page (templates/competition/decision/decision_print.html), from one context.
     _title(document, "{{ body }}会议记录")
     _paragraph(document, "{{ meeting_number }}", align=WD_ALIGN_PARAGRAPH.CENTER)
     _grid(
         document,
         [
             ["会议时间", "{{ meeting_date }}", "会议地点", "{{ place }}"],
-            ["主持人", "{{ chair }}", "应到人数／实到人数", "{{ members_total }}／{{ present_count }}"],
+            ["主持人", "{{ chair }}", "应到人数／实到人数", "{{ members_total }}人／{{ present_count }}人"],
             ["出席人员", ("{{ present }}", 3)],
             ["缺席人员", ("{{ absent }}", 3)],
-            ["回避人员", ("{{ recused }}", 3)],
-            ["议题", ("讨论决定{{ proposed_post }}（{{ post_level }}）拟任人选", 3)],
-            ["拟任人选", "{{ candidate }}", "现任职务", "{{ current_post }}"],
-            ["考察情况", ("{{ inspection }}", 3)],
-            ["公示情况", ("{{ publicity }}", 3)],
-            ["表决情况", ("同意{{ agree }}票，不同意{{ disagree }}票，缓议{{ defer }}票，缺席{{ absent_count }}人。", 3)],
-            ["表决结果", ("{{ result }}", 3)],
         ],
         4,
+        [30, 55, 36, 45],
     )
-    _paragraph(document, "会议决定：{{ sentence }}", indent=True)
-    _paragraph(document, "记录人：            审核人：", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _paragraph(document, "{%p for item in items %}")
+    _paragraph(document, "议题{{ loop.index }}：讨论决定{{ item.proposed_post }}（{{ item.level }}）拟任人选", bold=True)
+    _grid(
+        document,
+        [
+            ["拟任人选", "{{ item.candidate }}", "现任职务", "{{ item.current_post }}"],
+            ["回避人员", ("{{ item.recused }}", 3)],
+            ["考察情况", ("{{ item.inspection }}", 3)],
+            ["公示情况", ("{{ item.publicity }}", 3)],
+            ["表决情况", ("同意{{ item.agree }}票，不同意{{ item.disagree }}票，缓议{{ item.defer }}票，缺席{{ item.absent_count }}人。", 3)],
+            ["表决结果", ("{{ item.result }}", 3)],
+            ["会议决定", ("{{ item.sentence }}", 3)],
+        ],
+        4,
+        [30, 55, 36, 45],
+    )
+    _paragraph(document, "{%p endfor %}")
+    _paragraph(document, "")
+    _paragraph(document, "主持人（签字）：            记录人（签字）：", align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+
+def appointment_notice(document) -> None:
+    # The same notice as its page (templates/competition/formalities/appointment_notice.html), from one context.
+    _paragraph(document, "{{ body }}文件", size=22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, "{{ number }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, "")
+    _title(document, "{{ title }}")
+    _paragraph(document, "")
+    _paragraph(document, "{{ recipients }}", size=16)
+    _paragraph(document, "{{ basis }}", size=16, indent=True)
+    _paragraph(document, "{{ appointment }}", size=16, indent=True)
+    _paragraph(document, "{{ effective }}", size=16, indent=True)
+    _paragraph(document, "")
+    _paragraph(document, "")
+    _paragraph(document, "{{ body }}", size=16, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _paragraph(document, "（盖章）", size=12, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _paragraph(document, "{{ document_date }}", size=16, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
 def certificate(document) -> None:
@@ -228,7 +258,7 @@ def certificate(document) -> None:
     _paragraph(document, "")
     _paragraph(
         document,
-        "任命{{ name }}为{{ unit }}{{ position }}（{{ level }}），任期自{{ start }}至{{ end }}。{{ probation }}",
+        "任命{{ name }}同志为{{ unit }}{{ position }}（{{ level }}），任期自{{ start }}至{{ end }}。{{ probation }}",
         size=16,
         indent=True,
     )
@@ -264,6 +294,7 @@ BUILDERS = {
     APPROVAL_FORM: approval_form,
     PUBLICITY_NOTICE: publicity_notice,
     DECISION_RECORD: decision_record,
+    APPOINTMENT_NOTICE: appointment_notice,
     CERTIFICATE: certificate,
     SELECTION_RECORD: selection_record,
 }
@@ -273,7 +304,7 @@ def build(directory: Path = TEMPLATES) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for kind, builder in BUILDERS.items():
-        document = _document(font="仿宋" if kind in (CERTIFICATE, PUBLICITY_NOTICE) else "宋体")
+        document = _document(font="仿宋" if kind in (CERTIFICATE, PUBLICITY_NOTICE, APPOINTMENT_NOTICE) else "宋体")
         builder(document)
         path = directory / f"{kind}.docx"
         document.save(path)

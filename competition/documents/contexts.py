@@ -14,13 +14,16 @@ from competition.models import (
     Application,
     Decision,
     DecisionMember,
+    ExceptionRequest,
     Inspection,
     IssuerSettings,
+    Level,
     Person,
     Publicity,
     Rank,
     Sex,
 )
+from competition.workdays import add_working_days
 
 from .formats import age_on, cn_date, cn_month
 
@@ -39,7 +42,7 @@ def issuer_context() -> dict[str, Any]:
     settings = IssuerSettings.current()
     return {
         "district": settings.district_name,
-        "department": settings.department_name,
+        "department": settings.department_name or "区委组织部",
         "report_phone": settings.report_phone,
         "report_line": settings.report_line,
         "report_website": settings.report_website,
@@ -184,91 +187,222 @@ def approval_form_context(application: Application) -> dict[str, Any]:
     }
 
 
-def _notice_candidate(publicity: Publicity) -> dict[str, Any]:
+# The notice's columns, and no more: a public notice never carries a phone, an address or the family.
+NOTICE_FIELDS = (
+    "name", "sex", "ethnicity", "native_place", "birth_month", "fulltime_education", "fulltime_degree",
+    "inservice_education", "inservice_degree", "political_status", "party_date", "work_started", "current_post",
+    "rank", "rank_since", "post_unit", "post_title", "post_level", "proposed_post",
+)
+
+
+def _joined(*parts: str) -> str:
+    return " ".join(part for part in parts if part)
+
+
+# How a notice names the requirement an exception was approved to (破格（任职年限）).
+EXCEPTION_WORDS = {"age": "年龄", "education": "学历", "rank": "职级", "years_in_rank": "任职年限", "party_membership": "党员身份"}
+
+
+def exception_note(application: Application) -> str:
+    """破格 where it applies: the requirements the office approved an exception to, or a promotion skipping a level."""
+    approved = application.exceptions.filter(status=ExceptionRequest.Status.APPROVED).order_by("pk")
+    with translation.override("zh-hans"):
+        waived = [EXCEPTION_WORDS.get(e.requirement) or str(e.get_requirement_display()) for e in approved]
+    skipped = Rank.rank(application.post.level) - Rank.rank(application.applicant_rank or application.person.rank) > 1
+    if waived:
+        return f"破格（{'、'.join(waived)}）"
+    return "破格提拔（越级）" if skipped else ""
+
+
+def notice_candidate(publicity: Publicity) -> dict[str, Any]:
+    """One person's line on the notice from his profile now, with the lines made up of several fields written out
+    (学历学位 full-time and in-service; 现任职务和职级 with since when; 政治面貌 with 入党时间). Fixed at approval
+    (``Publicity.particulars["row"]``), so that what was published is what is printed later."""
     person = publicity.application.person
-    row = {**person_context(person, publicity.start_date or timezone.localdate()), **_post_context(publicity.post)}
-    row.pop("photo")
-    fixed = publicity.particulars
-    if fixed:  # what the unit secretary approved stands, whatever the profile says now
-        with translation.override("zh-hans"):
-            row["name"] = fixed.get("name", row["name"])
-            row["unit"] = fixed.get("unit", row["unit"])
-            if "position" in fixed:
-                row["current_post"] = f"{fixed.get('unit', '')}{fixed['position']}" if fixed["position"] else ""
-            if fixed.get("post_unit") and fixed.get("post_title"):
-                row["proposed_post"] = f"{fixed['post_unit']}{fixed['post_title']}"
-    row["exception"] = ""
+    full = {**person_context(person, publicity.start_date or timezone.localdate()), **_post_context(publicity.post)}
+    row = {key: full[key] for key in NOTICE_FIELDS}
+    row["exception"] = exception_note(publicity.application)
     return row
 
 
-def publicity_notice_context(publicity: Publicity) -> dict[str, Any]:
-    """任前公示: the candidates, the period in working days, the channels, signed by the organization department."""
-    campaign = publicity.post.campaign.name if publicity.post.campaign_id else ""
+def _written_out(row: dict[str, Any]) -> dict[str, Any]:
+    education = "；".join(
+        f"{label}{_joined(level, degree)}"
+        for label, level, degree in (
+            ("全日制", row["fulltime_education"], row["fulltime_degree"]),
+            ("在职", row["inservice_education"], row["inservice_degree"]),
+        )
+        if level or degree
+    )
+    rank = "，".join(part for part in (row["rank"], f"{row['rank_since']}起" if row["rank_since"] else "") if part)
+    party = f"（{row['party_date']}入党）" if row["party_date"] and "党员" in row["political_status"] else ""
     return {
-        **_common(),
-        "campaign": campaign,
-        "basis": "《党政领导干部选拔任用工作条例》",
-        # Every candidate on the post's notice (one per place); one stopped by an objection is no longer on it.
-        "candidates": [
-            _notice_candidate(row)
-            for row in publicity.notice_rows()
-            if row.pk == publicity.pk or row.status != Publicity.Status.STOPPED
-        ],
-        "start": cn_date(publicity.start_date),
-        "end": cn_date(publicity.end_date),
-        "working_days": publicity.working_days,
-        "contact": publicity.contact,
-        "note": publicity.note,
-        "signed_on": cn_date(timezone.localtime(publicity.approved_at)) if publicity.approved_at else cn_date(timezone.localdate()),
+        **row,
+        "education_degree": education,
+        "current_post_and_rank": row["current_post"] + (f"（{rank}）" if rank else ""),
+        "political": row["political_status"] + party,
     }
 
 
-def decision_record_context(decision: Decision) -> dict[str, Any]:
-    """The committee's decision record: the meeting, who attended, the votes and the decision sentence."""
+def _notice_row(publicity: Publicity) -> dict[str, Any]:
+    """The line as approved (a notice published before the full line was fixed keeps its fixed name, unit, post and
+    adds the rest from the profile), or, for a draft, from the profile now."""
+    fixed = publicity.particulars
+    row = notice_candidate(publicity) if not fixed.get("row") else dict(fixed["row"])
+    if fixed and not fixed.get("row"):
+        row["name"] = fixed.get("name", row["name"])
+        if "position" in fixed:
+            row["current_post"] = f"{fixed.get('unit', '')}{fixed['position']}" if fixed["position"] else ""
+        if fixed.get("post_unit") and fixed.get("post_title"):
+            row["post_unit"], row["post_title"] = fixed["post_unit"], fixed["post_title"]
+            row["proposed_post"] = f"{fixed['post_unit']}{fixed['post_title']}"
+    return _written_out(row)
+
+
+def publicity_notice_context(publicity: Publicity, rows: list[Publicity] | None = None) -> dict[str, Any]:
+    """任前公示 as the organization department issues it: the whole batch of the campaign going up together (every
+    post and person on it, ``Publicity.batch_rows``), the basis, the period in working days, the channels, signed by
+    the organization department. The public page, the print page and the Word document all read this; the public page
+    gives the ``rows`` still on show."""
+    campaign = publicity.post.campaign.name if publicity.post.campaign_id else ""
+    rows = list(publicity.batch_rows()) if rows is None else rows
+    settings = IssuerSettings.current()
+    start, end = publicity.start_date, publicity.end_date
+    if start is None:  # a draft: the period it would have if approved today (publicity.services.publicity_period)
+        start = add_working_days(timezone.localdate(), 1)
+        end = add_working_days(start, publicity.working_days)
+    # Signed on the day the last of its posts was approved: the day the batch was complete.
+    approved = [row.approved_at for row in rows if row.approved_at]
+    written = bool(publicity.post.campaign_id and publicity.post.campaign.has_written_exam)
+    return {
+        **_common(),
+        "campaign": campaign,
+        "basis": settings.publicity_basis,
+        # The steps the proposed appointees went through, as the notice names them (笔试 where the campaign held one).
+        "written_exam": written,
+        "procedure": "报名、资格审核、" + ("笔试、" if written else "") + "面试、民主测评和组织考察",
+        "candidates": [_notice_row(row) for row in rows],
+        "posts": len({row.post_id for row in rows}),
+        "start": cn_date(start),
+        "end": cn_date(end),
+        "working_days": publicity.working_days,
+        "contact": publicity.contact,
+        "note": publicity.note,
+        "signed_on": cn_date(timezone.localtime(max(approved))) if approved else cn_date(timezone.localdate()),
+    }
+
+
+def leadership_level(level: str) -> str:
+    """职务层次 as the appointment documents write it (2019 rules): 乡科级正职, 乡科级副职."""
+    return LEADERSHIP_LEVELS.get(level, "")
+
+
+LEADERSHIP_LEVELS = {Level.SECTION: "乡科级正职", Level.DEPUTY_SECTION: "乡科级副职"}
+
+
+def meeting_name(decision: Decision) -> str:
+    """2026年第12次会议 (the meeting's number in its year, when the record gives it)."""
+    return f"{decision.meeting_date.year}年第{decision.meeting_no}次会议" if decision.meeting_no else ""
+
+
+def _meeting_decisions(decision: Decision) -> list[Decision]:
+    """Every candidate the same meeting voted on (same unit, date and number): one record lists them as its items."""
+    if not decision.meeting_no:
+        return [decision]
+    same = Decision.objects.filter(
+        post__unit_id=decision.post.unit_id, meeting_date=decision.meeting_date, meeting_no=decision.meeting_no
+    )
+    return list(same.select_related("post__unit", "application__person").prefetch_related("members").order_by("pk"))
+
+
+def _decision_item(decision: Decision) -> dict[str, Any]:
+    """One item of the meeting: the candidate, his current post, the inspection and publicity, the counts, the
+    decision sentence."""
     post, application = decision.post, decision.application
     person = application.person
     members = list(decision.members.all())
-    present = [m.name for m in members if m.attended]
     absent = [m.name for m in members if not m.attended and not m.recused]
-    recused = [f"{m.name}（{m.recusal_reason}）" for m in members if m.recused]
     count = {vote: sum(1 for m in members if m.vote == vote) for vote in DecisionMember.Vote.values}
-    body = post.unit.issuing_body
     proposed = f"{post.unit.name}{post.title}"
     probation = "试用期一年" if _is_promotion(application) else ""
-    with translation.override("zh-hans"):
-        level = post.get_level_display()
+    level = leadership_level(post.level)
     passed = decision.result == Decision.Result.PASSED
     sentence = (
-        f"同意任命{person.name}为{proposed}（{level}）" + (f"，{probation}。" if probation else "。")
+        f"同意{person.name}同志任{proposed}" + (f"（{level}）" if level else "") + (f"，{probation}。" if probation else "。")
         if passed
-        else f"{person.name}任{proposed}的提名未获通过。"
+        else f"{person.name}同志任{proposed}的提名未获通过。"
     )
-    inspection = application.inspections.order_by("-pk").first()
     return {
-        **_common(),
-        **_post_context(post),
-        "body": body,
-        # What a richer meeting record adds (number, place, chair, recusals) is read when the model has it.
-        "meeting_number": str(getattr(decision, "meeting_number", "") or ""),
-        "meeting_date": cn_date(decision.meeting_date),
-        "place": str(getattr(decision, "place", "") or ""),
-        "chair": str(getattr(decision, "chair", "") or ""),
-        "members_total": decision.members_total,
-        "present_count": decision.present,
-        "present": "、".join(present),
-        "absent": "、".join(absent),
-        "recused": "、".join(recused),
         "candidate": person.name,
         "current_post": f"{person.unit_display}{person.current_position}" if person.current_position else "",
-        "inspection": _inspection_result(inspection),
+        "proposed_post": proposed,
+        "level": level,
+        "inspection": _inspection_result(application.inspections.order_by("-pk").first()),
         "publicity": _publicity_result(application),
         "agree": count[DecisionMember.Vote.AGREE] if members else decision.agree,
         "disagree": count[DecisionMember.Vote.DISAGREE],
         "defer": count[DecisionMember.Vote.DEFER],
         "absent_count": len(absent) if members else decision.members_total - decision.present - decision.recused,
+        "recused": "、".join(f"{m.name}（{m.recusal_reason}）" for m in members if m.recused),
         "result": "通过" if passed else "未通过",
         "sentence": sentence,
         "probation": probation if passed else "",
+    }
+
+
+def decision_record_context(decision: Decision) -> dict[str, Any]:
+    """The committee's meeting record (会议记录): the body, the meeting's number, date, place and chair, the members
+    present and absent, and each item the meeting voted on (``items``: this decision and the others of the same
+    meeting), with those who left it (回避). The first item's fields are also at the top level, for a one-item
+    template."""
+    decisions = _meeting_decisions(decision)
+    members = [m for d in decisions for m in d.members.all()]
+    names = list(dict.fromkeys(m.name for m in members))  # the roster, in its order
+    attended = {m.name for m in members if m.attended}
+    recused = {m.name for m in members if m.recused}
+    items = [_decision_item(d) for d in decisions]
+    this = next(item for d, item in zip(decisions, items) if d.pk == decision.pk)
+    return {
+        **_common(),
+        **_post_context(decision.post),
+        "body": decision.post.unit.issuing_body,
+        "meeting_number": meeting_name(decision),
+        "meeting_date": cn_date(decision.meeting_date),
+        "place": decision.place,
+        "chair": decision.chair,
+        "members_total": decision.members_total,
+        "present_count": len(attended) if members else decision.present,
+        "present": "、".join(name for name in names if name in attended),
+        "absent": "、".join(name for name in names if name not in attended and name not in recused),
+        **this,
+        "items": items,
+    }
+
+
+def appointment_notice_context(decision: Decision, formalities) -> dict[str, Any]:
+    """任职通知: the body's document with its number (罗委〔2026〕12号), the decision it carries out, the post with its
+    职务层次, the probation of a promotion, the effective date; signed by the body with the date and its seal."""
+    post, application = decision.post, decision.application
+    person = application.person
+    level = leadership_level(post.level)
+    probation = "试用期一年" if _is_promotion(application) else ""
+    proposed = f"{post.unit.name}{post.title}"
+    appointment = f"{person.name}同志任{proposed}" + (f"（{level}）" if level else "")
+    return {
+        **_common(),
+        **_post_context(post),
+        "body": post.unit.issuing_body,
+        "number": formalities.document_no,
+        "title": f"关于{person.name}同志任职的通知",
+        "recipients": "各有关单位：",
+        "basis": f"经{decision.post.unit.issuing_body}{cn_date(decision.meeting_date)}会议研究决定：",
+        "name": person.name,
+        "appointment": appointment + (f"，{probation}。" if probation else "。"),
+        "level": level,
+        "probation": probation,
+        "effective_on": cn_date(formalities.effective_on),
+        "effective": f"自{cn_date(formalities.effective_on)}起任职。" if formalities.effective_on else "",
+        "document_date": cn_date(formalities.document_date),
     }
 
 

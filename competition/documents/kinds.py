@@ -32,6 +32,7 @@ APPLICATION_FORM = "application_form"
 APPROVAL_FORM = "approval_form"
 PUBLICITY_NOTICE = "publicity_notice"
 DECISION_RECORD = "decision_record"
+APPOINTMENT_NOTICE = "appointment_notice"
 CERTIFICATE = "certificate"
 SELECTION_RECORD = "selection_record"
 
@@ -42,6 +43,7 @@ KINDS: dict[str, Kind] = {
         Kind(APPROVAL_FORM, _("Appointment and removal approval form")),
         Kind(PUBLICITY_NOTICE, _("Publicity notice")),
         Kind(DECISION_RECORD, _("Committee decision record")),
+        Kind(APPOINTMENT_NOTICE, _("Appointment notice")),
         Kind(CERTIFICATE, _("Letter of appointment")),
         Kind(SELECTION_RECORD, _("Selection record")),
     )
@@ -130,30 +132,60 @@ def approval_form_sample() -> dict[str, Any]:
     }
 
 
+def _notice_candidate_sample() -> dict[str, Any]:
+    return {
+        "name": "张三", "sex": "男", "ethnicity": "汉族", "native_place": "江苏南通", "birth_month": "1986年3月",
+        "fulltime_education": "大学本科", "fulltime_degree": "法学学士", "inservice_education": "研究生",
+        "inservice_degree": "公共管理硕士", "political_status": "中共党员", "party_date": "2008年6月",
+        "work_started": "2008年7月", "current_post": "某某镇党政办副主任", "rank": "副科级", "rank_since": "2019年1月",
+        **{key: value for key, value in _post_sample().items() if key != "campaign"}, "exception": "",
+        "education_degree": "全日制大学本科 法学学士；在职研究生 公共管理硕士",
+        "current_post_and_rank": "某某镇党政办副主任（副科级，2019年1月起）",
+        "political": "中共党员（2008年6月入党）",
+    }
+
+
 def publicity_notice_sample() -> dict[str, Any]:
-    candidate = {**_person_sample(), **_post_sample(), "exception": ""}
-    del candidate["photo"]
     return {
         "issuer": issuer_sample(), "today": "2026年5月8日", "campaign": "2026年统一竞岗",
-        "basis": "《党政领导干部选拔任用工作条例》",
-        "candidates": [candidate],
+        "basis": "《党政领导干部选拔任用工作条例》和《党政机关竞争上岗工作暂行规定》",
+        "written_exam": False, "procedure": "报名、资格审核、面试、民主测评和组织考察",
+        "candidates": [_notice_candidate_sample()], "posts": 1,
         "start": "2026年5月8日", "end": "2026年5月14日", "working_days": 5,
-        "contact": "电话：021-12345678", "note": "",
+        "contact": "区竞岗办（区委组织部）", "note": "",
         "signed_on": "2026年5月7日",
+    }
+
+
+def _decision_item_sample() -> dict[str, Any]:
+    return {
+        "candidate": "张三", "current_post": "某某镇党政办副主任", "proposed_post": "某某镇综治办主任",
+        "level": "乡科级正职", "inspection": "考察合格", "publicity": "公示期满，未收到反映",
+        "agree": 5, "disagree": 1, "defer": 0, "absent_count": 1, "recused": "",
+        "result": "通过", "sentence": "同意张三同志任某某镇综治办主任（乡科级正职），试用期一年。",
+        "probation": "试用期一年",
     }
 
 
 def decision_record_sample() -> dict[str, Any]:
     return {
         "issuer": issuer_sample(), "today": "2026年5月8日", **_post_sample(),
-        "body": "中共某某镇委员会", "meeting_number": "", "meeting_date": "2026年5月8日", "place": "", "chair": "",
+        "body": "中共某某镇委员会", "meeting_number": "2026年第12次会议", "meeting_date": "2026年5月8日",
+        "place": "镇机关三楼会议室", "chair": "王一",
         "members_total": 7, "present_count": 6,
-        "present": "王一、王二、王三、王四、王五、王六", "absent": "王七", "recused": "",
-        "candidate": "张三", "current_post": "某某镇党政办副主任",
-        "inspection": "考察合格", "publicity": "公示期满，未收到反映",
-        "agree": 5, "disagree": 1, "defer": 0, "absent_count": 1,
-        "result": "通过", "sentence": "同意任命张三为某某镇综治办主任（正科级），试用期一年。",
-        "probation": "试用期一年",
+        "present": "王一、王二、王三、王四、王五、王六", "absent": "王七",
+        **_decision_item_sample(), "items": [_decision_item_sample()],
+    }
+
+
+def appointment_notice_sample() -> dict[str, Any]:
+    return {
+        "issuer": issuer_sample(), "today": "2026年5月8日", **_post_sample(),
+        "body": "中共某某镇委员会", "number": "某委〔2026〕12号", "title": "关于张三同志任职的通知",
+        "recipients": "各有关单位：", "basis": "经中共某某镇委员会2026年5月8日会议研究决定：", "name": "张三",
+        "appointment": "张三同志任某某镇综治办主任（乡科级正职），试用期一年。", "level": "乡科级正职",
+        "probation": "试用期一年", "effective_on": "2026年5月11日", "effective": "自2026年5月11日起任职。",
+        "document_date": "2026年5月11日",
     }
 
 
@@ -161,7 +193,7 @@ def certificate_sample() -> dict[str, Any]:
     return {
         "issuer": issuer_sample(), "today": "2026年5月8日",
         "number": "罗委聘〔2026〕1号", "name": "张三", "unit": "某某镇", "position": "综治办主任",
-        "level": "正科级", "start": "2026年5月8日", "end": "2031年5月7日",
+        "level": "乡科级正职", "start": "2026年5月8日", "end": "2031年5月7日",
         "probation": "试用期一年，自2026年5月8日至2027年5月7日。", "body": "中共某某镇委员会", "issued_on": "2026年5月8日",
     }
 
@@ -185,6 +217,7 @@ SAMPLES = {
     APPROVAL_FORM: approval_form_sample,
     PUBLICITY_NOTICE: publicity_notice_sample,
     DECISION_RECORD: decision_record_sample,
+    APPOINTMENT_NOTICE: appointment_notice_sample,
     CERTIFICATE: certificate_sample,
     SELECTION_RECORD: selection_record_sample,
 }

@@ -22,5 +22,7 @@ def documents_panel(post: Post, user: User) -> dict[str, Any] | None:
     return {
         "applications": [(a, a.pk in proposed) for a in applications],
         "notice": Publicity.objects.filter(post=post).exists(),
-        "decisions": list(Decision.objects.filter(post=post).select_related("application__person")),
+        "decisions": list(
+            Decision.objects.filter(post=post).select_related("application__person", "formalities")
+        ),
     }

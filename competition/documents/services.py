@@ -6,7 +6,7 @@ import zipfile
 from typing import Any
 
 import jinja2
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpResponse
@@ -157,7 +157,7 @@ def file_name(*parts: str) -> str:
 
 ISSUER_FIELDS = (
     "district_name", "department_name", "report_phone", "report_line", "report_website",
-    "letters_address", "letters_postcode", "visits_address", "visits_hours",
+    "letters_address", "letters_postcode", "visits_address", "visits_hours", "publicity_basis",
 )
 
 
@@ -165,7 +165,7 @@ ISSUER_FIELDS = (
 def issuer_settings_save(*, fields: dict[str, Any], by: User) -> IssuerSettings:
     """Save the district's issuing bodies and reporting channels (one row, locked while it changes)."""
     _require_office(by)
-    IssuerSettings.current()
+    IssuerSettings.objects.get_or_create(pk=1)
     settings = IssuerSettings.objects.select_for_update(of=("self",)).get(pk=1)
     for name in ISSUER_FIELDS:
         if name in fields:
@@ -183,7 +183,12 @@ def unit_issuer_save(*, unit_id: int, party_body: str, short_code: str, by: User
     _require_office(by)
     unit = Unit.objects.select_for_update(of=("self",)).get(pk=unit_id)
     unit.party_body, unit.short_code = party_body.strip(), short_code.strip()
-    unit.full_clean(exclude=["name"])
+    if unit.short_code and not unit.party_body:
+        raise ActionRefused(_("Give the Party body whose documents carry this short code."))
+    try:
+        unit.full_clean(exclude=["name"])
+    except ValidationError as error:
+        raise ActionRefused(" ".join(error.messages)) from None
     unit.save(update_fields=["party_body", "short_code"])
     audit_record(kind=AuditEvent.Kind.ADMIN_CHANGE, user=by, target=unit, what="unit issuing body")
     return unit

@@ -8,6 +8,7 @@ urlpatterns = [
     path("applications/<id:application_id>/approval-form.docx", views.approval_form, name="approval_form"),
     path("posts/<id:post_id>/publicity-notice.docx", views.publicity_notice, name="publicity_notice"),
     path("decisions/<id:decision_id>/record.docx", views.decision_record, name="decision_record"),
+    path("decisions/<id:decision_id>/appointment-notice.docx", views.appointment_notice, name="appointment_notice"),
     path("posts/<id:post_id>/record/", views.post_record, name="post_record"),
     path("posts/<id:post_id>/record.docx", views.post_record_docx, name="post_record_docx"),
     path("templates/", views.template_list, name="templates"),

@@ -18,13 +18,21 @@ from competition.access import (
     get_publicity_for_user,
     get_unit_for_office,
 )
-from competition.models import DocumentTemplate, IssuerSettings, Unit
+from competition.models import DocumentTemplate, Formalities, IssuerSettings, Unit
 from core.actions import dispatch
 from core.http import attempt, attempt_form, form_error_message
 
 from . import contexts, services
 from .forms import IssuerSettingsForm, TemplateUploadForm, UnitIssuerForm
-from .kinds import APPLICATION_FORM, APPROVAL_FORM, DECISION_RECORD, KINDS, PUBLICITY_NOTICE, SELECTION_RECORD
+from .kinds import (
+    APPLICATION_FORM,
+    APPOINTMENT_NOTICE,
+    APPROVAL_FORM,
+    DECISION_RECORD,
+    KINDS,
+    PUBLICITY_NOTICE,
+    SELECTION_RECORD,
+)
 from .record import selection_record
 from .services import docx_response
 
@@ -71,6 +79,18 @@ def decision_record(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, decision_id)
     content = services.render_document(DECISION_RECORD, contexts.decision_record_context(decision))
     return docx_response(content, services.file_name("会议记录", *_post_name_parts(decision.post), _date()))
+
+
+@login_required
+@audited_download("appointment notice (Word)")
+def appointment_notice(request: HttpRequest, decision_id: int) -> HttpResponse:
+    decision = get_decision_for_user(request.user, decision_id)
+    record = Formalities.objects.filter(decision=decision, completed_at__isnull=False).first()
+    if record is None:
+        raise Http404
+    content = services.render_document(APPOINTMENT_NOTICE, contexts.appointment_notice_context(decision, record))
+    name = services.file_name("任职通知", record.document_no, *_post_name_parts(decision.post), decision.application.person.name)
+    return docx_response(content, name)
 
 
 @login_required
@@ -175,7 +195,7 @@ def issuer_settings(request: HttpRequest) -> HttpResponse:
 def unit_issuer(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_unit_for_office(request.user, unit_id)
     attempt_form(
-        request, UnitIssuerForm(request.POST),
+        request, UnitIssuerForm(request.POST, instance=unit),
         lambda data: services.unit_issuer_save(unit_id=unit.pk, by=request.user, **data),
         success=_("The unit's Party body saved."),
     )

@@ -14,6 +14,9 @@ class TalkForm(BootstrapWidgetsMixin, forms.Form):
 
 
 class DocumentForm(BootstrapWidgetsMixin, forms.Form):
-    document_no = forms.CharField(label=_("document number"), max_length=60)
+    document_seq = forms.IntegerField(
+        label=_("number in the year"), required=False, min_value=1, max_value=99999,
+        help_text=_("Blank: the body's next number of the document's year."),
+    )
     document_date = DateField(label=_("document date"), widget=DateInput())
     effective_on = DateField(label=_("effective date"), widget=DateInput())

@@ -8,6 +8,7 @@ The post's unit secretary (or the office) records both. Completing the formaliti
 import datetime
 
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from accounts import rules as roles
 from accounts.models import User
 from competition.formalities.signals import appointment_formalities_completed
-from competition.models import Decision, Formalities
+from competition.models import Decision, Formalities, Unit
 from competition.workflow import WorkflowError, lock_post
 from notifications.messages import Text
 from notifications.services import notify
@@ -69,17 +70,38 @@ def formalities_talk_record(
     return formalities
 
 
+def _number(decision: Decision, year: int, seq: int | None) -> tuple[Unit, int]:
+    """The body's next number of ``year`` (or ``seq``, when the body gave it: its committee numbers other documents
+    too), under a lock on the body's unit: two notices numbered at once are numbered one after the other, and the
+    unique constraint refuses whatever gets past."""
+    unit = Unit.objects.select_for_update(of=("self",)).get(pk=decision.post.unit_id)
+    taken = Formalities.objects.filter(issuer=unit, document_year=year)
+    if seq is None:
+        return unit, (taken.aggregate(n=Max("document_seq"))["n"] or 0) + 1
+    if seq < 1:
+        raise FormalitiesError(_("A document number starts at 1."))
+    if taken.filter(document_seq=seq).exists():
+        raise FormalitiesError(
+            _("%(body)s has already issued number %(seq)s of %(year)s.") % {"body": unit.issuing_body, "seq": seq, "year": year}
+        )
+    return unit, seq
+
+
+def document_number(unit: Unit, year: int, seq: int) -> str:
+    """罗委〔2026〕12号: the body's short code (its name until the office sets one), the year, the number."""
+    return f"{unit.document_code}〔{year}〕{seq}号"
+
+
 @transaction.atomic
 def formalities_complete(
-    *, decision_id: int, document_no: str, document_date: datetime.date, effective_on: datetime.date, by: User
+    *, decision_id: int, document_date: datetime.date, effective_on: datetime.date, by: User,
+    document_seq: int | None = None,
 ) -> Formalities:
-    """Record the appointment document and complete the formalities: the term starts on the effective date."""
+    """Issue the appointment notice (任职通知) and complete the formalities: the notice takes the next number of its
+    body and year (or ``document_seq``), and the term starts on the effective date."""
     decision, formalities = _lock(decision_id, by)
-    document_no = document_no.strip()
     if formalities.talk_on is None:
         raise FormalitiesError(_("Record the pre-appointment talk first."))
-    if not document_no:
-        raise FormalitiesError(_("Give the appointment document's number."))
     if document_date < formalities.talk_on:
         raise FormalitiesError(_("The pre-appointment talk comes before the appointment document."))
     if document_date > timezone.localdate():
@@ -89,11 +111,17 @@ def formalities_complete(
             "day": decision.meeting_date.isoformat()})  # fmt: skip
     if effective_on > timezone.localdate():
         raise FormalitiesError(_("Record the document on or after its effective date: the term cannot start in the future."))
+    unit, seq = _number(decision, document_date.year, document_seq)
+    document_no = document_number(unit, document_date.year, seq)
     if Formalities.objects.filter(document_no=document_no).exclude(pk=formalities.pk).exists():
         raise FormalitiesError(_("Another appointment already has the document number %(no)s.") % {"no": document_no})
+    formalities.issuer, formalities.document_year, formalities.document_seq = unit, document_date.year, seq
     formalities.document_no, formalities.document_date, formalities.effective_on = document_no, document_date, effective_on
     formalities.completed_at, formalities.completed_by = timezone.now(), by
-    formalities.save(update_fields=["document_no", "document_date", "effective_on", "completed_at", "completed_by"])
+    formalities.save(update_fields=[
+        "issuer", "document_year", "document_seq", "document_no", "document_date", "effective_on", "completed_at",
+        "completed_by",
+    ])  # fmt: skip
     # Tenure sits above competition: it starts the term from this signal, inside this transaction.
     appointment_formalities_completed.send(
         sender=Formalities, formalities=formalities, application=decision.application, starts_on=effective_on

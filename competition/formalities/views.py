@@ -1,13 +1,15 @@
 """Views of the appointment formalities: one page per passing decision, with the talk and the document."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import audited_download
 from competition.access import get_decision_for_user
+from competition.documents.contexts import appointment_notice_context
 from competition.formalities import services as formalities
 from competition.formalities.forms import DocumentForm, TalkForm
 from competition.models import Formalities
@@ -58,3 +60,15 @@ def formalities_document(request: HttpRequest, decision_id: int) -> HttpResponse
         success=_("The appointment formalities are complete; the term has started."),
     )
     return redirect("appointment:formalities", decision.pk)
+
+
+@login_required
+@audited_download("appointment notice")
+def appointment_notice(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """The appointment notice (任职通知) as issued, once the formalities are complete."""
+    decision = get_decision_for_user(request.user, decision_id)
+    record = Formalities.objects.filter(decision=decision, completed_at__isnull=False).first()
+    if record is None:
+        raise Http404
+    doc = appointment_notice_context(decision, record)
+    return render(request, "competition/formalities/appointment_notice.html", {"decision": decision, "doc": doc})

@@ -16,6 +16,10 @@ class Decision(models.Model):
         "competition.Application", verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="decisions"
     )
     meeting_date = models.DateField(_("meeting date"))
+    # The meeting as its record names it: 中共罗店镇委员会2026年第12次会议, where, and who chaired it (a member present).
+    meeting_no = models.PositiveSmallIntegerField(_("meeting number in the year"), null=True, blank=True)
+    place = models.CharField(_("place of the meeting"), max_length=100, blank=True)
+    chair = models.CharField(_("chaired by"), max_length=50, blank=True)
     members_total = models.PositiveSmallIntegerField(_("committee members"))
     present = models.PositiveSmallIntegerField(_("members present"))
     agree = models.PositiveSmallIntegerField(_("agree"))

@@ -1,6 +1,7 @@
 """The office's documents (competition.documents): who issues them, and the Word templates the office replaced."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,12 @@ class IssuerSettings(models.Model):
     visits_hours = models.CharField(
         _("hours for visits"), max_length=100, blank=True, help_text=_("For example 工作日上午8:30—11:30，下午1:30—5:00.")
     )
+    # What the publicity notice names as its basis (根据《…》等有关规定): the rules, each in 《》.
+    publicity_basis = models.CharField(
+        _("basis of the publicity notice"), max_length=200,
+        default="《党政领导干部选拔任用工作条例》和《党政机关竞争上岗工作暂行规定》",
+        validators=[RegexValidator(r"^(《[^《》]+》[和、及与]?)+$", _("Name each rule in 《》, for example 《党政领导干部选拔任用工作条例》."))],
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -41,7 +48,9 @@ class IssuerSettings(models.Model):
 
     @classmethod
     def current(cls) -> "IssuerSettings":
-        return cls.objects.get_or_create(pk=1)[0]
+        """The row, or its defaults unsaved until the office saves it (a public page that prints a notice writes
+        nothing)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 
 class DocumentTemplate(models.Model):

@@ -19,6 +19,14 @@ class Formalities(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     document_no = models.CharField(_("document number"), max_length=60, blank=True)
+    # The appointment notice (任职通知) is numbered per issuing body (the post's unit's Party body) and year:
+    # 罗委〔2026〕12号 is the 12th of 2026 of the body whose short code is 罗委 (formalities_complete, under the unit's lock).
+    issuer = models.ForeignKey(
+        "competition.Unit", verbose_name=_("issuing body"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="appointment_notices", editable=False,
+    )
+    document_year = models.PositiveSmallIntegerField(_("year of the document"), null=True, blank=True, editable=False)
+    document_seq = models.PositiveIntegerField(_("number in the year"), null=True, blank=True, editable=False)
     document_date = models.DateField(_("document date"), null=True, blank=True)
     effective_on = models.DateField(_("effective date"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
@@ -47,6 +55,15 @@ class Formalities(models.Model):
                 name="formalities_complete_with_talk_and_document",
             ),
             models.UniqueConstraint(fields=["document_no"], condition=~Q(document_no=""), name="formalities_document_no_once"),
+            # Two notices of one body never share a number in a year, whoever numbers them at the same moment.
+            models.UniqueConstraint(
+                fields=["issuer", "document_year", "document_seq"], name="formalities_number_once_per_body_and_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(issuer__isnull=True, document_year__isnull=True, document_seq__isnull=True)
+                | Q(issuer__isnull=False, document_year__isnull=False, document_seq__gte=1),
+                name="formalities_number_whole",
+            ),
         ]
 
     def __str__(self):

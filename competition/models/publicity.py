@@ -71,8 +71,9 @@ class Publicity(models.Model):
     def __str__(self):
         return f"{self.application.person} · {self.post}"
 
-    def fix_particulars(self) -> None:
-        """Copy the candidate's particulars and the post into ``particulars`` (at approval)."""
+    def fix_particulars(self, row: dict | None = None) -> None:
+        """Copy the candidate's particulars and the post into ``particulars`` (at approval); ``row`` is his whole line
+        on the notice as the documents print it (competition.documents.contexts.notice_candidate)."""
         person = self.application.person
         self.particulars = {
             "name": person.name,
@@ -83,6 +84,7 @@ class Publicity(models.Model):
             "position": person.current_position,
             "post_unit": self.post.unit.name,
             "post_title": self.post.title,
+            **({"row": row} if row else {}),
         }
 
     def notice_rows(self):
@@ -90,6 +92,24 @@ class Publicity(models.Model):
         return Publicity.objects.filter(post_id=self.post_id, notice_no=self.notice_no).select_related(
             "application__person", "post__unit"
         ).order_by("pk")
+
+    def batch_rows(self):
+        """Every candidate's row of the notice as issued: once approved, the campaign's whole batch going up with it
+        (every post's candidates published for the same period: one notice, several posts and people), in the order of
+        the posts and then of their candidates, without one stopped by an objection (unless it is this one); before
+        approval, the rows of this post's notice."""
+        related = ("application__person", "post__unit", "post__campaign")
+        if self.start_date is None or self.approved_at is None or self.post.campaign_id is None:
+            return self.notice_rows()
+        return (
+            Publicity.objects.filter(
+                post__campaign_id=self.post.campaign_id, start_date=self.start_date, end_date=self.end_date,
+                approved_at__isnull=False,
+            )
+            .filter(~Q(status=Publicity.Status.STOPPED) | Q(pk=self.pk))
+            .select_related(*related)
+            .order_by("post_id", "notice_no", "pk")
+        )  # fmt: skip
 
     def has_open_objections(self):
         return self.objections.filter(result="").exists()
@@ -104,7 +124,8 @@ class Objection(models.Model):
     publicity = models.ForeignKey(Publicity, verbose_name=_("publicity"), on_delete=models.PROTECT, related_name="objections")
     reference = models.CharField(_("reference number"), max_length=20, unique=True)
     name = models.CharField(_("name (optional)"), max_length=50, blank=True)
-    contact = models.CharField(_("contact"), max_length=100)
+    # Optional: 提倡实名反映, but an anonymous objection without any contact is received and investigated too.
+    contact = models.CharField(_("contact (optional)"), max_length=100, blank=True)
     text = models.TextField(_("objection"), max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
     investigation = models.TextField(_("investigation"), blank=True)

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,6 +35,13 @@ class Unit(models.Model):
         ordering = ["kind", "name"]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
+        constraints = [
+            # Two bodies with one short code would issue the same number (罗委〔2026〕12号) twice.
+            models.UniqueConstraint(
+                fields=["short_code"], condition=~Q(short_code=""), name="unit_short_code_once",
+                violation_error_message=_("Another unit already has this short code."),
+            ),
+        ]
 
     def __str__(self):
         return self.name

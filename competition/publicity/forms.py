@@ -28,6 +28,11 @@ class ObjectionForm(forms.ModelForm):
         model = Objection
         fields = ["candidate", "name", "contact", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+        # 提倡实名反映, but neither a name nor a contact is required: the reference number answers an anonymous one.
+        help_texts = {
+            "name": _("Reports under one's own name are encouraged; you may also report anonymously."),
+            "contact": _("Optional. The outcome can be looked up with the reference number without it."),
+        }
 
     def __init__(self, *args, rows=(), **kwargs):
         super().__init__(*args, **kwargs)

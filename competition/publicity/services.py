@@ -12,7 +12,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +22,7 @@ from accounts.rules import require_office
 from audit.models import AuditEvent
 from audit.services import audit_record
 from competition import workflow
+from competition.documents.contexts import notice_candidate
 from competition.models import Application, Objection, Post, Publicity
 from competition.workdays import add_working_days
 from competition.workflow import WorkflowError
@@ -37,13 +38,15 @@ def publicity_draft(
     Returns the first candidate's row."""
     candidates = list(applications or [application])
     last = Publicity.objects.filter(post=post).order_by("-notice_no").values_list("notice_no", flat=True).first()
+    with translation.override("zh-hans"):  # the notice is printed in Chinese whoever drafts it
+        contact = _("The district competition office (organization department).")
     rows = [
         Publicity.objects.create(
             post=post,
             application=candidate,
             notice_no=(last or 0) + 1,
             working_days=post.campaign.publicity_working_days,
-            contact=_("The district competition office (organization department)."),
+            contact=contact,
         )
         for candidate in candidates
     ]
@@ -124,7 +127,7 @@ def publicity_approve(*, publicity_id: int, by: User) -> Publicity:
         publicity.status = Publicity.Status.PUBLISHED
         publicity.approved_by, publicity.approved_at = by, now
         publicity.return_reason = ""
-        publicity.fix_particulars()
+        publicity.fix_particulars(row=notice_candidate(publicity))
         publicity.save()
         audit_record(kind=AuditEvent.Kind.PUBLICITY_APPROVED, user=by, target=publicity)
     return next(row for row in rows if row.pk == publicity_id)
@@ -171,8 +174,8 @@ def objection_file(*, publicity_id: int, name: str, contact: str, text: str) -> 
     publicity = Publicity.objects.on_show(today).filter(pk=publicity_id).first()
     if publicity is None:
         raise WorkflowError(_("This publicity is not open for objections."))
-    if not contact.strip() or not text.strip():
-        raise WorkflowError(_("Please give a contact and the objection."))
+    if not text.strip():
+        raise WorkflowError(_("Please write what you report."))
     for _attempt in range(5):
         try:
             with transaction.atomic():

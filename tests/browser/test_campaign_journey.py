@@ -624,11 +624,16 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
     for seat in seats[:6]:
         page.locator(f"select[name=vote_{seat.pk}]").select_option(value="agree")
     assert page.locator(f"select[name=vote_{seats[6].pk}]").count() == 0
+    page.locator("input[name=meeting_no]").fill("12")
+    page.locator("input[name=place]").fill("镇机关三楼会议室")
     secretary.shot("decision-form")
     click(page, button(page, t["save_decision"]))
     secretary.shot("decision-record")
     record = body_text(page)
-    assert "张伟" in record and record.count("罗书记") == 1 and len(re.findall(r"(?<!\d)7(?!\d)", record)) >= 2
+    present = page.locator("[data-testid=present]").inner_text()
+    assert "张伟" in record and "镇机关三楼会议室" in record and "第12次会议" in record
+    assert present.count("罗书记") == 1 and len(present.split("、")) == 6
+    assert "6" in page.locator("[data-testid=counts]").inner_text()
     assert page.locator("[data-testid=recused]").count() == 1
     page = secretary.go(f"/office/posts/{post.pk}/")
     assert page.locator("[data-testid=post-status]").inner_text() == t["appointed"]
@@ -646,13 +651,13 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
     talk.locator("textarea[name=talk_points]").fill("肯定成绩，指出不足，提出要求。")
     click(page, talk.locator("button[type=submit]"))
     document = page.locator("[data-testid=document]")
-    document.locator("input[name=document_no]").fill("罗委〔2026〕8号")
     document.locator("input[name=document_date]").fill(today)
     document.locator("input[name=effective_on]").fill(today)
     secretary.shot("formalities")
     click(page, document.locator("button[type=submit]"))
     assert page.locator("[data-testid=term-started]").count() == 1
     assert Term.objects.get(post=post).start == timezone.localdate()
+    assert re.search(r"〔\d{4}〕1号", page.locator("[data-testid=document]").inner_text())  # numbered by the body
 
     # --- 15. The certificate is issued and printed ---
     page = office.go(f"/tenure/units/{people['unit'].pk}/")

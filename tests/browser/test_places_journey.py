@@ -106,6 +106,9 @@ def test_a_two_place_post_reaches_two_appointees_with_a_substitute_after_a_faile
         assert candidate.person.name in page.locator("main").inner_text()
         for seat in seats:
             page.locator(f"select[name=vote_{seat.pk}]").select_option(value="agree")
+        page.locator("input[name=meeting_no]").fill("7")
+        page.locator("input[name=place]").fill("镇机关会议室")
+        page.locator("select[name=chair]").select_option(value=seats[0].name)
         click(page, page.get_by_role("button", name="保存讨论决定", exact=True))
         assert candidate.person.name in page.locator("main").inner_text()
     page = secretary.go(f"/office/posts/{post.pk}/")

@@ -13,9 +13,9 @@ from competition.publicity import services as publicity
 from tests.factories import post_in_state
 
 
-def at_evaluation(unit, advancing=2):
+def at_evaluation(unit, advancing=2, **fields):
     """A post at the evaluation step whose best ``advancing`` applicants went on from the interview."""
-    post = post_in_state(Post.Status.EVALUATION, unit=unit)
+    post = post_in_state(Post.Status.EVALUATION, unit=unit, **fields)
     for rank, application in enumerate(post.applications.order_by("pk"), 1):
         application.interview_rank = rank
         application.advanced_to_evaluation = rank <= advancing
@@ -32,8 +32,8 @@ def vote_all(evaluation, ratings_per_ballot):
     return codes
 
 
-def at_inspection(unit, office):
-    post = at_evaluation(unit)
+def at_inspection(unit, office, **fields):
+    post = at_evaluation(unit, **fields)
     evaluation = evaluations.evaluation_open(post_id=post.pk, called=3, date=timezone.localdate(), by=office)
     vote_all(evaluation, [[Rating.EXCELLENT, Rating.COMPETENT]] * 3)
     evaluations.evaluation_close(evaluation_id=evaluation.pk, by=office)
@@ -90,16 +90,16 @@ def inspect(post, office, conclusion=Inspection.Conclusion.PASS):
     )
 
 
-def at_publicity(unit, office):
-    post = at_inspection(unit, office)
+def at_publicity(unit, office, **fields):
+    post = at_inspection(unit, office, **fields)
     inspect(post, office)
     post.refresh_from_db()
     assert post.status == Post.Status.PUBLICITY
     return post
 
 
-def published(unit, office, secretary):
-    post = at_publicity(unit, office)
+def published(unit, office, secretary, **fields):
+    post = at_publicity(unit, office, **fields)
     notice = Publicity.objects.get(post=post)
     publicity.publicity_approve(publicity_id=notice.pk, by=secretary)
     notice.refresh_from_db()
@@ -191,7 +191,7 @@ def complete_formalities(decision, by, *, effective_on=None):
         talk_points="肯定成绩，指出不足，提出要求。", by=by,
     )  # fmt: skip
     return formalities.formalities_complete(
-        decision_id=decision.pk, document_no=f"罗委〔{day.year}〕{decision.pk}号", document_date=max(day, decision.meeting_date),
+        decision_id=decision.pk, document_date=max(day, decision.meeting_date),
         effective_on=day, by=by,
     )  # fmt: skip
 

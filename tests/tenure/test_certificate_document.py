@@ -36,7 +36,7 @@ def test_the_word_certificate_appoints_with_the_level_the_term_and_the_probation
     response = client.get(reverse("tenure:certificate_docx", args=[promotion.pk]))
     text = text_of(response.content)
     title = promotion.term.position.title
-    assert f"任命赵大勇为{promotion.unit.name}{title}（正科级），任期自2026年5月8日至2031年5月7日。" in text
+    assert f"任命赵大勇同志为{promotion.unit.name}{title}（乡科级正职），任期自2026年5月8日至2031年5月7日。" in text
     assert "试用期一年，自2026年5月8日至2027年5月7日。" in text
     assert "罗委聘〔2026〕1号" in text and "中共罗店镇委员会" in text and "（盖章）" in text
     assert "2026年5月8日" in text

@@ -13,7 +13,19 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.two_factor import demo_enrol, secret_base32
 from competition import workflow
-from competition.models import Application, Campaign, Education, Person, Position, Post, Rank, Round, Sex, Unit
+from competition.models import (
+    Application,
+    Campaign,
+    Education,
+    IssuerSettings,
+    Person,
+    Position,
+    Post,
+    Rank,
+    Round,
+    Sex,
+    Unit,
+)
 from core.sealed import keyed_hash
 
 DEMO_PASSWORD = "jinggang-demo-2026"
@@ -26,6 +38,29 @@ UNITS = [
     ("区财政局", Unit.Kind.BUREAU, 6),
     ("区民政局", Unit.Kind.BUREAU, 5),
 ]
+
+# Each unit's Party body and the short code of its document numbers (the office edits them on 发文机关).
+ISSUING_BODIES = {
+    "罗店镇": ("中共罗店镇委员会", "罗委"),
+    "月浦镇": ("中共月浦镇委员会", "月委"),
+    "友谊路街道": ("中共友谊路街道工作委员会", "友工委"),
+    "吴淞街道": ("中共吴淞街道工作委员会", "吴工委"),
+    "区财政局": ("区财政局党组", "宝财党"),
+    "区民政局": ("区民政局党组", "宝民党"),
+}
+
+# The district's organization department and its reporting channels, as the notices print them (fictitious numbers).
+ISSUER = {
+    "district_name": "宝山区",
+    "department_name": "中共宝山区委组织部",
+    "report_phone": "021-56690000",
+    "report_line": "12380",
+    "report_website": "www.12380.gov.cn",
+    "letters_address": "宝山区密山路5号区委组织部干部监督科",
+    "letters_postcode": "201900",
+    "visits_address": "宝山区密山路5号区委组织部接待室",
+    "visits_hours": "工作日上午8:30—11:30，下午1:30—5:00",
+}
 
 # (unit, title, state to move it to, round: "past" or "open")
 POSTS = [
@@ -61,6 +96,11 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         units = {name: Unit.objects.get_or_create(name=name, defaults={"kind": kind, "leadership_quota": quota})[0] for name, kind, quota in UNITS}
+        for name, (body, code) in ISSUING_BODIES.items():  # only where the office has set none
+            Unit.objects.filter(name=name, party_body="", short_code="").update(party_body=body, short_code=code)
+        issuer, _created = IssuerSettings.objects.get_or_create(pk=1)
+        if not issuer.department_name:
+            IssuerSettings.objects.filter(pk=issuer.pk).update(**ISSUER)
         accounts = [
             self._user("office", "区竞岗办 王主任", "competition office", is_office=True, is_staff=True, is_superuser=True),
             self._user("luodian", "罗店镇 分管书记", "unit secretary of 罗店镇", secretary_of=units["罗店镇"]),

@@ -19,10 +19,12 @@ pytestmark = pytest.mark.django_db
 def test_one_control_gives_attendance_and_vote(unit):
     a, b, c = seat_committee(unit, 3)
     seats = roster.meeting_seats(unit, timezone.localdate(), None)
-    data = {"meeting_date": timezone.localdate().isoformat(), f"vote_{a.pk}": "agree", f"vote_{b.pk}": "", f"vote_{c.pk}": "defer"}
+    data = {"meeting_date": timezone.localdate().isoformat(), f"vote_{a.pk}": "agree", f"vote_{b.pk}": "", f"vote_{c.pk}": "defer",
+            "meeting_no": "2", "place": "会议室", "chair": a.name}
     form = DecisionForm(data, seats=seats)
     assert form.is_valid(), form.errors
     assert form.votes() == {a.pk: "agree", b.pk: "", c.pk: "defer"}
+    assert form.service_fields()["chair"] == a.name and form.service_fields()["meeting_no"] == 2
     assert "attended" not in form.fields
     assert [label for _value, label in form.fields[f"vote_{a.pk}"].choices][0] == "Absent"
 

@@ -64,7 +64,7 @@ def test_one_notice_lists_every_candidate_with_particulars_fixed_at_approval(uni
     # A later edit of a profile changes nothing published.
     Person.objects.filter(pk=second.person_id).update(name="改名后")
     context = notice_context(rows[0], timezone.localdate())
-    assert [p.name for p in context["people"]] == [first.person.name, second.person.name]
+    assert [c["name"] for c in context["doc"]["candidates"]] == [first.person.name, second.person.name]
     on_show = notices_on_show(rows[0].start_date)
     assert len(on_show) == 1 and second.person.name in on_show[0]["names"]
     # Approving again is refused: the notice is one, already published.

@@ -90,7 +90,7 @@ def test_the_decision_record_counts_the_votes_and_states_the_decision(decided):
     absent = decided.members.get(attended=False).name
     present = decided.members.filter(vote="agree").first().name
     assert absent in text and present in text  # the names of who was absent and who attended
-    assert f"同意任命王小明为{decided.post.unit.name}{decided.post.title}（正科级）" in text
+    assert f"同意王小明同志任{decided.post.unit.name}{decided.post.title}" in text
     assert "考察合格" in text and "个别谈话25人" in text and "档案审核、廉政意见、个人有关事项报告核查已完成" in text
 
 
@@ -102,6 +102,12 @@ def test_dates_read_in_chinese_form():
     assert cn_date(None) == ""
 
 
+def _issued(decision):
+    from tests.competition.stages import complete_formalities
+
+    return complete_formalities(decision, decision.recorded_by)
+
+
 @pytest.mark.parametrize(
     ("kind", "build"),
     [
@@ -109,6 +115,7 @@ def test_dates_read_in_chinese_form():
         (kinds.APPROVAL_FORM, lambda f: contexts.approval_form_context(f["decided"].application)),
         (kinds.PUBLICITY_NOTICE, lambda f: contexts.publicity_notice_context(f["decided"].application.publicities.get())),
         (kinds.DECISION_RECORD, lambda f: contexts.decision_record_context(f["decided"])),
+        (kinds.APPOINTMENT_NOTICE, lambda f: contexts.appointment_notice_context(f["decided"], _issued(f["decided"]))),
     ],
 )
 def test_each_sample_has_exactly_the_fields_of_the_real_context(kind, build, application, decided):
@@ -117,7 +124,7 @@ def test_each_sample_has_exactly_the_fields_of_the_real_context(kind, build, app
     sample = kinds.KINDS[kind].sample()
     assert set(real) == set(sample)
     assert set(real["issuer"]) == set(sample["issuer"])
-    for key in ("family", "candidates"):
+    for key in ("family", "candidates", "items"):
         if real.get(key):
             assert set(real[key][0]) == set(sample[key][0])
 

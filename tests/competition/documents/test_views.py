@@ -109,7 +109,8 @@ def test_the_office_sets_the_issuing_bodies(client, office, secretary, unit):
     assert client.post(url, {"department_name": "x"}).status_code == 403
     client.force_login(office)
     response = client.post(url, {"district_name": "宝山区", "department_name": "中共宝山区委组织部",
-                                 "report_line": "12380", "visits_hours": "工作日"})
+                                 "report_line": "12380", "visits_hours": "工作日",
+                                 "publicity_basis": "《党政领导干部选拔任用工作条例》"})
     assert response.status_code == 302
     assert IssuerSettings.current().department_name == "中共宝山区委组织部"
     client.post(reverse("documents:unit_issuer", args=[unit.pk]), {"party_body": "中共罗店镇委员会", "short_code": "罗委"})
@@ -117,3 +118,28 @@ def test_the_office_sets_the_issuing_bodies(client, office, secretary, unit):
     assert (unit.party_body, unit.short_code) == ("中共罗店镇委员会", "罗委")
     assert AuditEvent.objects.filter(actor=office, kind=AuditEvent.Kind.ADMIN_CHANGE).count() == 2
     assert client.post(reverse("documents:unit_issuer", args=[999999]), {"party_body": "x"}).status_code == 404
+
+
+def test_the_basis_of_the_notice_names_each_rule_in_book_title_marks(client, office):
+    client.force_login(office)
+    response = client.post(reverse("documents:issuers"), {"department_name": "中共宝山区委组织部",
+                                                          "publicity_basis": "党政领导干部选拔任用工作条例"}, follow=True)
+    assert "《党政领导干部选拔任用工作条例》" in response.content.decode()  # the message shows how
+    assert IssuerSettings.current().publicity_basis.startswith("《党政领导干部选拔任用工作条例》和")  # the default kept
+
+
+def test_two_units_never_share_a_short_code_and_a_code_needs_its_body(client, office, unit):
+    from tests.factories import UnitFactory
+
+    other = UnitFactory(name="月浦镇", party_body="中共月浦镇委员会", short_code="月委")
+    client.force_login(office)
+    url = reverse("documents:unit_issuer", args=[unit.pk])
+    page = client.post(url, {"party_body": "中共罗店镇委员会", "short_code": "月委"}, follow=True,
+                       HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "已有单位使用该发文简称" in page
+    page = client.post(url, {"party_body": "", "short_code": "罗委"}, follow=True, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "请填写使用该发文简称的党组织" in page
+    unit.refresh_from_db()
+    assert unit.short_code == "" and Unit.objects.get(pk=other.pk).short_code == "月委"
+    client.post(reverse("documents:unit_issuer", args=[other.pk]), {"party_body": "中共月浦镇委员会", "short_code": "月委"})
+    assert Unit.objects.get(pk=other.pk).short_code == "月委"  # saving its own code again is no clash

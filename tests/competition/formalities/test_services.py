@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from competition.formalities import services as formalities
 from competition.formalities.services import FormalitiesError
-from competition.models import Formalities
+from competition.models import Decision, Formalities
 from tenure.models import Term
 from tests.competition.stages import at_decision, complete_formalities, decide
 
@@ -34,7 +34,7 @@ def talk(decision, by, **kwargs):
 
 
 def document(decision, by, **kwargs):
-    values = {"document_no": "罗委〔2026〕12号", "document_date": decision.meeting_date + 2 * DAY,
+    values = {"document_date": decision.meeting_date + 2 * DAY,
               "effective_on": decision.meeting_date + 2 * DAY}  # fmt: skip
     return formalities.formalities_complete(decision_id=decision.pk, by=by, **{**values, **kwargs})
 
@@ -49,7 +49,8 @@ def test_the_term_starts_on_the_documents_effective_date(passed, secretary):
     talk(passed, secretary)
     effective = passed.meeting_date + 3 * DAY
     record = document(passed, secretary, document_date=passed.meeting_date + 2 * DAY, effective_on=effective)
-    assert record.complete and record.document_no == "罗委〔2026〕12号"
+    year = (passed.meeting_date + 2 * DAY).year
+    assert record.complete and record.document_no == f"{passed.post.unit.name}〔{year}〕1号"  # no short code yet
     term = Term.objects.get(post=passed.post)
     assert term.person == passed.application.person and term.start == effective
     # A promotion: a year's probation from the effective date.
@@ -86,7 +87,7 @@ def test_a_talk_is_refused_with_the_reason(passed, secretary, kwargs, message):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"document_no": ""}, "Give the appointment document's number"),
+        ({"document_seq": 0}, "starts at 1"),
         ({"document_date": -5}, "comes before the appointment document"),
         ({"document_date": 20}, "cannot be dated in the future"),
         ({"effective_on": -5}, "cannot take effect before the committee's decision"),
@@ -95,7 +96,7 @@ def test_a_talk_is_refused_with_the_reason(passed, secretary, kwargs, message):
 )
 def test_a_document_is_refused_with_the_reason(passed, secretary, kwargs, message):
     talk(passed, secretary)
-    kwargs = {k: passed.meeting_date + v * DAY if isinstance(v, int) else v for k, v in kwargs.items()}
+    kwargs = {k: passed.meeting_date + v * DAY if k != "document_seq" else v for k, v in kwargs.items()}
     with pytest.raises(FormalitiesError, match=message):
         document(passed, secretary, **kwargs)
     assert not Term.objects.exists()
@@ -107,11 +108,15 @@ def test_complete_formalities_are_not_recorded_again_and_a_document_number_is_us
     with pytest.raises(FormalitiesError, match="formalities are complete"):
         talk(passed, secretary)
     with pytest.raises(FormalitiesError, match="formalities are complete"):
-        document(passed, secretary, document_no="罗委〔2026〕13号")
+        document(passed, secretary, document_seq=13)
     other = decide(at_decision(unit, office, secretary), secretary, present_agree=5)
-    talk(other, secretary, talk_on=other.meeting_date)
-    with pytest.raises(FormalitiesError, match="already has the document number"):
-        document(other, secretary, document_date=other.meeting_date, effective_on=other.meeting_date)
+    Decision.objects.filter(pk=other.pk).update(meeting_date=passed.meeting_date)  # the same days as the first
+    other.refresh_from_db()
+    talk(other, secretary)
+    year = (passed.meeting_date + 2 * DAY).year
+    with pytest.raises(FormalitiesError, match=f"has already issued number 1 of {year}"):
+        document(other, secretary, document_seq=1)
+    assert not Term.objects.filter(post=other.post).exists()
 
 
 def test_a_failed_decision_has_no_formalities(unit, office, secretary):

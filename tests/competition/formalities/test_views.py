@@ -37,7 +37,7 @@ def test_the_secretary_records_the_talk_and_the_document_and_the_term_starts(cli
     assert reverse("appointment:formalities", args=[passed.pk]) in post_page
     response = client.post(
         reverse("appointment:formalities_document", args=[passed.pk]),
-        {"document_no": "罗委〔2026〕1号", "document_date": today, "effective_on": today}, follow=True,
+        {"document_date": today, "effective_on": today}, follow=True,
     )  # fmt: skip
     assert "Record the pre-appointment talk first." in response.content.decode()
     assert not Term.objects.exists()
@@ -48,13 +48,36 @@ def test_the_secretary_records_the_talk_and_the_document_and_the_term_starts(cli
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     response = client.post(
         reverse("appointment:formalities_document", args=[passed.pk]),
-        {"document_no": "罗委〔2026〕1号", "document_date": today, "effective_on": tomorrow}, follow=True,
+        {"document_date": today, "effective_on": tomorrow}, follow=True,
     )  # fmt: skip
     assert "the term cannot start in the future" in response.content.decode()
     response = client.post(
         reverse("appointment:formalities_document", args=[passed.pk]),
-        {"document_no": "罗委〔2026〕1号", "document_date": today, "effective_on": today}, follow=True,
+        {"document_date": today, "effective_on": today}, follow=True,
     )  # fmt: skip
     term = Term.objects.get(post=passed.post)
     assert term.start == timezone.localdate()
     assert 'data-testid="term-started"' in response.content.decode()
+    number = f"{passed.post.unit.name}〔{timezone.localdate().year}〕1号"
+    assert number in response.content.decode()  # numbered by the body, not typed
+    assert reverse("appointment:appointment_notice", args=[passed.pk]) in response.content.decode()
+
+
+def test_the_appointment_notice_is_for_the_posts_unit_and_the_office_once_issued(
+    client, passed, secretary, office, other_secretary, candidate
+):
+    url = reverse("appointment:appointment_notice", args=[passed.pk])
+    docx = reverse("documents:appointment_notice", args=[passed.pk])
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(secretary)
+    assert client.get(url).status_code == 404 and client.get(docx).status_code == 404  # not issued yet
+    from tests.competition.stages import complete_formalities
+
+    complete_formalities(passed, secretary)
+    assert client.get(url).status_code == 200 and client.get(docx).status_code == 200
+    client.force_login(candidate)
+    assert client.get(url).status_code == 403 and client.get(docx).status_code == 403
+    client.force_login(other_secretary)
+    assert client.get(url).status_code == 404 and client.get(docx).status_code == 404
+    client.force_login(office)
+    assert client.get(url).status_code == 200

@@ -68,8 +68,17 @@ def test_an_objection_gets_a_reference_number_and_only_while_the_notice_is_up(un
     publicity.publicity_approve(publicity_id=notice.pk, by=secretary)
     objection = publicity.objection_file(publicity_id=notice.pk, name="", contact="13800000000", text="有问题")
     assert objection.reference.startswith("YY") and len(objection.reference) == 17
-    with pytest.raises(workflow.WorkflowError, match="contact"):
-        publicity.objection_file(publicity_id=notice.pk, name="", contact=" ", text="有问题")
+    with pytest.raises(workflow.WorkflowError, match="what you report"):
+        publicity.objection_file(publicity_id=notice.pk, name="", contact="13800000000", text=" ")
+    assert notice.objections.count() == 1
+
+
+def test_an_anonymous_objection_without_any_contact_is_received(unit, office, secretary):
+    """提倡实名反映, but an anonymous report is accepted too: no name, no contact, only the reference to look it up."""
+    post, notice = published(unit, office, secretary)
+    objection = publicity.objection_file(publicity_id=notice.pk, name="", contact="", text="该同志档案年龄有疑问")
+    assert (objection.name, objection.contact) == ("", "")
+    assert publicity.objection_outcome(objection.reference) == objection
 
 
 def test_an_unsubstantiated_objection_lets_the_publicity_end_and_the_post_go_on(unit, office, secretary):
