@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from competition import workflow
-from competition.models import Campaign, Post
+from competition.models import Campaign, Inspection, Post
 from notifications import delivery
 from notifications.models import Reminder, RuleSetting
 from notifications.registry import REGISTRY
@@ -313,6 +313,11 @@ def deadlines(n, campaign, round_, unit_kind="town"):
         a_term(unit, d(2021, 1, 15), d(2026, 1, 15))  # annual review and term-end assessment
         a_term(unit, d(2025, 1, 1), d(2029, 12, 31), status=Term.Status.PROBATION, probation_end=d(2025, 12, 20))
         a_term(unit, d(2021, 1, 1), d(2026, 1, 1), status=Term.Status.TERMINATED, ended_on=d(2025, 11, 1))  # exit
+        inspected = post_in_state(Post.Status.INSPECTION, campaign=campaign, unit=unit)  # inspection period
+        Inspection.objects.create(
+            post=inspected, application=inspected.applications.order_by("pk").first(), start_date=d(2025, 11, 25),
+            end_date=d(2025, 12, 2),
+        )  # fmt: skip
 
 
 def test_the_scan_costs_the_same_queries_for_twice_as_many_deadlines(time_machine, office, settings):
@@ -334,7 +339,7 @@ def test_the_scan_costs_the_same_queries_for_twice_as_many_deadlines(time_machin
     deadlines(4, campaign, round_)
     many, rows_many = scan_queries()
     assert rows_many > rows_few > 0
-    rules = {"release_deadline", "announcement_due", "annual_review_due", "term_assessment_due", "exit_record_due", "probation_ending"}
+    rules = {"inspection_ending", "release_deadline", "announcement_due", "annual_review_due", "term_assessment_due", "exit_record_due", "probation_ending"}
     assert rules <= set(Reminder.objects.values_list("rule", flat=True))
     assert many == few
 
@@ -345,6 +350,7 @@ def test_the_office_chooses_any_rule_by_its_label_for_its_lead_time(db):
     form = RuleSettingForm()
     labels = dict(form.fields["rule"].choices)
     for name in ("release_deadline", "announcement_due", "annual_review_due", "term_assessment_due", "exit_record_due",
+                 "inspection_ending",
                  "probation_ending", "written_ticket_to_print", "written_exam_tomorrow"):  # fmt: skip
         assert name in labels and f"({name}, {REGISTRY[name].lead_days})" in labels[name]
     assert not RuleSettingForm({"rule": "no_such_rule", "lead_days": 3, "enabled": True}).is_valid()
