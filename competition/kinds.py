@@ -210,8 +210,8 @@ def describe(campaign) -> str:
     if campaign.kind == INTERNAL:
         return _(
             "Internal competition of %(unit)s: only its own staff see the posts and may apply; its secretary runs "
-            "release, registration, interview and evaluation; the office approves the evaluation's result and runs "
-            "the later steps."
+            "release, registration, the written exam (if any), interview and evaluation; the office approves the "
+            "evaluation's result and runs the later steps."
         ) % {"unit": campaign.unit}
     if campaign.kind == OPEN:
         return _(

@@ -486,6 +486,10 @@ def _section_position(unit, title):
     return position
 
 
+# The tables an import writes: analysed after it (core.statistics), so that the next report is planned for their rows.
+WRITTEN_MODELS = (Unit, Person, Position, Term, Campaign, Round, Post, Application)
+
+
 @transaction.atomic
 def import_archive(file) -> ImportSummary:
     """Validate the workbook, then write it all in one transaction (or nothing, raising ``ArchiveInvalid``)."""

@@ -12,6 +12,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from competition.models import Campaign, Unit
 from core.exceptions import ActionRefused
+from core.statistics import analyze_after_commit
 
 from . import importer
 from .models import ExportJob
@@ -63,4 +64,5 @@ def archive_import(*, file: IO[bytes], by: User) -> importer.ImportSummary:
         audit_record(kind=AuditEvent.Kind.DATA_IMPORT, user=by, target=name, outcome=AuditEvent.Outcome.FAILURE, what="archive")
         raise
     audit_record(kind=AuditEvent.Kind.DATA_IMPORT, user=by, target=name, what="archive")
+    analyze_after_commit(*importer.WRITTEN_MODELS)
     return summary

@@ -160,7 +160,7 @@ def publicity_notice(document) -> None:
     _title(document, "{{ campaign }}拟任人选任前公示")
     _paragraph(
         document,
-        "根据{{ basis }}等有关规定，经{{ campaign }}报名、资格审核、面试、民主测评和组织考察，现将拟任人选予以公示：",
+        "根据{{ basis }}等有关规定，经{{ campaign }}{{ procedure }}，现将拟任人选予以公示：",
         indent=True,
     )
     rows = [

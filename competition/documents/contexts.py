@@ -280,10 +280,14 @@ def publicity_notice_context(publicity: Publicity, rows: list[Publicity] | None 
         end = add_working_days(start, publicity.working_days)
     # Signed on the day the last of its posts was approved: the day the batch was complete.
     approved = [row.approved_at for row in rows if row.approved_at]
+    written = bool(publicity.post.campaign_id and publicity.post.campaign.has_written_exam)
     return {
         **_common(),
         "campaign": campaign,
         "basis": settings.publicity_basis,
+        # The steps the proposed appointees went through, as the notice names them (笔试 where the campaign held one).
+        "written_exam": written,
+        "procedure": "报名、资格审核、" + ("笔试、" if written else "") + "面试、民主测评和组织考察",
         "candidates": [_notice_row(row) for row in rows],
         "posts": len({row.post_id for row in rows}),
         "start": cn_date(start),

@@ -149,6 +149,7 @@ def publicity_notice_sample() -> dict[str, Any]:
     return {
         "issuer": issuer_sample(), "today": "2026年5月8日", "campaign": "2026年统一竞岗",
         "basis": "《党政领导干部选拔任用工作条例》和《党政机关竞争上岗工作暂行规定》",
+        "written_exam": False, "procedure": "报名、资格审核、面试、民主测评和组织考察",
         "candidates": [_notice_candidate_sample()], "posts": 1,
         "start": "2026年5月8日", "end": "2026年5月14日", "working_days": 5,
         "contact": "区竞岗办（区委组织部）", "note": "",

@@ -43,6 +43,11 @@ class TeamForm(CrispyMixin, forms.Form):
 BLANK = [("", _("not checked yet"))]
 
 
+class RecusalForm(forms.Form):
+    inspector = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    reason = forms.CharField(label=_("reason for recusal"), max_length=200)
+
+
 class ChecklistForm(CrispyMixin, forms.Form):
     """The candidate's checklist: every part may be left blank (not done yet); a pass needs all of it."""
 

@@ -242,10 +242,32 @@ def inspection_team_set(*, post_id: int, inspector_ids: list[int], by: User) -> 
     return InspectionTeamMember.objects.bulk_create(rows)
 
 
+@transaction.atomic
+def inspection_recusal_add(*, inspection_id: int, inspector_id: int, reason: str, by: User) -> InspectionTeamMember:
+    """The office recuses a member of the candidate's team for another conflict, with its reason; the candidate must
+    keep at least two members who are not recused."""
+    _post, inspection = _lock_open_inspection(inspection_id, by, started=False)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InspectionRefused(_("Please give a reason."))
+    member = inspection.team_members.select_for_update().filter(inspector_id=inspector_id, recused=False).first()
+    if member is None:
+        raise InspectionRefused(_("Choose a member of the team who is not recused yet."))
+    left = len(serving_members(inspection)) - 1
+    if left < TEAM_MINIMUM:
+        raise InspectionRefused(
+            _("Only %(n)s member(s) would be left to inspect %(name)s: add members to the team first.")
+            % {"n": left, "name": inspection.application.person.name}
+        )
+    member.recused, member.recusal_reason = True, reason[:200]
+    member.save(update_fields=["recused", "recusal_reason"])
+    return member
+
+
 # --- One candidate's checklist and conclusion -----------------------------------------------------------------------
 
 
-def _lock_open_inspection(inspection_id: int, by: User) -> tuple[Post, Inspection]:
+def _lock_open_inspection(inspection_id: int, by: User, *, started: bool = True) -> tuple[Post, Inspection]:
     """The post, then the candidate's inspection, locked (the post's lock orders all that moves it on); refused once
     concluded, so that two clicks or two workers cannot record twice."""
     require_office(by, _(OFFICE_ONLY))
@@ -266,7 +288,7 @@ def _lock_open_inspection(inspection_id: int, by: User) -> tuple[Post, Inspectio
         raise WorkflowError(_("The post is not at the inspection step."))
     if inspection.application.outcome != IN_PROGRESS:
         raise InspectionRefused(_("%(name)s is no longer in the running.") % {"name": name})
-    if inspection.start_date > timezone.localdate():
+    if started and inspection.start_date > timezone.localdate():
         raise InspectionRefused(
             _("The inspection of %(name)s starts on %(day)s, as its notice says: record its work from then on.")
             % {"name": name, "day": inspection.start_date.isoformat()}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("office/posts/<id:post_id>/inspection/team/", views.inspection_team, name="inspection_team"),
     path("office/posts/<id:post_id>/inspection/conclude/", views.inspection_conclude, name="inspection_conclude"),
     path("office/inspections/<id:inspection_id>/", views.inspection_detail, name="inspection_detail"),
+    path("office/inspections/<id:inspection_id>/recusal/", views.inspection_recusal, name="inspection_recusal"),
     path(
         "office/inspections/<id:inspection_id>/conclusion/", views.inspection_conclusion, name="inspection_conclusion"
     ),

@@ -27,6 +27,7 @@ from competition.inspection.forms import (
     InspectorForm,
     InspectorRelativeForm,
     NoticeForm,
+    RecusalForm,
     TeamForm,
 )
 from competition.inspection.rules import TEAM_MINIMUM, recusal_reasons
@@ -127,6 +128,20 @@ def inspection_conclusion(request: HttpRequest, inspection_id: int) -> HttpRespo
     if done is None:
         return redirect("appointment:inspection_detail", inspection.pk)
     return redirect_to_post(inspection.post_id)
+
+
+@login_required
+@require_POST
+def inspection_recusal(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    """The office recuses a member of the candidate's team for another conflict, with its reason."""
+    inspection = get_inspection_for_office(request.user, inspection_id)
+    attempt_form(
+        request, RecusalForm(request.POST),
+        lambda data: inspections.inspection_recusal_add(
+            inspection_id=inspection.pk, inspector_id=data["inspector"], reason=data["reason"], by=request.user),
+        success=_("The recusal is recorded."),
+    )  # fmt: skip
+    return redirect("appointment:inspection_detail", inspection.pk)
 
 
 @login_required

@@ -672,6 +672,22 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
     certificate = body_text(page)
     assert "张伟" in certificate and "综治办主任" in certificate
 
+    # --- 15b. A year later the promotion's probation ends with its assessment: confirmed ---
+    term = Term.objects.get(post=post)
+    assert term.status == Term.Status.PROBATION and term.probation_end is not None
+    a_year = datetime.timedelta(days=366)
+    Term.objects.filter(pk=term.pk).update(start=term.start - a_year, end=term.end - a_year,
+                                           probation_end=timezone.localdate())  # the year has passed
+    page = office.go(f"/tenure/terms/{term.pk}/")
+    probation = page.locator("[data-testid=probation]")
+    probation.locator("select[name=result]").select_option("confirmed")
+    probation.locator("input[name=assessed_on]").fill(today)
+    office.shot("probation")
+    click(page, probation.locator("button"))
+    assert page.locator("[data-testid=probation-result]").count() == 1
+    term.refresh_from_db()
+    assert term.status == Term.Status.SERVING and term.probation_assessment.result == "confirmed"
+
     # --- 16. The reports dashboard shows the appointee ---
     page = office.go(f"/reports/campaigns/{campaign.pk}/")
     fits_the_screen(office)

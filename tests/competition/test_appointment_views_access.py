@@ -123,6 +123,7 @@ CASES = [
      {**OFFICE_ONLY, "office": 200}),
     ("inspection_team", "get", _inspection_post, None, {**OFFICE_ONLY, "office": 200}),
     ("inspection_detail", "get", _open_inspection, None, {**OFFICE_ONLY, "office": 200}),
+    ("inspection_recusal", "post", _open_inspection, {"inspector": 1, "reason": "另有关系"}, {**OFFICE_ONLY, "office": 302}),
     ("inspection_conclusion", "post", _open_inspection, {"conclusion": "fail", "findings": "差"},
      {**OFFICE_ONLY, "office": 302}),
     ("inspector_list", "get", lambda ctx: {}, None, {**OFFICE_ONLY, "office": 200}),

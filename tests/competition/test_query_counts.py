@@ -1,4 +1,5 @@
-"""The campaign page and the post list make the same number of queries for 10 posts as for 200."""
+"""The campaign page and the post list make the same number of queries for 10 posts as for 200, and show 200 a page
+of 50 at a time (core.paging), with the exact count."""
 
 import pytest
 from django.db import connection
@@ -30,4 +31,7 @@ def test_query_count_does_not_grow_with_posts(client, office, campaign, url_name
         PostFactory(campaign=campaign, unit=units[i % 5], round=round_)
     many = queries_for(client, url)
     assert many == few
-    assert client.get(url).content.decode().count('href="/office/posts/') >= 200
+    page = client.get(url).content.decode()
+    assert page.count('href="/office/posts/') >= 50 and 'data-testid="pages"' in page
+    assert "200" in page.split('data-testid="list-count">')[1].split("<")[0]
+    assert queries_for(client, url + "?page=4") == many

@@ -112,3 +112,19 @@ def test_two_scans_at_once_send_nothing_twice(campaign, unit, office):
     assert candidate_mail == sorted(user.email for user in candidates)
     assert Reminder.objects.filter(status=Reminder.Status.SENT).count() == 8 + 1  # + the office: reviews pending
     assert Notification.objects.count() == 9
+
+
+def test_the_scan_hands_the_reminders_over_in_batches_each_delivered_once(scan, pending_application, office, monkeypatch):
+    """One message per batch, not per reminder (issue 19.3: 100,000 publishes took minutes); every row is sent once."""
+    from notifications import tasks
+
+    monkeypatch.setattr(tasks, "DISPATCH_BATCH", 2)
+    batches = []
+    deliver = tasks.send_reminders.delay_on_commit
+    monkeypatch.setattr(tasks.send_reminders, "delay_on_commit", lambda ids: (batches.append(ids), deliver(ids)))
+    scan()
+    rows = Reminder.objects.count()
+    assert rows >= 3 and len(batches) == (rows + 1) // 2 and all(len(ids) <= 2 for ids in batches)
+    assert sorted(pk for ids in batches for pk in ids) == sorted(Reminder.objects.values_list("pk", flat=True))
+    assert set(Reminder.objects.values_list("status", flat=True)) == {Reminder.Status.SENT}
+    assert Notification.objects.count() == rows

@@ -254,6 +254,7 @@ ENDPOINTS = [
              valid={"file_birth_date": st.sampled_from(["", "confirmed", "discrepancy"]), "people_talked_to": "20",
                     "integrity_opinion": st.sampled_from(["", "clear", "concerns"]), "integrity_opinion_on": VALID_DATES,
                     "personal_matters": st.sampled_from(["", "consistent", "inconsistent"])}),
+    Endpoint("appointment:inspection_recusal", lambda w: [w.open_inspection.pk], "office", ("inspector", "reason")),
     Endpoint("appointment:inspection_conclusion", lambda w: [w.open_inspection.pk], "office",
              ("conclusion", "findings", "fail_reason"), files=("report",),
              valid={"conclusion": st.sampled_from(["pass", "fail"]), "findings": "好", "fail_reason": "问题"}),

@@ -152,3 +152,12 @@ def test_the_draft_shows_the_period_it_would_have_and_nothing_unfixed_is_lost(cl
     doc = contexts.publicity_notice_context(notice)
     assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", doc["start"]) and doc["working_days"] == notice.working_days
     assert Unit.objects.get(pk=unit.pk).issuing_body == unit.name
+
+
+def test_a_campaign_with_a_written_exam_names_it_among_the_steps(client, unit, office, secretary):
+    post, notice = published(unit, office, secretary)
+    assert "笔试" not in _docx_text(notice)
+    type(post.campaign).objects.filter(pk=post.campaign_id).update(has_written_exam=True)
+    notice = Publicity.objects.get(pk=notice.pk)
+    steps = "报名、资格审核、笔试、面试、民主测评和组织考察"
+    assert steps in _docx_text(notice) and steps in _page_text(client, secretary, post)

@@ -291,3 +291,25 @@ def test_only_the_office_runs_the_inspection(unit, office, secretary):
         inspections.inspector_create(name="张三", by=secretary)
     inspection.refresh_from_db()
     assert inspection.conclusion == "" and not inspection.file_review.exists()
+
+
+def test_the_office_recuses_a_member_for_another_conflict_with_its_reason_keeping_two(unit, office):
+    post = at_inspection(unit, office)
+    inspection = open_inspection(post, office)
+    first, second = inspection_team_pool()
+    third = Inspector.objects.create(name="考察组丙")
+    inspections.inspection_team_set(post_id=post.pk, inspector_ids=[first.pk, second.pk, third.pk], by=office)
+    with pytest.raises(inspections.InspectionRefused, match="reason"):
+        inspections.inspection_recusal_add(inspection_id=inspection.pk, inspector_id=third.pk, reason=" ", by=office)
+    inspections.inspection_recusal_add(
+        inspection_id=inspection.pk, inspector_id=third.pk, reason="曾与考察对象同一科室共事", by=office
+    )
+    member = inspection.team_members.get(inspector=third)
+    assert member.recused and member.recusal_reason == "曾与考察对象同一科室共事"
+    with pytest.raises(inspections.InspectionRefused, match="Only 1 member"):
+        inspections.inspection_recusal_add(
+            inspection_id=inspection.pk, inspector_id=first.pk, reason="另有关系", by=office
+        )
+    with pytest.raises(inspections.InspectionRefused, match="not recused yet"):
+        inspections.inspection_recusal_add(inspection_id=inspection.pk, inspector_id=third.pk, reason="再次", by=office)
+    assert {m.inspector for m in rules.serving_members(inspection)} == {first, second}
