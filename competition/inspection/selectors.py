@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from competition.evaluation.services import evaluation_results
 from competition.inspection.rules import checklist_missing, discrepancies, serving_members
 from competition.models import Evaluation, FileReviewItem, Inspection, InspectionNotice, IssuerSettings, Post, Rating
+from core import dates
 
 
 def default_contact() -> str:
@@ -39,11 +40,9 @@ def on_record(inspection: Inspection) -> dict[str, str]:
     if person.fulltime_school or person.inservice_school:
         education += f"（{person.fulltime_school or person.inservice_school}）"
     return {
-        FileReviewItem.Item.BIRTH_DATE: person.birth_date.isoformat() if person.birth_date else "",
-        FileReviewItem.Item.WORK_START: person.work_started.isoformat() if person.work_started else "",
-        FileReviewItem.Item.PARTY_DATE: person.political_status_since.isoformat()
-        if person.political_status_since
-        else "",
+        FileReviewItem.Item.BIRTH_DATE: dates.day(person.birth_date),
+        FileReviewItem.Item.WORK_START: dates.day(person.work_started),
+        FileReviewItem.Item.PARTY_DATE: dates.day(person.political_status_since),
         FileReviewItem.Item.EDUCATION: education,
         FileReviewItem.Item.WORK_HISTORY: history,
         FileReviewItem.Item.IDENTITY: " ".join(filter(None, [person.standing_display(), person.current_position])),
