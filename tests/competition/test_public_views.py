@@ -84,11 +84,16 @@ def test_an_objection_is_acknowledged_with_its_reference_number(client, unit, of
     assert objection.name == "" and objection.publicity == notice
 
 
-def test_an_objection_without_contact_is_refused_with_a_message(client, unit, office, secretary):
+def test_an_anonymous_objection_is_taken_and_one_without_text_is_refused_with_a_message(client, unit, office, secretary):
+    """提倡实名反映, but neither a name nor a contact is required (issue 21.3); what is reported is."""
     _post, notice = published(unit, office, secretary)
-    response = client.post(reverse("appointment:publicity_public", args=[notice.pk]), {"name": "", "contact": "", "text": "x"})
+    url = reverse("appointment:publicity_public", args=[notice.pk])
+    response = client.post(url, {"name": "", "contact": "", "text": ""})
     assert response.status_code == 200 and "This field is required" in response.content.decode()
     assert not Objection.objects.exists()
+    response = client.post(url, {"name": "", "contact": "", "text": "反映情况"})
+    objection = Objection.objects.get()
+    assert objection.reference in response.content.decode() and (objection.name, objection.contact) == ("", "")
 
 
 def test_objections_past_the_rate_limit_are_refused_with_a_clear_message(client, unit, office, secretary):
