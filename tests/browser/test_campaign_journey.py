@@ -167,6 +167,11 @@ def dates_are_kept(page, at_least=1):
     assert [i for i in inputs if i[1] != i[2]] == [], inputs
 
 
+def in_words(day, language):
+    """A date as the page writes it: 2026年5月8日 in Chinese, ISO in English (config/formats)."""
+    return f"{day.year}年{day.month}月{day.day}日" if language == "zh-CN" else day.isoformat()
+
+
 def body_text(page):
     return page.locator("main").inner_text() if page.locator("main").count() else page.inner_text("body")
 
@@ -302,7 +307,8 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
         click(page, "main form [type=submit]")
         fits_the_screen(candidate)
         candidate.shot("profile-saved")
-        assert page.locator("[data-testid=birth-date]").inner_text() == f"{1985 + n}-03-07"
+        born = in_words(datetime.date(1985 + n, 3, 7), language)
+        assert page.locator("[data-testid=birth-date]").inner_text() == born
         page = candidate.go("/candidate/profile/")  # the saved dates come back, and survive a second save
         assert page.input_value("input[name=rank_since]") == "2015-01-01"
         dates_are_kept(page, at_least=2)
@@ -527,7 +533,7 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
         page.fill("input[name=people_talked_to]", "12")
         assert page.input_value("input[name=evaluation_result]")  # from the democratic evaluation
         office.shot("inspection-checklist")
-        click(page, page.locator("main form").first.locator("[type=submit]"))
+        click(page, page.locator("section[aria-labelledby=checklist-heading] form [type=submit]"))
         assert page.locator("[data-testid=checklist-state]").inner_text() in ("已完成", "checklist complete")
         form = page.locator("[data-testid=conclusion-form]")
         form.locator("input[name=conclusion][value=pass]").check()
@@ -590,7 +596,7 @@ def test_one_campaign_from_release_to_appointment_through_the_pages(journey, peo
 
     # --- 13. The post page says when the publicity ends; time passes; the office ends it ---
     notice.refresh_from_db()
-    assert notice.end_date.strftime("%Y-%m-%d") in page.locator("[data-testid=publicity-end]").inner_text()
+    assert in_words(notice.end_date, language) in page.locator("[data-testid=publicity-end]").inner_text()
     assert button(page, t["end_publicity"]).count() == 0  # its period is not over
     Publicity.objects.filter(pk=notice.pk).update(
         start_date=timezone.localdate() - datetime.timedelta(days=10),
