@@ -70,6 +70,7 @@ PERSONAL = {
     "competition.registration.forms.WorkHistoryForm.start",
     "competition.registration.forms.WorkHistoryForm.end",
     "competition.registration.forms.FamilyMemberForm.birth_date",
+    "competition.inspection.forms.ChecklistForm.integrity_opinion_on",  # an opinion already given: not ahead
 }
 
 
