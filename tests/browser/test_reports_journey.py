@@ -39,9 +39,9 @@ T = {
         "template": "下载模板",
         "import_button": "导入",
         "one_error": "1处错误，未导入任何数据。",
-        "birth_date": "出生日期与身份证号码不符（1986-07-08）",
+        "birth_date": "出生日期与身份证号码不符（1986年7月8日）",
         "imported": "档案已导入。",
-        "summary": ["单位: 1", "人员: 2", "竞岗: 1", "职位: 1", "报名: 2"],
+        "summary": ["单位: 1", "人员: 2", "竞岗活动: 1", "职位: 1", "报名: 2"],
     },
     "en": {
         "education_chart": "Appointees by education",
