@@ -159,7 +159,8 @@ def test_certificates_review_termination_and_term_change_through_the_pages(journ
     office.shot("terminated")
     assert t["terminated"] in alert(page)
     status = page.locator("[data-testid=term-status]").inner_text()
-    assert t["terminated_status"] in status and t["resignation"] in status and f"{today:%Y-%m-%d}" in status
+    ended = f"{today.year}年{today.month}月{today.day}日" if language == "zh-CN" else today.isoformat()  # as the page writes it
+    assert t["terminated_status"] in status and t["resignation"] in status and ended in status
     assert page.locator("form[action$='/terminate/']").count() == 0
     assert button(page, t["issue"]).count() == 0
 
