@@ -3,6 +3,8 @@ rooms and their seats), the admission tickets (准考证) with each candidate's 
 mark out of 100 or his absence (缺考). The services live in ``competition.written``; the published mark goes into
 ``Application.written_score``, which the combined score reads (competition.ranking)."""
 
+import re
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -142,7 +144,33 @@ class WrittenExamEvent(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
+    # The kinds competition.written.services writes, in the reader's words (21.1: no English in the Chinese pages).
+    KINDS = {
+        "created": _("session created"),
+        "issued": _("tickets issued, seats drawn by lot"),
+        "correction": _("mark corrected"),
+        "page": _("marks entered"),
+        "sheet": _("mark sheet imported"),
+        "published": _("results published"),
+    }
+
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("written exam log entry")
         verbose_name_plural = _("written exam log")
+
+    def kind_label(self) -> str:
+        return str(self.KINDS.get(self.kind, self.kind))
+
+    def describe(self) -> str:
+        """The detail in the reader's words where the services wrote it in a known form (the seat draw, the marks, a
+        correction); as written otherwise (the posts' names)."""
+        if match := re.fullmatch(r"seed=(\S+) order=(.*)", self.detail, re.S):
+            return _("lot seed %(seed)s, seat order %(order)s") % {"seed": match[1], "order": match[2]}
+        if match := re.fullmatch(r"(\d+) marked, (\d+) corrected", self.detail):
+            return _("%(new)s marked, %(changed)s corrected") % {"new": match[1], "changed": match[2]}
+        if match := re.fullmatch(r"ticket (\S+): (.*) → (.*) \((.*)\)", self.detail, re.S):
+            return _("ticket %(number)s: %(old)s → %(new)s (%(reason)s)") % {
+                "number": match[1], "old": match[2] or "—", "new": match[3], "reason": match[4]
+            }
+        return self.detail
