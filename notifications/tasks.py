@@ -38,10 +38,14 @@ def send_reminder(self, reminder_id: int) -> str:
     """Deliver one reminder. The row counts the attempts, so the bound holds across redeliveries too."""
     outcome = delivery.reminder_deliver(reminder_id)
     if outcome == "retry":
-        attempts = Reminder.objects.filter(pk=reminder_id).values_list("attempts", flat=True).first() or 1
-        # A short countdown only (at most five minutes): the deadline itself lives in the database.
-        raise self.retry(countdown=delivery.retry_delay(attempts), max_retries=delivery.max_attempts())
+        raise self.retry(countdown=_retry_countdown(reminder_id), max_retries=delivery.max_attempts())
     return outcome
+
+
+def _retry_countdown(reminder_id: int) -> int:
+    """A short countdown only (at most five minutes): the deadline itself lives in the database."""
+    attempts = Reminder.objects.filter(pk=reminder_id).values_list("attempts", flat=True).first() or 1
+    return delivery.retry_delay(attempts)
 
 
 # The scan hands reminders to the workers this many to a message: one message each made the scan publish 100,000
@@ -56,8 +60,7 @@ def send_reminders(reminder_ids: list[int]) -> None:
     after it began) sends each reminder once; one it never reached is dispatched again by a later scan."""
     for reminder_id in reminder_ids:
         if delivery.reminder_deliver(reminder_id) == "retry":
-            attempts = Reminder.objects.filter(pk=reminder_id).values_list("attempts", flat=True).first() or 1
-            send_reminder.apply_async((reminder_id,), countdown=delivery.retry_delay(attempts))
+            send_reminder.apply_async((reminder_id,), countdown=_retry_countdown(reminder_id))
 
 
 def reminders_scan(*, today: datetime.date | None = None) -> int:

@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 def lock_session(session_id: int, *statuses: str) -> InterviewSession:
     """The session's row, locked (its campaign read, not locked), refused unless it is in one of ``statuses``."""
-    session = InterviewSession.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=session_id)
+    session = _locked(session_id)
     _require_status(session, statuses)
     return session
 
@@ -26,10 +26,14 @@ def lock_session(session_id: int, *statuses: str) -> InterviewSession:
 def lock_session_to_run(session_id: int, *statuses: str, by: User | None) -> InterviewSession:
     """``lock_session`` for whoever runs the interview of the session's campaign (``kinds.runs``: the office; an
     internal competition's secretary), refused (403) to anyone else before its status is told."""
-    session = InterviewSession.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=session_id)
+    session = _locked(session_id)
     kinds.require_runner(by, session.campaign, kinds.Step.INTERVIEW)
     _require_status(session, statuses)
     return session
+
+
+def _locked(session_id: int) -> InterviewSession:
+    return InterviewSession.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=session_id)
 
 
 def _require_status(session: InterviewSession, statuses: tuple[str, ...]) -> None:
