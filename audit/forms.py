@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
+from core.forms import DateField, ListFilterForm
 
 
 def _select(label, choices, everything):
@@ -14,13 +15,21 @@ def _select(label, choices, everything):
                              widget=forms.Select(attrs={"class": "form-select"}))
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(ListFilterForm):
     kind = _select(_("kind"), AuditEvent.Kind.choices, _("All kinds"))
     outcome = _select(_("outcome"), AuditEvent.Outcome.choices, _("Any outcome"))
     user = forms.CharField(label=_("user"), required=False, max_length=150,
                            widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}))
-    since = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}))
-    until = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}))
+    since = DateField(label=_("from"), required=False)
+    until = DateField(label=_("to"), required=False)
+
+    # The user's name as the row keeps it: a failed login names someone who may not exist.
+    lookups = {"kind": "kind", "outcome": "outcome", "user": "username__icontains"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("since", "until"):
+            self.fields[name].widget.attrs["class"] = "form-control"
 
     def clean(self):
         data = super().clean()
@@ -28,17 +37,7 @@ class AuditFilterForm(forms.Form):
             raise forms.ValidationError(_("The first day comes after the last."))
         return data
 
-    def filter(self, events):
-        """``events`` narrowed by the valid filters; with an error the log is shown whole, the error above it."""
-        if not self.is_valid():
-            return events
-        data = self.cleaned_data
-        if data["kind"]:
-            events = events.filter(kind=data["kind"])
-        if data["outcome"]:
-            events = events.filter(outcome=data["outcome"])
-        if data["user"]:
-            events = events.filter(username__icontains=data["user"])
+    def narrow(self, events, data):
         # Whole days in the district's time zone, as a range on the indexed time (not a date cast of every row).
         if data["since"]:
             events = events.filter(at__gte=_start_of(data["since"]))
