@@ -195,3 +195,33 @@ def test_the_reminders_are_filtered_by_rule_and_text_and_each_tab_counts_what_th
     links = page_links(html)
     assert links and all("q=" in link for link in links)
     assert rows(client.get(url + html_module.unescape(links[-1])).content.decode(), 'data-testid="reminder"') == 1
+
+
+def test_the_flags_are_filtered_by_unit_kind_and_name_and_a_secretary_cannot_widen_his_own(client, office, secretary, unit, other_unit):
+    import datetime
+
+    from tests.factories import PersonFactory, PositionFactory
+    from tests.tenure.conftest import TermFactory
+
+    old = datetime.date(1960, 1, 1)  # reaches the maximum age before 2028
+    for i in range(3):
+        TermFactory(unit=unit, person=PersonFactory(name=f"甲{i}", birth_date=old))
+    TermFactory(unit=other_unit, person=PersonFactory(name="乙", birth_date=old))
+    # A third term in a row in one post, by someone far from the maximum age.
+    person, position = PersonFactory(name="丙", birth_date=datetime.date(1985, 1, 1)), PositionFactory(unit=unit)
+    for start in (2014, 2019):
+        TermFactory(unit=unit, person=person, position=position, start=datetime.date(start, 1, 1),
+                    end=datetime.date(start + 4, 12, 31), status="ended", ended_on=datetime.date(start + 4, 12, 31))
+    TermFactory(unit=unit, person=person, position=position, start=datetime.date(2024, 1, 1))
+    url = reverse("tenure:flags")
+    client.force_login(office)
+    assert count_text(client.get(url).content.decode()) == 5
+    html = client.get(url, {"unit": unit.pk, "flag": "max_age"}).content.decode()
+    assert count_text(html) == 3 and "乙" not in html
+    assert all(f"unit={unit.pk}" in link and "flag=max_age" in link for link in page_links(html))
+    assert count_text(client.get(url, {"flag": "consecutive"}).content.decode()) == 1
+    assert count_text(client.get(url, {"q": "乙"}).content.decode()) == 1
+    # The secretary's list is his unit's, whatever unit the address names.
+    client.force_login(secretary)
+    html = client.get(url, {"unit": other_unit.pk}).content.decode()
+    assert count_text(html) == 4 and "乙" not in html and 'name="unit"' not in html
