@@ -12,9 +12,12 @@ same ``check_date``.
 """
 
 import datetime
+import functools
+import operator
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -87,3 +90,29 @@ class DateTimeField(forms.DateTimeField):
 
     widget = DateTimeInput
     default_validators = [check_date]
+
+
+class ListFilterForm(forms.Form):
+    """The filters above a long list (issue 19.1), read from the query string.
+
+    ``lookups`` maps a field to the lookup its value filters on (``{"unit": "unit"}``, ``{"user":
+    "username__icontains"}``); a text in ``q`` is looked for in each of ``search_fields``; ``narrow`` adds what a
+    lookup cannot say. A filter left empty filters nothing, and a form with an error filters nothing either: the
+    list is shown whole with the error above it, never an error page.
+    """
+
+    lookups: dict[str, str] = {}
+    search_fields: tuple[str, ...] = ()
+
+    def filter(self, items):
+        if not self.is_valid():
+            return items
+        for name, lookup in self.lookups.items():
+            if self.cleaned_data.get(name):
+                items = items.filter(**{lookup: self.cleaned_data[name]})
+        if self.search_fields and (text := self.cleaned_data.get("q")):
+            items = items.filter(functools.reduce(operator.or_, (Q(**{f"{field}__icontains": text}) for field in self.search_fields)))
+        return self.narrow(items, self.cleaned_data)
+
+    def narrow(self, items, data):
+        return items

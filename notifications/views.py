@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 
 from accounts import rules as roles
 from core.http import attempt
+from core.paging import paginate
 from notifications import services
 from notifications.access import get_notification_for_user, get_reminder_for_office
+from notifications.forms import ReminderFilterForm
 from notifications.messages import language_of, rendered
 from notifications.models import Notification, Reminder
 from notifications.registry import REGISTRY
@@ -58,15 +60,18 @@ def reminder_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", Reminder.Status.FAILED)
     if status not in Reminder.Status.values:
         status = Reminder.Status.FAILED
-    rows = Reminder.objects.filter(status=status).select_related("recipient").order_by("-due_date", "-pk")
-    counts = dict(Reminder.objects.order_by().values_list("status").annotate(n=Count("id")))
+    filters = ReminderFilterForm(request.GET)
+    chosen = filters.filter(Reminder.objects.all())
+    rows = chosen.filter(status=status).select_related("recipient").order_by("-due_date", "-pk")
+    # Each tab counts the reminders in its state that the filters keep.
+    counts = dict(chosen.order_by().values_list("status").annotate(n=Count("id")))
     tabs = [(value, label, counts.get(value, 0)) for value, label in Reminder.Status.choices]
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = paginate(request, rows)
     labels = {name: rule.label for name, rule in REGISTRY.items()}
     for reminder in page:
         reminder.rule_label = labels.get(reminder.rule, reminder.rule)
         reminder.subject, reminder.body = rendered(reminder, get_language())
-    return render(request, "notifications/reminders.html", {"page": page, "status": status, "tabs": tabs})
+    return render(request, "notifications/reminders.html", {"page": page, "status": status, "tabs": tabs, "filters": filters})
 
 
 @login_required

@@ -47,6 +47,7 @@ Definitions (the seed's summary, DOMAIN.md, reads these figures out):
 import datetime
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Case,
@@ -217,20 +218,15 @@ def _registration_figures(campaign, unit):
         sessions = sessions.filter(posts__unit=unit)
     figures["interview_sessions"] = sessions.values("pk").distinct().count()
 
-    # Each post with its number of registrations (a join and GROUP BY; the histogram aggregates over it).
-    posts = released_posts(campaign, unit).order_by().annotate(n=Count("applications"))
-    top = posts.order_by("-n", "unit__name", "title").values("unit__name", "title", "n").first()
-    figures["most_contested_post"] = (
-        {"unit": top["unit__name"], "post": top["title"], "registrations": top["n"]} if top is not None else None
-    )
-    figures["registrations_histogram"] = posts.aggregate(
-        **{f"r{low}": Count("id", filter=Q(n__gte=low, n__lt=high)) for low, high in REGISTRATION_BANDS}
-    )
+    figures.update(_posts_by_registrations(campaign, unit))
 
-    # Repeat candidates, one GROUP BY person: their earliest failed round is before their latest round.
+    # Repeat candidates, one GROUP BY person: their earliest failed round is before their latest round. Only the
+    # people with a failed application are grouped (a semi-join): none while the first round runs, so the
+    # 100,000 registrations of a campaign in registration are not grouped at all.
     failed = Q(outcome__in=FAILED_OUTCOMES) if unit is None else Q(outcome__in=FAILED_OUTCOMES, post__unit=unit)
+    in_campaign = Application.objects.filter(post__campaign=campaign)
     per_person = (
-        Application.objects.filter(post__campaign=campaign)
+        in_campaign.filter(person__in=in_campaign.filter(failed).values("person"))
         .order_by()
         .values("person")
         .annotate(
@@ -246,6 +242,29 @@ def _registration_figures(campaign, unit):
     figures["repeat_candidates"] = repeat["people"]
     figures["repeat_candidates_appointed"] = repeat["appointed"]
     return figures
+
+
+def _posts_by_registrations(campaign, unit):
+    """The histogram of the released posts by their number of registrations, and the most contested post, from one
+    GROUP BY over the applications (two had taken twice the time at 100,000 registrations). The ORM writes the
+    grouped rows; a common table expression reads them twice."""
+    per_post = (
+        released_posts(campaign, unit).order_by().annotate(n=Count("applications")).values("unit__name", "title", "n")
+    )
+    rows_sql, rows_params = per_post.query.sql_with_params()
+    bands = ", ".join("COUNT(*) FILTER (WHERE n >= %s AND n < %s)" for _band in REGISTRATION_BANDS)
+    sql = (
+        f"WITH per_post AS ({rows_sql}) "
+        f"SELECT histogram.*, top.unit__name, top.title, top.n FROM (SELECT {bands} FROM per_post) histogram "
+        "LEFT JOIN (SELECT unit__name, title, n FROM per_post ORDER BY n DESC, unit__name, title LIMIT 1) top ON 1 = 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*rows_params, *(bound for band in REGISTRATION_BANDS for bound in band)])
+        *counts, unit_name, title, n = cursor.fetchone()
+    return {
+        "most_contested_post": {"unit": unit_name, "post": title, "registrations": n} if title is not None else None,
+        "registrations_histogram": {f"r{low}": count for (low, _high), count in zip(REGISTRATION_BANDS, counts)},
+    }
 
 
 def _written_figures(campaign, unit):

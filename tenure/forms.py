@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import Campaign, Position, Unit
-from core.forms import DateField, DateInput, DateTimeField, DateTimeInput
+from core.forms import DateField, DateInput, DateTimeField, DateTimeInput, ListFilterForm
 from tenure.models import (
     AnnualReview,
     Exit,
@@ -118,6 +118,26 @@ class UnitChoiceForm(forms.Form):
 
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.order_by("name"), empty_label=None,
                                   widget=forms.Select(attrs={"class": "form-select"}))
+
+
+class FlagFilterForm(ListFilterForm):
+    """The flags page's filters: a unit (the office's; a secretary sees his own), a kind of flag, a name."""
+
+    FLAGS = [
+        ("max_age", _("Maximum age")),
+        ("consecutive", _("Consecutive terms in one post")),
+        ("years_at_level", _("Years at the same level")),
+    ]
+
+    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.order_by("name"),
+                                  empty_label=_("All units"), widget=forms.Select(attrs={"class": "form-select"}))
+    flag = forms.ChoiceField(label=_("Flags"), required=False, choices=[("", _("Every flag")), *FLAGS],
+                             widget=forms.Select(attrs={"class": "form-select"}))
+    q = forms.CharField(label=_("search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}))
+
+    lookups = {"unit": "unit"}
+    search_fields = ("person__name", "position__title")
 
 
 class TermChangeForm(forms.Form):

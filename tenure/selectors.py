@@ -12,6 +12,7 @@ from accounts.models import User
 from competition import vacancies
 from competition.models import Campaign, Level, Person, Position, Unit
 from tenure.access import units_visible_to
+from tenure.forms import FlagFilterForm
 from tenure.models import Certificate, Reappointment, Term
 from tenure.reappointment import reappointments_visible_to, units_late
 from tenure.services import Flag, flagged_terms, latest_assessment, term_flags
@@ -84,9 +85,15 @@ def term_history(person: Person) -> dict[str, Any]:
     return {"person": person, "rows": rows, "assessment": latest_assessment(person)}
 
 
-def flags_visible_to(user: User) -> list[tuple[Term, list[Flag]]]:
-    """The flagged current terms ``user`` may see, by unit and name."""
-    return flagged_terms(Term.objects.visible_to(user).order_by("unit__name", "person__name"))
+def flags_visible_to(user: User, filters: FlagFilterForm | None = None) -> list[tuple[Term, list[Flag]]]:
+    """The flagged current terms ``user`` may see, by unit and name; with ``filters``, those it keeps."""
+    terms = Term.objects.visible_to(user).order_by("unit__name", "person__name")
+    if filters is None:
+        return flagged_terms(terms)
+    rows = flagged_terms(filters.filter(terms))
+    if filters.is_valid() and (code := filters.cleaned_data["flag"]):
+        rows = [(term, flags) for term, flags in rows if any(flag.code == code for flag in flags)]
+    return rows
 
 
 def term_record(term: Term) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from tenure.forms import (
     AnnualReviewForm,
     AssessmentForm,
     ExitForm,
+    FlagFilterForm,
     GoalForm,
     NoteForm,
     ProbationForm,
@@ -78,7 +79,11 @@ def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 def flags_report(request: HttpRequest) -> HttpResponse:
     require_back_office(request.user)
-    return render(request, "tenure/flags.html", {"rows": paginate(request, selectors.flags_visible_to(request.user))})
+    filters = FlagFilterForm(request.GET)
+    if not roles.is_office(request.user):
+        del filters.fields["unit"]  # a secretary's flags are his unit's
+    rows = paginate(request, selectors.flags_visible_to(request.user, filters))
+    return render(request, "tenure/flags.html", {"rows": rows, "filters": filters})
 
 
 @login_required

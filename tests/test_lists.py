@@ -3,6 +3,7 @@
 The page size is lowered to 2 here (core.paging.PER_PAGE) so that a handful of rows makes three pages.
 """
 
+import html as html_module
 import re
 
 import pytest
@@ -128,3 +129,99 @@ def test_a_user_lists_only_his_own_exports_by_state(client, office, secretary):
     assert count_text(client.get(url, {"status": "done"}).content.decode()) == 2
     client.force_login(secretary)
     assert count_text(client.get(url).content.decode()) == 1
+
+
+def test_the_audit_log_is_filtered_by_kind_user_outcome_and_days(client, audit_admin, office, secretary):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from audit.models import AuditEvent
+    from audit.services import audit_record
+
+    for _ in range(3):
+        audit_record(kind=AuditEvent.Kind.PERSONAL_DATA_EXPORT, user=office, what="roster")
+    audit_record(kind=AuditEvent.Kind.PERSONAL_DATA_EXPORT, user=secretary, what="roster")
+    # A failed login of last week, to be left out by the span of days (the log itself cannot be edited).
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=7)):
+        audit_record(kind=AuditEvent.Kind.LOGIN_FAILED, username="ghost", outcome=AuditEvent.Outcome.FAILURE)
+    client.force_login(audit_admin)
+    url = reverse("audit:log")
+    kind, today = AuditEvent.Kind.PERSONAL_DATA_EXPORT, timezone.localdate()
+    html = client.get(url, {"kind": kind, "user": office.username}).content.decode()
+    assert count_text(html) == 3
+    links = page_links(html)
+    assert links and all(f"kind={kind}" in link and f"user={office.username}" in link for link in links)
+    assert count_text(client.get(url, {"outcome": "failure"}).content.decode()) == 1
+    assert count_text(client.get(url, {"outcome": "failure", "since": today.isoformat()}).content.decode()) == 0
+    # The first day after the last: said so, in the reader's language, and the log shown whole.
+    every = AuditEvent.objects.count()
+    html = client.get(url, {"since": today.isoformat(), "until": (today - datetime.timedelta(days=1)).isoformat()},
+                      HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "起始日期晚于截止日期。" in html and count_text(html) == every
+
+
+def test_the_reminders_are_filtered_by_rule_and_text_and_each_tab_counts_what_the_filters_keep(client, office, candidate, secretary, unit):
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from notifications.models import Reminder
+
+    def reminder(rule, recipient, subject, days, status=Reminder.Status.FAILED):
+        Reminder.objects.create(rule=rule, content_type=ContentType.objects.get_for_model(unit), object_id=unit.pk,
+                                recipient=recipient, due_date=timezone.localdate() + datetime.timedelta(days=days),
+                                subject=subject, status=status,
+                                sent_at=timezone.now() if status == Reminder.Status.SENT else None)
+
+    def failed_and_sent(html):
+        counts = dict(re.findall(r'status=(\w+)[^"]*">[^<]*<span class="badge[^"]*" data-testid="tab-count">(\d+)<', html))
+        return int(counts["failed"]), int(counts["sent"])
+
+    for day in range(3):
+        reminder("term_ending_1_month", candidate, f"任期将满 {day}", day)
+    reminder("registration_closing", secretary, "报名即将截止", 0)
+    reminder("registration_closing", secretary, "报名即将截止（已发）", 1, status=Reminder.Status.SENT)
+    client.force_login(office)
+    url = reverse("notifications:reminder_list")
+    assert failed_and_sent(client.get(url).content.decode()) == (4, 1)
+    html = client.get(url, {"rule": "registration_closing"}).content.decode()
+    assert failed_and_sent(html) == (1, 1)
+    html = client.get(url, {"q": "任期"}).content.decode()
+    assert failed_and_sent(html) == (3, 0)
+    assert rows(html, 'data-testid="reminder"') == 2  # a page of two (PER_PAGE lowered)
+    links = page_links(html)
+    assert links and all("q=" in link for link in links)
+    assert rows(client.get(url + html_module.unescape(links[-1])).content.decode(), 'data-testid="reminder"') == 1
+
+
+def test_the_flags_are_filtered_by_unit_kind_and_name_and_a_secretary_cannot_widen_his_own(client, office, secretary, unit, other_unit):
+    import datetime
+
+    from tests.factories import PersonFactory, PositionFactory
+    from tests.tenure.conftest import TermFactory
+
+    old = datetime.date(1960, 1, 1)  # reaches the maximum age before 2028
+    for i in range(3):
+        TermFactory(unit=unit, person=PersonFactory(name=f"甲{i}", birth_date=old))
+    TermFactory(unit=other_unit, person=PersonFactory(name="乙", birth_date=old))
+    # A third term in a row in one post, by someone far from the maximum age.
+    person, position = PersonFactory(name="丙", birth_date=datetime.date(1985, 1, 1)), PositionFactory(unit=unit)
+    for start in (2014, 2019):
+        TermFactory(unit=unit, person=person, position=position, start=datetime.date(start, 1, 1),
+                    end=datetime.date(start + 4, 12, 31), status="ended", ended_on=datetime.date(start + 4, 12, 31))
+    TermFactory(unit=unit, person=person, position=position, start=datetime.date(2024, 1, 1))
+    url = reverse("tenure:flags")
+    client.force_login(office)
+    assert count_text(client.get(url).content.decode()) == 5
+    html = client.get(url, {"unit": unit.pk, "flag": "max_age"}).content.decode()
+    assert count_text(html) == 3 and "乙" not in html
+    assert all(f"unit={unit.pk}" in link and "flag=max_age" in link for link in page_links(html))
+    assert count_text(client.get(url, {"flag": "consecutive"}).content.decode()) == 1
+    assert count_text(client.get(url, {"q": "乙"}).content.decode()) == 1
+    # The secretary's list is his unit's, whatever unit the address names.
+    client.force_login(secretary)
+    html = client.get(url, {"unit": other_unit.pk}).content.decode()
+    assert count_text(html) == 4 and "乙" not in html and 'name="unit"' not in html

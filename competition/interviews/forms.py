@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from competition.models import Campaign, Examiner, ExaminerRelative, InterviewSession, Person, Post, Question, Unit
 from competition.release.forms import CrispyMixin
-from core.forms import DateField, DateInput
+from core.forms import DateField, DateInput, ListFilterForm
 
 
 class IdsField(forms.ModelMultipleChoiceField):
@@ -265,7 +265,7 @@ class SheetUploadForm(forms.Form):
         return self.cleaned_data["reason"].strip() if self.cleaned_data.get("correction") else ""
 
 
-class SessionFilterForm(forms.Form):
+class SessionFilterForm(ListFilterForm):
     """The sessions list's filters: campaign, status and a text in the session's name or venue."""
 
     campaign = forms.ModelChoiceField(label=_("campaign"), required=False, queryset=Campaign.objects.none(),
@@ -276,21 +276,12 @@ class SessionFilterForm(forms.Form):
     q = forms.CharField(label=_("search"), required=False, max_length=100,
                         widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}))
 
+    lookups = {"campaign": "campaign", "status": "status"}
+    search_fields = ("name", "venue")
+
     def __init__(self, *args, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns.order_by("-start_date", "name")
-
-    def filter(self, sessions):
-        if not self.is_valid():
-            return sessions
-        data = self.cleaned_data
-        if data["campaign"]:
-            sessions = sessions.filter(campaign=data["campaign"])
-        if data["status"]:
-            sessions = sessions.filter(status=data["status"])
-        if data["q"]:
-            sessions = sessions.filter(Q(name__icontains=data["q"]) | Q(venue__icontains=data["q"]))
-        return sessions
 
 
 class PoolSearchForm(forms.Form):

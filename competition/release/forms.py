@@ -1,8 +1,6 @@
 """Forms of post release, and the pieces the other steps' forms share: the crispy submit button, Bootstrap's
 widget classes, the fields a service takes, a service's errors shown on its form, the filters over a list of posts."""
 
-import functools
-import operator
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -10,13 +8,13 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import Campaign, Post, Round, Unit
 from competition.release.services import SCORING_RULES
 from core.exceptions import ActionRefused
-from core.forms import DateField, DateInput, DateTimeField, DateTimeInput
+from core.forms import DateField, DateInput, DateTimeField, DateTimeInput, ListFilterForm
 
 T = TypeVar("T")
 
@@ -238,7 +236,7 @@ class RereleaseForm(forms.Form):
             field.widget.attrs["class"] = "form-select form-select-sm"
 
 
-class PostFilterBase(BootstrapWidgetsMixin, forms.Form):
+class PostFilterBase(BootstrapWidgetsMixin, ListFilterForm):
     """Filters over a list of posts: a unit, a free-text search, and what each list adds.
 
     ``lookups`` maps each choice field to the lookup it filters on; ``search_fields`` are the text fields the
@@ -250,18 +248,6 @@ class PostFilterBase(BootstrapWidgetsMixin, forms.Form):
 
     lookups: dict[str, str] = {"unit": "unit"}
     search_fields: tuple[str, ...] = ("title", "unit__name")
-
-    def filter(self, queryset: QuerySet[Post]) -> QuerySet[Post]:
-        if not self.is_valid():
-            return queryset
-        for name, lookup in self.lookups.items():
-            if self.cleaned_data.get(name):
-                queryset = queryset.filter(**{lookup: self.cleaned_data[name]})
-        if text := self.cleaned_data.get("q"):
-            queryset = queryset.filter(
-                functools.reduce(operator.or_, (Q(**{f"{field}__icontains": text}) for field in self.search_fields))
-            )
-        return queryset
 
 
 class PostFilterForm(PostFilterBase):

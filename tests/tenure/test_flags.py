@@ -114,3 +114,41 @@ def test_the_flags_of_many_terms_take_the_same_queries_as_of_one_and_agree_with_
     assert len(one) == 1 and len(five) == 5
     assert {term.pk: {f.code for f in flags} for term, flags in five} == {term.pk: codes(term) for term, _ in five}
     assert all("consecutive" in {f.code for f in flags} for _, flags in five)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_databases_first_cut_keeps_every_flagged_term(unit, settings, seed):
+    """flagged_terms lets the database drop the terms that cannot raise a flag; on histories drawn around the limits
+    (ages, years at the level, runs in one position, 29 February) it must find exactly what term_flags finds term by
+    term. Breaking the cut (a year taken as 366 days, a run needing two earlier terms) makes this fail."""
+    import random
+
+    from tenure.models import Term
+    from tenure.services import flagged_terms
+
+    settings.TENURE_MAX_AGE_BY_SEX = {"F": 55}
+    rng = random.Random(seed)
+    positions = [PositionFactory(unit=unit, level=level) for level in (Level.SECTION, Level.SECTION, Level.DEPUTY_SECTION)]
+    near = [-400, -2, -1, 0, 1, 2, 400]  # days around a limit
+    for _person in range(40):
+        end = datetime.date(2028, 2, 28) + datetime.timedelta(days=rng.choice([0, 1, 2, 700]))
+        sex = rng.choice(["F", "M"])
+        limit_age = 55 if sex == "F" else 60
+        birth = end - datetime.timedelta(days=365 * limit_age + (limit_age // 4) + rng.choice(near))
+        if rng.random() < 0.2:
+            birth = datetime.date(1968 if sex == "M" else 1972, 2, 29)
+        years_ago = end - datetime.timedelta(days=365 * 15 + 3 + rng.choice(near))
+        person = PersonFactory(birth_date=birth, sex=sex, leadership_level=rng.choice(["section", "deputy_section"]),
+                               rank_since=rng.choice([None, years_ago, datetime.date(2024, 1, 1)]))
+        start = rng.choice([years_ago, datetime.date(2010, 1, 1), datetime.date(2016, 3, 1)])
+        for _ in range(rng.randint(0, 3)):
+            length = rng.choice([365 * 3, 365 * 5])
+            TermFactory(unit=unit, person=person, position=rng.choice(positions), start=start,
+                        end=start + datetime.timedelta(days=length), status="ended",
+                        ended_on=start + datetime.timedelta(days=length))
+            start += datetime.timedelta(days=length + 1)
+        TermFactory(unit=unit, person=person, position=rng.choice(positions), start=min(start, end - datetime.timedelta(days=365)), end=end)
+    by_each = {term.pk: codes(term) for term in Term.objects.current()}
+    by_page = {term.pk: {flag.code for flag in flags} for term, flags in flagged_terms(Term.objects.all())}
+    assert by_page == {pk: found for pk, found in by_each.items() if found}
+    assert 5 < len(by_page) < len(by_each)  # the draw tries both sides of the limits
