@@ -16,6 +16,7 @@ import decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import models
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -144,6 +145,44 @@ def dump(text: Any) -> Any:
     if isinstance(text, Promise):
         return _lazy_message(text) or _in_every_language(text)
     return _in_every_language(text)
+
+
+def text_key(text: Any) -> Any:
+    """A key equal for two texts that render and dump alike (the reminder scan writes each once), or None if
+    ``text`` holds something known only by its identity (a Deferred, an object that is not a model instance).
+
+    A model instance is keyed by its class and primary key: its name is read from the row, the same within a scan.
+    """
+    if text is None:
+        return ("none",)
+    if isinstance(text, str):
+        return text
+    if isinstance(text, Text):
+        message = text_key(text.message)
+        params = tuple(sorted((name, _value_key(value)) for name, value in text.params.items()))
+        if message is None or any(key is None for _name, key in params):
+            return None
+        return ("text", message, params)
+    if isinstance(text, Paragraphs):
+        parts = tuple(text_key(part) for part in text.parts)
+        return None if None in parts else ("paragraphs", parts)
+    if isinstance(text, Promise):
+        message = _lazy_message(text)
+        return ("lazy", message["text"], message.get("context")) if message else None
+    return None
+
+
+def _value_key(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, decimal.Decimal, datetime.date)):
+        # The type too: 1, 1.0 and True are equal keys but not equal texts; a datetime is a date.
+        return (type(value), value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (Text, Paragraphs, Promise)):
+        return text_key(value)
+    if isinstance(value, models.Model) and value.pk is not None:
+        return (type(value), value.pk)
+    return None
 
 
 def _dump_value(value: Any) -> Any:

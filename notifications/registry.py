@@ -119,17 +119,28 @@ def office_users() -> list[User]:
 
 def unit_secretaries(unit: Any) -> list[User]:
     """The active secretaries of ``unit`` (a Unit or its id)."""
-    cache = _cache.get()
-    if cache is None:
-        unit_id = unit if isinstance(unit, int) else unit.pk
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    if _cache.get() is None:
         return list(User.objects.filter(secretary_of_id=unit_id, is_active=True).order_by("pk"))
+    return list(_secretaries_by_unit().get(unit_id, []))
+
+
+def units_with_secretaries() -> set[int]:
+    """The ids of the units that have an active secretary: a rule that writes to secretaries only leaves the other
+    units' objects unread (most of a province's terms are in units without an account, bench/pages_scale.py)."""
+    if _cache.get() is None:
+        return set(User.objects.filter(secretary_of__isnull=False, is_active=True).values_list("secretary_of_id", flat=True))
+    return set(_secretaries_by_unit())
+
+
+def _secretaries_by_unit() -> dict[int, list[User]]:
+    cache = _cache.get()
     if "secretaries" not in cache:
         by_unit: dict[int, list[User]] = {}
         for user in User.objects.filter(secretary_of__isnull=False, is_active=True).order_by("pk"):
             by_unit.setdefault(user.secretary_of_id, []).append(user)
         cache["secretaries"] = by_unit
-    unit_id = unit if isinstance(unit, int) else unit.pk
-    return list(cache["secretaries"].get(unit_id, []))
+    return cache["secretaries"]
 
 
 def user_of(person: Any) -> User | None:

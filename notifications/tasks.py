@@ -6,15 +6,15 @@ notifications.delivery, so no two of these modules import each other.
 
 import datetime
 import logging
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.utils import timezone, translation
 
-from notifications import delivery, registry
-from notifications.messages import dump, language_of, render
+from notifications import delivery, registry, scan_rows
+from notifications.messages import dump, language_of, render, text_key
 from notifications.models import Reminder, RuleSetting
 from notifications.registry import REGISTRY
 
@@ -66,16 +66,25 @@ def send_reminders(reminder_ids: list[int]) -> None:
 def reminders_scan(*, today: datetime.date | None = None) -> int:
     """Insert a row for everything due by every enabled rule, then hand the pending rows to the sending task.
 
-    Returns the number of rows dispatched. Safe to run twice or at the same time: the insert ignores rows that
-    exist (the unique key), and a dispatched row is claimed by exactly one sending task.
+    Returns the number of rows dispatched. Safe to run twice or at the same time: the insert skips rows that exist
+    (the unique key), and a row is handed over by one scan only (scan_rows).
+
+    Its work does not grow with what was already done: what is due and already has its row is left before its texts
+    are written, so a second scan reads and compares, and writes nothing (bench/pages_scale.py).
     """
     now = timezone.now()
     today = today or timezone.localdate(now)
     delivery.reminders_recover_interrupted(now)
     rule_settings = {row.rule: row for row in RuleSetting.objects.all()}
+    # Not dispatched again by the next scan while its message waits in the queue; if the message is lost (or this
+    # scan stops before it queues it), the row is dispatched again after the grace period (the claim sends it once).
+    lease = now + datetime.timedelta(seconds=getattr(settings, "REMINDER_SEND_LEASE_SECONDS", 600))
+    ids: list[int] = []
     # The rules run in the site's language; their Texts are stored as messages (rendered in each recipient's
     # language when sent) and written once at the scan for the office's page (messages.render).
     with translation.override(settings.LANGUAGE_CODE), registry.scan_cache():
+        writer = _MessageWriter()
+        content_types = _ContentTypes()
         for rule in REGISTRY.values():
             lead_days, enabled = rule.settings(rule_settings)
             if not enabled:
@@ -86,52 +95,125 @@ def reminders_scan(*, today: datetime.date | None = None) -> int:
                 # One broken rule must not stop the others' reminders; the error goes to the log (and Sentry).
                 log.exception("Reminder rule %s failed", rule.name)
                 continue
-            writer = _MessageWriter()
-            rows = [
-                Reminder(
-                    rule=rule.name,
-                    content_type=ContentType.objects.get_for_model(due.obj),
-                    object_id=due.obj.pk,
-                    recipient=due.recipient,
-                    due_date=due.due_date,
-                    subject=writer.render(due.subject, language_of(due.recipient))[:200],
-                    body=writer.render(due.body, language_of(due.recipient)),
-                    message={"subject": writer.dump(due.subject), "body": writer.dump(due.body)},
-                    url=due.url[:300],
-                )
-                for due in dues
-            ]
-            Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    ids = list(Reminder.objects.dispatchable(now).values_list("pk", flat=True))
-    if not ids:
-        return 0
-    with transaction.atomic():
-        # Not dispatched again by the next scan while this message waits in the queue; if it is lost,
-        # the row is dispatched again after the grace period (the claim still sends it once).
-        grace = datetime.timedelta(seconds=getattr(settings, "REMINDER_SEND_LEASE_SECONDS", 600))
-        Reminder.objects.filter(pk__in=ids, status=Reminder.Status.PENDING).update(retry_after=now + grace)
-        for start in range(0, len(ids), DISPATCH_BATCH):
-            send_reminders.delay_on_commit(ids[start:start + DISPATCH_BATCH])
+            rows = _new_rows(rule.name, dues, writer, content_types)
+            ids += scan_rows.insert(rows, lease=lease, now=now)
+            writer.next_rule()
+    # Rows from before: a retry whose time has come, a hand-over lost in the queue past its lease.
+    ids = sorted(ids) + scan_rows.claim_waiting(now=now, lease=lease)
+    for start in range(0, len(ids), DISPATCH_BATCH):
+        send_reminders.delay_on_commit(ids[start:start + DISPATCH_BATCH])
     return len(ids)
 
 
-class _MessageWriter:
-    """Renders and dumps each text once per rule: a rule yields the same subject for every recipient of an object.
+def _new_rows(rule: str, dues: list, writer: "_MessageWriter", content_types: "_ContentTypes") -> list[tuple]:
+    """The rows (scan_rows.INSERTED) of the dues that have no row yet, in the order the rule gave them.
 
-    Keyed by the object's identity; the rule's list of dues keeps the texts alive while the writer lives.
+    The existing keys are read in one query, so a due already written costs a set look-up, not its texts. The
+    unique key remains what guarantees one row per key: a row written since this read is skipped by the insert.
+    """
+    if not dues:
+        return []
+    days = [due.due_date for due in dues]
+    seen = set(
+        Reminder.objects.filter(rule=rule, due_date__range=(min(days), max(days))).values_list(
+            "content_type_id", "object_id", "recipient_id", "due_date"
+        )
+    )
+    rows = []
+    for due in dues:
+        content_type = content_types.id_of(due.obj)
+        key = (content_type, due.obj.pk, due.recipient.pk, due.due_date)
+        if key in seen:
+            continue
+        seen.add(key)  # the same key twice from a rule: the first one, as the insert would keep
+        subject, body, message = writer.write(due.subject, due.body, writer.language(due.recipient))
+        rows.append((rule, content_type, due.obj.pk, due.recipient.pk, writer.day(due.due_date), subject, body, message, due.url[:300]))
+    return rows
+
+
+class _ContentTypes:
+    """Each model's content type id, looked up once per scan."""
+
+    def __init__(self):
+        self.ids: dict[type, int] = {}
+
+    def id_of(self, obj) -> int:
+        model = type(obj)
+        if model not in self.ids:
+            self.ids[model] = ContentType.objects.get_for_model(obj).pk
+        return self.ids[model]
+
+
+class _MessageWriter:
+    """Renders and dumps each distinct text once per scan: a rule yields the same subject for every recipient of an
+    object, and often a new Text for each due that says the same as the last (the same post, the same day).
+
+    Texts are told apart by what they say (messages.text_key): their message id and their parameters, a model
+    instance by its class and primary key (the scan reads each row once, so the same key writes the same name).
+    A text without such a key is known by its identity, which holds while the rule's list of dues keeps it alive:
+    those are forgotten after each rule (next_rule).
     """
 
     def __init__(self):
-        self.rendered: dict[tuple[int, str], str] = {}
-        self.dumped: dict[int, object] = {}
+        self.by_value: dict[tuple, Any] = {}
+        self.by_identity: dict[tuple, Any] = {}
+        self.keys: dict[int, Any] = {}  # text_key by the text's identity, for this rule's dues
+        self.written: dict[tuple, tuple] = {}  # write() by the texts' identities, for this rule's dues
+        self.languages: dict[int, str] = {}
+        self.days: dict[datetime.date, Any] = {}
 
-    def render(self, text, language):
-        key = (id(text), language)
-        if key not in self.rendered:
-            self.rendered[key] = render(text, language)
-        return self.rendered[key]
+    def next_rule(self):
+        self.by_identity.clear()
+        self.keys.clear()
+        self.written.clear()
+
+    def write(self, subject, body, language: str) -> tuple:
+        """(subject, body, stored message) of a row, as the insert takes them."""
+        key = (id(subject), id(body), language)
+        written = self.written.get(key)
+        if written is None:
+            written = (self.render(subject, language)[:200], self.render(body, language), self.message(subject, body))
+            self.written[key] = written
+        return written
+
+    def _key(self, text):
+        # Rules often hand the same Text to many dues (one subject per post): its key is worked out once.
+        try:
+            return self.keys[id(text)]
+        except KeyError:
+            key = self.keys[id(text)] = text_key(text)
+            return key
+
+    def _cached(self, what: str, texts: tuple, make):
+        keys = tuple(self._key(text) for text in texts)
+        if None in keys:
+            cache, key = self.by_identity, (what, *(id(text) for text in texts))
+        else:
+            cache, key = self.by_value, (what, *keys)
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]
+
+    def language(self, user) -> str:
+        if user.pk not in self.languages:
+            self.languages[user.pk] = language_of(user)
+        return self.languages[user.pk]
+
+    def day(self, day: datetime.date):
+        if day not in self.days:
+            self.days[day] = scan_rows.prepared("due_date", day)
+        return self.days[day]
+
+    def render(self, text, language: str) -> str:
+        return self._cached(language, (text,), lambda: render(text, language))
 
     def dump(self, text):
-        if id(text) not in self.dumped:
-            self.dumped[id(text)] = dump(text)
-        return self.dumped[id(text)]
+        return self._cached("dump", (text,), lambda: dump(text))
+
+    def message(self, subject, body):
+        """The stored message of subject and body, prepared for the insert once per distinct pair."""
+        return self._cached(
+            "message",
+            (subject, body),
+            lambda: scan_rows.prepared("message", {"subject": self.dump(subject), "body": self.dump(body)}),
+        )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from notifications.messages import Text
-from notifications.registry import Due, office_users, reminder_rule, unit_secretaries, user_of
+from notifications.registry import Due, office_users, reminder_rule, unit_secretaries, units_with_secretaries, user_of
 from tenure.models import AnnualReview, Exit, ProbationAssessment, Reappointment, Term, TermAssessment
 
 # How far back a rule looks for a deadline that has passed unmet: its one "overdue" reminder is due the day after.
@@ -207,7 +207,8 @@ def annual_review_due(today: datetime.date, lead_days: int) -> Iterator[Due]:
         due = annual_review_day(year)
         if not today <= due <= horizon:
             continue
-        for term in terms_without_annual_review(year).select_related("person", "position__unit"):
+        terms = terms_without_annual_review(year).filter(unit_id__in=units_with_secretaries())
+        for term in terms.select_related("person", "position__unit"):
             subject = Text(
                 gettext_lazy("Annual review of %(year)s due by %(day)s: %(person)s, %(position)s"),
                 year=str(year),

@@ -4,12 +4,12 @@ imports this module: a candidate who has not handed in a required material is re
 import datetime
 from collections.abc import Iterator
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from competition.candidates import materials
-from competition.models import Application, MaterialRequirement, Post
+from competition.models import Application, Material, MaterialRequirement, Post
 from competition.workdays import working_days_ahead
 from notifications.messages import Text
 from notifications.registry import Due, local_date, reminder_rule, user_of
@@ -28,25 +28,62 @@ def materials_due(today: datetime.date, lead_days: int) -> Iterator[Due]:
     if not campaigns:
         return
     live = (Application.Status.SUBMITTED, Application.Status.QUALIFIED)
-    posts = Post.objects.filter(campaign_id__in=campaigns, status__in=(Post.Status.REGISTRATION, Post.Status.WRITTEN, Post.Status.INTERVIEW))
-    for post in posts.select_related("unit"):
-        required = [r for r in materials.requirements_for(post) if r.required and now < r.deadline and local_date(r.deadline) <= horizon]
-        if not required:
-            continue
-        applications = post.applications.filter(status__in=live, person__user__isnull=False).select_related("person__user")
-        for application in applications:
-            user = user_of(application.person)
-            # One reminder per application and day (the reminders' key): the titles due that day together.
-            by_day: dict[datetime.date, list[str]] = {}
-            for requirement in materials.missing_required(application, required):
+    posts = list(
+        Post.objects.filter(
+            campaign_id__in=campaigns, status__in=(Post.Status.REGISTRATION, Post.Status.WRITTEN, Post.Status.INTERVIEW)
+        ).select_related("unit")
+    )
+    # Each post's requirements as materials.requirements_for reads them (a post's own of a kind replaces the
+    # campaign's), read for every post at once: one query each for the requirements, the applications and what
+    # they uploaded, however many posts and candidates (issue 19.3).
+    of_campaign: dict[int, dict[str, MaterialRequirement]] = {}
+    of_post: dict[int, dict[str, MaterialRequirement]] = {}
+    every = MaterialRequirement.objects.filter(
+        Q(campaign_id__in=campaigns, post__isnull=True) | Q(post__in=[post.pk for post in posts])
+    )
+    for requirement in every.order_by("kind", "post_id", "pk"):
+        if requirement.post_id is None:
+            of_campaign.setdefault(requirement.campaign_id, {}).setdefault(requirement.kind, requirement)
+        else:
+            of_post.setdefault(requirement.post_id, {})[requirement.kind] = requirement
+    required_of = {}
+    for post in posts:
+        by_kind = {**of_campaign.get(post.campaign_id, {}), **of_post.get(post.pk, {})}
+        required = sorted(
+            (r for r in by_kind.values() if r.required and now < r.deadline and local_date(r.deadline) <= horizon),
+            key=lambda r: (r.deadline, r.kind),
+        )
+        if required:
+            required_of[post.pk] = required
+    if not required_of:
+        return
+    applications = list(
+        Application.objects.filter(post_id__in=required_of, status__in=live, person__user__is_active=True)
+        .select_related("person__user")
+        .order_by("post_id", "pk")
+    )
+    uploaded: dict[int, set[int]] = {}
+    for application_id, requirement_id in Material.objects.filter(
+        application__in=applications, requirement__in=[r.pk for rs in required_of.values() for r in rs]
+    ).values_list("application_id", "requirement_id"):
+        uploaded.setdefault(application_id, set()).add(requirement_id)
+    posts_by_pk = {post.pk: post for post in posts}
+    for application in applications:
+        post = posts_by_pk[application.post_id]
+        user = user_of(application.person)
+        have = uploaded.get(application.pk, set())
+        # One reminder per application and day (the reminders' key): the titles due that day together.
+        by_day: dict[datetime.date, list[str]] = {}
+        for requirement in required_of[post.pk]:
+            if requirement.pk not in have:
                 by_day.setdefault(local_date(requirement.deadline), []).append(requirement.title)
-            for due_on, titles in sorted(by_day.items()):
-                yield Due(
-                    application,
-                    user,
-                    due_on,
-                    Text(gettext_lazy("Hand in “%(title)s” for %(post)s by %(day)s"), title="、".join(titles), post=post, day=due_on),
-                    gettext_lazy("The material is required for your application; without it the qualification review "
-                                 "finds your application incomplete."),
-                    reverse("candidates:materials", args=[application.pk]),
-                )
+        for due_on, titles in sorted(by_day.items()):
+            yield Due(
+                application,
+                user,
+                due_on,
+                Text(gettext_lazy("Hand in “%(title)s” for %(post)s by %(day)s"), title="、".join(titles), post=post, day=due_on),
+                gettext_lazy("The material is required for your application; without it the qualification review "
+                             "finds your application incomplete."),
+                reverse("candidates:materials", args=[application.pk]),
+            )

@@ -6,15 +6,16 @@ Local dates are those of settings.TIME_ZONE: a registration closing at 17:00 on 
 import datetime
 from collections.abc import Iterator
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from competition.models import Application, Post, Round
 from competition.workdays import working_days_ahead
 from notifications.messages import Text
-from notifications.registry import Due, local_date, office_users, reminder_rule, user_of
+from notifications.registry import Due, local_date, office_users, reminder_rule
 
 
 def _rounds_closing(today: datetime.date, lead_days: int) -> Iterator[tuple[Round, datetime.date]]:
@@ -41,25 +42,32 @@ def registration_closing(today: datetime.date, lead_days: int) -> Iterator[Due]:
     "unsubmitted" applications of the issue are read as those not yet through review, so the candidate can
     still complete their profile or documents before the close.
     """
+    body = gettext_lazy(
+        "Your application is still awaiting qualification review. Check that your details are complete "
+        "before registration closes."
+    )
+    url = reverse("registration:my_applications")
     for round_, closes_on in _rounds_closing(today, lead_days):
+        # A round of the province has 100,000 applications (bench/pages_scale.py): each is read with the fields the
+        # reminder needs, and its post and its candidate's user once each, however many applications they have.
         applications = Application.objects.filter(
-            round=round_, status=Application.Status.SUBMITTED, person__user__isnull=False
-        ).select_related("person__user", "post__unit")
-        for application in applications:
-            user = user_of(application.person)
-            if user is None:
-                continue
-            yield Due(
-                application,
-                user,
-                closes_on,
-                Text(gettext_lazy("Registration for %(post)s closes on %(day)s"), post=application.post, day=closes_on),
-                gettext_lazy(
-                    "Your application is still awaiting qualification review. Check that your details are complete "
-                    "before registration closes."
-                ),
-                reverse("registration:my_applications"),
-            )
+            round=round_, status=Application.Status.SUBMITTED, person__user__is_active=True
+        ).order_by("pk")
+        users = {
+            user.pk: user
+            for user in User.objects.filter(pk__in=applications.values("person__user_id")).only("pk", "language", "is_active")
+        }
+        posts = Post.objects.filter(pk__in=applications.values("post_id")).select_related("unit").in_bulk()
+        subjects = {}
+        for application in applications.only("pk", "post_id").annotate(user_id=F("person__user_id")):
+            user, post = users.get(application.user_id), posts.get(application.post_id)
+            if user is None or post is None:
+                continue  # applied between these reads: the next scan reminds him
+            subject = subjects.get(post.pk)
+            if subject is None:
+                subject = Text(gettext_lazy("Registration for %(post)s closes on %(day)s"), post=post, day=closes_on)
+                subjects[post.pk] = subject
+            yield Due(application, user, closes_on, subject, body, url)
 
 
 @reminder_rule(
