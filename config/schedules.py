@@ -13,6 +13,7 @@ BEAT_SCHEDULE = {
     "ops.requeue-tasks": {"task": "ops.tasks.requeue_tasks", "schedule": 60.0},
     # An export whose worker died is marked failed (to be started again) after EXPORT_LEASE_SECONDS (ten minutes)
     # without progress; every five minutes keeps the wait within fifteen. Minute 4 keeps it off the other scans.
+    # The same scan marks an archive import whose worker died failed (reports.import_jobs), to be uploaded again.
     "reports.recover-exports": {"task": "reports.tasks.recover_exports", "schedule": crontab(minute="4-59/5")},
     # Registration windows open and close on the minute the office set; a five-minute scan keeps the
     # post board within five minutes of the clock without hammering the database.

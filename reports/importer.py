@@ -23,21 +23,23 @@ term on the decision date and starts a new term there (origin import, a probatio
 the person's current situation becomes the appointed post.
 """
 
+import collections
 import dataclasses
 import datetime
 import re
+import sys
 import time
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
 from openpyxl.utils.datetime import from_excel
 
-from competition.excel import WorkbookRefused, bounded_rows, capped_errors, open_workbook
+from competition.excel import ExcelLimits, WorkbookRefused, bounded_rows, capped_errors, open_workbook
 from competition.models import (
     Application,
     Campaign,
@@ -58,7 +60,7 @@ from competition.registration.idcard import IdNumberError, parse_id_number
 from core import dates
 from core.exceptions import ActionRefused
 from core.forms import check_date
-from core.sealed import mask_id_number
+from core.sealed import keyed_hash, mask_id_number
 from tenure.models import Term
 from tenure.services import PROBATION_YEARS, TERM_YEARS, _years_later, is_promotion
 
@@ -164,30 +166,93 @@ def _text(value):
     return str(value).strip()
 
 
+# A province's archive (issue 19.4: 51,000 people, 100,000 applications) is far beyond the bounds of an upload read
+# in a request (competition.excel.ExcelLimits): the import runs in a worker (reports.tasks.run_archive_import),
+# streams each sheet once, and keeps only plain values of what it read.
+ARCHIVE_LIMITS = ExcelLimits(rows=200_000, uncompressed_bytes=256 * 1024 * 1024, seconds=240.0)
+# Rows between two progress reports: a report is one UPDATE of the job row on a connection of its own.
+PROGRESS_EVERY = 5_000
+# Rows per INSERT of a bulk write: large enough that a round trip is cheap beside it, small enough that a batch of
+# model instances weighs a few megabytes at most.
+BATCH = 2_000
+
+
+class _Progress:
+    """Calls ``report(phase, done, total)`` at each phase and every PROGRESS_EVERY rows in between."""
+
+    def __init__(self, report=None):
+        self.report = report
+        self.phase, self.done, self.total, self.reported = "", 0, 0, 0
+
+    def start(self, phase, total):
+        self.phase, self.done, self.total, self.reported = phase, 0, total, 0
+        self._send()
+
+    def add(self, rows=1):
+        self.done += rows
+        if self.done - self.reported >= PROGRESS_EVERY:
+            self.reported = self.done
+            self._send()
+
+    def _send(self):
+        if self.report is not None:
+            self.report(self.phase, self.done, max(self.total, self.done))
+
+
+class _Damaged(Exception):
+    """openpyxl raised while reading a sheet's rows (a damaged file)."""
+
+
 class _Sheet:
-    """Rows of one sheet as dicts keyed by header, with a way to record an issue at a cell."""
+    """One sheet: its header checked when opened, its rows streamed once as dicts keyed by header."""
 
     def __init__(self, reader, name, worksheet):
-        self.reader, self.name, self.rows = reader, name, []
+        self.reader, self.name, self.worksheet, self.index, self.width = reader, name, worksheet, None, 0
+        # The dimension the file declares: an estimate of the rows, for the progress bar only.
+        self.declared = min(worksheet.max_row or 0, ARCHIVE_LIMITS.rows) if worksheet is not None else 0
         if worksheet is None:
             return
-        rows = bounded_rows(worksheet, started=reader.started)
+        rows = self._raw()
         header = [_text(cell) for cell in next(rows, ())]
+        rows.close()
         missing = [column for column in SHEETS[name] if column not in header]
         for column in missing:
             reader.issue(name, 1, column, _("the column is missing"))
-        if missing:
+        if not missing:
+            self.index = {column: header.index(column) for column in SHEETS[name]}
+            self.width = len(header)
+
+    def _raw(self):
+        rows = bounded_rows(self.worksheet, ARCHIVE_LIMITS, started=self.reader.started)
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                return
+            except WorkbookRefused:
+                raise
+            except Exception as error:  # openpyxl raises many kinds of errors inside a damaged sheet
+                raise _Damaged from error
+            yield values
+
+    @property
+    def rows(self):
+        """(row number, {column: value}) of each non-empty row; a sheet missing or missing a column has none."""
+        if self.index is None:
             return
-        index = {column: header.index(column) for column in SHEETS[name]}
+        rows = self._raw()
+        next(rows, None)
+        padding = (None,) * self.width
         for number, values in enumerate(rows, start=2):
+            self.reader.progress.add()
             if not any(_text(v) for v in values):
                 continue
-            values = tuple(values) + (None,) * len(header)
-            row = {column: values[i] for column, i in index.items()}
-            for column, limit in MAX_LENGTHS[name].items():
+            values = tuple(values) + padding
+            row = {column: values[i] for column, i in self.index.items()}
+            for column, limit in MAX_LENGTHS[self.name].items():
                 if len(_text(row[column])) > limit:
                     self.error(number, column, _("the text is longer than %(limit)s characters") % {"limit": limit})
-            self.rows.append((number, row))
+            yield number, row
 
     def error(self, row, column, message):
         self.reader.issue(self.name, row, column, message)
@@ -237,36 +302,49 @@ class _Sheet:
         return number
 
 
-class ArchiveReader:
-    """Reads and validates the whole workbook into plain records; ``issues`` lists every error."""
+# What the reader keeps of each row: plain tuples, the id numbers and names shared (sys.intern), so that 100,000
+# applications weigh a few tens of megabytes.
+PersonRow = collections.namedtuple("PersonRow", "name sex birth_date education unit current_position rank is_leadership")
+TermRow = collections.namedtuple("TermRow", "row id_number unit title start ended_on end_reason")
+ApplicationRow = collections.namedtuple("ApplicationRow", "key round id_number session result")
 
-    def __init__(self, file):
+
+class ArchiveReader:
+    """Reads and validates the whole workbook into plain records; ``issues`` lists every error, in sheet and row
+    order."""
+
+    def __init__(self, file, progress=None):
         self.issues = []
         self.started = time.monotonic()
+        self.progress = progress or _Progress()
+        self.progress.start("reading", 0)
         try:
-            workbook = open_workbook(file)
+            workbook = open_workbook(file, ARCHIVE_LIMITS)
         except WorkbookRefused as refused:
             self.issue("-", 0, "-", str(refused))
             return
+        self.units, self.people, self.terms, self.campaigns, self.posts, self.applications = {}, {}, [], {}, {}, []
         try:
             if not any(name in workbook.sheetnames for name in SHEETS):
                 self.issue("-", 0, "-", _("the workbook has none of the sheets %(sheets)s") % {"sheets": "、".join(SHEETS)})
             sheets = {name: _Sheet(self, name, workbook[name] if name in workbook.sheetnames else None) for name in SHEETS}
+            self.progress.start("checking", sum(sheet.declared for sheet in sheets.values()))
+            self._read_units(sheets["单位"])
+            self._read_people(sheets["人员"])
+            self._read_terms(sheets["任职"])
+            self._read_campaigns(sheets["竞岗"])
+            self._read_posts(sheets["职位"])
+            self._read_applications(sheets["报名"])
         except WorkbookRefused as refused:
             self.issues = [ImportIssue("-", 0, "-", str(refused))]
             return
-        except Exception:  # a damaged sheet: openpyxl raises while reading its rows
+        except _Damaged:
             self.issue("-", 0, "-", _("the file is not an Excel workbook (.xlsx)"))
             return
         finally:
             workbook.close()
-        self.units, self.people, self.terms, self.campaigns, self.posts, self.applications = {}, {}, [], {}, {}, []
-        self._read_units(sheets["单位"])
-        self._read_people(sheets["人员"])
-        self._read_terms(sheets["任职"])
-        self._read_campaigns(sheets["竞岗"])
-        self._read_posts(sheets["职位"])
-        self._read_applications(sheets["报名"])
+        order = {name: n for n, name in enumerate(SHEETS)}
+        self.issues.sort(key=lambda issue: (order.get(issue.sheet, -1), issue.row))
 
     def issue(self, sheet, row, column, message):
         self.issues.append(ImportIssue(sheet, row, column, message))
@@ -281,7 +359,7 @@ class ArchiveReader:
         return False
 
     def _read_units(self, sheet):
-        self._existing_units = {unit.name: unit for unit in Unit.objects.all()}
+        self._existing_units = set(Unit.objects.values_list("name", flat=True))
         for row, values in sheet.rows:
             name = sheet.required(row, values, "单位名称")
             kind = sheet.choice(row, values, "单位类型", UNIT_KINDS)
@@ -306,58 +384,60 @@ class ArchiveReader:
                     )
             if id_number in self.people:
                 sheet.error(row, "身份证号", _("ID number %(value)s appears twice") % {"value": mask_id_number(id_number)})
-            person = {
-                "name": sheet.required(row, values, "姓名"),
-                "sex": sheet.choice(row, values, "性别", SEXES),
-                "birth_date": sheet.date(row, values, "出生日期", personal=True),
-                "education": sheet.choice(row, values, "学历", EDUCATIONS),
-                "unit": _text(values["现单位"]),
-                "current_position": _text(values["现职务"]),
-                "rank": sheet.choice(row, values, "现职级", RANKS),
-                "is_leadership": sheet.choice(row, values, "是否领导职务", YES_NO),
-            }
-            if parsed is not None and person["birth_date"] and person["birth_date"] != parsed.birth_date:
+            person = PersonRow(
+                name=sheet.required(row, values, "姓名"),
+                sex=sheet.choice(row, values, "性别", SEXES),
+                birth_date=sheet.date(row, values, "出生日期", personal=True),
+                education=sheet.choice(row, values, "学历", EDUCATIONS),
+                unit=_text(values["现单位"]),
+                current_position=_text(values["现职务"]),
+                rank=sheet.choice(row, values, "现职级", RANKS),
+                is_leadership=sheet.choice(row, values, "是否领导职务", YES_NO),
+            )
+            if parsed is not None and person.birth_date and person.birth_date != parsed.birth_date:
                 sheet.error(row, "出生日期", _("the birth date does not match the ID number (%(date)s)") % {"date": dates.day(parsed.birth_date)})
-            if parsed is not None and person["sex"] and person["sex"] != parsed.sex:
+            if parsed is not None and person.sex and person.sex != parsed.sex:
                 sheet.error(row, "性别", _("the sex does not match the ID number"))
-            if person["unit"]:
-                self._known_unit(sheet, row, "现单位", person["unit"])
+            if person.unit:
+                self._known_unit(sheet, row, "现单位", person.unit)
             if id_number and id_number not in self.people:
-                self.people[id_number] = person
-        self._existing_people = set()
+                self.people[sys.intern(id_number)] = person
 
-    def _known_person(self, sheet, row, id_number):
+    def _check_people(self, sheet, wanted):
+        """``wanted`` = {id number: first row naming it} of the people a sheet names that are not in the sheet 人员:
+        each must be in the system (one query per thousand numbers, not one per row)."""
+        found = set()
+        numbers = list(wanted)
+        for start in range(0, len(numbers), 1_000):
+            chunk = {keyed_hash(number): number for number in numbers[start:start + 1_000]}
+            found.update(chunk[h] for h in Person.objects.filter(id_number_hash__in=chunk).values_list("id_number_hash", flat=True))
+        for number, rows in wanted.items():
+            if number not in found:
+                for row in rows:
+                    sheet.error(row, "身份证号", _("person %(value)s is neither in the sheet 人员 nor in the system") % {"value": mask_id_number(number)})
+
+    def _person(self, wanted, row, id_number):
+        """The id number, shared with the sheet 人员's; one not in it is to be found in the system (_check_people)."""
         if not id_number:
-            return False
-        if id_number in self.people or id_number in self._existing_people:
-            return True
-        if Person.objects.with_id_number(id_number).exists():
-            self._existing_people.add(id_number)
-            return True
-        sheet.error(row, "身份证号", _("person %(value)s is neither in the sheet 人员 nor in the system") % {"value": mask_id_number(id_number)})
-        return False
+            return id_number
+        if id_number not in self.people:
+            wanted[id_number].append(row)
+            return sys.intern(id_number)
+        return sys.intern(id_number)
 
     def _read_terms(self, sheet):
+        wanted = defaultdict(list)
         for row, values in sheet.rows:
-            id_number = sheet.required(row, values, "身份证号").upper()
-            self._known_person(sheet, row, id_number)
+            id_number = self._person(wanted, row, sheet.required(row, values, "身份证号").upper())
             unit = sheet.required(row, values, "单位名称")
             self._known_unit(sheet, row, "单位名称", unit)
             start = sheet.date(row, values, "开始日期")
             ended_on = sheet.date(row, values, "结束日期", required=False)
             if start and ended_on and ended_on < start:
                 sheet.error(row, "结束日期", _("the end is before the start"))
-            self.terms.append(
-                {
-                    "row": row,
-                    "id_number": id_number,
-                    "unit": unit,
-                    "title": sheet.required(row, values, "职位名称"),
-                    "start": start,
-                    "ended_on": ended_on,
-                    "end_reason": _text(values["结束原因"]),
-                }
-            )
+            title = sheet.required(row, values, "职位名称")
+            self.terms.append(TermRow(row, id_number, unit, title, start, ended_on, _text(values["结束原因"])))
+        self._check_people(sheet, wanted)
 
     def _read_campaigns(self, sheet):
         for row, values in sheet.rows:
@@ -393,7 +473,7 @@ class ArchiveReader:
             if key in self.posts:
                 sheet.error(row, "职位名称", _("this post appears twice in the campaign"))
             elif all(key):
-                self.posts[key] = {"row": row, "places": places or 1}
+                self.posts[key] = {"row": row, "places": places or 1, "key": key}
         for name, campaign in self.campaigns.items():
             if campaign["kind"] == Campaign.Kind.INTERNAL:
                 units = {unit for (c, unit, _title) in self.posts if c == name}
@@ -404,17 +484,18 @@ class ArchiveReader:
     def _read_applications(self, sheet):
         seen = set()
         appointed = defaultdict(int)
+        wanted = defaultdict(list)
         for row, values in sheet.rows:
             campaign = sheet.required(row, values, "竞岗名称")
             known_campaign = self._known_campaign(sheet, row, campaign)
             round_number = sheet.integer(row, values, "轮次", 1, 20)
-            id_number = sheet.required(row, values, "身份证号").upper()
-            self._known_person(sheet, row, id_number)
+            id_number = self._person(wanted, row, sheet.required(row, values, "身份证号").upper())
             unit = sheet.required(row, values, "单位名称")
             title = sheet.required(row, values, "职位名称")
-            result = sheet.choice(row, values, "结果", RESULTS)
+            sheet.choice(row, values, "结果", RESULTS)
             key = (campaign, unit, title)
-            if known_campaign and unit and title and key not in self.posts:
+            post = self.posts.get(key)
+            if known_campaign and unit and title and post is None:
                 sheet.error(row, "职位名称", _("this post is not in the sheet 职位 for the campaign"))
             if (key, round_number, id_number) in seen:
                 sheet.error(row, "身份证号", _("this person applied to this post twice in the round"))
@@ -422,26 +503,18 @@ class ArchiveReader:
             result_text = _text(values["结果"])
             if result_text == "任用":
                 appointed[key] += 1
-                if key in self.posts and appointed[key] > self.posts[key]["places"]:
+                if post is not None and appointed[key] > post["places"]:
                     sheet.error(row, "结果", _("more appointments than the post's places"))
                 if known_campaign and not self.campaigns[campaign]["decided_on"]:
                     sheet.error(row, "结果", _("an appointment needs the campaign's decision date (sheet 竞岗)"))
             self.applications.append(
-                {
-                    "row": row,
-                    "key": key,
-                    "round": round_number,
-                    "id_number": id_number,
-                    "session": _text(values["面试场次"]),
-                    "result": result_text,
-                    "outcome": result[0] if result else None,
-                    "status": result[1] if result else None,
-                }
+                ApplicationRow(post["key"] if post else key, round_number, id_number, sys.intern(_text(values["面试场次"])), result_text)
             )
+        self._check_people(sheet, wanted)
 
 
-def read_archive(file) -> ArchiveReader:
-    reader = ArchiveReader(file)
+def read_archive(file, progress=None) -> ArchiveReader:
+    reader = ArchiveReader(file, progress)
     if reader.issues:
         raise ArchiveInvalid(reader.issues)
     return reader
@@ -460,190 +533,358 @@ def _offering_state(results):
     return Post.Status.FAILED
 
 
-def _create_archived_post(*, status, **fields):
+def _create_archived_posts(posts):
     """The import path for historical posts: created in their final state, logged as imported by the system.
 
     The workflow's service functions cannot be used here (their clock conditions are about today); the state
-    is given when the row is created and never assigned afterwards.
+    is given when the row is created (``Post(status=...)``) and never assigned afterwards.
     """
-    post = Post.objects.create(status=status, **fields)
-    StateLog.objects.create(
-        content_type=ContentType.objects.get_for_model(Post),
-        object_id=post.pk,
-        source_state=None,
-        state=status,
-        transition="import_archive",
-        by=None,
-        description="imported from archive",
+    posts = Post.objects.bulk_create(posts, batch_size=BATCH)
+    content_type = ContentType.objects.get_for_model(Post)
+    StateLog.objects.bulk_create(
+        [
+            StateLog(
+                content_type=content_type,
+                object_id=post.pk,
+                source_state=None,
+                state=post.status,
+                transition="import_archive",
+                by=None,
+                description="imported from archive",
+            )
+            for post in posts
+        ],
+        batch_size=BATCH,
     )
-    return post
-
-
-def _section_position(unit, title):
-    position, _created = Position.objects.get_or_create(
-        unit=unit, title=title, defaults={"level": Level.SECTION, "is_leadership": True}
-    )
-    return position
+    return posts
 
 
 # The tables an import writes: analysed after it (core.statistics), so that the next report is planned for their rows.
 WRITTEN_MODELS = (Unit, Person, Position, Term, Campaign, Round, Post, Application)
 
 
+def _one_import_at_a_time():
+    """Two imports at once (two uploads, an upload and the command) wait for each other: the second then finds
+    what the first wrote, by natural keys, and writes nothing twice. A lock held until the transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+
+
+# pg_advisory_xact_lock's key for the archive import (any number no other lock of the project uses).
+IMPORT_LOCK = 194_000_194
+
+
 @transaction.atomic
-def import_archive(file) -> ImportSummary:
-    """Validate the workbook, then write it all in one transaction (or nothing, raising ``ArchiveInvalid``)."""
-    reader = read_archive(file)
-    summary = ImportSummary()
+def import_archive(file, progress=None) -> ImportSummary:
+    """Validate the workbook, then write it all in one transaction (or nothing, raising ``ArchiveInvalid``).
 
-    units = {unit.name: unit for unit in Unit.objects.all()}
-    for name, data in reader.units.items():
-        if name not in units:
-            units[name] = Unit.objects.create(name=name, **data)
-            summary.units += 1
+    ``progress(phase, done, total)``, if given, is called as the import goes: phase "reading" (opening the file),
+    "checking" (rows read and checked, of the rows the sheets declare) and "writing" (rows written). It is called
+    inside the import's transaction: what it writes to the database must go through a connection of its own to be
+    seen before the end (reports.tasks does)."""
+    _one_import_at_a_time()
+    tracker = _Progress(progress)
+    reader = read_archive(file, tracker)
+    return _Writer(reader, tracker).write()
 
-    people = {p.id_number: p for p in Person.objects.with_id_numbers(reader.people)}
-    for id_number, data in reader.people.items():
-        if id_number in people:
-            continue
-        unit_name = data.pop("unit")
-        leadership_level, grade = from_archive_rank(data.pop("rank"), data.pop("is_leadership"))
-        people[id_number] = Person.objects.create(
-            id_number=id_number, current_unit=units.get(unit_name), leadership_level=leadership_level, grade=grade,
-            **data,
+
+class _Applicant:
+    """What the import keeps of a person: the id, and the situation an application made now would record
+    (Application.snapshot_applicant reads these attributes)."""
+
+    __slots__ = ("pk", "current_unit_id", "current_position", "leadership_level", "grade", "education")
+
+    def __init__(self, pk, current_unit_id, current_position, leadership_level, grade, education):
+        self.pk, self.current_unit_id, self.current_position = pk, current_unit_id, current_position
+        self.leadership_level, self.grade, self.education = leadership_level, grade, education
+
+
+def _chunks(items, size=BATCH):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class _Writer:
+    """Writes what the reader read: a query per sheet for what exists (dicts of ids by natural key), bulk inserts of
+    what does not, never a query per row."""
+
+    def __init__(self, reader, progress):
+        self.reader, self.progress, self.summary = reader, progress, ImportSummary()
+
+    def write(self) -> ImportSummary:
+        reader = self.reader
+        new_campaigns = self._new_campaigns()
+        total = len(reader.people) + len(reader.terms) + sum(
+            1 for row in reader.applications if row.key[0] in new_campaigns
         )
-        summary.people += 1
-    wanted = {row["id_number"] for row in reader.terms + reader.applications} - set(people)
-    people.update({p.id_number: p for p in Person.objects.with_id_numbers(wanted)})
-
-    for row in reader.terms:
-        unit = units[row["unit"]]
-        position = _section_position(unit, row["title"])
-        ended = row["ended_on"]
-        _term, created = Term.objects.get_or_create(
-            person=people[row["id_number"]],
-            position=position,
-            start=row["start"],
-            defaults={
-                "unit": unit,
-                "origin": Term.Origin.IMPORT,
-                "end": _years_later(row["start"], TERM_YEARS),
-                "ended_on": ended,
-                "status": Term.Status.ENDED if ended else Term.Status.SERVING,
-                "end_reason": row["end_reason"],
-            },
+        self.progress.start("writing", total)
+        self._write_units()
+        self._write_people()
+        self.positions = self._positions(
+            {(row.unit, row.title) for row in reader.terms}
+            | {(unit, title) for (campaign, unit, title) in reader.posts if campaign in new_campaigns}
         )
-        summary.terms += created
+        self._write_terms()
+        by_campaign = defaultdict(list)
+        for application in reader.applications:
+            if application.key[0] in new_campaigns:
+                by_campaign[application.key[0]].append(application)
+        posts_by_campaign = defaultdict(list)
+        for key, post in reader.posts.items():
+            if key[0] in new_campaigns:
+                posts_by_campaign[key[0]].append(post)
+        ordered = sorted(new_campaigns.items(), key=lambda item: item[1]["start_date"])
+        for name, data in ordered:
+            self.summary.campaigns += 1
+            self._write_campaign(name, data, posts_by_campaign[name], by_campaign.pop(name, []))
+        return self.summary
 
-    existing = set(Campaign.objects.filter(name__in=reader.campaigns).values_list("name", flat=True))
-    by_campaign = defaultdict(list)
-    for application in reader.applications:
-        by_campaign[application["key"][0]].append(application)
-    ordered = sorted(reader.campaigns.items(), key=lambda item: item[1]["start_date"])
-    for name, data in ordered:
-        if name in existing:
-            continue
-        summary.campaigns += 1
-        _import_campaign(name, data, reader, by_campaign[name], units, people, summary)
-    return summary
+    def _new_campaigns(self):
+        campaigns = self.reader.campaigns
+        existing = set(Campaign.objects.filter(name__in=campaigns).values_list("name", flat=True))
+        return {name: data for name, data in campaigns.items() if name not in existing}
 
+    def _write_units(self):
+        self.units = dict(Unit.objects.values_list("name", "pk"))
+        new = [Unit(name=name, **data) for name, data in self.reader.units.items() if name not in self.units]
+        for unit in Unit.objects.bulk_create(new, batch_size=BATCH):
+            self.units[unit.name] = unit.pk
+        self.summary.units += len(new)
 
-def _import_campaign(name, data, reader, applications, units, people, summary):
-    campaign = Campaign.objects.create(
-        name=name,
-        kind=data["kind"],
-        unit=units[data["unit"]] if data.get("unit") else None,
-        start_date=data["start_date"],
-        description=_("Imported from an archive."),
-    )
-    decided_on = data["decided_on"]
-    start = timezone.make_aware(datetime.datetime.combine(data["start_date"], datetime.time(9)))
-    round_numbers = sorted({1} | {a["round"] for a in applications})
-    rounds = {
-        n: Round.objects.create(
-            campaign=campaign,
-            number=n,
-            registration_opens=start + datetime.timedelta(days=30 * (n - 1)),
-            registration_closes=start + datetime.timedelta(days=30 * (n - 1) + 7),
-        )
-        for n in round_numbers
-    }
-    per_offering = defaultdict(list)
-    for application in applications:
-        per_offering[(application["key"], application["round"])].append(application)
-
-    sessions = {}
-    appointments = []
-    for key, post_data in reader.posts.items():
-        if key[0] != name:
-            continue
-        unit = units[key[1]]
-        position = _section_position(unit, key[2])
-        offered_in = sorted(n for (k, n) in per_offering if k == key) or [1]
-        previous = None
-        for n in offered_in:
-            rows = per_offering.get((key, n), [])
-            post = _create_archived_post(
-                status=_offering_state({row["result"] for row in rows}) if rows else Post.Status.INTERNAL,
-                campaign=campaign,
-                round=rounds[n],
-                unit=unit,
-                position=position,
-                title=key[2],
-                places=post_data["places"],
-                rereleased_from=previous,
+    def _existing_people(self, numbers):
+        found = {}
+        for chunk in _chunks(numbers, 5_000):
+            hashes = {keyed_hash(number): number for number in chunk}
+            rows = Person.objects.filter(id_number_hash__in=hashes).values_list(
+                "id_number_hash", "pk", "current_unit_id", "current_position", "leadership_level", "grade", "education"
             )
-            previous = post
-            summary.posts += 1
-            for row in rows:
-                person = people[row["id_number"]]
-                application = Application(
-                    post=post,
-                    round=rounds[n],
-                    person=person,
-                    status=row["status"],
-                    outcome=row["outcome"],
-                    outcome_on=decided_on if row["outcome"] else None,
+            for hashed, *values in rows:
+                found[hashes[hashed]] = _Applicant(*values)
+        return found
+
+    def _write_people(self):
+        reader = self.reader
+        self.people = self._existing_people(reader.people)
+        new = [number for number in reader.people if number not in self.people]
+        for chunk in _chunks(new):
+            batch = []
+            for id_number in chunk:
+                data = reader.people[id_number]
+                leadership_level, grade = from_archive_rank(data.rank, data.is_leadership)
+                batch.append(
+                    Person(
+                        id_number=id_number, name=data.name, sex=data.sex, birth_date=data.birth_date,
+                        education=data.education, current_unit_id=self.units.get(data.unit),
+                        current_position=data.current_position, leadership_level=leadership_level, grade=grade,
+                    )
                 )
-                application.snapshot_applicant()
-                application.save()
-                summary.applications += 1
-                if row["session"]:
-                    if row["session"] not in sessions:
-                        sessions[row["session"]] = InterviewSession.objects.create(campaign=campaign, name=row["session"])
-                    sessions[row["session"]].posts.add(post)
-                    InterviewSlot.objects.create(session=sessions[row["session"]], application=application)
-                if row["outcome"] == O.APPOINTED:
+            for id_number, person in zip(chunk, Person.objects.bulk_create(batch)):
+                self.people[id_number] = _Applicant(
+                    person.pk, person.current_unit_id, person.current_position, person.leadership_level, person.grade,
+                    person.education,
+                )
+            self.progress.add(len(chunk))
+        self.progress.add(len(reader.people) - len(new))
+        self.summary.people += len(new)
+        wanted = {row.id_number for row in reader.terms} | {row.id_number for row in reader.applications}
+        self.people.update(self._existing_people(wanted - set(self.people)))
+
+    def _positions(self, wanted):
+        """{(unit name, title): position id} of the section-chief positions the terms and posts name; the missing ones
+        created (a section-level leadership position, as the roster implies)."""
+        unit_ids = {self.units[unit] for unit, _title in wanted}
+        names = {pk: name for name, pk in self.units.items() if pk in unit_ids}
+        positions = {
+            (names[unit_id], title): pk
+            for unit_id, title, pk in Position.objects.filter(unit_id__in=unit_ids).values_list("unit_id", "title", "pk")
+        }
+        new = [
+            Position(unit_id=self.units[unit], title=title, level=Level.SECTION, is_leadership=True)
+            for unit, title in sorted(wanted)
+            if (unit, title) not in positions
+        ]
+        for position in Position.objects.bulk_create(new, batch_size=BATCH):
+            positions[(names[position.unit_id], position.title)] = position.pk
+        return positions
+
+    def _write_terms(self):
+        reader = self.reader
+        people_ids = {self.people[row.id_number].pk for row in reader.terms}
+        existing = set()
+        for chunk in _chunks(people_ids, 5_000):
+            existing.update(Term.objects.filter(person_id__in=chunk).values_list("person_id", "position_id", "start"))
+        batch = []
+        for row in reader.terms:
+            person, position = self.people[row.id_number].pk, self.positions[(row.unit, row.title)]
+            self.progress.add()
+            if (person, position, row.start) in existing:
+                continue  # the roster's term is already in the system
+            existing.add((person, position, row.start))
+            ended = row.ended_on
+            batch.append(
+                Term(
+                    person_id=person, position_id=position, start=row.start, unit_id=self.units[row.unit],
+                    origin=Term.Origin.IMPORT, end=_years_later(row.start, TERM_YEARS), ended_on=ended,
+                    status=Term.Status.ENDED if ended else Term.Status.SERVING, end_reason=row.end_reason,
+                )
+            )
+            if len(batch) == BATCH:
+                self.summary.terms += len(Term.objects.bulk_create(batch))
+                batch = []
+        self.summary.terms += len(Term.objects.bulk_create(batch))
+
+    def _write_campaign(self, name, data, posts, applications):
+        units, people = self.units, self.people
+        campaign = Campaign.objects.create(
+            name=name,
+            kind=data["kind"],
+            unit_id=units[data["unit"]] if data.get("unit") else None,
+            start_date=data["start_date"],
+            description=_("Imported from an archive."),
+        )
+        decided_on = data["decided_on"]
+        start = timezone.make_aware(datetime.datetime.combine(data["start_date"], datetime.time(9)))
+        round_numbers = sorted({1} | {a.round for a in applications})
+        rounds = {
+            round_.number: round_
+            for round_ in Round.objects.bulk_create(
+                [
+                    Round(
+                        campaign=campaign,
+                        number=n,
+                        registration_opens=start + datetime.timedelta(days=30 * (n - 1)),
+                        registration_closes=start + datetime.timedelta(days=30 * (n - 1) + 7),
+                    )
+                    for n in round_numbers
+                ]
+            )
+        }
+        per_offering = defaultdict(list)
+        for application in applications:
+            per_offering[(application.key, application.round)].append(application)
+        offered_in = defaultdict(list)
+        for key, n in per_offering:
+            offered_in[key].append(n)
+
+        # One offering per round the post was offered in, each later one a re-release of the one before: the posts
+        # of a round are written together, after those of the round before (whose ids they name).
+        offerings = {}  # (key, round) → the Post
+        for n in round_numbers:
+            keys, batch = [], []
+            for post_data in posts:
+                key = post_data["key"]
+                if n not in (offered_in.get(key) or [1]):
+                    continue
+                rows = per_offering.get((key, n), [])
+                keys.append(key)
+                batch.append(
+                    Post(
+                        status=_offering_state({row.result for row in rows}) if rows else Post.Status.INTERNAL,
+                        campaign=campaign,
+                        round=rounds[n],
+                        unit_id=units[key[1]],
+                        position_id=self.positions[(key[1], key[2])],
+                        title=key[2],
+                        places=post_data["places"],
+                        rereleased_from=offerings.get((key, max((m for m in offered_in.get(key, ()) if m < n), default=0))),
+                    )
+                )
+            for key, post in zip(keys, _create_archived_posts(batch)):
+                offerings[(key, n)] = post
+            self.summary.posts += len(batch)
+
+        names = dict.fromkeys(row.session for row in applications if row.session)
+        sessions = {
+            session.name: session.pk
+            for session in InterviewSession.objects.bulk_create([InterviewSession(campaign=campaign, name=name) for name in names])
+        }
+        session_posts, appointments = set(), []
+        for chunk in _chunks(((key, n, row) for (key, n), rows in per_offering.items() for row in rows)):
+            batch = []
+            for key, n, row in chunk:
+                outcome, status = RESULTS[row.result]
+                application = Application(
+                    post=offerings[(key, n)], round=rounds[n], person_id=people[row.id_number].pk, status=status,
+                    outcome=outcome, outcome_on=decided_on if outcome else None,
+                )
+                application.snapshot_applicant(people[row.id_number])
+                batch.append(application)
+            Application.objects.bulk_create(batch)
+            slots = []
+            for (_key, _n, row), application in zip(chunk, batch):
+                if row.session:
+                    session_posts.add((sessions[row.session], application.post_id))
+                    slots.append(InterviewSlot(session_id=sessions[row.session], application_id=application.pk))
+                if application.outcome == O.APPOINTED:
                     appointments.append(application)
-    # After every snapshot of the campaign: the appointees' terms and their new situation.
-    for application in appointments:
-        _appoint(application, decided_on, summary)
-
-
-def _appoint(application, decided_on, summary):
-    """End the person's serving section-chief term on the decision date and start the new one."""
-    post, person = application.post, application.person
-    already = Term.objects.filter(person=person, position=post.position, start=decided_on).first()
-    if already is not None:
-        # The roster sheet already lists the term this appointment started.
-        Term.objects.filter(pk=already.pk, post__isnull=True).update(post=post)
-    else:
-        Term.objects.filter(person=person, start__lt=decided_on, ended_on__isnull=True).update(
-            ended_on=decided_on, status=Term.Status.ENDED, end_reason="new appointment"
+            InterviewSlot.objects.bulk_create(slots)
+            self.summary.applications += len(batch)
+            self.progress.add(len(batch))
+        through = InterviewSession.posts.through
+        through.objects.bulk_create(
+            [through(interviewsession_id=session, post_id=post) for session, post in sorted(session_posts)],
+            batch_size=BATCH,
         )
-        promoted = is_promotion(application)
-        Term.objects.create(
-            person=person,
-            position=post.position,
-            unit=post.unit,
-            post=post,
-            origin=Term.Origin.IMPORT,
-            start=decided_on,
-            end=_years_later(decided_on, TERM_YEARS),
-            probation_end=_years_later(decided_on, PROBATION_YEARS) if promoted else None,
-            status=Term.Status.PROBATION if promoted else Term.Status.SERVING,
-        )
-        summary.terms += 1
-    person.current_unit, person.current_position = post.unit, post.title
-    person.leadership_level = LeadershipLevel.SECTION
-    person.save(update_fields=["current_unit", "current_position", "leadership_level"])
+        # After every snapshot of the campaign: the appointees' terms and their new situation.
+        self._appoint(appointments, decided_on)
+
+    def _appoint(self, appointments, decided_on):
+        """For each appointment, in order: end the person's serving section-chief terms on the decision date and
+        start the new term, unless the roster sheet already lists it (then it names the post); the person's
+        current situation becomes the appointed post."""
+        if not appointments:
+            return
+        person_ids = {application.person_id for application in appointments}
+        already = {}  # (person, position) → [term id, post id] of a term starting on the decision date
+        for chunk in _chunks(person_ids, 5_000):
+            for pk, person, position, post in (
+                Term.objects.filter(person_id__in=chunk, start=decided_on).order_by("pk").values_list("pk", "person_id", "position_id", "post_id")
+            ):
+                already.setdefault((person, position), [pk, post])
+        named, ending, new_terms, moved = {}, set(), [], {}
+        for application in appointments:
+            post = application.post
+            term = already.get((application.person_id, post.position_id))
+            if term is not None:
+                if term[1] is None:  # the roster's term: it now names the post that started it
+                    term[1] = named[term[0]] = post.pk
+            else:
+                ending.add(application.person_id)
+                promoted = is_promotion(application)
+                new_terms.append(
+                    Term(
+                        person_id=application.person_id,
+                        position_id=post.position_id,
+                        unit_id=post.unit_id,
+                        post=post,
+                        origin=Term.Origin.IMPORT,
+                        start=decided_on,
+                        end=_years_later(decided_on, TERM_YEARS),
+                        probation_end=_years_later(decided_on, PROBATION_YEARS) if promoted else None,
+                        status=Term.Status.PROBATION if promoted else Term.Status.SERVING,
+                    )
+                )
+                already[(application.person_id, post.position_id)] = [None, post.pk]
+            moved[application.person_id] = post
+        for term, post in named.items():
+            Term.objects.filter(pk=term, post__isnull=True).update(post=post)
+        # Terms that started before the decision date: the new ones (starting on it) are not among them.
+        for chunk in _chunks(ending, 5_000):
+            Term.objects.filter(person_id__in=chunk, start__lt=decided_on, ended_on__isnull=True).update(
+                ended_on=decided_on, status=Term.Status.ENDED, end_reason="new appointment"
+            )
+        self.summary.terms += len(Term.objects.bulk_create(new_terms, batch_size=BATCH))
+        if not hasattr(self, "by_pk"):
+            self.by_pk = {applicant.pk: applicant for applicant in self.people.values()}
+        applicants = self.by_pk
+        changed = []
+        for person_id, post in moved.items():
+            applicant = applicants[person_id]
+            applicant.current_unit_id, applicant.current_position = post.unit_id, post.title
+            applicant.leadership_level = LeadershipLevel.SECTION
+            changed.append(
+                Person(pk=person_id, current_unit_id=post.unit_id, current_position=post.title, leadership_level=LeadershipLevel.SECTION)
+            )
+        Person.objects.bulk_update(changed, ["current_unit", "current_position", "leadership_level"], batch_size=500)

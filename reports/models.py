@@ -48,3 +48,61 @@ class ExportJob(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class ImportJob(models.Model):
+    """An archive import (reports.importer) of an uploaded workbook, run by a Celery task (reports.tasks,
+    run_archive_import); the upload page polls its progress and then shows its summary or its refusal."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", pgettext_lazy("import", "Imported")
+        REFUSED = "refused", pgettext_lazy("import", "Refused")
+        FAILED = "failed", pgettext_lazy("import", "Failed")
+
+    class Phase(models.TextChoices):
+        READING = "reading", _("Reading the file")
+        CHECKING = "checking", _("Checking the rows")
+        WRITING = "writing", _("Writing")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
+    # The upload, kept until its import ends (it holds ID numbers in full): deleted then, whatever the outcome.
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    name = models.CharField(_("file"), max_length=100, blank=True)
+    # The requester's language: the refusal's messages are worded in it (the task has no request).
+    language = models.CharField(max_length=10, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    phase = models.CharField(max_length=10, choices=Phase.choices, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    # 0 while unknown (a sheet that does not declare its size): the progress bar then shows activity, not a share.
+    total = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True)  # reports.importer.ImportSummary's counts
+    issues = models.JSONField(default=list, blank=True)  # the first errors: sheet, row, column, message
+    more_issues = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # As ExportJob.progress_at: a running import silent for EXPORT_LEASE_SECONDS lost its worker (imports_recover).
+    progress_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("archive import")
+        verbose_name_plural = _("archive imports")
+
+    def __str__(self):
+        return f"{self.name or _('archive import')} #{self.pk}"
+
+    @property
+    def is_active(self):
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
+    def percent(self):
+        """The progress bar's value: writing counts for the second half, reading and checking the first."""
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total:
+            return None
+        share = min(self.done / self.total, 1)
+        return int(50 * share) + (50 if self.phase == self.Phase.WRITING else 0)

@@ -1,22 +1,23 @@
 """Report actions: starting an export, importing an archive. Permissions are checked here."""
 
+import uuid
 from typing import IO
 
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import rules as roles
 from accounts.models import User
-from audit.models import AuditEvent
-from audit.services import audit_record
 from competition.models import Campaign, Unit
 from core.exceptions import ActionRefused
-from core.statistics import analyze_after_commit
 
 from . import importer
-from .models import ExportJob
-from .tasks import run_export
+from .import_jobs import import_recorded
+from .models import ExportJob, ImportJob
+from .tasks import run_archive_import, run_export
 
 
 class ExportError(ActionRefused):
@@ -56,13 +57,18 @@ def export_restart(*, job: ExportJob, by: User) -> ExportJob:
 
 
 def archive_import(*, file: IO[bytes], by: User) -> importer.ImportSummary:
+    """Import a workbook now, in this process (the command line, the tests); the upload page starts a job."""
     roles.require_office(by)
-    name = str(getattr(file, "name", ""))[:100]
-    try:
-        summary = importer.import_archive(file)
-    except importer.ArchiveInvalid:
-        audit_record(kind=AuditEvent.Kind.DATA_IMPORT, user=by, target=name, outcome=AuditEvent.Outcome.FAILURE, what="archive")
-        raise
-    audit_record(kind=AuditEvent.Kind.DATA_IMPORT, user=by, target=name, what="archive")
-    analyze_after_commit(*importer.WRITTEN_MODELS)
-    return summary
+    return import_recorded(file=file, name=str(getattr(file, "name", ""))[:100], by=by)
+
+
+@transaction.atomic
+def archive_import_start(*, file: IO[bytes], by: User) -> ImportJob:
+    """Save the upload and queue its import (reports.tasks.run_archive_import); the page follows the job."""
+    roles.require_office(by)
+    job = ImportJob(requested_by=by, name=str(getattr(file, "name", ""))[:100], language=translation.get_language() or "")
+    # Stored under a name of our own: the user's file name is only shown.
+    job.file.save(f"{uuid.uuid4().hex}.xlsx", File(file), save=False)
+    job.save()
+    run_archive_import.delay_on_commit(job.pk)
+    return job

@@ -1,21 +1,21 @@
-"""The export task. Safe to run twice: the job is claimed with a conditional UPDATE (pending → running).
+"""The export and archive import tasks. Safe to run twice: a job is claimed with a conditional UPDATE
+(pending → running).
 
 A worker that dies while exporting leaves the job running; its progress stops, and ``recover_exports`` marks it
-failed after EXPORT_LEASE_SECONDS so that its requester can start it again.
+failed after EXPORT_LEASE_SECONDS so that its requester can start it again. The same scan recovers archive imports
+(reports.import_jobs.imports_recover).
 """
 
-import datetime
 import logging
 import tempfile
 
 from celery import shared_task
-from django.conf import settings
 from django.core.files import File
-from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from .exports import write_list
+from .import_jobs import import_job_run, imports_recover
+from .leases import requeue_waiting, silent_since
 from .models import ExportJob
 
 log = logging.getLogger(__name__)
@@ -48,9 +48,15 @@ def run_export(job_id: int) -> None:
 
 
 @shared_task
+def run_archive_import(job_id: int) -> None:
+    import_job_run(job_id)
+
+
+@shared_task
 def recover_exports():
-    """Jobs whose worker died: failed, to be started again; jobs whose message was lost: queued again."""
-    return exports_recover()
+    """Jobs whose worker died: failed, to be started again; jobs whose message was lost: queued again. Exports and
+    archive imports alike (one scan, one schedule)."""
+    return exports_recover(), imports_recover(queue=run_archive_import.delay_on_commit)
 
 
 def exports_recover(now=None):
@@ -59,21 +65,10 @@ def exports_recover(now=None):
     waiting after that long lost its message (the broker restarted empty): it is queued again, at most once per
     lease; the claim in run_export makes a second message harmless. Returns (failed, queued again)."""
     now = now or timezone.now()
-    silent_since = now - datetime.timedelta(seconds=settings.EXPORT_LEASE_SECONDS)
-    # A job claimed before progress_at existed has none: its age stands in for it.
-    silent = Q(progress_at__lt=silent_since) | Q(progress_at__isnull=True, created_at__lt=silent_since)
+    since, silent = silent_since(now)
     failed = ExportJob.objects.filter(silent, status=ExportJob.Status.RUNNING).update(
         status=ExportJob.Status.FAILED, finished_at=now
     )
     if failed:
         log.warning("%s exports lost their worker; marked failed, to be started again", failed)
-    waiting = list(
-        ExportJob.objects.filter(status=ExportJob.Status.PENDING, created_at__lt=silent_since)
-        .exclude(progress_at__gte=silent_since)
-        .values_list("pk", flat=True)
-    )
-    with transaction.atomic():
-        ExportJob.objects.filter(pk__in=waiting).update(progress_at=now)
-        for pk in waiting:
-            run_export.delay_on_commit(pk)
-    return failed, len(waiting)
+    return failed, requeue_waiting(ExportJob, now=now, since=since, queue=run_export.delay_on_commit)

@@ -14,4 +14,6 @@ urlpatterns = [
     path("exports/<id:job_id>/download/", views.export_download, name="export_download"),
     path("import/", views.archive_import, name="import"),
     path("import/template.xlsx", views.archive_template, name="import_template"),
+    path("import/<id:job_id>/", views.import_detail, name="import_detail"),
+    path("import/<id:job_id>/progress.json", views.import_progress, name="import_progress"),
 ]

@@ -5,7 +5,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,12 +18,12 @@ from core.http import as_download, attempt, download_name
 from core.paging import paginate
 
 from . import services
-from .access import get_export_job_for_user
+from .access import get_export_job_for_user, get_import_job_for_user
 from .charts import dashboard_charts
 from .exports import statistics_workbook
 from .forms import ArchiveUploadForm, ExportForm
-from .importer import SHEETS, ArchiveInvalid
-from .models import ExportJob
+from .importer import SHEETS, ImportIssue, ImportSummary
+from .models import ExportJob, ImportJob
 from .statistics import archived_before_reform, campaign_statistics
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -127,17 +127,57 @@ def export_download(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 def archive_import(request: HttpRequest) -> HttpResponse:
+    """The upload: saved, then imported by a task (reports.import_jobs); the job's page follows it."""
     if services.report_scope(request.user) is not None:
         raise PermissionDenied
     form = ArchiveUploadForm(request.POST or None, request.FILES or None)
-    issues, more, summary = [], 0, None
     if request.method == "POST" and form.is_valid():
-        try:
-            summary = services.archive_import(file=form.cleaned_data["file"], by=request.user)
-            messages.success(request, _("The archive was imported."))
-        except ArchiveInvalid as error:
-            issues, more = error.issues, error.more
-    return render(request, "reports/import.html", {"form": form, "issues": issues, "more": more, "summary": summary})
+        job = services.archive_import_start(file=form.cleaned_data["file"], by=request.user)
+        return redirect("reports:import_detail", job.pk)
+    jobs = ImportJob.objects.filter(requested_by=request.user)[:5]
+    return render(request, "reports/import.html", {"form": form, "jobs": jobs})
+
+
+@login_required
+def import_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The job on the upload page: its progress while it runs (the page refreshes itself, or a script polls
+    ``import_progress``), then its summary or the file's errors, and the form to upload again."""
+    job = get_import_job_for_user(request.user, job_id)
+    issues = [ImportIssue(**issue) for issue in job.issues]
+    summary = ImportSummary(**job.summary) if job.status == ImportJob.Status.DONE else None
+    if summary is not None:
+        messages.success(request, _("The archive was imported."))
+    context = {
+        "form": ArchiveUploadForm(), "job": job, "issues": issues, "more": job.more_issues, "summary": summary,
+        "progress_text": _progress_text(job),
+    }
+    return render(request, "reports/import.html", context)
+
+
+def _progress_text(job: ImportJob) -> str:
+    if job.status == ImportJob.Status.PENDING or not job.phase:
+        return job.get_status_display()
+    if job.phase == ImportJob.Phase.READING:
+        return job.get_phase_display()
+    if not job.total:
+        return _("%(phase)s: %(done)s rows") % {"phase": job.get_phase_display(), "done": job.done}
+    return _("%(phase)s: %(done)s of %(total)s rows") % {"phase": job.get_phase_display(), "done": job.done, "total": job.total}
+
+
+@login_required
+def import_progress(request: HttpRequest, job_id: int) -> JsonResponse:
+    """What the upload page's script polls: the job's state, phase and progress."""
+    job = get_import_job_for_user(request.user, job_id)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "active": job.is_active,
+            "text": _progress_text(job),
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+        }
+    )
 
 
 @login_required

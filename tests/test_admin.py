@@ -37,7 +37,7 @@ from competition.models import (
 )
 from notifications.models import Notification, Reminder, RuleSetting
 from ops.models import Heartbeat, QueuedTask
-from reports.models import ExportJob
+from reports.models import ExportJob, ImportJob
 from tenure.models import AnnualReview, Certificate, Exit, Reappointment, Term, TermAssessment, TermGoal
 from tests.factories import ApplicationFactory, PositionFactory, RoundFactory, UserFactory, post_in_state
 
@@ -212,6 +212,7 @@ def rows(office, secretary, candidate, unit, campaign):
     )  # fmt: skip
     RuleSetting.objects.create(rule="publicity_ending", lead_days=2)
     ExportJob.objects.create(kind="roster", campaign=campaign, unit=unit, requested_by=office)
+    ImportJob.objects.create(requested_by=office, name="档案.xlsx", status="done", summary={"units": 2})
     AuditEvent.objects.create(kind="personal_data_export", actor=office, username="office", path="/reports/")
     Heartbeat.objects.create(name="worker", at=timezone.now())
     QueuedTask.objects.create(name="reports.tasks.run_export", args=[1], not_before=timezone.now())
@@ -286,6 +287,7 @@ def test_the_admin_never_shows_a_ballot_codes_hash(client, superuser, rows):
         (Inspection, {"conclusion"}),
         (Reminder, {"status"}),
         (ExportJob, {"status"}),
+        (ImportJob, {"status", "phase", "summary", "issues"}),
     ],
 )
 def test_workflow_state_fields_are_read_only(rf, superuser, model, fields):

@@ -199,9 +199,11 @@ class Application(models.Model):
             if then != now
         ]
 
-    def snapshot_applicant(self):
-        """Record the applicant's situation now (called when the application is made)."""
-        person = self.person
+    def snapshot_applicant(self, person=None):
+        """Record the applicant's situation now (called when the application is made). ``person``: anything with the
+        person's current_unit_id, current_position, leadership_level, grade and education (the archive import passes
+        the few values it keeps of each person instead of a Person); the application's own by default."""
+        person = person or self.person
         self.applicant_unit_id = person.current_unit_id
         self.applicant_position = person.current_position
         self.applicant_leadership_level = person.leadership_level

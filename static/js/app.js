@@ -24,3 +24,40 @@ document.addEventListener("click", function (event) {
     history.replaceState(null, "", window.location.pathname + window.location.search);
   }
 })();
+
+// An archive import running in the background (reports/import.html): poll its state every second and move the progress
+// bar; reload the page when the import has ended, to show its summary or the file's errors. Without script the page
+// refreshes itself (a <noscript> refresh).
+(function () {
+  var bar = document.querySelector("progress[data-poll]");
+  if (!bar || !window.fetch) {
+    return;
+  }
+  var text = document.querySelector("[data-poll-text]");
+  function poll() {
+    fetch(bar.dataset.poll, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (state) {
+        if (!state) {
+          return;
+        }
+        if (!state.active) {
+          window.location.reload();
+          return;
+        }
+        if (state.percent === null) {
+          bar.removeAttribute("value");
+          bar.textContent = "";
+        } else {
+          bar.value = state.percent;
+          bar.textContent = state.percent + "%";
+        }
+        if (text) {
+          text.textContent = state.text;
+        }
+        window.setTimeout(poll, 1000);
+      })
+      .catch(function () { window.setTimeout(poll, 3000); });
+  }
+  window.setTimeout(poll, 1000);
+})();

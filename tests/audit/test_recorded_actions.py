@@ -11,6 +11,7 @@ from audit.models import AuditEvent
 from competition.evaluation import services as evaluations
 from competition.models import Objection
 from tests.competition.stages import at_evaluation, at_publicity, published
+from tests.reports.archive import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,6 @@ def test_an_archive_import_is_recorded_with_its_outcome(client, office):
     client.force_login(office)
     bad = io.BytesIO(b"not a workbook")
     bad.name = "archive.xlsx"
-    client.post(reverse("reports:import"), {"file": bad})
+    upload(client, bad)  # imported by the task, which records it
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.DATA_IMPORT)
     assert event.actor == office and event.outcome == "failure" and event.target == "archive.xlsx"

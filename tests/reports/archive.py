@@ -23,3 +23,18 @@ def workbook_bytes(sheets, *, drop_columns=None):
     workbook.save(stream)
     stream.seek(0)
     return stream
+
+
+def upload(client, stream, name="archive.xlsx"):
+    """Post a workbook to the upload page and follow it to its job's page, the import task run (eagerly, as the tests
+    configure Celery) when the upload's transaction commits. The job page's response."""
+    from django.test import TestCase
+    from django.urls import reverse
+
+    if hasattr(stream, "read") and not getattr(stream, "name", ""):
+        stream.name = name
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("reports:import"), {"file": stream})
+    if response.status_code != 302:
+        return response
+    return client.get(response["Location"])

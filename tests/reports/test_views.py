@@ -8,7 +8,7 @@ from competition.models import Campaign
 from reports.importer import SHEETS
 from reports.models import ExportJob
 
-from .archive import workbook_bytes
+from .archive import upload, workbook_bytes
 from .test_importer import valid_sheets
 
 pytestmark = pytest.mark.django_db
@@ -92,20 +92,17 @@ def test_the_office_downloads_the_template_and_imports_an_archive(client, office
     client.force_login(office)
     template = load_workbook(io.BytesIO(b"".join(client.get(reverse("reports:import_template")).streaming_content)))
     assert template.sheetnames == list(SHEETS)
-    upload = workbook_bytes(valid_sheets())
-    upload.name = "archive.xlsx"
-    response = client.post(reverse("reports:import"), {"file": upload})
+    response = upload(client, workbook_bytes(valid_sheets()))
     assert response.status_code == 200 and response.context["summary"].campaigns == 1
+    assert response.context["job"].status == "done" and not response.context["job"].file
 
 
 def test_an_archive_with_errors_lists_them_and_imports_nothing(client, office):
     client.force_login(office)
     sheets = valid_sheets()
     sheets["人员"][0][2] = "X"
-    upload = workbook_bytes(sheets)
-    upload.name = "archive.xlsx"
-    response = client.post(reverse("reports:import"), {"file": upload})
-    assert response.status_code == 200
+    response = upload(client, workbook_bytes(sheets))
+    assert response.status_code == 200 and response.context["job"].status == "refused"
     assert [(i.sheet, i.row, i.column) for i in response.context["issues"]] == [("人员", 2, "性别")]
     assert not Campaign.objects.exists()
 
@@ -148,8 +145,6 @@ def test_the_import_error_page_shows_id_numbers_masked(client, office):
     client.force_login(office)
     sheets = valid_sheets()
     sheets["人员"].append(list(sheets["人员"][1]))
-    upload = workbook_bytes(sheets)
-    upload.name = "archive.xlsx"
-    html = client.post(reverse("reports:import"), {"file": upload}).content.decode()
+    html = upload(client, workbook_bytes(sheets)).content.decode()
     assert mask_id_number(ID2) in html
     assert ID2 not in html
