@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/pages_scale.py            # drops and rebuilds the database jinggang_bench_pages
     BENCH_DB=other .venv/bin/python bench/pages_scale.py
-    .venv/bin/python bench/pages_scale.py --reuse    # keeps the database of the last run (its reminders too)
+    .venv/bin/python bench/pages_scale.py --reuse    # keeps the database of the last run
+    .venv/bin/python bench/pages_scale.py --reuse --only scan --scan-runs 5   # the reminder scan alone, five runs
 
 On PostgreSQL at 127.0.0.1 (user postgres). It drops and creates its own database (``BENCH_DB``), migrates it, loads
 the demo (its accounts and a post in every state), then adds the province's data in bulk: 250 units (罗店镇 of the
@@ -17,8 +18,10 @@ posts built the same way. Then ``ANALYZE`` (autovacuum is off on this machine), 
    100 posts is the same as at 10,000. Last line of the part, exactly:
    ``pages: N, worst median: M ms (URL), most queries: Q (URL)``.
 2. The reminder scan over the 100,000 open deadlines (each application's registration closing tomorrow, and the
-   rest of the rules): a first scan, then a second that must create nothing. Last line of the part, exactly:
-   ``reminder scan: S s first, T s second, created C then 0``.
+   rest of the rules), ``--scan-runs`` times (5 unless told; 0 skips it): each run empties the reminders (TRUNCATE,
+   as a fresh database has none), runs ``ANALYZE``, then a first scan and a second that must create nothing, and
+   prints its figures with the load average. Then the medians of the runs; last line of the part, exactly:
+   ``reminder scan: S s first, T s second, created C then 0``. ``--only scan`` skips the pages.
 
 The baseline, measured in the same run: the median of the same client fetching the login page (a small page with
 no query), printed first, so that a slow machine shows as such. The load average is printed with the figures.

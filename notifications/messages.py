@@ -173,8 +173,10 @@ def text_key(text: Any) -> Any:
 
 
 def _value_key(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return (datetime.datetime, value.isoformat())  # as dumped: the same moment in another zone is written apart
     if value is None or isinstance(value, (bool, int, float, decimal.Decimal, datetime.date)):
-        # The type too: 1, 1.0 and True are equal keys but not equal texts; a datetime is a date.
+        # The type too: 1, 1.0 and True are equal keys but not equal texts.
         return (type(value), value)
     if isinstance(value, str):
         return value

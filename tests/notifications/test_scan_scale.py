@@ -134,6 +134,10 @@ def test_texts_that_say_the_same_share_a_key_and_others_do_not(closing_round, un
     assert text_key(subject(first)) != text_key(subject(second))
     assert text_key(subject(first)) != text_key(subject(first, day=day + datetime.timedelta(days=1)))
     assert text_key(Text(gettext_lazy("%(n)s"), n=1)) != text_key(Text(gettext_lazy("%(n)s"), n=True))
+    moment = timezone.now()
+    at = Text(gettext_lazy("%(time)s"), time=moment)
+    assert text_key(at) == text_key(Text(gettext_lazy("%(time)s"), time=moment.replace()))
+    assert text_key(at) != text_key(Text(gettext_lazy("%(time)s"), time=timezone.localtime(moment)))
     # What is known only by its identity has no key: the scan then writes it for each due.
     assert text_key(Deferred(lambda: "x")) is None
     assert text_key(Text(gettext_lazy("%(x)s"), x=object())) is None
