@@ -12,11 +12,13 @@ once insert each row once, and only the scan that inserted it gets its id back),
 is one conditional UPDATE, so a row is handed over by one scan only.
 """
 
+import csv
 import datetime
+import io
 import json
 from typing import Any, Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import JSONField
 
 from notifications.models import Reminder
@@ -39,7 +41,7 @@ def prepared(name: str, value: Any) -> Any:
     if isinstance(field, JSONField):
         # As text, which both databases read into the column: the driver's JSON adapter would serialise the same
         # message again for every row that carries it.
-        return json.dumps(value, cls=field.encoder)
+        return json.dumps(value, cls=field.encoder, ensure_ascii=False)
     return field.get_db_prep_save(value, connection)
 
 
@@ -49,8 +51,6 @@ def insert(rows: Iterable[tuple], *, lease: datetime.datetime, now: datetime.dat
     rows = list(rows)
     if not rows:
         return []
-    q = connection.ops.quote_name
-    columns = ", ".join(q(_field(name).column) for name in INSERTED + FIXED)
     fixed = [
         prepared("status", Reminder.Status.PENDING),
         0,
@@ -58,21 +58,61 @@ def insert(rows: Iterable[tuple], *, lease: datetime.datetime, now: datetime.dat
         prepared("retry_after", lease),
         prepared("created_at", now),
     ]
+    with connection.cursor() as cursor:
+        if hasattr(cursor.cursor, "copy_expert"):  # psycopg2, PostgreSQL
+            return _insert_copied(cursor, rows, fixed)
+        return _insert_values(cursor, rows, fixed)
+
+
+def _names(names) -> str:
+    q = connection.ops.quote_name
+    return ", ".join(q(_field(name).column) for name in names)
+
+
+def _insert_values(cursor, rows, fixed) -> list[int]:
+    q = connection.ops.quote_name
     width = len(INSERTED) + len(FIXED)
     row_sql = "(" + ", ".join(["%s"] * width) + ")"
     per_statement = min(BATCH, max(connection.features.max_query_params or 999_999, width) // width)
     ids: list[int] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start:start + per_statement]
-            params = [value for row in chunk for value in (*row, *fixed)]
-            cursor.execute(
-                f"INSERT INTO {q(Reminder._meta.db_table)} ({columns}) VALUES {', '.join([row_sql] * len(chunk))} "
-                f"ON CONFLICT DO NOTHING RETURNING {q(Reminder._meta.pk.column)}",
-                params,
-            )
-            ids.extend(row[0] for row in cursor.fetchall())
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start:start + per_statement]
+        cursor.execute(
+            f"INSERT INTO {q(Reminder._meta.db_table)} ({_names(INSERTED + FIXED)}) "
+            f"VALUES {', '.join([row_sql] * len(chunk))} "
+            f"ON CONFLICT DO NOTHING RETURNING {q(Reminder._meta.pk.column)}",
+            [value for row in chunk for value in (*row, *fixed)],
+        )
+        ids.extend(row[0] for row in cursor.fetchall())
     return ids
+
+
+def _insert_copied(cursor, rows, fixed) -> list[int]:
+    """On PostgreSQL the rows go through COPY into a temporary table, then into the reminders in one statement: a
+    100,000-row INSERT ... VALUES is 90 MB of SQL to parse, which took the database twice as long as the insert."""
+    q = connection.ops.quote_name
+    table = q(Reminder._meta.db_table)
+    data = io.StringIO()
+    # Every value quoted: an unquoted empty value would be read as NULL (an empty body is a value).
+    csv.writer(data, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+    data.seek(0)
+    with transaction.atomic():
+        # Without the table's constraints (CREATE TABLE AS copies none): the insert below checks them.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE reminder_scan_rows ON COMMIT DROP AS "
+            f"SELECT {_names(INSERTED)} FROM {table} WITH NO DATA"
+        )
+        cursor.cursor.copy_expert(f"COPY reminder_scan_rows ({_names(INSERTED)}) FROM STDIN WITH (FORMAT csv)", data)
+        cursor.execute(
+            f"INSERT INTO {table} ({_names(INSERTED + FIXED)}) "
+            f"SELECT {_names(INSERTED)}, {', '.join(['%s'] * len(FIXED))} FROM reminder_scan_rows "
+            f"ON CONFLICT DO NOTHING RETURNING {q(Reminder._meta.pk.column)}",
+            fixed,
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        # Dropped now, not only at commit: a scan inside a longer transaction (a test's) inserts once per rule.
+        cursor.execute("DROP TABLE reminder_scan_rows")
+        return ids
 
 
 def claim_waiting(*, now: datetime.datetime, lease: datetime.datetime) -> list[int]:
