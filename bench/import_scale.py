@@ -247,7 +247,7 @@ def main():
         began = time.perf_counter()
         if not path.exists():
             sizes = write_workbook(path)
-            print(f"workbook: {sizes}, {path.stat().st_size / 2**20:.1f} MB, written in {time.perf_counter() - began:.0f} s")
+            print(f"workbook: {sizes}, {path.stat().st_size / 2**20:.1f} MB, written in {time.perf_counter() - began:.0f} s", flush=True)
         admin = admin_connection(url)
         began = time.perf_counter()
         recreate(admin, template)
@@ -255,9 +255,10 @@ def main():
             [sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"],
             env=dict(os.environ, DATABASE_URL=with_database(url, template)), check=True,
         )
-        print(f"template database {template} migrated in {time.perf_counter() - began:.0f} s")
+        print(f"template database {template} migrated in {time.perf_counter() - began:.0f} s", flush=True)
 
         runs, baselines = [], []
+        print(f"load average before the runs {' '.join(f'{v:.2f}' for v in os.getloadavg())}", flush=True)
         for n in range(1, args.runs + 1):
             recreate(admin, name, template)
             with admin_connection(bench_url) as fresh, fresh.cursor() as cursor:
@@ -269,20 +270,21 @@ def main():
             print(
                 f"run {n}: import {run['seconds']:.1f} s, memory growth {run['growth']:.0f} MB, "
                 f"{run['rows']} applications; baseline read {baseline['seconds']:.1f} s "
-                f"(growth {baseline['growth']:.0f} MB); load average {os.getloadavg()[0]:.2f}"
+                f"(growth {baseline['growth']:.0f} MB); load average {os.getloadavg()[0]:.2f}",
+                flush=True,
             )
         recreate(admin, name, template)
         traced = child("import", path, bench_url, traced=True)
-        print(f"under tracemalloc: {traced['seconds']:.1f} s, tracemalloc peak {traced['traced_peak']:.0f} MB, RSS growth {traced['growth']:.0f} MB")
+        print(f"under tracemalloc: {traced['seconds']:.1f} s, tracemalloc peak {traced['traced_peak']:.0f} MB, RSS growth {traced['growth']:.0f} MB", flush=True)
         admin.close()
 
     seconds = statistics.median(r["seconds"] for r in runs)
     growth = statistics.median(r["growth"] for r in runs)
     read = statistics.median(b["seconds"] for b in baselines)
     load = os.getloadavg()
-    print(f"medians of {len(runs)} runs: import {seconds:.1f} s, memory growth {growth:.0f} MB; baseline read {read:.1f} s")
-    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} CPUs")
-    print(f"archive import: {runs[0]['rows']} applications, median {seconds:.1f} s, memory growth {growth:.0f} MB (baseline read {read:.1f} s)")
+    print(f"medians of {len(runs)} runs: import {seconds:.1f} s, memory growth {growth:.0f} MB; baseline read {read:.1f} s", flush=True)
+    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} CPUs", flush=True)
+    print(f"archive import: {runs[0]['rows']} applications, median {seconds:.1f} s, memory growth {growth:.0f} MB (baseline read {read:.1f} s)", flush=True)
 
 
 if __name__ == "__main__":

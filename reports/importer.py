@@ -879,12 +879,27 @@ class _Writer:
         if not hasattr(self, "by_pk"):
             self.by_pk = {applicant.pk: applicant for applicant in self.people.values()}
         applicants = self.by_pk
-        changed = []
         for person_id, post in moved.items():
             applicant = applicants[person_id]
             applicant.current_unit_id, applicant.current_position = post.unit_id, post.title
             applicant.leadership_level = LeadershipLevel.SECTION
-            changed.append(
-                Person(pk=person_id, current_unit_id=post.unit_id, current_position=post.title, leadership_level=LeadershipLevel.SECTION)
-            )
+        _move_people([(person_id, post.unit_id, post.title) for person_id, post in moved.items()])
+
+
+def _move_people(moves):
+    """Each appointee's situation becomes the post's: (person id, unit id, title). On PostgreSQL one UPDATE … FROM
+    VALUES a thousand people at a time (bulk_update's CASE per row took a tenth of the import's time)."""
+    level = LeadershipLevel.SECTION
+    if connection.vendor != "postgresql":
+        changed = [Person(pk=pk, current_unit_id=unit, current_position=title, leadership_level=level) for pk, unit, title in moves]
         Person.objects.bulk_update(changed, ["current_unit", "current_position", "leadership_level"], batch_size=500)
+        return
+    table = connection.ops.quote_name(Person._meta.db_table)
+    for chunk in _chunks(moves, 1_000):
+        values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} AS p SET current_unit_id = v.unit, current_position = v.title, leadership_level = %s "
+                f"FROM (VALUES {values}) AS v(id, unit, title) WHERE p.id = v.id",
+                [level, *(value for move in chunk for value in move)],
+            )
