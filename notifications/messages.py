@@ -74,6 +74,8 @@ def render(text: Any, language: str) -> str:
     """``text`` (a Text, Paragraphs, lazy or plain string) as written in ``language``."""
     if not text:
         return ""
+    if language == translation.get_language():
+        return str(text)  # already in it: switching costs more than the writing (the reminder scan writes 100,000)
     with translation.override(language):
         return str(text)
 
@@ -127,8 +129,11 @@ def _in_every_language(value: Any) -> dict:
     return {"languages": {code: render(value, code) if value is not None else "" for code, _name in settings.LANGUAGES}}
 
 
-def dump(text: Any) -> Any:
-    """``text`` (a Text, Paragraphs, lazy or plain string) as JSON that ``load`` turns back into it."""
+def dump(text: Any, memo: dict | None = None) -> Any:
+    """``text`` (a Text, Paragraphs, lazy or plain string) as JSON that ``load`` turns back into it.
+
+    ``memo``, if given, keeps each model instance's names by class and primary key across calls: the reminder scan
+    dumps the same post into many messages."""
     if text is None or (isinstance(text, str) and not text):
         return ""
     if isinstance(text, str):
@@ -138,10 +143,10 @@ def dump(text: Any) -> Any:
         if message is None:
             return _in_every_language(text)
         if text.params:
-            message["params"] = {name: _dump_value(value) for name, value in text.params.items()}
+            message["params"] = {name: _dump_value(value, memo) for name, value in text.params.items()}
         return message
     if isinstance(text, Paragraphs):
-        return {"paragraphs": [dump(part) for part in text.parts if part]}
+        return {"paragraphs": [dump(part, memo) for part in text.parts if part]}
     if isinstance(text, Promise):
         return _lazy_message(text) or _in_every_language(text)
     return _in_every_language(text)
@@ -187,7 +192,7 @@ def _value_key(value: Any) -> Any:
     return None
 
 
-def _dump_value(value: Any) -> Any:
+def _dump_value(value: Any, memo: dict | None = None) -> Any:
     if value is None or isinstance(value, (bool, int, float, str)):
         return value if not isinstance(value, str) else str(value)
     if isinstance(value, datetime.datetime):
@@ -197,8 +202,13 @@ def _dump_value(value: Any) -> Any:
     if isinstance(value, decimal.Decimal):
         return {"decimal": str(value)}
     if isinstance(value, (Text, Paragraphs, Promise)):
-        return {"message": dump(value)}
+        return {"message": dump(value, memo)}
     # A post, a person, a session: their names, which may themselves speak the language (a status's label).
+    if memo is not None and isinstance(value, models.Model) and value.pk is not None:
+        key = (type(value), value.pk)
+        if key not in memo:
+            memo[key] = _in_every_language(value)
+        return memo[key]
     return _in_every_language(value)
 
 

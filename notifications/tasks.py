@@ -113,21 +113,25 @@ def _new_rows(rule: str, dues: list, writer: "_MessageWriter", content_types: "_
     """
     if not dues:
         return []
-    days = [due.due_date for due in dues]
+    due_dates = [due.due_date for due in dues]
     seen = set(
-        Reminder.objects.filter(rule=rule, due_date__range=(min(days), max(days))).values_list(
+        Reminder.objects.filter(rule=rule, due_date__range=(min(due_dates), max(due_dates))).values_list(
             "content_type_id", "object_id", "recipient_id", "due_date"
         )
     )
     rows = []
+    # The loop runs once per due (100,000 at province scale): the look-ups are the writer's dictionaries, inline.
+    type_ids, languages, written, days = content_types.ids, writer.languages, writer.written, writer.days
     for due in dues:
-        content_type = content_types.id_of(due.obj)
-        key = (content_type, due.obj.pk, due.recipient.pk, due.due_date)
+        obj, recipient, day = due.obj, due.recipient, due.due_date
+        content_type = type_ids.get(type(obj)) or content_types.id_of(obj)
+        key = (content_type, obj.pk, recipient.pk, day)
         if key in seen:
             continue
         seen.add(key)  # the same key twice from a rule: the first one, as the insert would keep
-        subject, body, message = writer.write(due.subject, due.body, writer.language(due.recipient))
-        rows.append((rule, content_type, due.obj.pk, due.recipient.pk, writer.day(due.due_date), subject, body, message, due.url[:300]))
+        language = languages.get(recipient.pk) or writer.language(recipient)
+        texts = written.get((id(due.subject), id(due.body), language)) or writer.write(due.subject, due.body, language)
+        rows.append((rule, content_type, obj.pk, recipient.pk, days.get(day) or writer.day(day), *texts, due.url[:300]))
     return rows
 
 
@@ -161,6 +165,7 @@ class _MessageWriter:
         self.written: dict[tuple, tuple] = {}  # write() by the texts' identities, for this rule's dues
         self.languages: dict[int, str] = {}
         self.days: dict[datetime.date, Any] = {}
+        self.names: dict[tuple, Any] = {}  # each model instance's names in every language (messages.dump's memo)
 
     def next_rule(self):
         self.by_identity.clear()
@@ -208,7 +213,7 @@ class _MessageWriter:
         return self._cached(language, (text,), lambda: render(text, language))
 
     def dump(self, text):
-        return self._cached("dump", (text,), lambda: dump(text))
+        return self._cached("dump", (text,), lambda: dump(text, self.names))
 
     def message(self, subject, body):
         """The stored message of subject and body, prepared for the insert once per distinct pair."""

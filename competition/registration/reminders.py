@@ -59,8 +59,8 @@ def registration_closing(today: datetime.date, lead_days: int) -> Iterator[Due]:
         }
         posts = Post.objects.filter(pk__in=applications.values("post_id")).select_related("unit").in_bulk()
         subjects = {}
-        for application in applications.only("pk", "post_id").annotate(user_id=F("person__user_id")):
-            user, post = users.get(application.user_id), posts.get(application.post_id)
+        for application in applications.only("pk").annotate(post_pk=F("post_id"), user_pk=F("person__user_id")):
+            user, post = users.get(application.user_pk), posts.get(application.post_pk)
             if user is None or post is None:
                 continue  # applied between these reads: the next scan reminds him
             subject = subjects.get(post.pk)
