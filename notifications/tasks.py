@@ -91,13 +91,15 @@ def reminders_scan(*, today: datetime.date | None = None) -> int:
                 continue
             try:
                 dues = list(rule.find(today, lead_days))
+                rows = _new_rows(rule.name, dues, writer, content_types)
             except Exception:
-                # One broken rule must not stop the others' reminders; the error goes to the log (and Sentry).
+                # One broken rule (its query, or a text it cannot write) must not stop the others' reminders; the
+                # error goes to the log (and Sentry).
                 log.exception("Reminder rule %s failed", rule.name)
                 continue
-            rows = _new_rows(rule.name, dues, writer, content_types)
+            finally:
+                writer.next_rule()
             ids += scan_rows.insert(rows, lease=lease, now=now)
-            writer.next_rule()
     # Rows from before: a retry whose time has come, a hand-over lost in the queue past its lease.
     ids = sorted(ids) + scan_rows.claim_waiting(now=now, lease=lease)
     for start in range(0, len(ids), DISPATCH_BATCH):

@@ -2,6 +2,7 @@
 writes and renders nothing. The time itself is measured by bench/pages_scale.py, not here."""
 
 import datetime
+import logging
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -14,6 +15,7 @@ from competition.models import Application, MaterialRequirement, Post
 from notifications import scan_rows, tasks
 from notifications.messages import Deferred, Text, text_key
 from notifications.models import Reminder
+from notifications.registry import REGISTRY, Due, reminder_rule
 from notifications.tasks import reminders_scan
 from tests.factories import ApplicationFactory, CandidateUserFactory, PostFactory
 
@@ -155,3 +157,20 @@ def test_a_waiting_row_is_handed_over_by_one_scan_only(closing_round, unit):
     assert scan_rows.claim_waiting(now=now, lease=lease) == []
     reminder.refresh_from_db()
     assert reminder.retry_after == lease and reminder.status == Reminder.Status.PENDING
+
+
+def test_a_rule_whose_text_cannot_be_written_does_not_stop_the_others(closing_round, unit, office, caplog):
+    _apply(closing_round, unit, posts=1, per_post=1)
+
+    @reminder_rule("unwritable_for_test", label="unwritable", lead_days=0)
+    def unwritable(today, lead_days):
+        yield Due(office, office, today, Deferred(lambda: 1 / 0))
+
+    try:
+        with caplog.at_level(logging.ERROR):
+            reminders_scan()
+    finally:
+        del REGISTRY["unwritable_for_test"]
+    assert "unwritable_for_test" in caplog.text
+    assert not Reminder.objects.filter(rule="unwritable_for_test").exists()
+    assert Reminder.objects.filter(rule="registration_closing").count() == 1
