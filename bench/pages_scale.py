@@ -79,10 +79,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import Resolver404, resolve  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user  # noqa: E402
 
-from accounts.middleware import LAST_SEEN  # noqa: E402
 from accounts.models import User  # noqa: E402
+from bench.clients import logged_in  # noqa: E402
 from competition.models import (  # noqa: E402
     Application,
     Campaign,
@@ -204,18 +203,6 @@ def build():
 # --- The pages ---------------------------------------------------------------------------------------------------
 
 
-def logged_in(username: str) -> Client:
-    client = Client(raise_request_exception=False)
-    user = User.objects.get(username=username)
-    client.force_login(user)
-    session = client.session
-    if user.needs_two_factor:  # as after the verification page: the demo enrols its administrators
-        session[DEVICE_ID_SESSION_KEY] = next(devices_for_user(user, confirmed=True)).persistent_id
-    session[LAST_SEEN] = int(time.time())
-    session.save()
-    return client
-
-
 def shape(url: str) -> str | None:
     """One page per URL pattern and set of query parameters (a list's page 2 is the same page as its page 1)."""
     parts = urlsplit(url)
@@ -268,7 +255,7 @@ def bench_pages(big: Campaign, small: Campaign) -> None:
     results = []  # (median, queries, url, role)
     same, differ = 0, []
     for role in ROLES:
-        client = logged_in(role)
+        client = logged_in(User.objects.get(username=role))
         pages = pages_of(client)
         # The big campaign's own pages, which links from the home page may not reach (the demo's come first).
         pages += [f"/office/campaigns/{big.pk}/", f"/reports/campaigns/{big.pk}/"] if role in ("office", "luodian") else []

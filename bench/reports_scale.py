@@ -38,12 +38,12 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from bench.clients import logged_in  # noqa: E402
 from competition.models import (  # noqa: E402
     Application,
     Campaign,
@@ -216,8 +216,7 @@ def main():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     office, _ = User.objects.get_or_create(username="bench-office", defaults={"is_office": True})
-    client = Client()
-    client.force_login(office)
+    client = logged_in(office)
 
     n_posts = Post.objects.filter(campaign=big).count()
     n_apps = Application.objects.filter(post__campaign=big).count()

@@ -61,6 +61,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -79,6 +80,7 @@ from competition.models import (
     LeadershipLevel,
     NominationSource,
     Post,
+    Round,
     Substitution,
     Unit,
     WrittenExamSession,
@@ -220,13 +222,14 @@ def _registration_figures(campaign, unit):
 
     figures.update(_posts_by_registrations(campaign, unit))
 
-    # Repeat candidates, one GROUP BY person: their earliest failed round is before their latest round. Only the
-    # people with a failed application are grouped (a semi-join): none while the first round runs, so the
-    # 100,000 registrations of a campaign in registration are not grouped at all.
+    # Repeat candidates, one GROUP BY person: their earliest failed round is before their latest round. So each
+    # applied in a round after the campaign's first, and only those people are grouped (a semi-join): nobody
+    # while the first round runs, a few in a campaign that ended (most posts are filled in their first round).
     failed = Q(outcome__in=FAILED_OUTCOMES) if unit is None else Q(outcome__in=FAILED_OUTCOMES, post__unit=unit)
     in_campaign = Application.objects.filter(post__campaign=campaign)
+    first_round = Round.objects.filter(campaign=campaign).order_by("number").values("number")[:1]
     per_person = (
-        in_campaign.filter(person__in=in_campaign.filter(failed).values("person"))
+        in_campaign.filter(person__in=in_campaign.filter(round__number__gt=Subquery(first_round)).values("person"))
         .order_by()
         .values("person")
         .annotate(
