@@ -62,6 +62,9 @@ createdb -h 127.0.0.1 -p "$PG_PORT" -U postgres jinggang_faults
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/jinggang_faults" DJANGO_SETTINGS_MODULE=bench.settings
 export REDIS_URL="redis://127.0.0.1:$CACHE_PORT/0" CELERY_BROKER_URL="redis://127.0.0.1:$BROKER_PORT/0"
 export DEBUG=0 SECRET_KEY="faults-$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" ALLOWED_HOSTS=127.0.0.1
+# Production settings: ID numbers are sealed at rest with keys of the run's own (a Fernet key, an HMAC key).
+export ID_NUMBER_KEYS="$(head -c 32 /dev/urandom | base64 | tr '+/' '-_')"
+export ID_NUMBER_HMAC_KEY="$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')"
 export DATABASE_CONN_MAX_AGE=600 VAR_DIR="$WORK/var" MEDIA_ROOT="$WORK/var/media" PYTHONUNBUFFERED=1
 # Reminders by a mail backend that records each message and takes 0.2 s; leases of seconds, not minutes.
 export NOTIFICATION_CHANNELS=email EMAIL_BACKEND=bench.faults_mail.RecordingSlowBackend

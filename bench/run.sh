@@ -11,6 +11,9 @@ PORT=${BENCH_PORT:-18763}
 WORKERS=$(( 2 * $(nproc) + 1 ))
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB" DJANGO_SETTINGS_MODULE=bench.settings
 export DEBUG=0 SECRET_KEY="bench-$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" ALLOWED_HOSTS=127.0.0.1
+# Production settings: ID numbers are sealed at rest with keys of the run's own (a Fernet key, an HMAC key).
+export ID_NUMBER_KEYS="$(head -c 32 /dev/urandom | base64 | tr '+/' '-_')"
+export ID_NUMBER_HMAC_KEY="$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')"
 export REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/14}
 export DATABASE_CONN_MAX_AGE=600 CELERY_TASK_ALWAYS_EAGER=1 VAR_DIR="${TMPDIR:-/tmp}/jinggang-bench"
 dropdb -h 127.0.0.1 -U postgres --if-exists "$DB"; createdb -h 127.0.0.1 -U postgres "$DB"
