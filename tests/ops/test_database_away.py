@@ -113,3 +113,27 @@ def test_a_connection_the_server_dropped_is_replaced_at_the_next_request():
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         assert cursor.fetchone()[0] != pid
+
+
+def test_an_unexpected_error_gets_a_500_page_in_the_readers_language_without_the_database(rf):
+    from django.utils import translation
+
+    from config.middleware import server_error
+
+    request = rf.get("/posts/")
+    with translation.override("zh-hans"), connection.execute_wrapper(_refuse):
+        try:
+            raise ValueError("not the database's")
+        except ValueError:
+            response = server_error(request)
+    assert response.status_code == 500
+    assert "系统出错了" in response.content.decode() and "Server Error (500)" not in response.content.decode()
+
+
+def test_the_benchmarks_server_answers_errors_as_the_product_does():
+    """bench/urls.py wraps config.urls: without its handler500, a database error in a middleware was a bare 500 in
+    bench/faults.py, where production answers 503."""
+    import bench.urls
+    import config.urls
+
+    assert bench.urls.handler500 == config.urls.handler500
