@@ -13,17 +13,23 @@ from accounts.middleware import LAST_SEEN
 from accounts.models import User
 
 
-def logged_in(user: User) -> Client:
-    """A client with ``user``'s session; a user who needs two factors gets a confirmed device if he has none (the
-    demo enrols its administrators; a bench's own office account is enrolled here)."""
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    session = client.session
+def verified_session(user: User) -> dict:
+    """The session values a user has after the login page and, for one who needs two factors, the two-factor check:
+    a confirmed device (the demo enrols its administrators; a bench's own office account is enrolled here)."""
+    values = {LAST_SEEN: int(time.time())}
     if user.needs_two_factor:
         device = next(devices_for_user(user, confirmed=True), None)
         if device is None:
             device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[LAST_SEEN] = int(time.time())
+        values[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    return values
+
+
+def logged_in(user: User) -> Client:
+    """A test client with ``user``'s session, as after logging in."""
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    session = client.session
+    session.update(verified_session(user))
     session.save()
     return client

@@ -122,10 +122,8 @@ def setup():
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.db import connection
     from django.utils import timezone
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from accounts.middleware import LAST_SEEN
+    from bench.clients import verified_session
     from competition.evaluation import services as evaluations
     from competition.management.commands.load_demo import _with_check
     from competition.models import Person, Unit
@@ -139,10 +137,8 @@ def setup():
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session.update({SESSION_KEY: str(office.pk), BACKEND_SESSION_KEY: "accounts.backends.ModelBackend",
                     HASH_SESSION_KEY: office.get_session_auth_hash()})
-    # As after the two-factor check an administrator passes at login (accounts.middleware), or every office page
-    # would answer with a redirect to it.
-    device = TOTPDevice.objects.create(user=office, name="bench", confirmed=True)
-    session.update({DEVICE_ID_SESSION_KEY: device.persistent_id, LAST_SEEN: int(time.time())})
+    # As after the two-factor check an administrator passes at login, or every office page would redirect to it.
+    session.update(verified_session(office))
     session.create()
     world["office"] = {"session": session.session_key, "user": office.pk}
 

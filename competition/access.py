@@ -25,6 +25,7 @@ from competition.models import (
     Evaluation,
     Examiner,
     ExceptionRequest,
+    Formalities,
     Inspection,
     InspectionNotice,
     Inspector,
@@ -459,6 +460,12 @@ def get_decision_for_user(user, decision_id: int) -> Decision:
     decision = get_object_or_404(Decision.objects.select_related("post"), pk=decision_id)
     get_post_for_user(user, decision.post_id)
     return decision
+
+
+def get_issued_formalities_for_user(user, decision_id: int) -> Formalities:
+    """A decision's completed appointment formalities (its appointment notice is issued), or 404 before that."""
+    decision = get_decision_for_user(user, decision_id)
+    return get_object_or_404(Formalities.objects.select_related("decision__post"), decision=decision, completed_at__isnull=False)
 
 
 def get_unit_for_roster_keeper(user, unit_id: int) -> Unit:

@@ -4,7 +4,24 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
-class ExportJob(models.Model):
+class BackgroundJob(models.Model):
+    """What an export and an archive import share: the progress a page polls, and the times the lease reads
+    (reports.leases: a running job silent for EXPORT_LEASE_SECONDS lost its worker)."""
+
+    done = models.PositiveIntegerField(default=0)
+    # 0 while unknown (an import's sheet that does not declare its size): a progress bar then shows activity.
+    total = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # When a worker last showed it is working on the job (claim, progress), or the recovery last queued it again.
+    progress_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class ExportJob(BackgroundJob):
     """A large Excel export, written by a Celery task; the page polls its progress and offers the download."""
 
     class Kind(models.TextChoices):
@@ -26,17 +43,9 @@ class ExportJob(models.Model):
     unit = models.ForeignKey("competition.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.CASCADE)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    # When a worker last showed it is working on the job (claim, progress), or the scan last queued it again: a
-    # running job silent for EXPORT_LEASE_SECONDS lost its worker (reports/tasks.py, exports_recover).
-    progress_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("export")
         verbose_name_plural = _("exports")
 
@@ -50,7 +59,7 @@ class ExportJob(models.Model):
         return int(100 * self.done / self.total) if self.total else 0
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """An archive import (reports.importer) of an uploaded workbook, run by a Celery task (reports.tasks,
     run_archive_import); the upload page polls its progress and then shows its summary or its refusal."""
 
@@ -74,19 +83,11 @@ class ImportJob(models.Model):
     language = models.CharField(max_length=10, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     phase = models.CharField(max_length=10, choices=Phase.choices, blank=True)
-    done = models.PositiveIntegerField(default=0)
-    # 0 while unknown (a sheet that does not declare its size): the progress bar then shows activity, not a share.
-    total = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict, blank=True)  # reports.importer.ImportSummary's counts
     issues = models.JSONField(default=list, blank=True)  # the first errors: sheet, row, column, message
     more_issues = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    # As ExportJob.progress_at: a running import silent for EXPORT_LEASE_SECONDS lost its worker (imports_recover).
-    progress_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("archive import")
         verbose_name_plural = _("archive imports")
 

@@ -139,6 +139,11 @@ class FlagFilterForm(ListFilterForm):
     lookups = {"unit": "unit"}
     search_fields = ("person__name", "position__title")
 
+    def __init__(self, *args, whole_district: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not whole_district:
+            del self.fields["unit"]  # a secretary's flags are his unit's
+
 
 class TermChangeForm(forms.Form):
     name = forms.CharField(label=_("Name of the new campaign"), max_length=200)

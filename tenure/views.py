@@ -79,9 +79,7 @@ def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 def flags_report(request: HttpRequest) -> HttpResponse:
     require_back_office(request.user)
-    filters = FlagFilterForm(request.GET)
-    if not roles.is_office(request.user):
-        del filters.fields["unit"]  # a secretary's flags are his unit's
+    filters = FlagFilterForm(request.GET, whole_district=roles.is_office(request.user))
     rows = paginate(request, selectors.flags_visible_to(request.user, filters))
     return render(request, "tenure/flags.html", {"rows": rows, "filters": filters})
 

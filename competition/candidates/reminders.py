@@ -4,11 +4,11 @@ imports this module: a candidate who has not handed in a required material is re
 import datetime
 from collections.abc import Iterator
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from competition.candidates import materials
 from competition.models import Application, Material, MaterialRequirement, Post
 from competition.workdays import working_days_ahead
 from notifications.messages import Text
@@ -33,28 +33,13 @@ def materials_due(today: datetime.date, lead_days: int) -> Iterator[Due]:
             campaign_id__in=campaigns, status__in=(Post.Status.REGISTRATION, Post.Status.WRITTEN, Post.Status.INTERVIEW)
         ).select_related("unit")
     )
-    # Each post's requirements as materials.requirements_for reads them (a post's own of a kind replaces the
-    # campaign's), read for every post at once: one query each for the requirements, the applications and what
-    # they uploaded, however many posts and candidates (issue 19.3).
-    of_campaign: dict[int, dict[str, MaterialRequirement]] = {}
-    of_post: dict[int, dict[str, MaterialRequirement]] = {}
-    every = MaterialRequirement.objects.filter(
-        Q(campaign_id__in=campaigns, post__isnull=True) | Q(post__in=[post.pk for post in posts])
-    )
-    for requirement in every.order_by("kind", "post_id", "pk"):
-        if requirement.post_id is None:
-            of_campaign.setdefault(requirement.campaign_id, {}).setdefault(requirement.kind, requirement)
-        else:
-            of_post.setdefault(requirement.post_id, {})[requirement.kind] = requirement
+    # Every post's requirements in one query, then the applications and what they uploaded in one each, however
+    # many posts and candidates (issue 19.3).
     required_of = {}
-    for post in posts:
-        by_kind = {**of_campaign.get(post.campaign_id, {}), **of_post.get(post.pk, {})}
-        required = sorted(
-            (r for r in by_kind.values() if r.required and now < r.deadline and local_date(r.deadline) <= horizon),
-            key=lambda r: (r.deadline, r.kind),
-        )
+    for post_pk, of_post in materials.requirements_by_post(posts).items():
+        required = [r for r in of_post if r.required and now < r.deadline and local_date(r.deadline) <= horizon]
         if required:
-            required_of[post.pk] = required
+            required_of[post_pk] = required
     if not required_of:
         return
     applications = list(

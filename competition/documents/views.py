@@ -14,11 +14,12 @@ from competition.access import (
     get_application_for_back_office,
     get_application_for_user,
     get_decision_for_user,
+    get_issued_formalities_for_user,
     get_post_for_user,
     get_publicity_for_user,
     get_unit_for_office,
 )
-from competition.models import DocumentTemplate, Formalities, IssuerSettings, Unit
+from competition.models import DocumentTemplate, IssuerSettings, Unit
 from core.actions import dispatch
 from core.http import attempt, attempt_form, form_error_message
 
@@ -84,10 +85,8 @@ def decision_record(request: HttpRequest, decision_id: int) -> HttpResponse:
 @login_required
 @audited_download("appointment notice (Word)")
 def appointment_notice(request: HttpRequest, decision_id: int) -> HttpResponse:
-    decision = get_decision_for_user(request.user, decision_id)
-    record = Formalities.objects.filter(decision=decision, completed_at__isnull=False).first()
-    if record is None:
-        raise Http404
+    record = get_issued_formalities_for_user(request.user, decision_id)
+    decision = record.decision
     content = services.render_document(APPOINTMENT_NOTICE, contexts.appointment_notice_context(decision, record))
     name = services.file_name("任职通知", record.document_no, *_post_name_parts(decision.post), decision.application.person.name)
     return docx_response(content, name)

@@ -1,14 +1,14 @@
 """Views of the appointment formalities: one page per passing decision, with the talk and the document."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import audited_download
-from competition.access import get_decision_for_user
+from competition.access import get_decision_for_user, get_issued_formalities_for_user
 from competition.documents.contexts import appointment_notice_context
 from competition.formalities import services as formalities
 from competition.formalities.forms import DocumentForm, TalkForm
@@ -66,9 +66,7 @@ def formalities_document(request: HttpRequest, decision_id: int) -> HttpResponse
 @audited_download("appointment notice")
 def appointment_notice(request: HttpRequest, decision_id: int) -> HttpResponse:
     """The appointment notice (任职通知) as issued, once the formalities are complete."""
-    decision = get_decision_for_user(request.user, decision_id)
-    record = Formalities.objects.filter(decision=decision, completed_at__isnull=False).first()
-    if record is None:
-        raise Http404
+    record = get_issued_formalities_for_user(request.user, decision_id)
+    decision = record.decision
     doc = appointment_notice_context(decision, record)
     return render(request, "competition/formalities/appointment_notice.html", {"decision": decision, "doc": doc})
